@@ -1,0 +1,1 @@
+"""Panjereh application service: Service catalogue, paper-free intake, automatic decisions by published rules, manual review."""

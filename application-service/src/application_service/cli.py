@@ -1,0 +1,14 @@
+"""`application-service serve|migrate`."""
+
+from panjereh import cli
+from application_service.main import MIGRATIONS
+from application_service.settings import ApplicationSettings
+
+
+def main() -> None:
+    cli.main(
+        app_path="application_service.main:create_app",
+        settings_factory=ApplicationSettings,
+        migrations_package=MIGRATIONS,
+        default_port=8001,
+    )

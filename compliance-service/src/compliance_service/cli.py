@@ -1,0 +1,14 @@
+"""`compliance-service serve|migrate`."""
+
+from panjereh import cli
+from compliance_service.main import MIGRATIONS
+from compliance_service.settings import ComplianceSettings
+
+
+def main() -> None:
+    cli.main(
+        app_path="compliance_service.main:create_app",
+        settings_factory=ComplianceSettings,
+        migrations_package=MIGRATIONS,
+        default_port=8004,
+    )

@@ -1,0 +1,75 @@
+"""Compose the embedded default: one in-process bus, SQLite files, services mounted in-process.
+
+The gateway reaches each service through an in-process ASGI transport instead of a socket;
+everything else (outbox, relay, inbox, migrations) runs exactly as in the distributed mode.
+"""
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from application_service.main import create_app as application_app
+from application_service.settings import ApplicationSettings
+from compliance_service.main import create_app as compliance_app
+from compliance_service.settings import ComplianceSettings
+from gateway.main import create_app as gateway_app
+from gateway.settings import GatewaySettings
+from inquiry_service.main import create_app as inquiry_app
+from inquiry_service.settings import InquirySettings
+from panjereh import logging as panjereh_logging
+from panjereh.bus.memory import InMemoryBus
+from panjereh.runtime import retry_policy
+from panjereh.settings import ServiceSettings
+from status_service.main import create_app as status_app
+from status_service.settings import StatusSettings
+
+ServiceFactory = Callable[..., FastAPI]
+_SERVICES: dict[str, tuple[ServiceFactory, type[ServiceSettings]]] = {
+    "application": (application_app, ApplicationSettings),
+    "inquiry": (inquiry_app, InquirySettings),
+    "status": (status_app, StatusSettings),
+    "compliance": (compliance_app, ComplianceSettings),
+}
+
+
+def create_app(data_dir: Path | str = ".data") -> FastAPI:
+    """The whole of Panjereh as one ASGI app, its SQLite files under `data_dir`."""
+    data = Path(data_dir).resolve()
+    gateway_settings = GatewaySettings()
+    bus = InMemoryBus(policy=retry_policy(gateway_settings))
+    services = {
+        name: factory(
+            settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"), bus=bus
+        )
+        for name, (factory, settings_cls) in _SERVICES.items()
+    }
+    gateway = gateway_app(
+        gateway_settings,
+        transports={
+            name: httpx.ASGITransport(app=app) for name, app in services.items()
+        },
+    )
+    gateway_lifespan = gateway.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        panjereh_logging.configure(
+            service="panjereh-embedded",
+            level=gateway_settings.log_level,
+            json=gateway_settings.log_json,
+        )
+        await bus.start()
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                for service in services.values():
+                    await stack.enter_async_context(service.router.lifespan_context(service))
+                await stack.enter_async_context(gateway_lifespan(app))
+                yield
+        finally:
+            await bus.stop()
+
+    gateway.router.lifespan_context = lifespan
+    return gateway

@@ -1,0 +1,1 @@
+"""Panjereh gateway: the one public /v1 surface in front of the services."""

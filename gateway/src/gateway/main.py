@@ -1,0 +1,136 @@
+"""The gateway's application factory: routes, merged OpenAPI, aggregated health."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from gateway import openapi, proxy, routing
+from gateway.settings import GatewaySettings
+from panjereh import logging as panjereh_logging
+from panjereh import problems
+from panjereh.web.request_id import RequestIdMiddleware
+
+_PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _client(settings: GatewaySettings, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=base_url,
+        transport=transport,
+        timeout=httpx.Timeout(
+            settings.upstream_read_timeout, connect=settings.upstream_connect_timeout, pool=2.0
+        ),
+        limits=httpx.Limits(
+            max_connections=settings.upstream_pool_size,
+            max_keepalive_connections=settings.upstream_pool_size,
+        ),
+    )
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """Build the gateway; `transports` (embedded mode) reach the services in-process."""
+    settings = settings or GatewaySettings()
+    transports = transports or {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not transports:
+            panjereh_logging.configure(
+                service=settings.service_name, level=settings.log_level, json=settings.log_json
+            )
+        clients = {
+            name: _client(settings, url, transports.get(name))
+            for name, url in settings.upstream_urls().items()
+        }
+        app.state.clients = clients
+        app.state.openapi_cache = None
+        try:
+            yield
+        finally:
+            await asyncio.gather(*(c.aclose() for c in clients.values()))
+
+    app = FastAPI(
+        title="Panjereh — national smart-services window",
+        description="پنجره ملی خدمات هوشمند دولت — one API for every agency.",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    problems.install(app)
+    app.add_middleware(RequestIdMiddleware)
+
+    @app.get("/health/live", tags=["operations"])
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/health", tags=["operations"], summary="Readiness of every service")
+    async def health(request: Request) -> JSONResponse:
+        clients: dict[str, httpx.AsyncClient] = request.app.state.clients
+        results = await asyncio.gather(*(_ready(c) for c in clients.values()))
+        services = dict(zip(clients, results, strict=True))
+        healthy = all(state == "ready" for state in services.values())
+        body = {"status": "ok" if healthy else "degraded", "services": services}
+        return JSONResponse(body, status_code=200 if healthy else 503)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def merged_openapi(request: Request) -> JSONResponse:
+        return JSONResponse(await _merged_document(request.app))
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Panjereh API")
+
+    @app.api_route("/{path:path}", methods=_PROXIED_METHODS, include_in_schema=False)
+    async def route(request: Request, path: str) -> Response:
+        upstream = routing.upstream_for("/" + path)
+        if upstream is None:
+            raise problems.ProblemError(
+                404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد."
+            )
+        return await proxy.forward(request.app.state.clients[upstream], upstream, request)
+
+    return app
+
+
+async def _ready(client: httpx.AsyncClient) -> str:
+    try:
+        response = await client.get("/health/ready", timeout=5)
+    except httpx.HTTPError:
+        return "unreachable"
+    return "ready" if response.status_code == 200 else "not_ready"
+
+
+async def _merged_document(app: FastAPI) -> dict[str, Any]:
+    """The merged document, rebuilt until every service contributed (so a late service joins)."""
+    cached: dict[str, Any] | None = app.state.openapi_cache
+    if cached is not None:
+        return cached
+    clients: dict[str, httpx.AsyncClient] = app.state.clients
+    fetched = await asyncio.gather(*(_document(c) for c in clients.values()))
+    documents = {name: doc for name, doc in zip(clients, fetched, strict=True) if doc is not None}
+    base = app.openapi()
+    base["openapi"] = "3.1.0"
+    merged = openapi.merge(base, documents)
+    if len(documents) == len(clients):
+        app.state.openapi_cache = merged
+    return merged
+
+
+async def _document(client: httpx.AsyncClient) -> dict[str, Any] | None:
+    try:
+        response = await client.get("/openapi.json", timeout=5)
+    except httpx.HTTPError:
+        return None
+    return response.json() if response.status_code == 200 else None

@@ -1,0 +1,1 @@
+"""Panjereh inquiry service: Online evidence from the national registries, with legal-basis checks and a hash-chained audit log."""

@@ -1,0 +1,14 @@
+"""`inquiry-service serve|migrate`."""
+
+from panjereh import cli
+from inquiry_service.main import MIGRATIONS
+from inquiry_service.settings import InquirySettings
+
+
+def main() -> None:
+    cli.main(
+        app_path="inquiry_service.main:create_app",
+        settings_factory=InquirySettings,
+        migrations_package=MIGRATIONS,
+        default_port=8002,
+    )

@@ -1,0 +1,1 @@
+"""Panjereh platform kit: what every service stands on (events, bus, outbox/inbox, db, web)."""

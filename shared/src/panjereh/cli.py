@@ -1,0 +1,55 @@
+"""The command line every service shares: `serve` (uvicorn) and `migrate` (Alembic, one-shot)."""
+
+import argparse
+import asyncio
+from collections.abc import Callable
+
+import uvicorn
+
+from panjereh import logging as panjereh_logging
+from panjereh.db import engine as db_engine
+from panjereh.db import migrations
+from panjereh.settings import ServiceSettings
+
+
+async def _migrate(settings: ServiceSettings, migrations_package: str) -> None:
+    engine = db_engine.create_engine(settings.database_url)
+    try:
+        await migrations.upgrade(engine, migrations_package)
+    finally:
+        await engine.dispose()
+
+
+def main(
+    *,
+    app_path: str,
+    settings_factory: Callable[[], ServiceSettings],
+    migrations_package: str,
+    default_port: int,
+    argv: list[str] | None = None,
+) -> None:
+    """Parse `serve`/`migrate` and run it; settings come from the environment only."""
+    parser = argparse.ArgumentParser(prog=app_path.split(".")[0].replace("_", "-"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the HTTP API and consume events")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=default_port)
+    serve.add_argument("--workers", type=int, default=1)
+    commands.add_parser("migrate", help="bring the database schema up to date, then exit")
+    args = parser.parse_args(argv)
+
+    settings = settings_factory()
+    if args.command == "migrate":
+        panjereh_logging.configure(service=settings.service_name, level=settings.log_level)
+        asyncio.run(_migrate(settings, migrations_package))
+        return
+    uvicorn.run(
+        app_path,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_config=None,
+        timeout_graceful_shutdown=20,
+    )

@@ -1,0 +1,1 @@
+"""Database: engines from a URL, naming conventions, the unit of work, migrations."""

@@ -1,0 +1,58 @@
+"""Alembic helpers so each service's migration environment is three lines long.
+
+Migrations run on a connection handed in by the caller (the `migrate` command or, in the
+embedded and dev profiles, the lifespan), following Alembic's asyncio cookbook.
+"""
+
+from importlib import resources
+
+from alembic import command, context, op
+from alembic.config import Config
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from panjereh import tables
+
+
+def config(migrations_package: str) -> Config:
+    """An Alembic config whose scripts live in the given package (shipped inside the wheel)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files(migrations_package)))
+    return cfg
+
+
+async def upgrade(engine: AsyncEngine, migrations_package: str, revision: str = "head") -> None:
+    """Bring the database behind `engine` up to `revision`."""
+    cfg = config(migrations_package)
+
+    def run(connection: Connection) -> None:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+    async with engine.begin() as connection:
+        await connection.run_sync(run)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """Body of a service's `env.py`: migrate on the connection `upgrade` handed in."""
+    connection = context.config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("run migrations with `<service> migrate`, which supplies the connection")
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def create_platform_tables_v1() -> None:
+    """Create the outbox and inbox tables (called by each service's first migration)."""
+    tables.PLATFORM.create_all(op.get_bind())
+
+
+def drop_platform_tables_v1() -> None:
+    tables.PLATFORM.drop_all(op.get_bind())

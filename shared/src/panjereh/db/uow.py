@@ -1,0 +1,80 @@
+"""The unit of work: the one place that commits, writing collected events to the outbox."""
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from panjereh import context
+from panjereh.db.engine import SessionFactory
+from panjereh.events import Event, wrap
+from panjereh.outbox import store
+
+
+class UnitOfWork:
+    """Use as `async with uow:`; call `emit` for each fact and `commit` once at the end.
+
+    Leaving the block without `commit` rolls everything back, events included.
+    """
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        source: str,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._source = source
+        self._on_commit = on_commit
+        self._events: list[Event] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        self._events = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+            self._session = None
+
+    def emit(self, event: Event) -> None:
+        """Record a fact to be published if, and only if, this unit of work commits."""
+        self._events.append(event)
+
+    async def commit(self) -> None:
+        """Write the collected events to the outbox and commit them with the state change."""
+        if self._events:
+            envelopes = [
+                wrap(
+                    event,
+                    source=self._source,
+                    request_id=context.request_id.get(),
+                    traceparent=context.traceparent.get(),
+                )
+                for event in self._events
+            ]
+            await store.add(self.session, envelopes)
+            self._events = []
+        await self.session.commit()
+        if self._on_commit is not None:
+            self._on_commit()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,68 @@
+"""Events: the CloudEvents envelope and the catalogue of Panjereh's domain events."""
+
+from panjereh.events.catalog import (
+    ALL,
+    BY_TYPE,
+    TOPICS,
+    APPLICATION,
+    CATALOG,
+    EVIDENCE,
+    STATUS,
+    ApplicationDecided,
+    ApplicationState,
+    ApplicationStateChanged,
+    ApplicationSubmitted,
+    EvidenceRequested,
+    EvidenceRetrieved,
+    EvidenceUnavailable,
+    ServiceRegistered,
+    ServiceUpdated,
+    StatusFreshness,
+)
+from panjereh.events.envelope import CONTENT_TYPE, CloudEvent, Event, wrap
+
+
+class UnknownEventType(LookupError):
+    """An envelope carries a type this build does not know."""
+
+
+def unwrap(envelope: CloudEvent) -> Event:
+    """Return the typed domain event inside an envelope."""
+    try:
+        model = BY_TYPE[envelope.type]
+    except KeyError:
+        raise UnknownEventType(envelope.type) from None
+    return model.model_validate(envelope.data)
+
+
+def dead_letter_topic(topic: str) -> str:
+    """The topic where `topic`'s poison messages go."""
+    return topic + ".dlq"
+
+
+__all__ = [
+    "APPLICATION",
+    "CATALOG",
+    "EVIDENCE",
+    "STATUS",
+    "ApplicationDecided",
+    "ApplicationState",
+    "ApplicationStateChanged",
+    "ApplicationSubmitted",
+    "EvidenceRequested",
+    "EvidenceRetrieved",
+    "EvidenceUnavailable",
+    "ServiceRegistered",
+    "ServiceUpdated",
+    "StatusFreshness",
+    "ALL",
+    "BY_TYPE",
+    "CONTENT_TYPE",
+    "TOPICS",
+    "CloudEvent",
+    "Event",
+    "UnknownEventType",
+    "dead_letter_topic",
+    "unwrap",
+    "wrap",
+]

@@ -1,0 +1,188 @@
+"""Every event of Panjereh's flow, defined once (DESIGN.md, "Services and who owns what").
+
+Flow: catalogue changes → compliance, inquiry; an application is submitted → evidence is
+requested → inquiry retrieves it (or reports it unavailable) → the application is
+evaluated and decided → status and compliance follow every step.
+"""
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from panjereh.events.envelope import TYPE_PREFIX, Event
+
+CATALOG = "panjereh.catalog"
+APPLICATION = "panjereh.application"
+EVIDENCE = "panjereh.evidence"
+STATUS = "panjereh.status"
+
+TOPICS: dict[str, str] = {
+    CATALOG: "Agencies' services as published in the catalogue.",
+    APPLICATION: "Applications' lifecycle, keyed by application id.",
+    EVIDENCE: "Evidence requests and results, keyed by application id.",
+    STATUS: "What the status service observed (freshness of the read model).",
+}
+
+ApplicationState = Literal[
+    "submitted",
+    "collecting_evidence",
+    "evaluating",
+    "approved",
+    "rejected",
+    "needs_review",
+    "cancelled",
+    "failed",
+]
+Decision = Literal["automatic", "manual"]
+DecidedBy = Literal["rules", "officer"]
+Outcome = Literal["approved", "rejected", "needs_review"]
+
+
+class _ServiceEvent(Event):
+    topic = CATALOG
+    service_id: str
+    agency_id: str
+    name_fa: str
+    name_en: str
+    required_evidence: tuple[str, ...]
+    paper_documents: tuple[str, ...] = ()
+    decision: Decision
+    on_window: bool
+    sla_hours: int = Field(gt=0)
+    smart_by_design: bool
+
+    @property
+    def key(self) -> str:
+        return self.service_id
+
+
+class ServiceRegistered(_ServiceEvent):
+    """An agency published a new service in the catalogue."""
+
+    type = TYPE_PREFIX + "catalog.service_registered.v1"
+
+
+class ServiceUpdated(_ServiceEvent):
+    """An agency changed one of its services."""
+
+    type = TYPE_PREFIX + "catalog.service_updated.v1"
+
+
+class _ApplicationEvent(Event):
+    topic = APPLICATION
+    application_id: str
+
+    @property
+    def key(self) -> str:
+        return self.application_id
+
+
+class ApplicationSubmitted(_ApplicationEvent):
+    """A person's request reached the window through an agency's backend."""
+
+    type = TYPE_PREFIX + "application.submitted.v1"
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    national_code: str
+    submitted_at: dt.datetime
+    sla_due_at: dt.datetime
+    required_evidence: tuple[str, ...]
+    paper_documents_taken: tuple[str, ...] = ()
+
+
+class ApplicationStateChanged(_ApplicationEvent):
+    """An application moved from one state to another."""
+
+    type = TYPE_PREFIX + "application.state_changed.v1"
+    tracking_code: str
+    from_state: ApplicationState | None
+    to_state: ApplicationState
+    at: dt.datetime
+    reason: str | None = None
+
+
+class ApplicationDecided(_ApplicationEvent):
+    """A decision was made, by the published rules or by an officer."""
+
+    type = TYPE_PREFIX + "application.decided.v1"
+    tracking_code: str
+    outcome: Outcome
+    by: DecidedBy
+    reasons: tuple[str, ...] = ()
+    decided_at: dt.datetime
+
+
+class _EvidenceEvent(Event):
+    topic = EVIDENCE
+    application_id: str
+    evidence_type: str
+    agency_id: str
+    service_id: str
+
+    @property
+    def key(self) -> str:
+        return self.application_id
+
+
+class EvidenceRequested(_EvidenceEvent):
+    """The application needs one piece of evidence fetched online."""
+
+    type = TYPE_PREFIX + "evidence.requested.v1"
+    national_code: str
+    requested_at: dt.datetime
+
+
+class EvidenceRetrieved(_EvidenceEvent):
+    """The registry answered: the evidence was found (with its data) or not found."""
+
+    type = TYPE_PREFIX + "evidence.retrieved.v1"
+    inquiry_id: str
+    status: Literal["found", "not_found"]
+    data: dict[str, Any] | None = None
+    registry: str
+    online: bool = True
+    retrieved_at: dt.datetime
+    purpose: str
+
+
+class EvidenceUnavailable(_EvidenceEvent):
+    """The registry could not be reached within the retry budget."""
+
+    type = TYPE_PREFIX + "evidence.unavailable.v1"
+    registry: str
+    reason: str
+    attempts: int = Field(ge=1)
+    given_up_at: dt.datetime
+
+
+class StatusFreshness(Event):
+    """How long one event took from its `time` to being visible in the status service."""
+
+    type = TYPE_PREFIX + "status.freshness.v1"
+    topic = STATUS
+    application_id: str
+    event_id: str
+    event_type: str
+    event_time: dt.datetime
+    visible_at: dt.datetime
+    lag_ms: float = Field(ge=0)
+
+    @property
+    def key(self) -> str:
+        return self.application_id
+
+
+ALL: tuple[type[Event], ...] = (
+    ServiceRegistered,
+    ServiceUpdated,
+    ApplicationSubmitted,
+    ApplicationStateChanged,
+    ApplicationDecided,
+    EvidenceRequested,
+    EvidenceRetrieved,
+    EvidenceUnavailable,
+    StatusFreshness,
+)
+BY_TYPE: dict[str, type[Event]] = {cls.type: cls for cls in ALL}

@@ -1,0 +1,79 @@
+"""Identifiers of people: the Iranian national code (کد ملی) and mobile numbers.
+
+Both accept what people actually type: Persian or Arabic-Indic digits, spaces and dashes.
+"""
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator
+
+from panjereh import digits
+
+_SEPARATORS = re.compile(r"[\s\-‌_]")
+_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$")
+
+
+class InvalidNationalCode(ValueError):
+    """The value is not a valid national code."""
+
+
+class InvalidMobile(ValueError):
+    """The value is not an Iranian mobile number."""
+
+
+def _clean(value: str) -> str:
+    return _SEPARATORS.sub("", digits.to_ascii(value.strip()))
+
+
+def national_code_check_digit(first_nine: str) -> int:
+    """Return the check digit of a national code from its first nine digits (mod 11)."""
+    remainder = sum(int(d) * (10 - i) for i, d in enumerate(first_nine)) % 11
+    return remainder if remainder < 2 else 11 - remainder
+
+
+def normalize_national_code(value: str) -> str:
+    """Return the 10 ASCII digits of a valid national code or raise InvalidNationalCode."""
+    code = _clean(value)
+    if not code.isdigit() or not 8 <= len(code) <= 10:
+        raise InvalidNationalCode("national code must have 10 digits")
+    # Older cards print codes without their leading zeros.
+    code = code.zfill(10)
+    if len(set(code)) == 1:
+        raise InvalidNationalCode("national code cannot repeat one digit")
+    if national_code_check_digit(code[:9]) != int(code[9]):
+        raise InvalidNationalCode("national code check digit does not match")
+    return code
+
+
+def is_valid_national_code(value: str) -> bool:
+    """Tell whether `value` is a valid national code."""
+    try:
+        normalize_national_code(value)
+    except InvalidNationalCode:
+        return False
+    return True
+
+
+def normalize_mobile(value: str) -> str:
+    """Return an Iranian mobile number as 09xxxxxxxxx or raise InvalidMobile."""
+    match = _MOBILE.match(_clean(value))
+    if match is None:
+        raise InvalidMobile("mobile must be an Iranian mobile number (09xxxxxxxxx)")
+    return "0" + match.group(1)
+
+
+def mask(code: str) -> str:
+    """Mask all but the last four digits of an identifier, for logs."""
+    return "*" * max(len(code) - 4, 0) + code[-4:]
+
+
+def _as_str(value: object) -> object:
+    return str(value) if isinstance(value, int) else value
+
+
+NationalCode = Annotated[str, BeforeValidator(_as_str), AfterValidator(normalize_national_code)]
+"""A pydantic field type: validated and normalised national code."""
+
+Mobile = Annotated[str, BeforeValidator(_as_str), AfterValidator(normalize_mobile)]
+"""A pydantic field type: normalised Iranian mobile number."""

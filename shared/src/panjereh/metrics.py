@@ -1,0 +1,17 @@
+"""Prometheus metrics of the platform kit, labelled by service (many share one process embedded)."""
+
+from prometheus_client import Counter, Gauge, Histogram
+
+OUTBOX_PUBLISHED = Counter(
+    "panjereh_outbox_published_total", "Events the outbox relay published", ["service"]
+)
+OUTBOX_PENDING = Gauge(
+    "panjereh_outbox_pending", "Outbox rows not yet acknowledged by the bus", ["service"]
+)
+OUTBOX_RELAY_LAG = Histogram(
+    "panjereh_outbox_relay_lag_seconds",
+    "Time from an event's commit to the bus acknowledging it",
+    ["service"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+OUTBOX_ERRORS = Counter("panjereh_outbox_errors_total", "Relay rounds that failed", ["service"])

@@ -1,0 +1,1 @@
+"""Transactional outbox: events commit with the state change; a relay publishes them."""

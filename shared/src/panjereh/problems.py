@@ -1,0 +1,143 @@
+"""RFC 9457 problem+json errors, in Persian and English.
+
+Domain errors carry their HTTP status; one set of handlers renders every error the same way.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from panjereh import context
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://panjereh.ir/problems/"
+log = logging.getLogger(__name__)
+
+_TITLES_FA = {
+    400: "درخواست نادرست",
+    401: "احراز هویت لازم است",
+    403: "دسترسی مجاز نیست",
+    404: "یافت نشد",
+    405: "روش مجاز نیست",
+    409: "تعارض با وضعیت فعلی",
+    413: "درخواست بیش از حد بزرگ است",
+    415: "نوع محتوا پشتیبانی نمی‌شود",
+    422: "داده‌های ورودی نامعتبر است",
+    429: "تعداد درخواست‌ها بیش از حد مجاز است",
+    500: "خطای داخلی سامانه",
+    502: "پاسخ نامعتبر از سرویس بالادستی",
+    503: "سرویس در دسترس نیست",
+    504: "مهلت پاسخ سرویس بالادستی به پایان رسید",
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass
+class ProblemError(Exception):
+    """A domain error that knows its HTTP status and how to say itself in fa and en."""
+
+    status: int
+    code: str
+    detail_en: str
+    detail_fa: str
+    title_en: str | None = None
+    title_fa: str | None = None
+    errors: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.detail_en}"
+
+
+def wants_persian(request: Request) -> bool:
+    """Tell whether the caller asked for Persian (Accept-Language starting with fa)."""
+    return request.headers.get("accept-language", "").strip().lower().startswith("fa")
+
+
+def render(request: Request, problem: ProblemError) -> JSONResponse:
+    """Render a problem as application/problem+json in the caller's language."""
+    fa = wants_persian(request)
+    status = HTTPStatus(problem.status)
+    title = (problem.title_fa or _TITLES_FA.get(problem.status)) if fa else problem.title_en
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + problem.code,
+        "title": title or status.phrase,
+        "status": problem.status,
+        "detail": problem.detail_fa if fa else problem.detail_en,
+        "instance": request.url.path,
+        "request_id": context.request_id.get(),
+    }
+    if problem.errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in problem.errors]
+    return JSONResponse(body, status.value, headers=problem.headers, media_type=PROBLEM_JSON)
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or str(location[-1] if location else "")
+
+
+async def _on_problem(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ProblemError)
+    return render(request, error)
+
+
+async def _on_validation(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = [FieldError(_field_name(tuple(e["loc"])), e["msg"]) for e in error.errors()]
+    return render(
+        request,
+        ProblemError(
+            422,
+            "validation",
+            "The request has invalid fields; see errors.",
+            "برخی از فیلدهای درخواست نامعتبر است؛ فهرست خطاها را ببینید.",
+            errors=errors,
+        ),
+    )
+
+
+async def _on_http(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    phrase = HTTPStatus(error.status_code).phrase
+    detail = error.detail if isinstance(error.detail, str) else phrase
+    problem = ProblemError(
+        error.status_code,
+        phrase.lower().replace(" ", "-"),
+        detail,
+        _TITLES_FA.get(error.status_code, detail),
+        headers=dict(error.headers or {}),
+    )
+    return render(request, problem)
+
+
+async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return render(
+        request,
+        ProblemError(
+            500,
+            "internal",
+            "An internal error occurred; it has been logged with this request id.",
+            "خطای داخلی رخ داد؛ با همین شناسه درخواست ثبت شده است.",
+        ),
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Make every error of `app` answer as problem+json."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)

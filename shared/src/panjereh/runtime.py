@@ -1,0 +1,101 @@
+"""A service's runtime: engine, bus, outbox relay and subscriptions, built in its lifespan."""
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from panjereh.bus.base import Handler, MessageBus, RetryPolicy
+from panjereh.bus.kafka import KafkaBus
+from panjereh.bus.memory import InMemoryBus
+from panjereh.db import engine as db_engine
+from panjereh.db import migrations
+from panjereh.db.uow import UnitOfWork
+from panjereh.events import TOPICS
+from panjereh.outbox.relay import OutboxRelay
+from panjereh.settings import BusKind, ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: db_engine.SessionFactory
+    bus: MessageBus
+    relay: OutboxRelay
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work whose commit wakes this service's relay."""
+        return UnitOfWork(
+            self.sessions, source=f"/panjereh/{self.settings.service_name}", on_commit=self.relay.wake
+        )
+
+
+Subscription = tuple[Sequence[str], Handler]
+Subscriptions = Callable[[Runtime], Sequence[Subscription]]
+
+
+def retry_policy(settings: ServiceSettings) -> RetryPolicy:
+    return RetryPolicy(
+        max_attempts=settings.consumer_max_attempts,
+        initial_backoff=settings.consumer_retry_backoff_seconds,
+    )
+
+
+def make_bus(settings: ServiceSettings) -> MessageBus:
+    """The bus the settings name; the Kafka one creates the platform's topics at start."""
+    if settings.bus is BusKind.KAFKA:
+        return KafkaBus(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            client_id=settings.service_name,
+            topics=list(TOPICS),
+            partitions=settings.kafka_topic_partitions,
+            replication_factor=settings.kafka_replication_factor,
+            policy=retry_policy(settings),
+        )
+    return InMemoryBus(policy=retry_policy(settings))
+
+
+@contextlib.asynccontextmanager
+async def run(
+    settings: ServiceSettings,
+    *,
+    migrations_package: str,
+    subscriptions: Subscriptions = lambda _: (),
+    bus: MessageBus | None = None,
+) -> AsyncIterator[Runtime]:
+    """Build and start a service's runtime; stop it gracefully on exit.
+
+    A bus passed in (the embedded mode's shared in-process bus) is started and stopped by its
+    owner, not here.
+    """
+    engine = db_engine.create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    owns_bus = bus is None
+    bus = bus or make_bus(settings)
+    relay = OutboxRelay(
+        engine,
+        bus,
+        service=settings.service_name,
+        batch_size=settings.outbox_batch_size,
+        poll_seconds=settings.outbox_poll_seconds,
+    )
+    runtime = Runtime(settings, engine, db_engine.session_factory(engine), bus, relay)
+    try:
+        if settings.auto_migrate:
+            await migrations.upgrade(engine, migrations_package)
+        for topics, handler in subscriptions(runtime):
+            bus.subscribe(topics, handler, group=settings.service_name)
+        if owns_bus:
+            await bus.start()
+        relay.start()
+        log.info("%s started (bus=%s)", settings.service_name, type(bus).__name__)
+        yield runtime
+    finally:
+        await relay.stop()
+        if owns_bus:
+            await bus.stop()
+        await engine.dispose()

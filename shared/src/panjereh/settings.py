@@ -1,0 +1,65 @@
+"""Settings base: one pydantic-settings class per service, each with its own env prefix."""
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Profile(StrEnum):
+    EMBEDDED = "embedded"
+    DEV = "dev"
+    PRODUCTION = "production"
+
+
+class BusKind(StrEnum):
+    MEMORY = "memory"
+    KAFKA = "kafka"
+
+
+# Secrets that only the embedded/dev profiles may run with; production refuses them.
+DEMO_SECRET_MARKERS = ("demo", "dev-only", "changeme", "panjereh")
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs; subclasses set `model_config` with their own env prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="PANJEREH_", extra="ignore")
+
+    service_name: str = "panjereh"
+    profile: Profile = Profile.EMBEDDED
+    database_url: str = "sqlite+aiosqlite:///.data/panjereh.db"
+    database_pool_size: int = 10
+    auto_migrate: bool = True
+    bus: BusKind = BusKind.MEMORY
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_topic_partitions: int = 6
+    kafka_replication_factor: int = 1
+    consumer_max_attempts: int = 5
+    consumer_retry_backoff_seconds: float = 0.2
+    outbox_batch_size: int = 200
+    outbox_poll_seconds: float = 0.5
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def is_demo(self) -> bool:
+        return self.profile in (Profile.EMBEDDED, Profile.DEV)
+
+    @model_validator(mode="after")
+    def _production_refuses_demo_secrets(self) -> Self:
+        if self.profile is not Profile.PRODUCTION:
+            return self
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and _looks_like_demo(value.get_secret_value()):
+                raise ValueError(f"{name}: production refuses a demo secret; set a real one")
+        if "sqlite" in self.database_url:
+            raise ValueError("database_url: production needs PostgreSQL, not SQLite")
+        return self
+
+
+def _looks_like_demo(secret: str) -> bool:
+    lowered = secret.lower()
+    return not secret or any(marker in lowered for marker in DEMO_SECRET_MARKERS)

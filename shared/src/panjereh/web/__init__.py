@@ -1,0 +1,1 @@
+"""HTTP pieces every service shares: request ids, health and metrics routes."""

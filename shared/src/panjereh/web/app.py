@@ -1,0 +1,47 @@
+"""The FastAPI application every service is built as: errors, request ids, health, metrics."""
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
+from fastapi import APIRouter, FastAPI
+
+from panjereh import logging as panjereh_logging
+from panjereh import problems, runtime
+from panjereh.bus.base import MessageBus
+from panjereh.settings import ServiceSettings
+from panjereh.web import health
+from panjereh.web.request_id import RequestIdMiddleware
+
+
+def create_service_app(
+    *,
+    title: str,
+    description: str,
+    settings: ServiceSettings,
+    migrations_package: str,
+    routers: Sequence[APIRouter] = (),
+    subscriptions: runtime.Subscriptions = lambda _: (),
+    bus: MessageBus | None = None,
+    configure_logging: bool = True,
+) -> FastAPI:
+    """A service app whose lifespan builds its runtime (nothing connects before startup)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if configure_logging:
+            panjereh_logging.configure(
+                service=settings.service_name, level=settings.log_level, json=settings.log_json
+            )
+        async with runtime.run(
+            settings, migrations_package=migrations_package, subscriptions=subscriptions, bus=bus
+        ) as service_runtime:
+            app.state.runtime = service_runtime
+            yield
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    problems.install(app)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router)
+    return app

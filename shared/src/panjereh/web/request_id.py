@@ -1,0 +1,40 @@
+"""Pure ASGI middleware: echo or mint X-Request-ID and keep it (and traceparent) in context."""
+
+import re
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from panjereh import context
+
+HEADER = "x-request-id"
+# A caller's id is echoed only when it is short and printable, so logs cannot be forged.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+
+
+class RequestIdMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        given = headers.get(HEADER.encode(), b"").decode("latin-1")
+        request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        trace = headers.get(b"traceparent", b"").decode("latin-1") or None
+        rid_token = context.request_id.set(request_id)
+        trace_token = context.traceparent.set(trace)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            context.request_id.reset(rid_token)
+            context.traceparent.reset(trace_token)

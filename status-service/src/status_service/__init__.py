@@ -1,0 +1,1 @@
+"""Panjereh status service: Every application's status for its applicant at any hour."""
