@@ -122,8 +122,9 @@ async def _on_http(request: Request, error: Exception) -> JSONResponse:
     return render(request, problem)
 
 
-async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+def internal_error(request: Request, error: Exception) -> JSONResponse:
+    """Log an unexpected error with its trace and answer a 500 that reveals nothing of it."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return render(
         request,
         ProblemError(
@@ -136,8 +137,7 @@ async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Make every error of `app` answer as problem+json."""
+    """Make every error of `app` answer as problem+json (500s: see RequestIdMiddleware)."""
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(HTTPException, _on_http)
-    app.add_exception_handler(Exception, _on_unexpected)

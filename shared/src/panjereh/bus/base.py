@@ -107,7 +107,7 @@ async def deliver(
     """
     retrying = AsyncRetrying(
         stop=stop_after_attempt(policy.max_attempts),
-        wait=wait_exponential_jitter(initial=policy.initial_backoff, max=policy.max_backoff),
+        wait=wait_exponential_jitter(multiplier=policy.initial_backoff, max=policy.max_backoff),
         reraise=False,
     )
     try:

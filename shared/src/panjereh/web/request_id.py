@@ -1,12 +1,17 @@
-"""Pure ASGI middleware: echo or mint X-Request-ID and keep it (and traceparent) in context."""
+"""Pure ASGI middleware: echo or mint X-Request-ID and keep it (and traceparent) in context.
+
+It also turns an unexpected exception into a 500 problem that carries the request id: Starlette
+renders those outside every middleware, where the id is already gone.
+"""
 
 import re
 import uuid
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from panjereh import context
+from panjereh import context, problems
 
 HEADER = "x-request-id"
 # A caller's id is echoed only when it is short and printable, so logs cannot be forged.
@@ -28,13 +33,22 @@ class RequestIdMiddleware:
         rid_token = context.request_id.set(request_id)
         trace_token = context.traceparent.set(trace)
 
+        started = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 MutableHeaders(scope=message)[HEADER] = request_id
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as error:
+            if started:
+                raise
+            response = problems.internal_error(Request(scope), error)
+            await response(scope, receive, send_with_id)
         finally:
             context.request_id.reset(rid_token)
             context.traceparent.reset(trace_token)

@@ -1,0 +1,53 @@
+# Panjereh — two commands: `make run` (embedded default) and `make test` (whole suite,
+# real PostgreSQL and Kafka included). Both set themselves up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test test-unit infra-up infra-down asyncapi lint typecheck clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml deploy/embedded/pyproject.toml
+	$(UV) sync --all-packages --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed ## create the virtual environment and install every package
+
+run: install ## every service in one process behind the gateway on http://127.0.0.1:8000
+	$(PY) -m panjereh_embedded --host 127.0.0.1 --port 8000
+
+infra-up: ## start PostgreSQL and Kafka locally (installs them if missing); idempotent
+	deploy/local/infra.sh up
+
+infra-down:
+	deploy/local/infra.sh down
+
+test: install infra-up ## the whole suite, integration tests against real PostgreSQL and Kafka
+	PANJEREH_TEST_POSTGRES_URL=$${PANJEREH_TEST_POSTGRES_URL:-postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test} \
+	PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-unit: install ## fast tests with no infrastructure
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+asyncapi: install ## regenerate shared/asyncapi.yaml from the event catalogue
+	$(PY) -m panjereh.events.asyncapi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy shared/src gateway/src */src deploy/embedded/src
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,113 @@
+"""Shared fixtures: real PostgreSQL (a fresh database per test) and a real Kafka broker.
+
+Under CI (CI=true) the real-infrastructure tests may not be skipped: an unreachable
+PostgreSQL or Kafka fails them with the reason, and a run in which any of them was skipped
+fails as a whole.
+"""
+
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+import pytest
+import pytest_asyncio
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_URL = os.environ.get(
+    "PANJEREH_TEST_POSTGRES_URL",
+    "postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test",
+)
+KAFKA = os.environ.get("PANJEREH_TEST_KAFKA", "127.0.0.1:9092")
+REAL_INFRA_MARKERS = ("postgres", "kafka")
+
+
+def _unavailable(what: str, reason: str) -> None:
+    message = f"{what} is not available: {reason}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: real-infrastructure tests may not be skipped)")
+    pytest.skip(message)
+
+
+def _port_open(address: str) -> bool:
+    parts = urlsplit("//" + address.split(",")[0])
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 9092), 2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def kafka_bootstrap() -> str:
+    """The bootstrap address of the real Kafka broker."""
+    if not _port_open(KAFKA):
+        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    return KAFKA
+
+
+@pytest_asyncio.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A URL to a brand-new PostgreSQL database, dropped after the test."""
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # any failure to reach the server is "unavailable"
+        await admin.dispose()
+        _unavailable("PostgreSQL", repr(error))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: object) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path}/test.db"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using it runs once on SQLite and once on a real PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "kafka_bootstrap" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.kafka)
+        if "postgres_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+_REAL_INFRA_OUTCOMES: dict[str, list[str]] = {"passed": [], "skipped": []}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if not any(marker in report.keywords for marker in REAL_INFRA_MARKERS):
+        return
+    if report.skipped:
+        _REAL_INFRA_OUTCOMES["skipped"].append(report.nodeid)
+    elif report.when == "call" and report.passed:
+        _REAL_INFRA_OUTCOMES["passed"].append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    passed, skipped = _REAL_INFRA_OUTCOMES["passed"], _REAL_INFRA_OUTCOMES["skipped"]
+    terminalreporter.write_sep(
+        "-", f"real PostgreSQL/Kafka tests: {len(passed)} passed, {len(skipped)} skipped"
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if IN_CI and _REAL_INFRA_OUTCOMES["skipped"] and exitstatus == 0:
+        session.exitstatus = 1

@@ -1,0 +1,158 @@
+"""ONE contract every bus implementation passes: the in-process bus and Kafka alike."""
+
+import asyncio
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+import pytest_asyncio
+
+from panjereh import events
+from panjereh.bus.base import MessageBus, OutgoingMessage, RetryPolicy
+from panjereh.bus.kafka import KafkaBus
+from panjereh.bus.memory import InMemoryBus
+from tests.support import Collector, eventually, state_changed, unique
+
+pytestmark = pytest.mark.asyncio
+
+FAST_RETRIES = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
+BusFactory = Callable[[], MessageBus]
+
+
+@pytest_asyncio.fixture(params=["memory", pytest.param("kafka", marks=pytest.mark.kafka)])
+async def make_bus(request: pytest.FixtureRequest) -> AsyncIterator[BusFactory]:
+    """Makes buses of one implementation; in-process buses share one broker, as Kafka's do."""
+    started: list[MessageBus] = []
+    shared_memory = InMemoryBus(policy=FAST_RETRIES)
+    bootstrap = request.getfixturevalue("kafka_bootstrap") if request.param == "kafka" else ""
+
+    def factory() -> MessageBus:
+        bus: MessageBus
+        if request.param == "memory":
+            bus = shared_memory
+        else:
+            bus = KafkaBus(bootstrap_servers=bootstrap, client_id=unique("contract"), policy=FAST_RETRIES)
+        started.append(bus)
+        return bus
+
+    yield factory
+    for bus in reversed(started):
+        await bus.stop()
+
+
+def _messages(topic: str, keys: list[str], per_key: int) -> list[OutgoingMessage]:
+    """Interleaved messages: for each round, one message per key."""
+    return [
+        OutgoingMessage.of(topic, events.wrap(state_changed(key, n), source="/test"))
+        for n in range(per_key)
+        for key in keys
+    ]
+
+
+async def test_a_published_envelope_arrives_intact(make_bus: BusFactory) -> None:
+    topic, received = unique("contract.intact"), Collector()
+    bus = make_bus()
+    bus.subscribe([topic], received, group=unique("g"))
+    await bus.start()
+    envelope = events.wrap(state_changed("app-1", 1), source="/test", request_id="req-7")
+    await bus.publish_batch([OutgoingMessage.of(topic, envelope)])
+    await eventually(lambda: len(received.deliveries) == 1)
+    delivery = received.deliveries[0]
+    assert delivery.topic == topic and delivery.key == "app-1"
+    assert delivery.envelope() == envelope
+    assert events.unwrap(delivery.envelope()) == events.unwrap(envelope)
+
+
+async def test_one_keys_messages_stay_in_order(make_bus: BusFactory) -> None:
+    topic, received = unique("contract.order"), Collector()
+    bus = make_bus()
+    bus.subscribe([topic], received, group=unique("g"))
+    await bus.start()
+    keys = [f"app-{i}" for i in range(5)]
+    batch = _messages(topic, keys, per_key=20)
+    await bus.publish_batch(batch[:50])
+    await bus.publish_batch(batch[50:])
+    await eventually(lambda: len(received.deliveries) == 100)
+    seen: dict[str, list[str]] = defaultdict(list)
+    for delivery in received.deliveries:
+        seen[delivery.key].append(events.unwrap(delivery.envelope()).reason)  # type: ignore[attr-defined]
+    assert seen == {key: [f"step {n}" for n in range(20)] for key in keys}
+
+
+async def test_every_group_gets_every_message(make_bus: BusFactory) -> None:
+    topic = unique("contract.groups")
+    first, second = Collector(), Collector()
+    bus_a, bus_b = make_bus(), make_bus()
+    bus_a.subscribe([topic], first, group=unique("status"))
+    bus_b.subscribe([topic], second, group=unique("compliance"))
+    await bus_a.start()
+    if bus_b is not bus_a:
+        await bus_b.start()
+    batch = _messages(topic, ["a", "b", "c"], per_key=4)
+    await bus_a.publish_batch(batch)
+    await eventually(lambda: len(first.deliveries) == len(second.deliveries) == 12)
+    assert sorted(first.ids()) == sorted(second.ids())
+
+
+async def test_a_failing_handler_is_retried_until_it_succeeds(make_bus: BusFactory) -> None:
+    topic, dead = unique("contract.retry"), Collector()
+    failures_left = {"n": 2}
+
+    def flaky(_: object) -> bool:
+        failures_left["n"] -= 1
+        return failures_left["n"] >= 0
+
+    received = Collector(fail_when=flaky)
+    bus = make_bus()
+    bus.subscribe([topic], received, group=unique("g"))
+    bus.subscribe([topic + ".dlq"], dead, group=unique("dlq-reader"))
+    await bus.start()
+    await bus.publish_batch(_messages(topic, ["app"], per_key=1))
+    await eventually(lambda: len(received.deliveries) == 1)
+    assert received.calls == 3
+    await asyncio.sleep(0.5)
+    assert dead.deliveries == []
+
+
+async def test_a_poison_message_is_dead_lettered_and_its_partition_moves_on(make_bus: BusFactory) -> None:
+    topic, dead = unique("contract.poison"), Collector()
+    batch = _messages(topic, ["app-p"], per_key=5)
+    poison_id = events.CloudEvent.from_json(batch[1].value).id
+    received = Collector(fail_when=lambda d: d.envelope().id == poison_id)
+    bus = make_bus()
+    bus.subscribe([topic], received, group=unique("g"))
+    bus.subscribe([topic + ".dlq"], dead, group=unique("dlq-reader"))
+    await bus.start()
+    await bus.publish_batch(batch)
+
+    await eventually(lambda: len(received.deliveries) == 4 and len(dead.deliveries) == 1)
+    assert received.calls == 4 + FAST_RETRIES.max_attempts
+    later = [events.CloudEvent.from_json(m.value).id for m in batch[2:]]
+    assert received.ids()[1:] == later, "messages after the poison one were processed, in order"
+    letter = dead.deliveries[0]
+    assert letter.envelope().id == poison_id and letter.key == "app-p"
+    assert letter.headers["dlq.attempts"] == str(FAST_RETRIES.max_attempts)
+    assert letter.headers["dlq.topic"] == topic
+    assert "ValueError: poison message" in letter.headers["dlq.error"]
+
+
+async def test_an_unparseable_message_is_dead_lettered_too(make_bus: BusFactory) -> None:
+    topic, dead = unique("contract.garbage"), Collector()
+
+    async def parse(delivery: object) -> None:
+        delivery.envelope()  # type: ignore[attr-defined]
+
+    bus = make_bus()
+    bus.subscribe([topic], parse, group=unique("g"))
+    bus.subscribe([topic + ".dlq"], dead, group=unique("dlq-reader"))
+    await bus.start()
+    await bus.publish_batch([OutgoingMessage(topic, "k", b"{not json")])
+    await eventually(lambda: len(dead.deliveries) == 1)
+    assert dead.deliveries[0].value == b"{not json"
+    assert "ValidationError" in dead.deliveries[0].headers["dlq.error"]
+
+
+async def test_ping_reports_a_live_bus(make_bus: BusFactory) -> None:
+    bus = make_bus()
+    await bus.start()
+    await bus.ping()

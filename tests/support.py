@@ -1,0 +1,51 @@
+"""Helpers shared by the test suites (no fixtures here: see conftest.py)."""
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from panjereh import events
+from panjereh.bus.base import Delivery
+
+
+async def eventually(predicate: Callable[[], bool], *, timeout: float = 30.0, what: str = "") -> None:
+    """Wait until `predicate()` holds, failing the test after `timeout` seconds."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.05)
+    assert predicate(), what
+
+
+class Collector:
+    """A bus handler that records what it is given, optionally failing on chosen keys."""
+
+    def __init__(self, *, fail_when: Callable[[Delivery], bool] = lambda _: False) -> None:
+        self.deliveries: list[Delivery] = []
+        self.calls = 0
+        self._fail_when = fail_when
+
+    async def __call__(self, delivery: Delivery) -> None:
+        self.calls += 1
+        if self._fail_when(delivery):
+            raise ValueError(f"poison message at offset {delivery.offset}")
+        self.deliveries.append(delivery)
+
+    def ids(self) -> list[str]:
+        return [d.envelope().id for d in self.deliveries]
+
+
+def state_changed(application_id: str, n: int) -> events.ApplicationStateChanged:
+    """A small real event; `n` tells events of one application apart."""
+    return events.ApplicationStateChanged(
+        application_id=application_id,
+        tracking_code=f"{n:012d}",
+        from_state="submitted",
+        to_state="collecting_evidence",
+        at=dt.datetime.now(dt.UTC),
+        reason=f"step {n}",
+    )
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"

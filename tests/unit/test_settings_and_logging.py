@@ -1,0 +1,65 @@
+import io
+import json
+import logging
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from panjereh import context
+from panjereh import logging as panjereh_logging
+from panjereh.settings import Profile, ServiceSettings
+
+
+class _Settings(ServiceSettings):
+    signing_key: SecretStr = SecretStr("demo-signing-key")
+
+
+POSTGRES = "postgresql+asyncpg://u:p@db/x"
+
+
+def test_embedded_profile_runs_with_demo_secrets() -> None:
+    assert _Settings().is_demo
+
+
+def test_production_refuses_demo_secrets() -> None:
+    with pytest.raises(ValidationError, match="demo secret"):
+        _Settings(profile=Profile.PRODUCTION, database_url=POSTGRES)
+
+
+def test_production_refuses_sqlite() -> None:
+    with pytest.raises(ValidationError, match="PostgreSQL"):
+        _Settings(profile=Profile.PRODUCTION, signing_key=SecretStr("k" * 40))
+
+
+def test_production_starts_with_real_secrets() -> None:
+    settings = _Settings(profile=Profile.PRODUCTION, database_url=POSTGRES, signing_key=SecretStr("Zx9" * 20))
+    assert not settings.is_demo
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PANJEREH_BUS", "kafka")
+    monkeypatch.setenv("PANJEREH_CONSUMER_MAX_ATTEMPTS", "7")
+    settings = ServiceSettings()
+    assert settings.bus == "kafka" and settings.consumer_max_attempts == 7
+
+
+def test_logs_are_json_with_request_id_and_masked_national_codes() -> None:
+    panjereh_logging.configure(service="test", level="INFO", json=True)
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+    token = context.request_id.set("req-42")
+    try:
+        logging.getLogger("t").info("inquiry for %s and ۰۷۹۰۴۱۹۹۰۴", "0499370899")
+    finally:
+        context.request_id.reset(token)
+    line = json.loads(stream.getvalue().strip().splitlines()[-1])
+    assert line["request_id"] == "req-42" and line["service"] == "test"
+    assert "0499370899" not in line["message"] and "******0899" in line["message"]
+    assert "******9904" in line["message"]
+
+
+def test_masking_leaves_mobiles_and_tracking_codes_alone() -> None:
+    text = panjereh_logging.mask_identifiers("mobile 09121234567 tracking 123456789012 code 0499370899")
+    assert "09121234567" in text and "123456789012" in text and "******0899" in text
