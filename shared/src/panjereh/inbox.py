@@ -4,7 +4,6 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 
-import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from panjereh import context
@@ -19,22 +18,24 @@ EventHandler = Callable[[Event, CloudEvent, UnitOfWork], Awaitable[None]]
 """A service's handler: the typed event, its envelope, and an open unit of work to use."""
 
 
-async def already_applied(uow: UnitOfWork, *, consumer: str, event_id: str) -> bool:
-    query = sa.select(inbox.c.event_id).where(
-        inbox.c.consumer == consumer, inbox.c.event_id == event_id
-    )
-    return (await uow.session.execute(query)).first() is not None
+async def claim(uow: UnitOfWork, *, consumer: str, envelope: CloudEvent) -> bool:
+    """Record the event as applied by `consumer`, in the unit of work's transaction.
 
-
-async def record(uow: UnitOfWork, *, consumer: str, envelope: CloudEvent) -> None:
-    await uow.session.execute(
-        inbox.insert().values(
-            consumer=consumer,
-            event_id=envelope.id,
-            event_type=envelope.type,
-            applied_at=dt.datetime.now(dt.UTC),
+    Returns False if it already was. Recording first makes a racing second delivery wait on
+    the first one's row lock (PostgreSQL) and then find the row, instead of applying twice.
+    """
+    try:
+        await uow.session.execute(
+            inbox.insert().values(
+                consumer=consumer,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                applied_at=dt.datetime.now(dt.UTC),
+            )
         )
-    )
+    except IntegrityError:
+        return False
+    return True
 
 
 def idempotent(
@@ -54,17 +55,13 @@ def idempotent(
         request_token = context.request_id.set(envelope.requestid)
         try:
             async with uow_factory() as uow:
-                if await already_applied(uow, consumer=consumer, event_id=envelope.id):
+                if not await claim(uow, consumer=consumer, envelope=envelope):
+                    log.info("event %s already applied by %s; skipped", envelope.id, consumer)
                     return
                 handler = handlers.get(type(event))
                 if handler is not None:
                     await handler(event, envelope, uow)
-                await record(uow, consumer=consumer, envelope=envelope)
-                try:
-                    await uow.commit()
-                except IntegrityError:
-                    # A concurrent delivery of the same event committed first: nothing to do.
-                    log.info("event %s already applied by %s", envelope.id, consumer)
+                await uow.commit()
         finally:
             context.request_id.reset(request_token)
 

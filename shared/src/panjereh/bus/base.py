@@ -107,7 +107,9 @@ async def deliver(
     """
     retrying = AsyncRetrying(
         stop=stop_after_attempt(policy.max_attempts),
-        wait=wait_exponential_jitter(multiplier=policy.initial_backoff, max=policy.max_backoff),
+        wait=wait_exponential_jitter(
+            multiplier=policy.initial_backoff, max=policy.max_backoff, jitter=policy.initial_backoff
+        ),
         reraise=False,
     )
     try:
