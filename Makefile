@@ -31,7 +31,7 @@ infra-up: ## start PostgreSQL and Kafka locally (installs them if missing); idem
 infra-down:
 	deploy/local/infra.sh down
 
-test: install infra-up ## the whole suite, integration tests against real PostgreSQL and Kafka
+test: install lint typecheck infra-up ## lint, types, and the whole suite on real PostgreSQL and Kafka
 	PANJEREH_TEST_POSTGRES_URL=$${PANJEREH_TEST_POSTGRES_URL:-postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test} \
 	PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -47,7 +47,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy shared/src gateway/src */src deploy/embedded/src
+	$(VENV)/bin/mypy shared/src gateway/src application-service/src inquiry-service/src \
+		status-service/src compliance-service/src deploy/embedded/src
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .data .pytest_cache .mypy_cache .ruff_cache

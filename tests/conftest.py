@@ -89,25 +89,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 
-_REAL_INFRA_OUTCOMES: dict[str, list[str]] = {"passed": [], "skipped": []}
+_REAL_INFRA_OUTCOMES: dict[str, dict[str, list[str]]] = {
+    marker: {"passed": [], "skipped": []} for marker in REAL_INFRA_MARKERS
+}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if not any(marker in report.keywords for marker in REAL_INFRA_MARKERS):
-        return
-    if report.skipped:
-        _REAL_INFRA_OUTCOMES["skipped"].append(report.nodeid)
-    elif report.when == "call" and report.passed:
-        _REAL_INFRA_OUTCOMES["passed"].append(report.nodeid)
+    for marker in REAL_INFRA_MARKERS:
+        if marker not in report.keywords:
+            continue
+        if report.skipped:
+            _REAL_INFRA_OUTCOMES[marker]["skipped"].append(report.nodeid)
+        elif report.when == "call" and report.passed:
+            _REAL_INFRA_OUTCOMES[marker]["passed"].append(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    passed, skipped = _REAL_INFRA_OUTCOMES["passed"], _REAL_INFRA_OUTCOMES["skipped"]
-    terminalreporter.write_sep(
-        "-", f"real PostgreSQL/Kafka tests: {len(passed)} passed, {len(skipped)} skipped"
-    )
+    for marker, outcome in _REAL_INFRA_OUTCOMES.items():
+        terminalreporter.write_sep(
+            "-",
+            f"real {marker} tests: {len(outcome['passed'])} passed, "
+            f"{len(outcome['skipped'])} skipped",
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if IN_CI and _REAL_INFRA_OUTCOMES["skipped"] and exitstatus == 0:
+    skipped = [node for o in _REAL_INFRA_OUTCOMES.values() for node in o["skipped"]]
+    if IN_CI and skipped and exitstatus == 0:
         session.exitstatus = 1

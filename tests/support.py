@@ -9,10 +9,12 @@ from panjereh import events
 from panjereh.bus.base import Delivery
 
 
-async def eventually(predicate: Callable[[], bool], *, timeout: float = 30.0, what: str = "") -> None:
-    """Wait until `predicate()` holds, failing the test after `timeout` seconds."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
+async def eventually(
+    predicate: Callable[[], bool], *, within: float = 30.0, what: str = ""
+) -> None:
+    """Wait until `predicate()` holds, failing the test after `within` seconds."""
+    async with asyncio.timeout(within):
+        while not predicate():  # noqa: ASYNC110 — polls state that handlers change
             await asyncio.sleep(0.05)
     assert predicate(), what
 

@@ -31,7 +31,9 @@ async def make_bus(request: pytest.FixtureRequest) -> AsyncIterator[BusFactory]:
         if request.param == "memory":
             bus = shared_memory
         else:
-            bus = KafkaBus(bootstrap_servers=bootstrap, client_id=unique("contract"), policy=FAST_RETRIES)
+            bus = KafkaBus(
+                bootstrap_servers=bootstrap, client_id=unique("contract"), policy=FAST_RETRIES
+            )
         started.append(bus)
         return bus
 
@@ -114,7 +116,9 @@ async def test_a_failing_handler_is_retried_until_it_succeeds(make_bus: BusFacto
     assert dead.deliveries == []
 
 
-async def test_a_poison_message_is_dead_lettered_and_its_partition_moves_on(make_bus: BusFactory) -> None:
+async def test_a_poison_message_is_dead_lettered_and_its_partition_moves_on(
+    make_bus: BusFactory,
+) -> None:
     topic, dead = unique("contract.poison"), Collector()
     batch = _messages(topic, ["app-p"], per_key=5)
     poison_id = events.CloudEvent.from_json(batch[1].value).id

@@ -21,19 +21,24 @@ async def prepare(url: str) -> AsyncEngine:
     engine = db_engine.create_engine(url)
     await migrations.upgrade(engine, MIGRATIONS)
     async with engine.begin() as connection:
-        await connection.execute(sa.text("CREATE TABLE tally (name VARCHAR(50) PRIMARY KEY, n INTEGER NOT NULL)"))
+        await connection.execute(
+            sa.text("CREATE TABLE tally (name VARCHAR(50) PRIMARY KEY, n INTEGER NOT NULL)")
+        )
         await connection.execute(sa.text("INSERT INTO tally VALUES ('applied', 0), ('changes', 0)"))
     return engine
 
 
-
 async def bump(uow: UnitOfWork, name: str) -> None:
-    await uow.session.execute(sa.text("UPDATE tally SET n = n + 1 WHERE name = :name"), {"name": name})
+    await uow.session.execute(
+        sa.text("UPDATE tally SET n = n + 1 WHERE name = :name"), {"name": name}
+    )
 
 
 async def tally(engine: AsyncEngine, name: str) -> int:
     async with engine.connect() as connection:
-        result = await connection.execute(sa.text("SELECT n FROM tally WHERE name = :name"), {"name": name})
+        result = await connection.execute(
+            sa.text("SELECT n FROM tally WHERE name = :name"), {"name": name}
+        )
         return int(result.scalar_one())
 
 
@@ -63,7 +68,9 @@ class Downstream:
 
         idempotent = inbox.idempotent(
             consumer="downstream",
-            uow_factory=lambda: UnitOfWork(db_engine.session_factory(self.engine), source="/test/downstream"),
+            uow_factory=lambda: UnitOfWork(
+                db_engine.session_factory(self.engine), source="/test/downstream"
+            ),
             handlers={events.ApplicationStateChanged: apply},
         )
 

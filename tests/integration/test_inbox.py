@@ -50,7 +50,9 @@ async def test_a_failed_effect_records_nothing_so_the_retry_applies_it(database_
         delivery = _delivery(state_changed("flaky", 1))
         attempts = {"n": 0}
 
-        async def fail_once(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
+        async def fail_once(
+            event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork
+        ) -> None:
             await bump(uow, "applied")
             attempts["n"] += 1
             if attempts["n"] == 1:

@@ -13,7 +13,10 @@ pytestmark = pytest.mark.asyncio
 
 
 def _batch(topic: str, start: int, count: int) -> list[OutgoingMessage]:
-    return [OutgoingMessage.of(topic, events.wrap(state_changed("same-key", n), source="/t")) for n in range(start, start + count)]
+    return [
+        OutgoingMessage.of(topic, events.wrap(state_changed("same-key", n), source="/t"))
+        for n in range(start, start + count)
+    ]
 
 
 async def test_a_restarted_consumer_resumes_after_its_last_commit(kafka_bootstrap: str) -> None:
@@ -43,7 +46,9 @@ async def test_a_restarted_consumer_resumes_after_its_last_commit(kafka_bootstra
         await restarted.stop()
 
 
-async def test_an_unfinished_handler_is_not_committed_and_is_redelivered(kafka_bootstrap: str) -> None:
+async def test_an_unfinished_handler_is_not_committed_and_is_redelivered(
+    kafka_bootstrap: str,
+) -> None:
     topic, group = unique("uncommitted"), unique("group")
     started, never = asyncio.Event(), asyncio.Event()
 

@@ -93,7 +93,9 @@ async def test_relay_killed_after_publish_resends_and_inbox_applies_once_in_proc
     try:
         with pytest.raises(_SimulatedCrash):
             await OutboxRelay(producer, bus, service="crashing").relay_once()
-        assert await OutboxRelay(producer, bus, service="test").pending() == 12, "nothing marked sent"
+        assert await OutboxRelay(producer, bus, service="test").pending() == 12, (
+            "nothing marked sent"
+        )
 
         healthy = InMemoryBus()
         healthy.subscribe([events.APPLICATION], downstream.handler(), group="downstream")
@@ -115,7 +117,9 @@ async def test_relay_process_sigkilled_between_publish_and_mark_sent_loses_nothi
     consumer = await prepare(sqlite_url)
     ids = await produce(producer, 40, prefix=unique("kill"))
     downstream = Downstream(consumer, wanted=set(ids))
-    bus = KafkaBus(bootstrap_servers=kafka_bootstrap, client_id="kill-test", topics=[events.APPLICATION])
+    bus = KafkaBus(
+        bootstrap_servers=kafka_bootstrap, client_id="kill-test", topics=[events.APPLICATION]
+    )
     bus.subscribe([events.APPLICATION], downstream.handler(), group=unique("downstream"))
     await bus.start()
     try:

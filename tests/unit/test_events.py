@@ -56,7 +56,9 @@ def test_events_are_frozen_and_refuse_unknown_fields() -> None:
 
 
 def test_unknown_event_types_are_reported() -> None:
-    envelope = events.CloudEvent(source="/x", type="ir.gov.panjereh.nope.v1", data={}, partitionkey="k")
+    envelope = events.CloudEvent(
+        source="/x", type="ir.gov.panjereh.nope.v1", data={}, partitionkey="k"
+    )
     with pytest.raises(events.UnknownEventType):
         events.unwrap(envelope)
 

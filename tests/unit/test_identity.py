@@ -4,7 +4,6 @@ from pydantic import BaseModel, ValidationError
 from panjereh import identity
 
 
-
 def _with_check_digit(first_nine: str) -> str:
     return first_nine + str(identity.national_code_check_digit(first_nine))
 
@@ -16,7 +15,11 @@ def test_valid_national_codes_pass_unchanged(code: str) -> None:
 
 @pytest.mark.parametrize(
     "code",
-    [_with_check_digit("123456789"), _with_check_digit("987654321"), _with_check_digit("000000001")],
+    [
+        _with_check_digit("123456789"),
+        _with_check_digit("987654321"),
+        _with_check_digit("000000001"),
+    ],
 )
 def test_generated_codes_with_their_check_digit_are_valid(code: str) -> None:
     assert identity.is_valid_national_code(code)
@@ -56,7 +59,15 @@ def test_malformed_codes_are_rejected(code: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "+989121234567", "00989121234567", "989121234567", "9121234567", "0912 123 4567"],
+    [
+        "09121234567",
+        "۰۹۱۲۱۲۳۴۵۶۷",
+        "+989121234567",
+        "00989121234567",
+        "989121234567",
+        "9121234567",
+        "0912 123 4567",
+    ],
 )
 def test_mobiles_are_normalised(typed: str) -> None:
     assert identity.normalize_mobile(typed) == "09121234567"

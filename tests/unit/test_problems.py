@@ -44,7 +44,9 @@ async def client() -> httpx.AsyncClient:
         yield client
 
 
-async def test_validation_errors_are_422_problems_with_one_item_per_field(client: httpx.AsyncClient) -> None:
+async def test_validation_errors_are_422_problems_with_one_item_per_field(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.post("/things", json={"national_code": "0499370898", "count": "x"})
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -68,7 +70,9 @@ async def test_accept_language_fa_gives_persian_title_and_detail(client: httpx.A
     assert persian["title"] == "تعارض با وضعیت فعلی"
 
 
-async def test_a_500_never_leaks_the_error(client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_500_never_leaks_the_error(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.ERROR):
         response = await client.get("/boom", headers={"X-Request-ID": "trace-me-1"})
     assert response.status_code == 500

@@ -32,7 +32,9 @@ def test_production_refuses_sqlite() -> None:
 
 
 def test_production_starts_with_real_secrets() -> None:
-    settings = _Settings(profile=Profile.PRODUCTION, database_url=POSTGRES, signing_key=SecretStr("Zx9" * 20))
+    settings = _Settings(
+        profile=Profile.PRODUCTION, database_url=POSTGRES, signing_key=SecretStr("Zx9" * 20)
+    )
     assert not settings.is_demo
 
 
@@ -61,5 +63,7 @@ def test_logs_are_json_with_request_id_and_masked_national_codes() -> None:
 
 
 def test_masking_leaves_mobiles_and_tracking_codes_alone() -> None:
-    text = panjereh_logging.mask_identifiers("mobile 09121234567 tracking 123456789012 code 0499370899")
+    text = panjereh_logging.mask_identifiers(
+        "mobile 09121234567 tracking 123456789012 code 0499370899"
+    )
     assert "09121234567" in text and "123456789012" in text and "******0899" in text

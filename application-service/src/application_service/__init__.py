@@ -1,1 +1,4 @@
-"""Panjereh application service: Service catalogue, paper-free intake, automatic decisions by published rules, manual review."""
+"""Panjereh application service.
+
+Service catalogue, paper-free intake, automatic decisions by published rules, manual review.
+"""

@@ -1,8 +1,8 @@
 """`application-service serve|migrate`."""
 
-from panjereh import cli
 from application_service.main import MIGRATIONS
 from application_service.settings import ApplicationSettings
+from panjereh import cli
 
 
 def main() -> None:

@@ -1,1 +1,4 @@
-"""Panjereh compliance service: The four smart-service criteria measured from real traffic, against the policy targets."""
+"""Panjereh compliance service.
+
+The four smart-service criteria measured from real traffic, against the policy targets.
+"""

@@ -1,8 +1,8 @@
 """`compliance-service serve|migrate`."""
 
-from panjereh import cli
 from compliance_service.main import MIGRATIONS
 from compliance_service.settings import ComplianceSettings
+from panjereh import cli
 
 
 def main() -> None:

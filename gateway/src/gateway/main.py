@@ -19,7 +19,9 @@ from panjereh.web.request_id import RequestIdMiddleware
 _PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
-def _client(settings: GatewaySettings, base_url: str, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+def _client(
+    settings: GatewaySettings, base_url: str, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=base_url,
         transport=transport,

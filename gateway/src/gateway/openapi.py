@@ -29,10 +29,16 @@ def merge(base: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[st
     return merged
 
 
-def _clashing_schemas(existing: dict[str, Any], document: dict[str, Any], service: str) -> dict[str, str]:
+def _clashing_schemas(
+    existing: dict[str, Any], document: dict[str, Any], service: str
+) -> dict[str, str]:
     theirs = document.get("components", {}).get("schemas", {})
     prefix = service.title()
-    return {name: prefix + name for name, schema in theirs.items() if name in existing and existing[name] != schema}
+    return {
+        name: prefix + name
+        for name, schema in theirs.items()
+        if name in existing and existing[name] != schema
+    }
 
 
 def _rename_refs(node: Any, renames: dict[str, str]) -> Any:

@@ -45,7 +45,9 @@ async def forward(client: httpx.AsyncClient, upstream: str, request: Request) ->
     try:
         response = await client.send(outgoing, stream=True)
     except httpx.TimeoutException as error:
-        raise _upstream_problem(504, upstream, "did not answer in time", "در مهلت مقرر پاسخ نداد") from error
+        raise _upstream_problem(
+            504, upstream, "did not answer in time", "در مهلت مقرر پاسخ نداد"
+        ) from error
     except (httpx.ConnectError, httpx.PoolTimeout) as error:
         raise _upstream_problem(503, upstream, "is unavailable", "در دسترس نیست") from error
     except httpx.HTTPError as error:

@@ -1,1 +1,5 @@
-"""Panjereh inquiry service: Online evidence from the national registries, with legal-basis checks and a hash-chained audit log."""
+"""Panjereh inquiry service.
+
+Online evidence from the national registries, with legal-basis checks and a hash-chained audit
+log.
+"""

@@ -1,8 +1,8 @@
 """`inquiry-service serve|migrate`."""
 
-from panjereh import cli
 from inquiry_service.main import MIGRATIONS
 from inquiry_service.settings import InquirySettings
+from panjereh import cli
 
 
 def main() -> None:

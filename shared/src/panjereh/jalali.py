@@ -25,7 +25,8 @@ def parse_jalali(text: str) -> dt.date:
     cleaned = digits.to_ascii(text.strip()).replace("-", "/")
     try:
         year, month, day = (int(part) for part in cleaned.split("/"))
-        return jdatetime.date(year, month, day).togregorian()
+        gregorian: dt.date = jdatetime.date(year, month, day).togregorian()
+        return gregorian
     except ValueError as error:
         raise ValueError(f"not a Jalali date: {text!r}") from error
 
@@ -38,6 +39,6 @@ def parse_date(text: str) -> dt.date:
 
 
 def end_of_jalali_day(day: dt.date) -> dt.datetime:
-    """The last moment of a (Gregorian) date in Tehran, as an aware UTC datetime; deadlines end then."""
+    """The last moment of a (Gregorian) date in Tehran, as aware UTC: deadlines end then."""
     local = dt.datetime.combine(day, dt.time.max, tzinfo=TEHRAN)
     return local.astimezone(dt.UTC)

@@ -31,7 +31,9 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         """A new unit of work whose commit wakes this service's relay."""
         return UnitOfWork(
-            self.sessions, source=f"/panjereh/{self.settings.service_name}", on_commit=self.relay.wake
+            self.sessions,
+            source=f"/panjereh/{self.settings.service_name}",
+            on_commit=self.relay.wake,
         )
 
 

@@ -1,4 +1,4 @@
-"""The platform's own tables (outbox and inbox), defined once, attached to each service's metadata."""
+"""The platform's own tables (outbox, inbox): defined once, attached to every service's metadata."""
 
 import sqlalchemy as sa
 

@@ -1,1 +1,4 @@
-"""Panjereh status service: Every application's status for its applicant at any hour."""
+"""Panjereh status service.
+
+Every application's status for its applicant at any hour.
+"""

@@ -13,7 +13,7 @@ def create_app(settings: StatusSettings | None = None, *, bus: MessageBus | None
     """Build the status service; pass `bus` to share the embedded mode's in-process bus."""
     return create_service_app(
         title="Panjereh status service",
-        description="Every application's status for its applicant at any hour.",
+        description=("Every application's status for its applicant at any hour."),
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
         bus=bus,

@@ -1,4 +1,4 @@
-from panjereh.db.migrations import run_env
 from compliance_service.models import metadata
+from panjereh.db.migrations import run_env
 
 run_env(metadata)

@@ -41,16 +41,12 @@ def create_app(data_dir: Path | str = ".data") -> FastAPI:
     gateway_settings = GatewaySettings()
     bus = InMemoryBus(policy=retry_policy(gateway_settings))
     services = {
-        name: factory(
-            settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"), bus=bus
-        )
+        name: factory(settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"), bus=bus)
         for name, (factory, settings_cls) in _SERVICES.items()
     }
     gateway = gateway_app(
         gateway_settings,
-        transports={
-            name: httpx.ASGITransport(app=app) for name, app in services.items()
-        },
+        transports={name: httpx.ASGITransport(app=app) for name, app in services.items()},
     )
     gateway_lifespan = gateway.router.lifespan_context
 

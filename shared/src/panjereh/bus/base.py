@@ -73,7 +73,9 @@ class MessageBus(Protocol):
         ...
 
 
-def dead_letter(delivery: Delivery, error: BaseException, *, attempts: int, group: str) -> OutgoingMessage:
+def dead_letter(
+    delivery: Delivery, error: BaseException, *, attempts: int, group: str
+) -> OutgoingMessage:
     """The message to put on the dead-letter topic: the original bytes plus why it failed."""
     headers = {
         "dlq.error": f"{type(error).__name__}: {error}"[:2000],
@@ -121,7 +123,11 @@ async def deliver(
         error = failure.last_attempt.exception() or failure
         log.error(
             "dead-lettering %s[%s]@%s after %s attempts: %r",
-            delivery.topic, delivery.partition, delivery.offset, policy.max_attempts, error,
+            delivery.topic,
+            delivery.partition,
+            delivery.offset,
+            policy.max_attempts,
+            error,
         )
         await publish([dead_letter(delivery, error, attempts=policy.max_attempts, group=group)])
         return False

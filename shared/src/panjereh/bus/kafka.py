@@ -143,7 +143,10 @@ class KafkaBus:
             if not batch:
                 continue
             done = await asyncio.gather(
-                *(self._process(consumer, subscription, tp, records) for tp, records in batch.items())
+                *(
+                    self._process(consumer, subscription, tp, records)
+                    for tp, records in batch.items()
+                )
             )
             offsets = {tp: offset for tp, offset in done if offset is not None}
             if offsets:

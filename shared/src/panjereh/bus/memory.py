@@ -63,7 +63,9 @@ class InMemoryBus:
             )
         )
 
-    async def _deliver_in_order(self, group: str, handler: Handler, deliveries: list[Delivery]) -> None:
+    async def _deliver_in_order(
+        self, group: str, handler: Handler, deliveries: list[Delivery]
+    ) -> None:
         first = deliveries[0]
         async with self._locks[(first.topic, group, first.partition)]:
             for delivery in deliveries:

@@ -22,13 +22,15 @@ def config(migrations_package: str) -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, migrations_package: str, revision: str = "head") -> None:
-    """Bring the database behind `engine` up to `revision`."""
+async def upgrade(
+    engine: AsyncEngine, migrations_package: str, revision: str = "head", *, downgrade: bool = False
+) -> None:
+    """Bring the database behind `engine` up (or, with `downgrade`, down) to `revision`."""
     cfg = config(migrations_package)
 
     def run(connection: Connection) -> None:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        (command.downgrade if downgrade else command.upgrade)(cfg, revision)
 
     async with engine.begin() as connection:
         await connection.run_sync(run)

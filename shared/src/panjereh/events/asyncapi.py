@@ -52,7 +52,11 @@ def build() -> dict[str, Any]:
                 "bindings": {"kafka": {"key": {"type": "string", "description": "partitionkey"}}},
             }
             channel_messages[name] = {"$ref": f"#/components/messages/{name}"}
-        channels[topic] = {"address": topic, "description": description, "messages": channel_messages}
+        channels[topic] = {
+            "address": topic,
+            "description": description,
+            "messages": channel_messages,
+        }
         channels[topic + ".dlq"] = {
             "address": topic + ".dlq",
             "description": f"Dead letters of {topic}: the original message plus error headers.",
@@ -75,7 +79,8 @@ def build() -> dict[str, Any]:
 
 def render() -> str:
     """Return the document as YAML text (stable key order, real Unicode)."""
-    return yaml.safe_dump(build(), sort_keys=True, allow_unicode=True, width=100)
+    text: str = yaml.safe_dump(build(), sort_keys=True, allow_unicode=True, width=100)
+    return text
 
 
 def main() -> None:

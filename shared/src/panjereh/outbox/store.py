@@ -1,4 +1,4 @@
-"""All SQL of the outbox: add rows in the caller's transaction, claim and mark them for the relay."""
+"""Outbox SQL: rows added in the caller's transaction; claimed and marked by the relay."""
 
 import datetime as dt
 from collections.abc import Sequence

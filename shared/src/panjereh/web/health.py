@@ -21,8 +21,14 @@ async def live() -> dict[str, str]:
 async def ready(request: Request) -> dict[str, object]:
     runtime: Runtime = request.app.state.runtime
     checks = {"database": _check_database(runtime), "bus": runtime.bus.ping()}
-    results = await asyncio.gather(*(asyncio.wait_for(c, 5) for c in checks.values()), return_exceptions=True)
-    failed = {name: repr(r) for name, r in zip(checks, results, strict=True) if isinstance(r, BaseException)}
+    results = await asyncio.gather(
+        *(asyncio.wait_for(c, 5) for c in checks.values()), return_exceptions=True
+    )
+    failed = {
+        name: repr(r)
+        for name, r in zip(checks, results, strict=True)
+        if isinstance(r, BaseException)
+    }
     if failed:
         raise ProblemError(
             503,
@@ -30,7 +36,11 @@ async def ready(request: Request) -> dict[str, object]:
             f"Not ready: {', '.join(failed)} unavailable.",
             f"سرویس آماده نیست: {'، '.join(failed)} در دسترس نیست.",
         )
-    return {"status": "ready", "service": runtime.settings.service_name, "checks": dict.fromkeys(checks, "ok")}
+    return {
+        "status": "ready",
+        "service": runtime.settings.service_name,
+        "checks": dict.fromkeys(checks, "ok"),
+    }
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)

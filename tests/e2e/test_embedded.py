@@ -1,0 +1,76 @@
+"""The embedded default, through the gateway: every service mounted in one process."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+from openapi_spec_validator import validate
+
+from gateway.main import create_app as gateway_app
+from gateway.settings import GatewaySettings
+from panjereh_embedded.app import create_app
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture
+async def gateway(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async with LifespanManager(create_app(tmp_path / "data")) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            yield client
+
+
+async def test_health_aggregates_every_services_readiness(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "services": dict.fromkeys(["application", "inquiry", "status", "compliance"], "ready"),
+    }
+
+
+async def test_one_merged_openapi_document_is_valid(gateway: httpx.AsyncClient) -> None:
+    document = (await gateway.get("/openapi.json")).json()
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+    assert "/health" in document["paths"]
+    docs = await gateway.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text
+
+
+async def test_request_ids_are_echoed_and_unknown_paths_are_problems(
+    gateway: httpx.AsyncClient,
+) -> None:
+    response = await gateway.get(
+        "/v1/nowhere", headers={"X-Request-ID": "agency-req-1", "Accept-Language": "fa"}
+    )
+    assert response.status_code == 404
+    assert response.headers["x-request-id"] == "agency-req-1"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "یافت نشد"
+
+
+async def test_routed_paths_reach_their_service(gateway: httpx.AsyncClient) -> None:
+    # The status service answers (with its own problem+json 404) for an unknown code.
+    response = await gateway.get("/v1/status/123456789012", headers={"X-Request-ID": "r-2"})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["instance"] == "/v1/status/123456789012"
+    assert response.headers["x-request-id"] == "r-2"
+
+
+async def test_an_unreachable_service_is_a_503_problem_not_a_hang() -> None:
+    settings = GatewaySettings(status_url="http://127.0.0.1:9", upstream_connect_timeout=1.0)
+    async with LifespanManager(gateway_app(settings)) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            response = await client.get("/v1/status/123456789012")
+            health = await client.get("/health")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "2"
+    assert health.status_code == 503 and health.json()["services"]["status"] == "unreachable"
