@@ -16,9 +16,18 @@ from panjereh import tables
 
 
 def config(migrations_package: str) -> Config:
-    """An Alembic config whose scripts live in the given package (shipped inside the wheel)."""
+    """An Alembic config for a service's migrations package (shipped inside its wheel).
+
+    Its history starts at the kit's platform revision "0001", found via version_locations.
+    """
+    scripts = resources.files(migrations_package)
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files(migrations_package)))
+    cfg.set_main_option("script_location", str(scripts))
+    cfg.set_main_option(
+        "version_locations",
+        f"{scripts / 'versions'} {resources.files('panjereh.db.platform_migrations')}",
+    )
+    cfg.set_main_option("path_separator", "space")
     return cfg
 
 

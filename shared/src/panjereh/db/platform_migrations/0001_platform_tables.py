@@ -1,4 +1,4 @@
-"""Platform tables: outbox and inbox.
+"""Platform tables: outbox and inbox (shared by every service's migration history).
 
 Revision ID: 0001
 Revises:
