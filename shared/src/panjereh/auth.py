@@ -1,0 +1,149 @@
+"""Bearer tokens: the gateway signs them (ES256), every service verifies them itself.
+
+No service trusts a header that anyone could set: each checks the JWT's signature against the
+gateway's public keys (a JWKS), its issuer, audience and expiry, then the scope a route needs.
+"""
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from panjereh.problems import ProblemError
+
+ALGORITHM = "ES256"
+ISSUER = "panjereh-gateway"
+AUDIENCE = "panjereh"
+
+SCOPES = {
+    "applications:write": "Submit and cancel applications",
+    "applications:read": "Read the agency's applications",
+    "applications:review": "Decide applications that need an officer",
+    "inquiries:read": "Fetch evidence online from the national registries",
+    "catalog:write": "Publish and change the agency's services",
+    "compliance:read": "Read compliance figures (operations)",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: an OAuth client acting for an agency (or an operator without one)."""
+
+    client_id: str
+    agency_id: str | None
+    scopes: frozenset[str]
+
+
+def new_signing_key() -> ec.EllipticCurvePrivateKey:
+    """A fresh P-256 key (the embedded mode makes one per process; production loads its own)."""
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def public_jwks(key: ec.EllipticCurvePrivateKey, *, kid: str) -> dict[str, Any]:
+    """The JWKS document publishing `key`'s public half."""
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    return {"keys": [{**jwk, "kid": kid, "use": "sig", "alg": ALGORITHM}]}
+
+
+class TokenIssuer:
+    """Signs short-lived access tokens (the gateway's token endpoint uses it)."""
+
+    def __init__(self, key: ec.EllipticCurvePrivateKey, *, kid: str, ttl: dt.timedelta) -> None:
+        self._key = key
+        self._kid = kid
+        self.ttl = ttl
+
+    def issue(self, *, client_id: str, agency_id: str | None, scopes: Iterable[str]) -> str:
+        now = dt.datetime.now(dt.UTC)
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": client_id,
+            "agency_id": agency_id,
+            "scope": " ".join(sorted(scopes)),
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.ttl,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self._kid})
+
+
+def _unauthorized(en: str, fa: str) -> ProblemError:
+    return ProblemError(
+        401, "unauthorized", en, fa, headers={"WWW-Authenticate": 'Bearer realm="panjereh"'}
+    )
+
+
+class TokenVerifier:
+    """Verifies tokens against a JWKS document (keys selected by `kid`)."""
+
+    def __init__(self, jwks: dict[str, Any], *, leeway: float = 5.0) -> None:
+        self._keys = jwt.PyJWKSet.from_dict(jwks)
+        self._leeway = leeway
+
+    def verify(self, token: str) -> Principal:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            key = next(k for k in self._keys.keys if k.key_id == kid)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=[ALGORITHM],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise _unauthorized("The access token has expired.", "توکن دسترسی منقضی شده است.") from None
+        except (jwt.PyJWTError, StopIteration):
+            raise _unauthorized("The access token is invalid.", "توکن دسترسی نامعتبر است.") from None
+        return Principal(
+            client_id=str(claims["sub"]),
+            agency_id=claims.get("agency_id"),
+            scopes=frozenset(str(claims.get("scope", "")).split()),
+        )
+
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from POST /v1/oauth/token")
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+    if verifier is None:
+        raise RuntimeError("app.state.token_verifier is not set (see the service's lifespan)")
+    return verifier
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """The verified caller; 401 when the token is missing, invalid or expired."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
+    return _verifier(request).verify(credentials.credentials)
+
+
+def require(scope: str) -> Callable[..., Any]:
+    """A dependency that returns the caller if their token grants `scope`, else 403."""
+
+    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if scope not in principal.scopes:
+            raise ProblemError(
+                403,
+                "insufficient-scope",
+                f"The token lacks the scope {scope}.",
+                f"توکن دسترسی دامنه {scope} را ندارد.",
+            )
+        return principal
+
+    return dependency
