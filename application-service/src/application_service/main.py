@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from application_service.settings import ApplicationSettings
+from panjereh import auth
 from panjereh.bus.base import MessageBus
 from panjereh.web.app import create_service_app
 
@@ -10,7 +11,10 @@ MIGRATIONS = "application_service.migrations"
 
 
 def create_app(
-    settings: ApplicationSettings | None = None, *, bus: MessageBus | None = None
+    settings: ApplicationSettings | None = None,
+    *,
+    bus: MessageBus | None = None,
+    token_verifier: auth.TokenVerifier | None = None,
 ) -> FastAPI:
     """Build the application service; pass `bus` to share the embedded mode's in-process bus."""
     return create_service_app(
@@ -22,5 +26,6 @@ def create_app(
         settings=settings or ApplicationSettings(),
         migrations_package=MIGRATIONS,
         bus=bus,
+        token_verifier=token_verifier,
         configure_logging=bus is None,
     )

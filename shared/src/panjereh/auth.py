@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from tenacity import AsyncRetrying, stop_after_delay, wait_exponential_jitter
 
 from panjereh.problems import ProblemError
 
@@ -86,13 +88,13 @@ class TokenVerifier:
     """Verifies tokens against a JWKS document (keys selected by `kid`)."""
 
     def __init__(self, jwks: dict[str, Any], *, leeway: float = 5.0) -> None:
-        self._keys = jwt.PyJWKSet.from_dict(jwks)
+        self._keys = [jwt.PyJWK.from_dict(key) for key in jwks.get("keys", [])]
         self._leeway = leeway
 
     def verify(self, token: str) -> Principal:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
-            key = next(k for k in self._keys.keys if k.key_id == kid)
+            key = next(k for k in self._keys if k.key_id == kid)
             claims = jwt.decode(
                 token,
                 key.key,
@@ -103,9 +105,13 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "aud", "iss"]},
             )
         except jwt.ExpiredSignatureError:
-            raise _unauthorized("The access token has expired.", "توکن دسترسی منقضی شده است.") from None
+            raise _unauthorized(
+                "The access token has expired.", "توکن دسترسی منقضی شده است."
+            ) from None
         except (jwt.PyJWTError, StopIteration):
-            raise _unauthorized("The access token is invalid.", "توکن دسترسی نامعتبر است.") from None
+            raise _unauthorized(
+                "The access token is invalid.", "توکن دسترسی نامعتبر است."
+            ) from None
         return Principal(
             client_id=str(claims["sub"]),
             agency_id=claims.get("agency_id"),
@@ -147,3 +153,20 @@ def require(scope: str) -> Callable[..., Any]:
         return principal
 
     return dependency
+
+
+async def load_verifier(*, jwks_url: str | None, jwks_json: str | None) -> TokenVerifier:
+    """A verifier from configured keys; with none configured, one that refuses every token."""
+    if jwks_json:
+        return TokenVerifier(json.loads(jwks_json))
+    if not jwks_url:
+        return TokenVerifier({"keys": []})
+    # The gateway may still be starting: wait for its JWKS rather than fail the service.
+    async for attempt in AsyncRetrying(
+        stop=stop_after_delay(60), wait=wait_exponential_jitter(max=5), reraise=True
+    ):
+        with attempt:
+            async with httpx.AsyncClient(timeout=5) as client:
+                response = await client.get(jwks_url)
+                response.raise_for_status()
+    return TokenVerifier(response.json())

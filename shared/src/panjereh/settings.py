@@ -40,6 +40,8 @@ class ServiceSettings(BaseSettings):
     consumer_retry_backoff_seconds: float = 0.2
     outbox_batch_size: int = 200
     outbox_poll_seconds: float = 0.5
+    auth_jwks_url: str | None = None  # the gateway's /.well-known/jwks.json
+    auth_jwks_json: str | None = None  # or the JWKS itself, e.g. from a mounted secret
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from panjereh import auth
 from panjereh.bus.base import MessageBus
 from panjereh.web.app import create_service_app
 from status_service.settings import StatusSettings
@@ -9,7 +10,12 @@ from status_service.settings import StatusSettings
 MIGRATIONS = "status_service.migrations"
 
 
-def create_app(settings: StatusSettings | None = None, *, bus: MessageBus | None = None) -> FastAPI:
+def create_app(
+    settings: StatusSettings | None = None,
+    *,
+    bus: MessageBus | None = None,
+    token_verifier: auth.TokenVerifier | None = None,
+) -> FastAPI:
     """Build the status service; pass `bus` to share the embedded mode's in-process bus."""
     return create_service_app(
         title="Panjereh status service",
@@ -17,5 +23,6 @@ def create_app(settings: StatusSettings | None = None, *, bus: MessageBus | None
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
         bus=bus,
+        token_verifier=token_verifier,
         configure_logging=bus is None,
     )

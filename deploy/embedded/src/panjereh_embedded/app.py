@@ -19,6 +19,7 @@ from gateway.main import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from inquiry_service.main import create_app as inquiry_app
 from inquiry_service.settings import InquirySettings
+from panjereh import auth
 from panjereh import logging as panjereh_logging
 from panjereh.bus.memory import InMemoryBus
 from panjereh.runtime import retry_policy
@@ -27,6 +28,7 @@ from status_service.main import create_app as status_app
 from status_service.settings import StatusSettings
 
 ServiceFactory = Callable[..., FastAPI]
+EMBEDDED_KID = "embedded-1"
 _SERVICES: dict[str, tuple[ServiceFactory, type[ServiceSettings]]] = {
     "application": (application_app, ApplicationSettings),
     "inquiry": (inquiry_app, InquirySettings),
@@ -40,8 +42,15 @@ def create_app(data_dir: Path | str = ".data") -> FastAPI:
     data = Path(data_dir).resolve()
     gateway_settings = GatewaySettings()
     bus = InMemoryBus(policy=retry_policy(gateway_settings))
+    # One signing key per process: tokens die with it, and no private key is ever on disk.
+    signing_key = auth.new_signing_key()
+    verifier = auth.TokenVerifier(auth.public_jwks(signing_key, kid=EMBEDDED_KID))
     services = {
-        name: factory(settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"), bus=bus)
+        name: factory(
+            settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"),
+            bus=bus,
+            token_verifier=verifier,
+        )
         for name, (factory, settings_cls) in _SERVICES.items()
     }
     gateway = gateway_app(

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from fastapi import APIRouter, FastAPI
 
+from panjereh import auth, problems, runtime
 from panjereh import logging as panjereh_logging
-from panjereh import problems, runtime
 from panjereh.bus.base import MessageBus
 from panjereh.settings import ServiceSettings
 from panjereh.web import health
@@ -22,6 +22,7 @@ def create_service_app(
     routers: Sequence[APIRouter] = (),
     subscriptions: runtime.Subscriptions = lambda _: (),
     bus: MessageBus | None = None,
+    token_verifier: auth.TokenVerifier | None = None,
     configure_logging: bool = True,
 ) -> FastAPI:
     """A service app whose lifespan builds its runtime (nothing connects before startup)."""
@@ -36,6 +37,9 @@ def create_service_app(
             settings, migrations_package=migrations_package, subscriptions=subscriptions, bus=bus
         ) as service_runtime:
             app.state.runtime = service_runtime
+            app.state.token_verifier = token_verifier or await auth.load_verifier(
+                jwks_url=settings.auth_jwks_url, jwks_json=settings.auth_jwks_json
+            )
             yield
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)

@@ -1,0 +1,87 @@
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import httpx
+import jwt
+import pytest
+import pytest_asyncio
+from fastapi import Depends, FastAPI
+
+from panjereh import auth, problems
+
+pytestmark = pytest.mark.asyncio
+KEY = auth.new_signing_key()
+ISSUER = auth.TokenIssuer(KEY, kid="k1", ttl=dt.timedelta(minutes=5))
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    problems.install(app)
+    app.state.token_verifier = auth.TokenVerifier(auth.public_jwks(KEY, kid="k1"))
+
+    @app.get("/inquiries")
+    async def inquiries(
+        principal: Annotated[auth.Principal, Depends(auth.require("inquiries:read"))],
+    ) -> dict[str, str | None]:
+        return {"agency_id": principal.agency_id, "client_id": principal.client_id}
+
+    return app
+
+
+@pytest_asyncio.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        yield client
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_valid_token_with_the_scope_names_the_agency(client: httpx.AsyncClient) -> None:
+    token = ISSUER.issue(client_id="ncr-backend", agency_id="ncr", scopes=["inquiries:read"])
+    response = await client.get("/inquiries", headers=_bearer(token))
+    assert response.json() == {"agency_id": "ncr", "client_id": "ncr-backend"}
+
+
+async def test_missing_token_is_401(client: httpx.AsyncClient) -> None:
+    response = await client.get("/inquiries")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_token_without_the_scope_is_403(client: httpx.AsyncClient) -> None:
+    token = ISSUER.issue(client_id="c", agency_id="ncr", scopes=["applications:read"])
+    response = await client.get("/inquiries", headers=_bearer(token))
+    assert response.status_code == 403
+    assert "inquiries:read" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        auth.TokenIssuer(auth.new_signing_key(), kid="k1", ttl=dt.timedelta(minutes=5)).issue(
+            client_id="forger", agency_id="ncr", scopes=["inquiries:read"]
+        ),
+        auth.TokenIssuer(KEY, kid="k1", ttl=dt.timedelta(seconds=-60)).issue(
+            client_id="late", agency_id="ncr", scopes=["inquiries:read"]
+        ),
+        jwt.encode(
+            {"sub": "x", "aud": "other", "iss": auth.ISSUER, "exp": 2**40, "iat": 0},
+            KEY,
+            algorithm="ES256",
+            headers={"kid": "k1"},
+        ),
+        jwt.encode({"sub": "x", "scope": "inquiries:read"}, "secret", algorithm="HS256"),
+        "not-a-jwt",
+    ],
+    ids=["other-key", "expired", "wrong-audience", "hs256-none-kid", "garbage"],
+)
+async def test_forged_expired_or_malformed_tokens_are_401(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    response = await client.get("/inquiries", headers=_bearer(token))
+    assert response.status_code == 401
