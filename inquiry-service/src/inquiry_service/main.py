@@ -1,13 +1,88 @@
 """The inquiry service's application factory; everything connects in the lifespan."""
 
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
 from fastapi import FastAPI
 
-from inquiry_service.settings import InquirySettings
-from panjereh import auth
+from inquiry_service import api, handlers
+from inquiry_service.evidence import catalog
+from inquiry_service.inquiries import Inquirer
+from inquiry_service.registries.base import Connector
+from inquiry_service.registries.http import HttpConnector
+from inquiry_service.registries.resilient import Resilience, ResilientConnector
+from inquiry_service.registries.sandbox import SandboxConnector
+from inquiry_service.settings import InquirySettings, RegistryMode
+from inquiry_service.worker import EvidenceWorker
+from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
+from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 
 MIGRATIONS = "inquiry_service.migrations"
+
+
+def registry_connector(settings: InquirySettings) -> Connector:
+    """The sandbox registries, or the exchange over HTTP, as the settings say."""
+    if settings.registry_mode is RegistryMode.SANDBOX:
+        return SandboxConnector(slow_seconds=settings.sandbox_slow_seconds)
+    return HttpConnector(
+        base_urls={
+            r: settings.registry_urls.get(r, settings.exchange_base_url) for r in catalog.REGISTRIES
+        },
+        api_keys={
+            r: settings.registry_api_keys.get(r, settings.exchange_api_key).get_secret_value()
+            for r in catalog.REGISTRIES
+        },
+        timeout_seconds=settings.registry_timeout_seconds,
+    )
+
+
+def resilience(settings: InquirySettings) -> Resilience:
+    return Resilience(
+        timeout_seconds=settings.registry_timeout_seconds,
+        attempts=settings.registry_attempts,
+        backoff_seconds=settings.registry_backoff_seconds,
+        breaker_threshold=settings.breaker_failure_threshold,
+        breaker_recovery_seconds=settings.breaker_recovery_seconds,
+        cache_ttl_seconds=settings.cache_ttl_seconds,
+        cache_max_entries=settings.cache_max_entries,
+    )
+
+
+@contextlib.asynccontextmanager
+async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+    """Connector, inquirer and evidence worker, built on the runtime; stopped before it."""
+    settings = runtime.settings
+    assert isinstance(settings, InquirySettings)
+    connector = ResilientConnector(registry_connector(settings), resilience(settings))
+    inquirer = Inquirer(
+        connector=connector,
+        uow=runtime.uow,
+        subject_secret=settings.audit_subject_key.get_secret_value().encode(),
+    )
+    worker = EvidenceWorker(
+        engine=runtime.engine,
+        inquirer=inquirer,
+        uow=runtime.uow,
+        budget=settings.evidence_retry_budget,
+        base_seconds=settings.evidence_retry_base_seconds,
+        concurrency=settings.evidence_workers,
+    )
+    app.state.inquirer = inquirer
+    app.state.connector = connector
+    app.state.evidence_worker = worker
+    handler = inbox.idempotent(
+        consumer=settings.service_name,
+        uow_factory=runtime.uow,
+        handlers=handlers.table(inquirer, wake_worker=worker.wake),
+    )
+    worker.start()
+    try:
+        yield [([events.CATALOG, events.EVIDENCE], handler)]
+    finally:
+        await worker.stop()
+        await connector.aclose()
 
 
 def create_app(
@@ -25,6 +100,8 @@ def create_app(
         ),
         settings=settings or InquirySettings(),
         migrations_package=MIGRATIONS,
+        routers=[api.router],
+        components=components,
         bus=bus,
         token_verifier=token_verifier,
         configure_logging=bus is None,

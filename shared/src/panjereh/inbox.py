@@ -46,21 +46,23 @@ def idempotent(
 ) -> Handler:
     """A bus handler that applies each event at most once, dispatching by event class.
 
-    Events of types `handlers` does not list are recorded as seen and otherwise ignored.
+    Events of types `handlers` does not list are skipped without a trace: they have no
+    effect to protect, and a topic carries many of them.
     """
 
     async def handle(delivery: Delivery) -> None:
         envelope = delivery.envelope()
         event = unwrap(envelope)
+        handler = handlers.get(type(event))
+        if handler is None:
+            return
         request_token = context.request_id.set(envelope.requestid)
         try:
             async with uow_factory() as uow:
                 if not await claim(uow, consumer=consumer, envelope=envelope):
                     log.info("event %s already applied by %s; skipped", envelope.id, consumer)
                     return
-                handler = handlers.get(type(event))
-                if handler is not None:
-                    await handler(event, envelope, uow)
+                await handler(event, envelope, uow)
                 await uow.commit()
         finally:
             context.request_id.reset(request_token)

@@ -2,7 +2,7 @@
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -27,6 +27,16 @@ class Runtime:
     sessions: db_engine.SessionFactory
     bus: MessageBus
     relay: OutboxRelay
+    owns_bus: bool = True
+
+    async def start(self, subscriptions: "Sequence[Subscription]" = ()) -> None:
+        """Subscribe the service's handlers, then start consuming and relaying."""
+        for topics, handler in subscriptions:
+            self.bus.subscribe(topics, handler, group=self.settings.service_name)
+        if self.owns_bus:
+            await self.bus.start()
+        self.relay.start()
+        log.info("%s started (bus=%s)", self.settings.service_name, type(self.bus).__name__)
 
     def uow(self) -> UnitOfWork:
         """A new unit of work whose commit wakes this service's relay."""
@@ -38,7 +48,6 @@ class Runtime:
 
 
 Subscription = tuple[Sequence[str], Handler]
-Subscriptions = Callable[[Runtime], Sequence[Subscription]]
 
 
 def retry_policy(settings: ServiceSettings) -> RetryPolicy:
@@ -67,13 +76,12 @@ async def run(
     settings: ServiceSettings,
     *,
     migrations_package: str,
-    subscriptions: Subscriptions = lambda _: (),
     bus: MessageBus | None = None,
 ) -> AsyncIterator[Runtime]:
-    """Build and start a service's runtime; stop it gracefully on exit.
+    """Build a service's runtime (migrated, not yet consuming); stop it gracefully on exit.
 
-    A bus passed in (the embedded mode's shared in-process bus) is started and stopped by its
-    owner, not here.
+    The caller builds its own components on it, then calls `start`. A bus passed in (the
+    embedded mode's shared in-process bus) is started and stopped by its owner, not here.
     """
     engine = db_engine.create_engine(settings.database_url, pool_size=settings.database_pool_size)
     owns_bus = bus is None
@@ -85,16 +93,10 @@ async def run(
         batch_size=settings.outbox_batch_size,
         poll_seconds=settings.outbox_poll_seconds,
     )
-    runtime = Runtime(settings, engine, db_engine.session_factory(engine), bus, relay)
+    runtime = Runtime(settings, engine, db_engine.session_factory(engine), bus, relay, owns_bus)
     try:
         if settings.auto_migrate:
             await migrations.upgrade(engine, migrations_package)
-        for topics, handler in subscriptions(runtime):
-            bus.subscribe(topics, handler, group=settings.service_name)
-        if owns_bus:
-            await bus.start()
-        relay.start()
-        log.info("%s started (bus=%s)", settings.service_name, type(bus).__name__)
         yield runtime
     finally:
         await relay.stop()

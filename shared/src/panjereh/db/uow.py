@@ -29,6 +29,7 @@ class UnitOfWork:
         self._source = source
         self._on_commit = on_commit
         self._events: list[Event] = []
+        self._after_commit: list[Callable[[], None]] = []
         self._session: AsyncSession | None = None
 
     @property
@@ -40,6 +41,7 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._sessions()
         self._events = []
+        self._after_commit = []
         return self
 
     async def __aexit__(
@@ -53,6 +55,10 @@ class UnitOfWork:
         finally:
             await self.session.close()
             self._session = None
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this unit of work has committed (e.g. wake a worker)."""
+        self._after_commit.append(callback)
 
     def emit(self, event: Event) -> None:
         """Record a fact to be published if, and only if, this unit of work commits."""
@@ -73,8 +79,10 @@ class UnitOfWork:
             await store.add(self.session, envelopes)
             self._events = []
         await self.session.commit()
-        if self._on_commit is not None:
-            self._on_commit()
+        callbacks = [self._on_commit] if self._on_commit else []
+        for callback in [*callbacks, *self._after_commit]:
+            callback()
+        self._after_commit = []
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -131,6 +131,7 @@ class EvidenceRequested(_EvidenceEvent):
 
     type = TYPE_PREFIX + "evidence.requested.v1"
     national_code: str
+    mobile: str | None = None  # for mobile-ownership (Shahkar) checks
     requested_at: dt.datetime
 
 
@@ -148,11 +149,12 @@ class EvidenceRetrieved(_EvidenceEvent):
 
 
 class EvidenceUnavailable(_EvidenceEvent):
-    """The registry could not be reached within the retry budget."""
+    """No answer: the registry stayed down past the retry budget, or the request was refused."""
 
     type = TYPE_PREFIX + "evidence.unavailable.v1"
     registry: str
-    reason: str
+    reason: Literal["registry_unavailable", "refused"]
+    detail: str
     attempts: int = Field(ge=1)
     given_up_at: dt.datetime
 

@@ -1,7 +1,8 @@
 """The FastAPI application every service is built as: errors, request ids, health, metrics."""
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 
 from fastapi import APIRouter, FastAPI
 
@@ -12,6 +13,18 @@ from panjereh.settings import ServiceSettings
 from panjereh.web import health
 from panjereh.web.request_id import RequestIdMiddleware
 
+Components = Callable[
+    [FastAPI, runtime.Runtime], AbstractAsyncContextManager[Sequence[runtime.Subscription]]
+]
+"""A service's own parts, built on its runtime in the lifespan; yields its subscriptions."""
+
+
+@contextlib.asynccontextmanager
+async def _no_components(
+    app: FastAPI, service: runtime.Runtime
+) -> AsyncIterator[Sequence[runtime.Subscription]]:
+    yield ()
+
 
 def create_service_app(
     *,
@@ -20,7 +33,7 @@ def create_service_app(
     settings: ServiceSettings,
     migrations_package: str,
     routers: Sequence[APIRouter] = (),
-    subscriptions: runtime.Subscriptions = lambda _: (),
+    components: "Components | None" = None,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
     configure_logging: bool = True,
@@ -33,13 +46,15 @@ def create_service_app(
             panjereh_logging.configure(
                 service=settings.service_name, level=settings.log_level, json=settings.log_json
             )
-        async with runtime.run(
-            settings, migrations_package=migrations_package, subscriptions=subscriptions, bus=bus
-        ) as service_runtime:
-            app.state.runtime = service_runtime
+        async with (
+            runtime.run(settings, migrations_package=migrations_package, bus=bus) as service,
+            (components or _no_components)(app, service) as subscriptions,
+        ):
+            app.state.runtime = service
             app.state.token_verifier = token_verifier or await auth.load_verifier(
                 jwks_url=settings.auth_jwks_url, jwks_json=settings.auth_jwks_json
             )
+            await service.start(subscriptions)
             yield
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)

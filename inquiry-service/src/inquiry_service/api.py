@@ -1,0 +1,170 @@
+"""HTTP routes of the inquiry service (thin: the work is in inquiries.py and audit.py)."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from inquiry_service import audit, domain, repository
+from inquiry_service.evidence import catalog
+from inquiry_service.inquiries import Inquirer, Result
+from inquiry_service.inquiries import Request as InquiryRequest
+from inquiry_service.sandbox import personas
+from inquiry_service.schemas import (
+    AccessLogEntry,
+    AuditVerification,
+    EvidenceTypeOut,
+    InquiryIn,
+    InquiryOut,
+    PersonaOut,
+)
+from panjereh import auth, identity, jalali
+from panjereh.problems import FieldError, ProblemError
+from panjereh.runtime import Runtime
+from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+
+router = APIRouter(tags=["inquiries"])
+
+
+def _inquirer(request: Request) -> Inquirer:
+    inquirer: Inquirer = request.app.state.inquirer
+    return inquirer
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+InquirerDep = Annotated[Inquirer, Depends(_inquirer)]
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+InquiriesReader = Annotated[auth.Principal, Depends(auth.require("inquiries:read"))]
+Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
+NationalCodeQuery = Annotated[str, Query(description="The person's national code (any digits)")]
+
+_NOT_FOUND = ProblemError(404, "not-found", "No such inquiry.", "چنین استعلامی یافت نشد.")
+
+
+@router.get(
+    "/v1/catalog/evidence-types", tags=["catalog"], summary="Evidence that can be fetched online"
+)
+async def evidence_types() -> Page[EvidenceTypeOut]:
+    items = [
+        EvidenceTypeOut(**evidence.public_view()) for evidence in catalog.EVIDENCE_TYPES.values()
+    ]
+    return Page(items=items, next_cursor=None)
+
+
+@router.post("/v1/inquiries", summary="Fetch one piece of evidence online from its registry")
+async def inquire(body: InquiryIn, principal: InquiriesReader, inquirer: InquirerDep) -> InquiryOut:
+    """403 (and audited) unless one of the caller's services requires this evidence type."""
+    request = InquiryRequest(
+        agency_id=principal.agency_id,
+        client_id=principal.client_id,
+        evidence_type=body.evidence_type,
+        national_code=body.national_code,
+        mobile=body.mobile,
+        service_id=body.purpose.service_id,
+        application_id=body.purpose.application_id,
+    )
+    return _out(await inquirer.inquire(request))
+
+
+@router.get("/v1/inquiries/access-log", summary="What this agency fetched about one person")
+async def access_log(
+    national_code: NationalCodeQuery,
+    principal: InquiriesReader,
+    runtime: RuntimeDep,
+    inquirer: InquirerDep,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[AccessLogEntry]:
+    code = _national_code(national_code)
+    after = int(decode_cursor(cursor).get("seq", 0))
+    async with runtime.uow() as uow:
+        rows = await repository.access_log(
+            uow.session,
+            subject=domain.subject_key(inquirer.subject_secret, code),
+            agency_id=principal.agency_id or "",
+            limit=limit,
+            after_seq=after,
+        )
+    items = [_access_entry(row) for row in rows]
+    next_cursor = encode_cursor({"seq": rows[-1].seq}) if len(rows) == limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get("/v1/inquiries/audit/verify", summary="Verify the audit log's hash chain (operators)")
+async def verify_audit(_: Operator, runtime: RuntimeDep) -> AuditVerification:
+    result = await audit.verify(runtime.engine)
+    return AuditVerification(
+        entries=result.entries, intact=result.intact, first_broken_seq=result.first_broken_seq
+    )
+
+
+@router.get("/v1/inquiries/{inquiry_id}", summary="One of this agency's inquiries")
+async def get_inquiry(
+    inquiry_id: str, principal: InquiriesReader, runtime: RuntimeDep
+) -> InquiryOut:
+    async with runtime.uow() as uow:
+        row = await repository.inquiry(uow.session, inquiry_id)
+    if row is None or row.agency_id != principal.agency_id:
+        raise _NOT_FOUND  # another agency's inquiry: its existence must not leak
+    return InquiryOut(
+        id=row.id,
+        evidence_type=row.evidence_type,
+        status=row.status,
+        data=row.data,
+        retrieved_at=row.retrieved_at,
+        retrieved_at_jalali=jalali.to_jalali(row.retrieved_at),
+        source=row.registry,
+        cached=row.cached,
+    )
+
+
+@router.get("/v1/sandbox/personas", tags=["sandbox"], summary="Test personas (embedded/dev only)")
+async def sandbox_personas(runtime: RuntimeDep) -> Page[PersonaOut]:
+    if not runtime.settings.is_demo:
+        raise ProblemError(404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد.")
+    items = [PersonaOut(**p.model_dump()) for p in personas.PERSONAS]
+    return Page(items=items, next_cursor=None)
+
+
+def _national_code(value: str) -> str:
+    try:
+        return identity.normalize_national_code(value)
+    except identity.InvalidNationalCode as error:
+        raise ProblemError(
+            422,
+            "validation",
+            "The national code is not valid.",
+            "کد ملی معتبر نیست.",
+            errors=[FieldError("national_code", str(error))],
+        ) from error
+
+
+def _out(result: Result) -> InquiryOut:
+    return InquiryOut(
+        id=result.id,
+        evidence_type=result.evidence_type,
+        status=result.status,
+        data=result.data,
+        retrieved_at=result.retrieved_at,
+        retrieved_at_jalali=jalali.to_jalali(result.retrieved_at),
+        source=result.source,
+        cached=result.cached,
+    )
+
+
+def _access_entry(row: Any) -> AccessLogEntry:
+    at = dt.datetime.fromisoformat(row.at)
+    return AccessLogEntry(
+        at=at,
+        at_jalali=jalali.to_jalali(at),
+        agency_id=row.agency_id,
+        evidence_type=row.evidence_type,
+        service_id=row.service_id,
+        application_id=row.application_id,
+        outcome=row.outcome,
+        registry=row.registry,
+    )

@@ -1,0 +1,1 @@
+"""Evidence: the documents inquiry-service fetches online instead of taking them on paper."""

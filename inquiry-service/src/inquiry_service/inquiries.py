@@ -1,0 +1,214 @@
+"""Online inquiries: check the legal basis, fetch, record, audit — for agencies and applications."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from inquiry_service import audit, domain, metrics, repository
+from inquiry_service.evidence import catalog
+from inquiry_service.registries.base import RegistryUnavailable
+from inquiry_service.registries.resilient import ResilientConnector
+from panjereh import events
+from panjereh.db.uow import UnitOfWork, UnitOfWorkFactory
+from panjereh.problems import ProblemError
+
+
+@dataclass(frozen=True)
+class Request:
+    agency_id: str | None
+    client_id: str | None
+    evidence_type: str
+    national_code: str
+    mobile: str | None
+    service_id: str
+    application_id: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    evidence_type: str
+    status: Literal["found", "not_found", "unavailable"]
+    data: dict[str, Any] | None
+    retrieved_at: dt.datetime
+    source: str
+    cached: bool
+    latency_ms: int
+    detail: str | None = None
+
+
+class Refused(ProblemError):
+    """No legal basis: answered 403, and audited."""
+
+    def __init__(self, refusal: domain.Refusal) -> None:
+        super().__init__(403, f"no-legal-basis/{refusal.code}", refusal.en, refusal.fa)
+        self.refusal = refusal
+
+
+class Inquirer:
+    def __init__(
+        self, *, connector: ResilientConnector, uow: UnitOfWorkFactory, subject_secret: bytes
+    ) -> None:
+        self._connector = connector
+        self._uow = uow
+        self._secret = subject_secret
+
+    @property
+    def subject_secret(self) -> bytes:
+        return self._secret
+
+    async def refusal(self, request: Request) -> domain.Refusal | None:
+        """Why `request` has no legal basis (audited as refused), or None if it has one."""
+        async with self._uow() as uow:
+            requirement = await repository.requirement(uow.session, request.service_id)
+        refusal = domain.legal_basis_refusal(
+            agency_id=request.agency_id,
+            evidence_type=request.evidence_type,
+            requirement=requirement,
+        )
+        if refusal is not None:
+            await self._audit_only(request, refusal)
+        return refusal
+
+    async def fetch(self, request: Request) -> Result:
+        """Ask the registry (resiliently); never raises for a registry that is down."""
+        evidence = catalog.get(request.evidence_type)
+        try:
+            fetched = await self._connector.fetch(
+                evidence, request.national_code, mobile=request.mobile
+            )
+        except RegistryUnavailable as error:
+            return _result(
+                request, "unavailable", None, evidence.registry, False, 0, detail=error.reason
+            )
+        answer = fetched.answer
+        return _result(
+            request, answer.status, answer.data, answer.registry, fetched.cached, fetched.latency_ms
+        )
+
+    async def inquire(self, request: Request) -> Result:
+        """The synchronous path for agency backends: 403 without a legal basis."""
+        refusal = await self.refusal(request)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = await self.fetch(request)
+        await audit.committing_with_chain_retry(lambda: self._record(request, result))
+        return result
+
+    async def record(self, request: Request, result: Result, *, uow: UnitOfWork) -> None:
+        """Store the inquiry and its audit entry in `uow` (the caller commits)."""
+        metrics.INQUIRIES.labels(request.evidence_type, result.status).inc()
+        await repository.add_inquiry(
+            uow.session,
+            {
+                "id": result.id,
+                "agency_id": request.agency_id or "",
+                "client_id": request.client_id,
+                "evidence_type": request.evidence_type,
+                "subject": domain.subject_key(self._secret, request.national_code),
+                "service_id": request.service_id,
+                "application_id": request.application_id,
+                "status": result.status,
+                "data": result.data,
+                "registry": result.source,
+                "retrieved_at": result.retrieved_at,
+                "cached": result.cached,
+            },
+        )
+        await audit.append(
+            uow,
+            _audit_record(
+                request, result.status, result.detail, result.source, result.latency_ms, result.id
+            ),
+            subject_secret=self._secret,
+        )
+
+    async def _record(self, request: Request, result: Result) -> None:
+        async with self._uow() as uow:
+            await self.record(request, result, uow=uow)
+            await uow.commit()
+
+    async def audit_refusal(
+        self, request: Request, refusal: domain.Refusal, *, uow: UnitOfWork
+    ) -> None:
+        metrics.INQUIRIES.labels(request.evidence_type, "refused").inc()
+        known = catalog.is_known(request.evidence_type)
+        registry = catalog.get(request.evidence_type).registry if known else "unknown"
+        await audit.append(
+            uow,
+            _audit_record(request, "refused", refusal.code, registry, 0, None),
+            subject_secret=self._secret,
+        )
+
+    async def _audit_only(self, request: Request, refusal: domain.Refusal) -> None:
+        async def work() -> None:
+            async with self._uow() as uow:
+                await self.audit_refusal(request, refusal, uow=uow)
+                await uow.commit()
+
+        await audit.committing_with_chain_retry(work)
+
+
+def _result(
+    request: Request,
+    status: Literal["found", "not_found", "unavailable"],
+    data: dict[str, Any] | None,
+    registry: str,
+    cached: bool,
+    latency_ms: int,
+    *,
+    detail: str | None = None,
+) -> Result:
+    return Result(
+        id=str(uuid.uuid4()),
+        evidence_type=request.evidence_type,
+        status=status,
+        data=data,
+        retrieved_at=dt.datetime.now(dt.UTC),
+        source=registry,
+        cached=cached,
+        latency_ms=latency_ms,
+        detail=detail,
+    )
+
+
+def _audit_record(
+    request: Request,
+    outcome: str,
+    reason: str | None,
+    registry: str,
+    latency_ms: int,
+    inquiry_id: str | None,
+) -> audit.AuditRecord:
+    return audit.AuditRecord(
+        agency_id=request.agency_id or "",
+        client_id=request.client_id,
+        evidence_type=request.evidence_type,
+        national_code=request.national_code,
+        service_id=request.service_id,
+        application_id=request.application_id,
+        inquiry_id=inquiry_id,
+        outcome=outcome,
+        reason=reason,
+        registry=registry,
+        latency_ms=latency_ms,
+    )
+
+
+def retrieved_event(request: Request, result: Result, *, purpose: str) -> events.EvidenceRetrieved:
+    """The fact to publish for an application: only the fields its decision may need."""
+    assert result.status != "unavailable"
+    return events.EvidenceRetrieved(
+        application_id=request.application_id or "",
+        evidence_type=request.evidence_type,
+        agency_id=request.agency_id or "",
+        service_id=request.service_id,
+        inquiry_id=result.id,
+        status=result.status,
+        data=domain.minimise(request.evidence_type, result.data),
+        registry=result.source,
+        online=catalog.get(request.evidence_type).online,
+        retrieved_at=result.retrieved_at,
+        purpose=purpose,
+    )

@@ -1,0 +1,1 @@
+"""Registry connectors: one interface, an HTTP one through the exchange and a sandbox one."""
