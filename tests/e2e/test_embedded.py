@@ -74,3 +74,31 @@ async def test_an_unreachable_service_is_a_503_problem_not_a_hang() -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == "2"
     assert health.status_code == 503 and health.json()["services"]["status"] == "unreachable"
+
+
+async def test_public_catalogue_and_sandbox_personas_through_the_gateway(
+    gateway: httpx.AsyncClient,
+) -> None:
+    types = (await gateway.get("/v1/catalog/evidence-types")).json()["items"]
+    assert {t["code"] for t in types} >= {
+        "national-id-card",
+        "birth-certificate",
+        "education-degree",
+        "military-service-card",
+        "driving-license",
+        "mobile-ownership",
+    }
+    assert all(t["online"] and t["name_fa"] and t["registry"] for t in types)
+    personas = (await gateway.get("/v1/sandbox/personas")).json()["items"]
+    traits = {trait for persona in personas for trait in persona["traits"]}
+    assert traits >= {
+        "complete",
+        "registry-timeout",
+        "slow-registry",
+        "deceased",
+        "mobile-mismatch",
+    }
+    document = (await gateway.get("/openapi.json")).json()
+    assert (
+        "/v1/inquiries" in document["paths"] and "/v1/catalog/evidence-types" in document["paths"]
+    )

@@ -75,7 +75,7 @@ async def test_a_token_without_the_scope_is_403(client: httpx.AsyncClient) -> No
             algorithm="ES256",
             headers={"kid": "k1"},
         ),
-        jwt.encode({"sub": "x", "scope": "inquiries:read"}, "secret", algorithm="HS256"),
+        jwt.encode({"sub": "x", "scope": "inquiries:read"}, "s" * 32, algorithm="HS256"),
         "not-a-jwt",
     ],
     ids=["other-key", "expired", "wrong-audience", "hs256-none-kid", "garbage"],

@@ -2,7 +2,9 @@
 
 import argparse
 import asyncio
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
 
 import uvicorn
 
@@ -26,9 +28,12 @@ def main(
     settings_factory: Callable[[], ServiceSettings],
     migrations_package: str,
     default_port: int,
+    extra_commands: Mapping[
+        str, tuple[str, Callable[[ServiceSettings], Coroutine[Any, Any, int]]]
+    ] = {},
     argv: list[str] | None = None,
 ) -> None:
-    """Parse `serve`/`migrate` and run it; settings come from the environment only."""
+    """Parse `serve`/`migrate` (or a service's own command) and run it; settings from env only."""
     parser = argparse.ArgumentParser(prog=app_path.split(".")[0].replace("_", "-"))
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the HTTP API and consume events")
@@ -36,9 +41,14 @@ def main(
     serve.add_argument("--port", type=int, default=default_port)
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("migrate", help="bring the database schema up to date, then exit")
+    for name, (help_text, _) in extra_commands.items():
+        commands.add_parser(name, help=help_text)
     args = parser.parse_args(argv)
 
     settings = settings_factory()
+    if args.command in extra_commands:
+        panjereh_logging.configure(service=settings.service_name, level=settings.log_level)
+        sys.exit(asyncio.run(extra_commands[args.command][1](settings)))
     if args.command == "migrate":
         panjereh_logging.configure(service=settings.service_name, level=settings.log_level)
         asyncio.run(_migrate(settings, migrations_package))

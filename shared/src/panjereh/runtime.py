@@ -67,6 +67,7 @@ def make_bus(settings: ServiceSettings) -> MessageBus:
             partitions=settings.kafka_topic_partitions,
             replication_factor=settings.kafka_replication_factor,
             policy=retry_policy(settings),
+            topic_prefix=settings.kafka_topic_prefix,
         )
     return InMemoryBus(policy=retry_policy(settings))
 

@@ -34,6 +34,7 @@ class ServiceSettings(BaseSettings):
     auto_migrate: bool = True
     bus: BusKind = BusKind.MEMORY
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_topic_prefix: str = ""
     kafka_topic_partitions: int = 6
     kafka_replication_factor: int = 1
     consumer_max_attempts: int = 5

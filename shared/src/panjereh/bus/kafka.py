@@ -38,8 +38,12 @@ class KafkaBus:
         partitions: int = 6,
         replication_factor: int = 1,
         policy: RetryPolicy | None = None,
+        topic_prefix: str = "",
     ) -> None:
         self._bootstrap = bootstrap_servers
+        # Environments sharing one cluster (staging, tests) keep apart by prefix; handlers
+        # and callers only ever see the logical topic names.
+        self._prefix = topic_prefix
         self._client_id = client_id
         self._topics = set(topics)
         self._partitions = partitions
@@ -70,7 +74,7 @@ class KafkaBus:
         self._stopping.clear()
         for subscription in self._subscriptions:
             consumer = AIOKafkaConsumer(
-                *subscription.topics,
+                *(self._prefix + topic for topic in subscription.topics),
                 bootstrap_servers=self._bootstrap,
                 client_id=f"{self._client_id}-{subscription.group}",
                 group_id=subscription.group,
@@ -105,7 +109,7 @@ class KafkaBus:
         # resolves when all in-sync replicas acknowledged.
         acks = [
             await self._producer.send(
-                m.topic, m.value, key=m.key.encode(), headers=list(m.headers) or None
+                self._prefix + m.topic, m.value, key=m.key.encode(), headers=list(m.headers) or None
             )
             for m in messages
         ]
@@ -113,7 +117,8 @@ class KafkaBus:
 
     async def ensure_topics(self, topics: Sequence[str] | set[str]) -> None:
         """Create missing topics (and their dead-letter topics) with the configured layout."""
-        names = set(topics) | {dead_letter_topic(t) for t in topics if not t.endswith(".dlq")}
+        logical = set(topics) | {dead_letter_topic(t) for t in topics if not t.endswith(".dlq")}
+        names = {self._prefix + name for name in logical}
         if not names:
             return
         admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, client_id=self._client_id)
@@ -170,7 +175,7 @@ class KafkaBus:
             try:
                 await deliver(
                     subscription.handler,
-                    _delivery(record),
+                    _delivery(record, prefix=self._prefix),
                     policy=self._policy,
                     group=subscription.group,
                     publish=self.publish_batch,
@@ -184,9 +189,9 @@ class KafkaBus:
         return tp, next_offset
 
 
-def _delivery(record: ConsumerRecord[bytes, bytes]) -> Delivery:
+def _delivery(record: ConsumerRecord[bytes, bytes], *, prefix: str) -> Delivery:
     return Delivery(
-        topic=record.topic,
+        topic=record.topic.removeprefix(prefix),
         partition=record.partition,
         offset=record.offset,
         key=(record.key or b"").decode(),

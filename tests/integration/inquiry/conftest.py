@@ -1,0 +1,134 @@
+"""Fixtures for the inquiry service: the registry simulator over real HTTP, tokens, the app."""
+
+import asyncio
+import contextlib
+import datetime as dt
+import socket
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest_asyncio
+import uvicorn
+from asgi_lifespan import LifespanManager
+
+from inquiry_service.main import create_app
+from inquiry_service.settings import InquirySettings, RegistryMode
+from inquiry_service.simulator import SimulatorSettings
+from inquiry_service.simulator import create_app as simulator_app
+from panjereh import auth, events
+from panjereh.bus.base import MessageBus, OutgoingMessage
+
+KEY = auth.new_signing_key()
+ISSUER = auth.TokenIssuer(KEY, kid="test", ttl=dt.timedelta(minutes=10))
+VERIFIER = auth.TokenVerifier(auth.public_jwks(KEY, kid="test"))
+
+# Two agencies: civil registration's passport-like service, and the traffic police's.
+AGENCY_A, AGENCY_B = "agency-a", "agency-b"
+SERVICE_A = events.ServiceRegistered(
+    service_id="svc-a-passport",
+    agency_id=AGENCY_A,
+    name_fa="صدور گذرنامه",
+    name_en="Passport issuance",
+    required_evidence=("national-id-card", "birth-certificate", "military-service-card"),
+    decision="automatic",
+    on_window=True,
+    sla_hours=72,
+    smart_by_design=True,
+)
+SERVICE_B = events.ServiceRegistered(
+    service_id="svc-b-licence",
+    agency_id=AGENCY_B,
+    name_fa="تمدید گواهینامه",
+    name_en="Driving licence renewal",
+    required_evidence=(
+        "national-id-card",
+        "driving-license",
+        "education-degree",
+        "mobile-ownership",
+        "birth-certificate",
+        "military-service-card",
+    ),
+    decision="automatic",
+    on_window=True,
+    sla_hours=48,
+    smart_by_design=True,
+)
+
+
+def bearer(agency: str, *scopes: str) -> dict[str, str]:
+    token = ISSUER.issue(
+        client_id=f"{agency}-backend", agency_id=agency, scopes=scopes or ["inquiries:read"]
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def serve(app: Any) -> AsyncIterator[str]:
+    """Serve `app` over real HTTP on loopback for the duration of the block."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 — uvicorn exposes a flag, not an event
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest_asyncio.fixture
+async def simulator() -> AsyncIterator[httpx.AsyncClient]:
+    """The registry simulator over HTTP; the client's base_url is the exchange's."""
+    settings = SimulatorSettings(timeout_seconds=5.0, slow_seconds=0.6)
+    async with serve(simulator_app(settings)) as url, httpx.AsyncClient(base_url=url) as client:
+        yield client
+
+
+def inquiry_settings(database_url: str, simulator_url: str, **overrides: Any) -> InquirySettings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "registry_mode": RegistryMode.HTTP,
+        "exchange_base_url": simulator_url,
+        "registry_timeout_seconds": 1.5,
+        "registry_attempts": 2,
+        "registry_backoff_seconds": 0.01,
+        "breaker_failure_threshold": 4,
+        "breaker_recovery_seconds": 1.0,
+        "cache_ttl_seconds": 0,
+        "evidence_retry_budget": 2,
+        "evidence_retry_base_seconds": 0.1,
+        "outbox_poll_seconds": 0.05,
+    }
+    return InquirySettings(**(values | overrides))
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: InquirySettings, bus: MessageBus | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The inquiry service running on `settings`, and a client to its API."""
+    app = create_app(settings, bus=bus, token_verifier=VERIFIER)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://inquiry") as client:
+            client.service_app = app  # type: ignore[attr-defined]
+            yield client
+
+
+async def publish(bus: MessageBus, *facts: events.Event) -> None:
+    await bus.publish_batch(
+        [OutgoingMessage.of(f.topic, events.wrap(f, source="/test")) for f in facts]
+    )
+
+
+StatsReader = Callable[[], dict[str, int]]
