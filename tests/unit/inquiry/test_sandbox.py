@@ -7,7 +7,7 @@ import pytest
 
 from inquiry_service.evidence import catalog
 from inquiry_service.sandbox import personas, records
-from panjereh import digits, identity
+from panjereh import digits, evidence, identity
 
 TODAY = dt.date(2025, 6, 15)
 TYPES = tuple(catalog.EVIDENCE_TYPES)
@@ -82,7 +82,7 @@ def test_an_evidence_type_cannot_share_a_field_its_record_lacks() -> None:
             name_en="x",
             registry="civil-registration",
             online=True,
-            record_model=catalog.NationalIdCard,
+            record_model=evidence.NationalIdCard,
             shareable_fields=("photo",),
         )
 

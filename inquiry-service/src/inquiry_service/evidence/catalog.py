@@ -5,17 +5,19 @@ the fields of that record that may leave inquiry-service in an event (data minim
 decisions get what they need, not parents' names, serials or exemption reasons).
 """
 
-import datetime as dt
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from panjereh import identity
-
-Gender = Literal["male", "female"]
-DegreeLevel = Literal["diploma", "associate", "bachelor", "master", "doctorate"]
-MilitaryStatus = Literal["completed", "exempt", "in_service", "absent", "not_applicable"]
-LicenseClass = Literal["motorcycle", "grade3", "grade2", "grade1"]
+from panjereh import evidence
+from panjereh.evidence import (
+    BirthCertificate,
+    DrivingLicense,
+    EducationDegree,
+    MilitaryServiceCard,
+    MobileOwnership,
+    NationalIdCard,
+)
 
 
 class Registry(BaseModel):
@@ -26,88 +28,6 @@ class Registry(BaseModel):
     code: str
     name_fa: str
     name_en: str
-
-
-class _Record(BaseModel):
-    # Registry answers are facts as of the inquiry: nobody may change them in flight, and an
-    # unexpected field means the registry's contract changed, which must not pass silently.
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class NationalIdCard(_Record):
-    """کارت ملی هوشمند — the smart national ID card."""
-
-    national_code: identity.NationalCode
-    first_name_fa: str
-    last_name_fa: str
-    father_name_fa: str
-    birth_date: dt.date
-    card_serial: str
-    issued_on: dt.date
-    expires_on: dt.date
-    valid: bool
-
-
-class BirthCertificate(_Record):
-    """شناسنامه — the birth certificate."""
-
-    national_code: identity.NationalCode
-    first_name_fa: str
-    last_name_fa: str
-    first_name_en: str
-    last_name_en: str
-    gender: Gender
-    birth_date: dt.date
-    birth_place_fa: str
-    father_name_fa: str
-    mother_name_fa: str
-    certificate_serial: str
-    alive: bool
-    death_date: dt.date | None
-
-
-class EducationDegree(_Record):
-    """مدرک تحصیلی — the highest education degree on record."""
-
-    national_code: identity.NationalCode
-    level: DegreeLevel
-    field_fa: str
-    field_en: str
-    university_fa: str
-    university_en: str
-    graduation_date: dt.date
-    gpa: float | None
-    verified: bool
-
-
-class MilitaryServiceCard(_Record):
-    """کارت پایان خدمت / وضعیت نظام وظیفه — military service status (not_applicable: women)."""
-
-    national_code: identity.NationalCode
-    status: MilitaryStatus
-    card_number: str | None
-    issued_on: dt.date | None
-    exemption_reason_fa: str | None
-
-
-class DrivingLicense(_Record):
-    """گواهینامه رانندگی — the driving licence."""
-
-    national_code: identity.NationalCode
-    license_number: str
-    license_class: LicenseClass
-    issued_on: dt.date
-    expires_on: dt.date
-    valid: bool
-    negative_points: int = Field(ge=0)
-
-
-class MobileOwnership(_Record):
-    """تطبیق مالکیت سیم‌کارت — whether Shahkar registers the mobile to the national code."""
-
-    national_code: identity.NationalCode
-    mobile: identity.Mobile
-    matches: bool
 
 
 REGISTRIES: dict[str, Registry] = {
@@ -182,14 +102,7 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
             registry="civil-registration",
             online=True,
             record_model=NationalIdCard,
-            shareable_fields=(
-                "national_code",
-                "first_name_fa",
-                "last_name_fa",
-                "birth_date",
-                "expires_on",
-                "valid",
-            ),
+            shareable_fields=evidence.SHAREABLE_FIELDS["national-id-card"],
         ),
         EvidenceType(
             code="birth-certificate",
@@ -198,17 +111,7 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
             registry="civil-registration",
             online=True,
             record_model=BirthCertificate,
-            shareable_fields=(
-                "national_code",
-                "first_name_fa",
-                "last_name_fa",
-                "first_name_en",
-                "last_name_en",
-                "gender",
-                "birth_date",
-                "alive",
-                "death_date",
-            ),
+            shareable_fields=evidence.SHAREABLE_FIELDS["birth-certificate"],
         ),
         EvidenceType(
             code="education-degree",
@@ -217,16 +120,7 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
             registry="education",
             online=True,
             record_model=EducationDegree,
-            shareable_fields=(
-                "national_code",
-                "level",
-                "field_fa",
-                "field_en",
-                "university_fa",
-                "university_en",
-                "graduation_date",
-                "verified",
-            ),
+            shareable_fields=evidence.SHAREABLE_FIELDS["education-degree"],
         ),
         EvidenceType(
             code="military-service-card",
@@ -236,7 +130,7 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
             online=True,
             record_model=MilitaryServiceCard,
             # Exemption reasons can be medical: the status is enough for every decision.
-            shareable_fields=("national_code", "status", "issued_on"),
+            shareable_fields=evidence.SHAREABLE_FIELDS["military-service-card"],
         ),
         EvidenceType(
             code="driving-license",
@@ -245,13 +139,7 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
             registry="traffic-police",
             online=True,
             record_model=DrivingLicense,
-            shareable_fields=(
-                "national_code",
-                "license_class",
-                "expires_on",
-                "valid",
-                "negative_points",
-            ),
+            shareable_fields=evidence.SHAREABLE_FIELDS["driving-license"],
         ),
         EvidenceType(
             code="mobile-ownership",
@@ -261,7 +149,7 @@ EVIDENCE_TYPES: dict[str, EvidenceType] = {
             online=True,
             record_model=MobileOwnership,
             # The applicant gave the number; only whether it is theirs needs to travel.
-            shareable_fields=("national_code", "matches"),
+            shareable_fields=evidence.SHAREABLE_FIELDS["mobile-ownership"],
         ),
     )
 }

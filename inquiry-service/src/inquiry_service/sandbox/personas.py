@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from inquiry_service.evidence import catalog
-from panjereh import identity
+from panjereh import evidence, identity
 
-Gender = catalog.Gender
+Gender = evidence.Gender
 
 TRAITS = (
     "complete",

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from inquiry_service.evidence import catalog
 from inquiry_service.sandbox import personas
-from panjereh import identity
+from panjereh import evidence, identity
 
 _DAY = dt.timedelta(days=1)
 
@@ -118,7 +118,7 @@ def _national_id_card(ask: _Ask) -> BaseModel:
     first = max(personas.add_years(person.birth_date, 15), dt.date(ask.anchor.year - 6, 1, 1))
     issued = personas.random_date(rng, first, ask.last)
     expires = personas.add_years(issued, 7)
-    return catalog.NationalIdCard(
+    return evidence.NationalIdCard(
         national_code=person.national_code,
         first_name_fa=person.first_name_fa,
         last_name_fa=person.last_name_fa,
@@ -134,7 +134,7 @@ def _national_id_card(ask: _Ask) -> BaseModel:
 def _birth_certificate(ask: _Ask) -> BaseModel:
     person, rng = ask.person, ask.rng
     letter = rng.choice(("الف", "ب", "ج", "د", "ه", "و"))
-    return catalog.BirthCertificate(
+    return evidence.BirthCertificate(
         national_code=person.national_code,
         first_name_fa=person.first_name_fa,
         last_name_fa=person.last_name_fa,
@@ -152,14 +152,14 @@ def _birth_certificate(ask: _Ask) -> BaseModel:
 
 
 # The age at which each level is usually earned, and how often synthetic people hold it.
-_LEVEL_AGE: dict[catalog.DegreeLevel, int] = {
+_LEVEL_AGE: dict[evidence.DegreeLevel, int] = {
     "diploma": 18,
     "associate": 20,
     "bachelor": 22,
     "master": 24,
     "doctorate": 28,
 }
-_LEVEL_WEIGHT: dict[catalog.DegreeLevel, int] = {
+_LEVEL_WEIGHT: dict[evidence.DegreeLevel, int] = {
     "diploma": 3,
     "associate": 1,
     "bachelor": 4,
@@ -190,7 +190,7 @@ _UNIVERSITIES = (
 _SCHOOL = ("وزارت آموزش و پرورش", "Ministry of Education")
 
 
-def _level(ask: _Ask) -> catalog.DegreeLevel:
+def _level(ask: _Ask) -> evidence.DegreeLevel:
     if ask.person.is_persona:
         return "bachelor"
     born = ask.person.birth_date
@@ -207,7 +207,7 @@ def _education_degree(ask: _Ask) -> BaseModel | None:
     latest = min(personas.add_years(earliest, 6), ask.last)
     field = rng.choice(_SCHOOL_FIELDS if level == "diploma" else _FIELDS)
     school = _SCHOOL if level == "diploma" else rng.choice(_UNIVERSITIES)
-    return catalog.EducationDegree(
+    return evidence.EducationDegree(
         national_code=person.national_code,
         level=level,
         field_fa=field[0],
@@ -223,7 +223,7 @@ def _education_degree(ask: _Ask) -> BaseModel | None:
 _EXEMPTIONS = ("کفالت والدین", "معافیت پزشکی", "برادر شهید", "معافیت تحصیلی (نخبگان)")
 
 
-def _military_status(ask: _Ask) -> catalog.MilitaryStatus:
+def _military_status(ask: _Ask) -> evidence.MilitaryStatus:
     person = ask.person
     if person.gender == "female":
         return "not_applicable"
@@ -247,7 +247,7 @@ def _military_service_card(ask: _Ask) -> BaseModel:
         number = _digits(rng, 10)
     if status == "exempt":
         reason = rng.choice(_EXEMPTIONS)
-    return catalog.MilitaryServiceCard(
+    return evidence.MilitaryServiceCard(
         national_code=person.national_code,
         status=status,
         card_number=number,
@@ -256,7 +256,7 @@ def _military_service_card(ask: _Ask) -> BaseModel:
     )
 
 
-_CLASSES: tuple[catalog.LicenseClass, ...] = ("grade3", "grade2", "grade1", "motorcycle")
+_CLASSES: tuple[evidence.LicenseClass, ...] = ("grade3", "grade2", "grade1", "motorcycle")
 _CLASS_WEIGHTS = (12, 3, 1, 4)
 # Most drivers have a clean record; personas always do, so no rule trips on points by chance.
 _POINTS = (0, 0, 0, 0, 2, 3, 5, 8, 12)
@@ -275,7 +275,7 @@ def _driving_license(ask: _Ask) -> BaseModel:
     issued = personas.random_date(rng, max(first, adult), last)
     expires = personas.add_years(issued, 10)
     kind = "grade3" if person.is_persona else rng.choices(_CLASSES, weights=_CLASS_WEIGHTS)[0]
-    return catalog.DrivingLicense(
+    return evidence.DrivingLicense(
         national_code=person.national_code,
         license_number=_digits(rng, 10),
         license_class=kind,
@@ -289,7 +289,7 @@ def _driving_license(ask: _Ask) -> BaseModel:
 def _mobile_ownership(ask: _Ask) -> BaseModel:
     registered = ask.person.mobile
     given = ask.mobile or registered
-    return catalog.MobileOwnership(
+    return evidence.MobileOwnership(
         national_code=ask.person.national_code,
         mobile=given,
         matches=given == registered and not ask.has("mobile-mismatch"),
