@@ -1,7 +1,71 @@
 """Tables of the application service (its own database; no other service reads them)."""
 
+import sqlalchemy as sa
+
 from panjereh import tables
 from panjereh.db.engine import make_metadata
 
 metadata = make_metadata()
 tables.attach(metadata)
+
+_Moment = sa.DateTime(timezone=True)
+
+agencies = sa.Table(
+    "agencies",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column("name_fa", sa.String(300), nullable=False),
+    sa.Column("name_en", sa.String(300), nullable=False),
+)
+
+services = sa.Table(
+    "services",
+    metadata,
+    sa.Column("id", sa.String(100), primary_key=True),
+    sa.Column(
+        "agency_id", sa.String(100), sa.ForeignKey("agencies.id"), nullable=False, index=True
+    ),
+    sa.Column("name_fa", sa.String(300), nullable=False),
+    sa.Column("name_en", sa.String(300), nullable=False),
+    sa.Column("required_evidence", sa.JSON(), nullable=False),
+    sa.Column("paper_documents", sa.JSON(), nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("rules", sa.JSON(), nullable=False),
+    sa.Column("on_window", sa.Boolean(), nullable=False),
+    sa.Column("sla_hours", sa.Integer(), nullable=False),
+    sa.Column("updated_at", _Moment, nullable=False),
+)
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("tracking_code", sa.String(20), nullable=False, unique=True),
+    sa.Column("service_id", sa.String(100), nullable=False),
+    sa.Column("agency_id", sa.String(100), nullable=False),
+    sa.Column("national_code", sa.String(10), nullable=False),
+    sa.Column("mobile", sa.String(11), nullable=True),
+    sa.Column("birth_date", sa.Date(), nullable=True),
+    sa.Column("form", sa.JSON(), nullable=False),
+    sa.Column("state", sa.String(30), nullable=False),
+    sa.Column("evidence", sa.JSON(), nullable=False),
+    sa.Column("decision", sa.JSON(), nullable=True),
+    sa.Column("timeline", sa.JSON(), nullable=False),
+    sa.Column("submitted_at", _Moment, nullable=False),
+    sa.Column("sla_due_at", _Moment, nullable=False),
+    sa.Column("sla_breached", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Index("ix_applications_agency_id_created", "agency_id", "submitted_at", "id"),
+    sa.Index("ix_applications_open_sla", "sla_breached", "sla_due_at"),
+)
+
+# Same agency + same key → the same application; the body's hash tells a retry from a misuse.
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("agency_id", sa.String(100), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("application_id", sa.String(36), nullable=False),
+    sa.Column("created_at", _Moment, nullable=False),
+)

@@ -10,3 +10,5 @@ class ApplicationSettings(ServiceSettings):
 
     service_name: str = "application-service"
     database_url: str = "sqlite+aiosqlite:///.data/application.db"
+    seed_demo_catalogue: bool = True  # only ever in the embedded/dev profiles
+    sla_sweep_seconds: float = 60.0

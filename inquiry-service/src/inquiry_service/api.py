@@ -20,7 +20,7 @@ from inquiry_service.schemas import (
 )
 from panjereh import auth, identity, jalali
 from panjereh.problems import FieldError, ProblemError
-from panjereh.runtime import Runtime
+from panjereh.web.deps import RuntimeDep
 from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 
 router = APIRouter(tags=["inquiries"])
@@ -31,13 +31,7 @@ def _inquirer(request: Request) -> Inquirer:
     return inquirer
 
 
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
 InquirerDep = Annotated[Inquirer, Depends(_inquirer)]
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 InquiriesReader = Annotated[auth.Principal, Depends(auth.require("inquiries:read"))]
 Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
 NationalCodeQuery = Annotated[str, Query(description="The person's national code (any digits)")]

@@ -8,7 +8,7 @@ evaluated and decided → status and compliance follow every step.
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from panjereh.events.envelope import TYPE_PREFIX, Event
 
@@ -101,17 +101,42 @@ class ApplicationStateChanged(_ApplicationEvent):
     to_state: ApplicationState
     at: dt.datetime
     reason: str | None = None
+    reason_fa: str | None = None
+
+
+class Reason(BaseModel):
+    """A reason the applicant can read, in Persian and English."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    fa: str
+    en: str
 
 
 class ApplicationDecided(_ApplicationEvent):
-    """A decision was made, by the published rules or by an officer."""
+    """A decision: approved or rejected (by the rules or an officer), or referred to an officer."""
 
     type = TYPE_PREFIX + "application.decided.v1"
     tracking_code: str
+    service_id: str
+    agency_id: str
     outcome: Outcome
     by: DecidedBy
-    reasons: tuple[str, ...] = ()
+    officer: str | None = None
+    reasons: tuple[Reason, ...] = ()
     decided_at: dt.datetime
+
+
+class ApplicationSlaBreached(_ApplicationEvent):
+    """An application passed its service's SLA without a decision."""
+
+    type = TYPE_PREFIX + "application.sla_breached.v1"
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    state: ApplicationState
+    sla_due_at: dt.datetime
+    detected_at: dt.datetime
 
 
 class _EvidenceEvent(Event):
@@ -182,6 +207,7 @@ ALL: tuple[type[Event], ...] = (
     ApplicationSubmitted,
     ApplicationStateChanged,
     ApplicationDecided,
+    ApplicationSlaBreached,
     EvidenceRequested,
     EvidenceRetrieved,
     EvidenceUnavailable,

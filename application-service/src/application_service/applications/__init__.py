@@ -1,0 +1,1 @@
+"""Applications: paper-free intake, the evidence saga, automatic decisions, review, SLA."""

@@ -1,0 +1,108 @@
+"""Application routes (thin: the work is in commands.py and domain.py)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query
+
+from application_service.applications import commands, repository
+from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
+from panjereh import auth, jalali
+from panjereh.web.deps import RuntimeDep
+from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/v1/applications", tags=["applications"])
+Writer = Annotated[auth.Principal, Depends(auth.require("applications:write"))]
+Reader = Annotated[auth.Principal, Depends(auth.require("applications:read"))]
+Reviewer = Annotated[auth.Principal, Depends(auth.require("applications:review"))]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=200,
+        description="Unique per request; retry with the same",
+    ),
+]
+
+
+@router.post("", status_code=202, summary="Submit a person's request with identifiers only")
+async def submit(
+    body: SubmitIn, key: IdempotencyKey, principal: Writer, runtime: RuntimeDep
+) -> Submitted:
+    """Evidence is fetched online; the same key and body again return the same application."""
+    app, _ = await commands.submit(
+        runtime.uow, agency_id=principal.agency_id or "", key=key, body=body.model_dump(mode="json")
+    )
+    return Submitted(
+        id=app.id,
+        tracking_code=app.tracking_code,
+        state=app.state.value,
+        status_url=f"/v1/status/{app.tracking_code}",
+        created_at=app.submitted_at,
+        created_at_jalali=jalali.to_jalali(app.submitted_at),
+    )
+
+
+@router.get("", summary="The agency's applications")
+async def find(
+    principal: Reader,
+    runtime: RuntimeDep,
+    state: Annotated[str | None, Query()] = None,
+    service_id: Annotated[str | None, Query()] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[ApplicationOut]:
+    position = decode_cursor(cursor)
+    after = (str(position["at"]), str(position["id"])) if position else None
+    async with runtime.uow() as uow:
+        found = await repository.find(
+            uow.session,
+            agency_id=principal.agency_id or "",
+            state=state,
+            service_id=service_id,
+            after=after,
+            limit=limit,
+        )
+    last = found[-1] if len(found) == limit else None
+    next_cursor = (
+        encode_cursor({"at": last.submitted_at.isoformat(), "id": last.id}) if last else None
+    )
+    return Page(items=[ApplicationOut.of(app) for app in found], next_cursor=next_cursor)
+
+
+@router.get("/{application_id}", summary="One application, its evidence, decision and timeline")
+async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> ApplicationOut:
+    async with runtime.uow() as uow:
+        app = await commands.own_application(
+            uow, agency_id=principal.agency_id, application_id=application_id
+        )
+    return ApplicationOut.of(app)
+
+
+@router.post(
+    "/{application_id}/review", summary="An officer decides an application waiting for review"
+)
+async def review(
+    application_id: str, body: ReviewIn, principal: Reviewer, runtime: RuntimeDep
+) -> ApplicationOut:
+    async with runtime.uow() as uow:
+        app = await commands.review(
+            uow,
+            agency_id=principal.agency_id,
+            application_id=application_id,
+            outcome=body.outcome,
+            reason=body.reason,
+            officer=principal.client_id,
+        )
+        await uow.commit()
+    return ApplicationOut.of(app)
+
+
+@router.post("/{application_id}/cancel", summary="Cancel an undecided application")
+async def cancel(application_id: str, principal: Writer, runtime: RuntimeDep) -> ApplicationOut:
+    async with runtime.uow() as uow:
+        app = await commands.cancel(
+            uow, agency_id=principal.agency_id, application_id=application_id
+        )
+        await uow.commit()
+    return ApplicationOut.of(app)

@@ -1,0 +1,307 @@
+"""The application aggregate and its saga steps; pure (no I/O), each step returns its events."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from application_service.applications.states import FINAL, LABELS, State, check_transition
+from application_service.catalog import rules as catalog_rules
+from panjereh import events
+
+SlotStatus = Literal["pending", "found", "not_found", "unavailable"]
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """What intake and decisions need to know of a catalogue service."""
+
+    id: str
+    agency_id: str
+    decision: Literal["automatic", "manual"]
+    required_evidence: tuple[str, ...]
+    paper_documents: tuple[str, ...]
+    rules: tuple[catalog_rules.Rule, ...]
+    sla_hours: int
+
+
+@dataclass
+class EvidenceSlot:
+    status: SlotStatus = "pending"
+    data: dict[str, Any] | None = None
+    retrieved_at: dt.datetime | None = None
+    source: str | None = None
+    detail: str | None = None
+
+
+@dataclass
+class Step:
+    state: State
+    at: dt.datetime
+    reason_en: str | None = None
+    reason_fa: str | None = None
+
+
+@dataclass
+class Decision:
+    outcome: Literal["approved", "rejected", "needs_review"]
+    by: Literal["rules", "officer"]
+    reasons: list[events.Reason]
+    decided_at: dt.datetime
+    officer: str | None = None
+
+
+@dataclass
+class Applicant:
+    national_code: str
+    mobile: str | None = None
+    birth_date: dt.date | None = None
+
+
+@dataclass
+class Application:
+    id: str
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    applicant: Applicant
+    form: dict[str, Any]
+    submitted_at: dt.datetime
+    sla_due_at: dt.datetime
+    state: State = State.SUBMITTED
+    evidence: dict[str, EvidenceSlot] = field(default_factory=dict)
+    decision: Decision | None = None
+    timeline: list[Step] = field(default_factory=list)
+    sla_breached: bool = False
+    version: int = 0
+
+    def move(
+        self, target: State, *, at: dt.datetime, en: str | None = None, fa: str | None = None
+    ) -> events.Event:
+        """Take one transition of the state machine (IllegalTransition otherwise)."""
+        check_transition(self.state, target)
+        previous, self.state = self.state, target
+        self.timeline.append(Step(target, at, en, fa))
+        return events.ApplicationStateChanged(
+            application_id=self.id,
+            tracking_code=self.tracking_code,
+            from_state=previous.value,
+            to_state=target.value,
+            at=at,
+            reason=en,
+            reason_fa=fa,
+        )
+
+
+def submit(
+    *,
+    application_id: str,
+    tracking_code: str,
+    service: ServiceView,
+    applicant: Applicant,
+    form: dict[str, Any],
+    now: dt.datetime,
+) -> tuple[Application, list[events.Event]]:
+    """A new application, and the facts of its submission (evidence requests included)."""
+    app = Application(
+        id=application_id,
+        tracking_code=tracking_code,
+        service_id=service.id,
+        agency_id=service.agency_id,
+        applicant=applicant,
+        form=form,
+        submitted_at=now,
+        sla_due_at=now + dt.timedelta(hours=service.sla_hours),
+        evidence={code: EvidenceSlot() for code in service.required_evidence},
+        timeline=[Step(State.SUBMITTED, now)],
+    )
+    facts: list[events.Event] = [
+        events.ApplicationSubmitted(
+            application_id=app.id,
+            tracking_code=tracking_code,
+            service_id=service.id,
+            agency_id=service.agency_id,
+            national_code=applicant.national_code,
+            submitted_at=now,
+            sla_due_at=app.sla_due_at,
+            required_evidence=service.required_evidence,
+            paper_documents_taken=service.paper_documents,
+        ),
+        events.ApplicationStateChanged(
+            application_id=app.id,
+            tracking_code=tracking_code,
+            from_state=None,
+            to_state="submitted",
+            at=now,
+        ),
+    ]
+    if not service.required_evidence:
+        facts.append(app.move(State.EVALUATING, at=now))
+        return app, facts + decide(app, service, now=now)
+    facts.append(app.move(State.COLLECTING_EVIDENCE, at=now))
+    facts.extend(
+        events.EvidenceRequested(
+            application_id=app.id,
+            evidence_type=code,
+            agency_id=service.agency_id,
+            service_id=service.id,
+            national_code=applicant.national_code,
+            mobile=applicant.mobile,
+            requested_at=now,
+        )
+        for code in service.required_evidence
+    )
+    return app, facts
+
+
+def record_evidence(
+    app: Application,
+    *,
+    evidence_type: str,
+    slot: EvidenceSlot,
+    service: ServiceView,
+    now: dt.datetime,
+) -> list[events.Event]:
+    """Take one piece of evidence in; once all are in, fail or evaluate and decide."""
+    if app.state is not State.COLLECTING_EVIDENCE or evidence_type not in app.evidence:
+        return []  # late (cancelled meanwhile) or not asked for: nothing to do
+    app.evidence[evidence_type] = slot
+    if any(s.status == "pending" for s in app.evidence.values()):
+        return []
+    missing = [code for code, s in app.evidence.items() if s.status == "unavailable"]
+    if missing:
+        return [
+            app.move(
+                State.FAILED,
+                at=now,
+                en=f"Evidence could not be obtained online in time: {', '.join(missing)}.",
+                fa=f"استعلام برخط این مدارک در مهلت مقرر ممکن نشد: {'، '.join(missing)}.",
+            )
+        ]
+    return [app.move(State.EVALUATING, at=now), *decide(app, service, now=now)]
+
+
+def decide(app: Application, service: ServiceView, *, now: dt.datetime) -> list[events.Event]:
+    """Decide by the service's published rules, or refer to an officer where they say so."""
+    if service.decision == "manual":
+        reasons = [
+            events.Reason(
+                code="manual-service",
+                fa="این خدمت بررسی کارشناس دارد.",
+                en="This service is decided by an officer.",
+            )
+        ]
+        return _decided(app, "needs_review", reasons, now=now)
+    failures = catalog_rules.evaluate(service.rules, _activation(app, now))
+    if not failures:
+        return _decided(app, "approved", [], now=now)
+    if any(f.errored for f in failures):
+        reasons = [_errored_reason(f) for f in failures if f.errored]
+        return _decided(app, "needs_review", reasons, now=now)
+    rejecting = [f for f in failures if f.rule.on_fail == "reject"]
+    outcome: Literal["rejected", "needs_review"] = "rejected" if rejecting else "needs_review"
+    reasons = [
+        events.Reason(code=f.rule.id, fa=f.rule.reason_fa, en=f.rule.reason_en)
+        for f in rejecting or failures
+    ]
+    return _decided(app, outcome, reasons, now=now)
+
+
+def review(
+    app: Application,
+    *,
+    outcome: Literal["approved", "rejected"],
+    reason: str,
+    officer: str,
+    now: dt.datetime,
+) -> list[events.Event]:
+    """An officer's decision on an application waiting for review (a human intervened)."""
+    check_transition(app.state, State(outcome))
+    reasons = [events.Reason(code="officer", fa=reason, en=reason)]
+    return _decided(app, outcome, reasons, now=now, by="officer", officer=officer)
+
+
+def cancel(app: Application, *, now: dt.datetime) -> list[events.Event]:
+    return [
+        app.move(
+            State.CANCELLED, at=now, en="Cancelled by the agency.", fa="به درخواست دستگاه لغو شد."
+        )
+    ]
+
+
+def breach_sla(app: Application, *, now: dt.datetime) -> list[events.Event]:
+    """Report, once, an undecided application past its due time."""
+    if app.sla_breached or app.state in FINAL or now <= app.sla_due_at:
+        return []
+    app.sla_breached = True
+    return [
+        events.ApplicationSlaBreached(
+            application_id=app.id,
+            tracking_code=app.tracking_code,
+            service_id=app.service_id,
+            agency_id=app.agency_id,
+            state=app.state.value,
+            sla_due_at=app.sla_due_at,
+            detected_at=now,
+        )
+    ]
+
+
+def label(state: State) -> dict[str, str]:
+    fa, en = LABELS[state]
+    return {"fa": fa, "en": en}
+
+
+def _decided(
+    app: Application,
+    outcome: Literal["approved", "rejected", "needs_review"],
+    reasons: list[events.Reason],
+    *,
+    now: dt.datetime,
+    by: Literal["rules", "officer"] = "rules",
+    officer: str | None = None,
+) -> list[events.Event]:
+    change = app.move(
+        State(outcome),
+        at=now,
+        en="; ".join(r.en for r in reasons) or None,
+        fa="؛ ".join(r.fa for r in reasons) or None,
+    )
+    app.decision = Decision(outcome, by, reasons, now, officer)
+    decided = events.ApplicationDecided(
+        application_id=app.id,
+        tracking_code=app.tracking_code,
+        service_id=app.service_id,
+        agency_id=app.agency_id,
+        outcome=outcome,
+        by=by,
+        officer=officer,
+        reasons=tuple(reasons),
+        decided_at=now,
+    )
+    return [change, decided]
+
+
+def _errored_reason(failure: catalog_rules.Failure) -> events.Reason:
+    return events.Reason(
+        code=f"{failure.rule.id}:not-evaluable",
+        fa=f"قاعده «{failure.rule.id}» قابل ارزیابی نبود؛ کارشناس بررسی می‌کند.",
+        en=f"Rule {failure.rule.id} could not be evaluated ({failure.detail}); "
+        "an officer will review.",
+    )
+
+
+def _activation(app: Application, now: dt.datetime) -> dict[str, Any]:
+    applicant = {
+        "national_code": app.applicant.national_code,
+        "mobile": app.applicant.mobile,
+        "birth_date": app.applicant.birth_date.isoformat() if app.applicant.birth_date else None,
+    }
+    return catalog_rules.activation(
+        applicant=applicant,
+        form=app.form,
+        evidence={
+            code: slot.data if slot.status == "found" else None
+            for code, slot in app.evidence.items()
+        },
+        today=now.date(),
+    )

@@ -1,0 +1,151 @@
+"""API models of applications."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from application_service.applications import domain
+from panjereh import identity, jalali
+
+
+class ApplicantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    national_code: identity.NationalCode = Field(examples=["0018392741"])
+    mobile: identity.Mobile | None = Field(default=None, examples=["09121000001"])
+    birth_date: dt.date | None = Field(
+        default=None, description="ISO (1990-03-21) or Jalali (1369/01/01)"
+    )
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def _any_calendar(cls, value: Any) -> Any:
+        return jalali.parse_date(value) if isinstance(value, str) else value
+
+
+class SubmitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    service_id: str = Field(min_length=1, max_length=100, examples=["passport-issuance"])
+    applicant: ApplicantIn
+    form: dict[str, Any] = Field(
+        default_factory=dict, description="Service-specific answers; no document files"
+    )
+
+    @field_validator("form")
+    @classmethod
+    def _small_form(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(str(value)) > 20_000:
+            raise ValueError("form is too large (evidence is fetched online, not uploaded)")
+        return value
+
+
+class Submitted(BaseModel):
+    id: str
+    tracking_code: str
+    state: str
+    status_url: str
+    created_at: dt.datetime
+    created_at_jalali: str
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["approved", "rejected"]
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class EvidenceOut(BaseModel):
+    status: str
+    retrieved_at: dt.datetime | None
+    source: str | None
+    detail: str | None = None
+
+
+class ReasonOut(BaseModel):
+    code: str
+    fa: str
+    en: str
+
+
+class DecisionOut(BaseModel):
+    outcome: str
+    by: str
+    officer: str | None
+    reasons: list[ReasonOut]
+    decided_at: dt.datetime
+
+
+class StepOut(BaseModel):
+    state: str
+    label: dict[str, str]
+    at: dt.datetime
+    at_jalali: str
+    reason: dict[str, str] | None
+
+
+class ApplicationOut(BaseModel):
+    id: str
+    tracking_code: str
+    service_id: str
+    state: str
+    state_label: dict[str, str]
+    applicant: dict[str, Any]
+    form: dict[str, Any]
+    evidence: dict[str, EvidenceOut]
+    decision: DecisionOut | None
+    events: list[StepOut]
+    submitted_at: dt.datetime
+    sla_due_at: dt.datetime
+    sla_due_at_jalali: str
+    sla_breached: bool
+
+    @classmethod
+    def of(cls, app: domain.Application) -> "ApplicationOut":
+        decision = app.decision
+        return cls(
+            id=app.id,
+            tracking_code=app.tracking_code,
+            service_id=app.service_id,
+            state=app.state.value,
+            state_label=domain.label(app.state),
+            applicant={
+                "national_code": app.applicant.national_code,
+                "mobile": app.applicant.mobile,
+                "birth_date": app.applicant.birth_date,
+            },
+            form=app.form,
+            evidence={
+                code: EvidenceOut(
+                    status=s.status, retrieved_at=s.retrieved_at, source=s.source, detail=s.detail
+                )
+                for code, s in app.evidence.items()
+            },
+            decision=DecisionOut(
+                outcome=decision.outcome,
+                by=decision.by,
+                officer=decision.officer,
+                reasons=[ReasonOut(**r.model_dump()) for r in decision.reasons],
+                decided_at=decision.decided_at,
+            )
+            if decision
+            else None,
+            events=[
+                StepOut(
+                    state=step.state.value,
+                    label=domain.label(step.state),
+                    at=step.at,
+                    at_jalali=jalali.to_jalali(step.at),
+                    reason={"fa": step.reason_fa or "", "en": step.reason_en}
+                    if step.reason_en
+                    else None,
+                )
+                for step in app.timeline
+            ],
+            submitted_at=app.submitted_at,
+            sla_due_at=app.sla_due_at,
+            sla_due_at_jalali=jalali.to_jalali(app.sla_due_at),
+            sla_breached=app.sla_breached,
+        )

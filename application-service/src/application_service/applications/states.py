@@ -1,0 +1,58 @@
+"""The application state machine: every legal transition, and nothing else (pure)."""
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    SUBMITTED = "submitted"
+    COLLECTING_EVIDENCE = "collecting_evidence"
+    EVALUATING = "evaluating"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    NEEDS_REVIEW = "needs_review"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
+    {
+        (State.SUBMITTED, State.COLLECTING_EVIDENCE),
+        (State.SUBMITTED, State.EVALUATING),  # a service that needs no evidence
+        (State.COLLECTING_EVIDENCE, State.EVALUATING),
+        (State.COLLECTING_EVIDENCE, State.FAILED),  # evidence unavailable past its budget
+        (State.EVALUATING, State.APPROVED),
+        (State.EVALUATING, State.REJECTED),
+        (State.EVALUATING, State.NEEDS_REVIEW),
+        (State.NEEDS_REVIEW, State.APPROVED),
+        (State.NEEDS_REVIEW, State.REJECTED),
+        (State.SUBMITTED, State.CANCELLED),
+        (State.COLLECTING_EVIDENCE, State.CANCELLED),
+        (State.EVALUATING, State.CANCELLED),
+        (State.NEEDS_REVIEW, State.CANCELLED),
+    }
+)
+FINAL: frozenset[State] = frozenset({State.APPROVED, State.REJECTED, State.CANCELLED, State.FAILED})
+
+LABELS: dict[State, tuple[str, str]] = {
+    State.SUBMITTED: ("ثبت شد", "Submitted"),
+    State.COLLECTING_EVIDENCE: ("در حال استعلام مدارک", "Collecting evidence online"),
+    State.EVALUATING: ("در حال بررسی", "Evaluating"),
+    State.APPROVED: ("تأیید شد", "Approved"),
+    State.REJECTED: ("رد شد", "Rejected"),
+    State.NEEDS_REVIEW: ("در انتظار بررسی کارشناس", "Waiting for an officer's review"),
+    State.CANCELLED: ("لغو شد", "Cancelled"),
+    State.FAILED: ("ناموفق: مدارک در دسترس نبود", "Failed: evidence could not be obtained"),
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, current: State, target: State) -> None:
+        super().__init__(f"an application cannot go from {current} to {target}")
+        self.current = current
+        self.target = target
+
+
+def check_transition(current: State, target: State) -> None:
+    """Raise IllegalTransition unless `current → target` is in the machine."""
+    if (current, target) not in TRANSITIONS:
+        raise IllegalTransition(current, target)

@@ -1,0 +1,1 @@
+"""The service catalogue: agencies, their services, required evidence and decision rules."""

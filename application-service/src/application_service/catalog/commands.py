@@ -1,0 +1,102 @@
+"""Writing the catalogue: every change is validated, stored and published in one transaction."""
+
+import re
+import uuid
+
+from application_service.catalog import repository, rules, seed
+from application_service.catalog.model import Service, ServiceSpec
+from panjereh import events
+from panjereh.db.uow import UnitOfWork
+from panjereh.problems import FieldError, ProblemError
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
+
+
+async def register(
+    uow: UnitOfWork, *, agency_id: str, spec: ServiceSpec, service_id: str | None
+) -> Service:
+    """Publish a new service of `agency_id`."""
+    service_id = service_id or f"svc-{uuid.uuid4().hex[:12]}"
+    if not _SLUG.match(service_id):
+        raise _invalid("id", "use lowercase letters, digits and dashes (3–100)")
+    if await repository.get(uow.session, service_id) is not None:
+        raise ProblemError(
+            409,
+            "conflict",
+            f"Service {service_id} already exists.",
+            f"خدمت {service_id} از قبل وجود دارد.",
+        )
+    service = _checked(
+        Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
+    )
+    await repository.add(uow.session, service)
+    uow.emit(events.ServiceRegistered(**_fact(service)))
+    return service
+
+
+async def change(uow: UnitOfWork, *, agency_id: str, service_id: str, spec: ServiceSpec) -> Service:
+    """Replace one of `agency_id`'s services."""
+    current = await repository.get(uow.session, service_id)
+    if current is None:
+        raise ProblemError(404, "not-found", "No such service.", "چنین خدمتی وجود ندارد.")
+    if current.agency_id != agency_id:
+        raise ProblemError(
+            403,
+            "forbidden",
+            "The service belongs to another agency.",
+            "این خدمت متعلق به دستگاه دیگری است.",
+        )
+    service = _checked(
+        Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
+    )
+    await repository.replace(uow.session, service)
+    uow.emit(events.ServiceUpdated(**_fact(service)))
+    return service
+
+
+async def seed_demo(uow: UnitOfWork) -> bool:
+    """Load the demo catalogue into an empty database (embedded/dev only); False if not empty."""
+    if await repository.list_agencies(uow.session):
+        return False
+    for agency_id, name_fa, name_en in seed.AGENCIES:
+        await repository.add_agency(
+            uow.session, agency_id=agency_id, name_fa=name_fa, name_en=name_en
+        )
+    for service in seed.SERVICES:
+        await repository.add(uow.session, _checked(service))
+        uow.emit(events.ServiceRegistered(**_fact(service)))
+    return True
+
+
+def _checked(service: Service) -> Service:
+    """Refuse rules that do not compile or do not type-check against the evidence."""
+    try:
+        rules.check(service.rules, required_evidence=service.required_evidence)
+    except rules.RuleError as error:
+        raise _invalid(f"rules.{error.index}.expression", str(error)) from error
+    return service
+
+
+def _invalid(field: str, message: str) -> ProblemError:
+    return ProblemError(
+        422,
+        "validation",
+        "The service definition is invalid; see errors.",
+        "تعریف خدمت نامعتبر است؛ فهرست خطاها را ببینید.",
+        errors=[FieldError(field, message)],
+    )
+
+
+def _fact(service: Service) -> dict[str, object]:
+    return {
+        "service_id": service.id,
+        "agency_id": service.agency_id,
+        "name_fa": service.name_fa,
+        "name_en": service.name_en,
+        "required_evidence": service.required_evidence,
+        "paper_documents": service.paper_documents,
+        "decision": service.decision,
+        "on_window": service.on_window,
+        "sla_hours": service.sla_hours,
+        "smart_by_design": service.smart_by_design,
+    }

@@ -1,0 +1,119 @@
+"""The demo catalogue of the embedded and dev profiles (API.md, Sandbox): realistic services
+of four agencies, among them one manual and one legacy service still taking paper."""
+
+from application_service.catalog.model import Service
+from application_service.catalog.rules import Rule
+
+AGENCIES: tuple[tuple[str, str, str], ...] = (
+    ("passport-police", "پلیس مهاجرت و گذرنامه فراجا", "FARAJA Immigration and Passport Police"),
+    ("traffic-police", "پلیس راهور فراجا", "FARAJA Traffic Police"),
+    (
+        "labour-ministry",
+        "وزارت تعاون، کار و رفاه اجتماعی",
+        "Ministry of Cooperatives, Labour and Social Welfare",
+    ),
+    ("industry-ministry", "وزارت صنعت، معدن و تجارت", "Ministry of Industry, Mine and Trade"),
+)
+
+ID_CARD_VALID = Rule(
+    id="id-card-valid",
+    expression='evidence["national-id-card"].valid == true',
+    reason_fa="کارت ملی متقاضی معتبر نیست.",
+    reason_en="The applicant's national ID card is not valid.",
+)
+ALIVE = Rule(
+    id="applicant-alive",
+    expression='evidence["birth-certificate"].alive == true',
+    reason_fa="بر اساس ثبت احوال، متقاضی در قید حیات نیست.",
+    reason_en="Civil registration records the applicant as deceased.",
+)
+MILITARY_CLEAR = Rule(
+    id="military-status-clear",
+    expression='evidence["military-service-card"].status '
+    'in ["completed", "exempt", "not_applicable"]',
+    reason_fa="وضعیت نظام وظیفه متقاضی مشخص نیست (کارت پایان خدمت یا معافیت ندارد).",
+    reason_en="The applicant has neither completed military service nor an exemption.",
+)
+ADULT = Rule(
+    id="adult",
+    expression="applicant.age == null || applicant.age >= 18",
+    reason_fa="متقاضی باید دست‌کم ۱۸ سال داشته باشد.",
+    reason_en="The applicant must be at least 18 years old.",
+)
+MOBILE_OWNED = Rule(
+    id="mobile-owned",
+    expression='evidence["mobile-ownership"].matches == true',
+    on_fail="refer",
+    reason_fa="شماره همراه به نام متقاضی نیست (شاهکار)؛ کارشناس بررسی می‌کند.",
+    reason_en="Shahkar does not register the mobile to the applicant; an officer will check.",
+)
+HAS_DEGREE = Rule(
+    id="university-degree",
+    expression='found["education-degree"] && '
+    'evidence["education-degree"].level in ["bachelor", "master", "doctorate"]',
+    reason_fa="مدرک دانشگاهی (کارشناسی یا بالاتر) برای متقاضی ثبت نشده است.",
+    reason_en="No university degree (bachelor or higher) is recorded for the applicant.",
+)
+
+SERVICES: tuple[Service, ...] = (
+    Service(
+        id="passport-issuance",
+        agency_id="passport-police",
+        name_fa="صدور گذرنامه عادی",
+        name_en="Ordinary passport issuance",
+        required_evidence=("national-id-card", "birth-certificate", "military-service-card"),
+        rules=(ID_CARD_VALID, ALIVE, MILITARY_CLEAR, ADULT),
+        sla_hours=72,
+    ),
+    Service(
+        id="exit-permit-review",
+        agency_id="passport-police",
+        name_fa="بررسی مجوز خروج از کشور مشمولان",
+        name_en="Exit permit review for conscripts",
+        required_evidence=("national-id-card", "military-service-card"),
+        decision="manual",
+        sla_hours=120,
+    ),
+    Service(
+        id="driving-licence-renewal",
+        agency_id="traffic-police",
+        name_fa="تمدید گواهینامه رانندگی",
+        name_en="Driving licence renewal",
+        required_evidence=("national-id-card", "driving-license", "mobile-ownership"),
+        rules=(ID_CARD_VALID, MOBILE_OWNED),
+        sla_hours=48,
+    ),
+    Service(
+        id="driving-licence-duplicate",
+        agency_id="traffic-police",
+        name_fa="صدور المثنی گواهینامه",
+        name_en="Duplicate driving licence",
+        required_evidence=("national-id-card", "driving-license"),
+        rules=(ID_CARD_VALID,),
+        on_window=False,
+        sla_hours=72,
+    ),
+    Service(
+        id="graduate-employment-verification",
+        agency_id="labour-ministry",
+        name_fa="احراز مدرک تحصیلی برای استخدام",
+        name_en="Graduate verification for employment",
+        required_evidence=("national-id-card", "education-degree"),
+        rules=(ID_CARD_VALID, HAS_DEGREE),
+        sla_hours=24,
+    ),
+    Service(
+        id="business-permit",
+        agency_id="industry-ministry",
+        name_fa="صدور پروانه کسب (روال سنتی)",
+        name_en="Business permit (legacy procedure)",
+        paper_documents=(
+            "اصل و تصویر شناسنامه",
+            "تصویر کارت ملی",
+            "گواهی عدم سوءپیشینه",
+        ),
+        decision="manual",
+        on_window=False,
+        sla_hours=240,
+    ),
+)

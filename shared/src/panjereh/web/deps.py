@@ -1,0 +1,15 @@
+"""Named dependency types every service's routes use."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from panjereh.runtime import Runtime
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
