@@ -1,11 +1,16 @@
 """Helpers shared by the test suites (no fixtures here: see conftest.py)."""
 
 import asyncio
+import contextlib
 import datetime as dt
+import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
-from panjereh import events
+import uvicorn
+
+from panjereh import auth, events
 from panjereh.bus.base import Delivery
 
 
@@ -51,3 +56,38 @@ def state_changed(application_id: str, n: int) -> events.ApplicationStateChanged
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+KEY = auth.new_signing_key()
+ISSUER = auth.TokenIssuer(KEY, kid="test", ttl=dt.timedelta(minutes=10))
+VERIFIER = auth.TokenVerifier(auth.public_jwks(KEY, kid="test"))
+
+
+def bearer(agency: str, *scopes: str) -> dict[str, str]:
+    token = ISSUER.issue(
+        client_id=f"{agency}-backend", agency_id=agency, scopes=scopes or ["inquiries:read"]
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def serve(app: Any) -> AsyncIterator[str]:
+    """Serve `app` over real HTTP on loopback for the duration of the block."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 — uvicorn exposes a flag, not an event
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

@@ -1,27 +1,20 @@
 """Fixtures for the inquiry service: the registry simulator over real HTTP, tokens, the app."""
 
-import asyncio
 import contextlib
-import datetime as dt
-import socket
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import pytest_asyncio
-import uvicorn
 from asgi_lifespan import LifespanManager
 
 from inquiry_service.main import create_app
 from inquiry_service.settings import InquirySettings, RegistryMode
 from inquiry_service.simulator import SimulatorSettings
 from inquiry_service.simulator import create_app as simulator_app
-from panjereh import auth, events
+from panjereh import events
 from panjereh.bus.base import MessageBus, OutgoingMessage
-
-KEY = auth.new_signing_key()
-ISSUER = auth.TokenIssuer(KEY, kid="test", ttl=dt.timedelta(minutes=10))
-VERIFIER = auth.TokenVerifier(auth.public_jwks(KEY, kid="test"))
+from tests.support import VERIFIER, bearer, serve  # noqa: F401 — re-exported to the tests
 
 # Two agencies: civil registration's passport-like service, and the traffic police's.
 AGENCY_A, AGENCY_B = "agency-a", "agency-b"
@@ -54,36 +47,6 @@ SERVICE_B = events.ServiceRegistered(
     sla_hours=48,
     smart_by_design=True,
 )
-
-
-def bearer(agency: str, *scopes: str) -> dict[str, str]:
-    token = ISSUER.issue(
-        client_id=f"{agency}-backend", agency_id=agency, scopes=scopes or ["inquiries:read"]
-    )
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.asynccontextmanager
-async def serve(app: Any) -> AsyncIterator[str]:
-    """Serve `app` over real HTTP on loopback for the duration of the block."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 — uvicorn exposes a flag, not an event
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @pytest_asyncio.fixture

@@ -142,23 +142,11 @@ def test_malformed_input_is_refused(text: str) -> None:
     assert tracking.normalize(text) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG: normalize() uses str.isdigit(), which accepts non-decimal Unicode digits "
-    "such as '²'; int('²') then raises ValueError instead of returning None (a 500).",
-)
 def test_superscript_digits_are_refused_not_raised() -> None:
     code = SAMPLE[3]
     assert tracking.normalize(code[:5] + "²" + code[6:]) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: normalize() accepts other Unicode decimal digits (fullwidth, Devanagari) and "
-    "returns them unconverted, though it promises the code in ASCII digits.",
-)
 @pytest.mark.parametrize("offset", [0xFF10, 0x0966], ids=["fullwidth", "devanagari"])
 def test_other_unicode_digits_are_refused_or_converted(offset: int) -> None:
     code = SAMPLE[4]

@@ -4,7 +4,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from application_service.applications.states import FINAL, LABELS, State, check_transition
+from application_service.applications.states import (
+    FINAL,
+    LABELS,
+    IllegalTransition,
+    State,
+    check_transition,
+)
 from application_service.catalog import rules as catalog_rules
 from panjereh import events
 
@@ -215,6 +221,8 @@ def review(
     now: dt.datetime,
 ) -> list[events.Event]:
     """An officer's decision on an application waiting for review (a human intervened)."""
+    if app.state is not State.NEEDS_REVIEW:
+        raise IllegalTransition(app.state, State(outcome))
     check_transition(app.state, State(outcome))
     reasons = [events.Reason(code="officer", fa=reason, en=reason)]
     return _decided(app, outcome, reasons, now=now, by="officer", officer=officer)
@@ -282,11 +290,11 @@ def _decided(
 
 
 def _errored_reason(failure: catalog_rules.Failure) -> events.Reason:
+    # The evaluator's message can quote the applicant's data: it stays out of events.
     return events.Reason(
         code=f"{failure.rule.id}:not-evaluable",
         fa=f"قاعده «{failure.rule.id}» قابل ارزیابی نبود؛ کارشناس بررسی می‌کند.",
-        en=f"Rule {failure.rule.id} could not be evaluated ({failure.detail}); "
-        "an officer will review.",
+        en=f"Rule {failure.rule.id} could not be evaluated; an officer will review.",
     )
 
 

@@ -29,6 +29,7 @@ def new_tracking_code() -> str:
 def normalize(code: str) -> str | None:
     """The code in ASCII digits if it is well-formed and its check digit holds, else None."""
     cleaned = digits.to_ascii(code.strip()).replace("-", "").replace(" ", "")
-    if len(cleaned) != RANDOM_DIGITS + 1 or not cleaned.isdigit():
+    # isascii: other scripts' digits (fullwidth, superscript) pass isdigit() but are not ours.
+    if len(cleaned) != RANDOM_DIGITS + 1 or not (cleaned.isascii() and cleaned.isdigit()):
         return None
     return cleaned if luhn_check_digit(cleaned[:-1]) == int(cleaned[-1]) else None

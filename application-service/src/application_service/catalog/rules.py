@@ -8,6 +8,7 @@ application is rejected or referred to an officer, with the rule's reason.
 """
 
 import datetime as dt
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -73,6 +74,7 @@ def check(rules: Sequence[Rule], *, required_evidence: Sequence[str]) -> None:
         today=dt.date(2026, 1, 1),
     )
     for index, rule in enumerate(rules):
+        _check_evidence_fields(index, rule.expression, required_evidence)
         try:
             program = _program(rule.expression)
         except CELParseError as error:
@@ -87,6 +89,21 @@ def check(rules: Sequence[Rule], *, required_evidence: Sequence[str]) -> None:
             raise RuleError(index, f"does not type-check against the evidence: {result.args[0]}")
         if not isinstance(result, celpy.celtypes.BoolType):
             raise RuleError(index, f"must give true or false, not {type(result).__name__}")
+
+
+_EVIDENCE_FIELD = re.compile(r'evidence\[\s*"([^"]+)"\s*\](?:\.([A-Za-z_]\w*))?')
+
+
+def _check_evidence_fields(index: int, expression: str, required: Sequence[str]) -> None:
+    """Every `evidence["type"].field` named anywhere, even behind a short-circuit, must exist.
+
+    The sample evaluation alone misses the untaken side of `a || b`.
+    """
+    for code, field_name in _EVIDENCE_FIELD.findall(expression):
+        if code not in required:
+            raise RuleError(index, f"uses evidence {code!r}, which the service does not require")
+        if field_name and field_name not in evidence_records.SHAREABLE_FIELDS.get(code, ()):
+            raise RuleError(index, f"evidence {code!r} has no shareable field {field_name!r}")
 
 
 def evaluate(rules: Sequence[Rule], data: Mapping[str, Any]) -> list[Failure]:
