@@ -5,10 +5,11 @@ PostgreSQL or Kafka fails them with the reason, and a run in which any of them w
 fails as a whole.
 """
 
+import contextlib
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -51,22 +52,37 @@ def kafka_bootstrap() -> str:
 
 
 @pytest_asyncio.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    """A URL to a brand-new PostgreSQL database, dropped after the test."""
+async def postgres_databases() -> AsyncIterator[Callable[[], Awaitable[str]]]:
+    """Makes brand-new PostgreSQL databases (one per service under test); drops them after."""
     admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"t_{uuid.uuid4().hex[:16]}"
+    made: list[str] = []
+
+    async def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        try:
+            async with admin.connect() as connection:
+                await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        except Exception as error:  # any failure to reach the server is "unavailable"
+            _unavailable("PostgreSQL", repr(error))
+        made.append(name)
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
     try:
-        async with admin.connect() as connection:
-            await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # any failure to reach the server is "unavailable"
-        await admin.dispose()
-        _unavailable("PostgreSQL", repr(error))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        yield make
     finally:
-        async with admin.connect() as connection:
-            await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        with contextlib.suppress(Exception):
+            async with admin.connect() as connection:
+                for name in made:
+                    await connection.execute(
+                        sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    )
         await admin.dispose()
+
+
+@pytest_asyncio.fixture
+async def postgres_url(postgres_databases: Callable[[], Awaitable[str]]) -> str:
+    """A URL to a brand-new PostgreSQL database, dropped after the test."""
+    return await postgres_databases()
 
 
 @pytest.fixture
@@ -85,7 +101,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "kafka_bootstrap" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.kafka)
-        if "postgres_url" in getattr(item, "fixturenames", ()):
+        if {"postgres_url", "postgres_databases"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
 
 

@@ -68,15 +68,15 @@ def _client(app: Any) -> httpx.AsyncClient:
 
 @contextlib.asynccontextmanager
 async def platform(
-    *, application_db: str, inquiry_db: str, bus: MessageBus | None = None, **kafka: Any
+    *, application_db: str, inquiry_db: str, shared_bus: MessageBus | None = None, **kafka: Any
 ) -> AsyncIterator[Platform]:
-    """Both services running: on `bus` if given (in-process), else on Kafka settings."""
+    """Both services running: on `shared_bus` if given (in-process), else as settings say."""
     app_settings = ApplicationSettings(
         database_url=application_db, outbox_poll_seconds=0.05, **kafka
     )
     inq_settings = InquirySettings(database_url=inquiry_db, **FAST_INQUIRIES, **kafka)
-    applications = application_app(app_settings, bus=bus, token_verifier=VERIFIER)
-    inquiries = inquiry_app(inq_settings, bus=bus, token_verifier=VERIFIER)
+    applications = application_app(app_settings, bus=shared_bus, token_verifier=VERIFIER)
+    inquiries = inquiry_app(inq_settings, bus=shared_bus, token_verifier=VERIFIER)
     async with (
         LifespanManager(inquiries) as inq,
         LifespanManager(applications) as apps,

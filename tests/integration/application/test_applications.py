@@ -36,7 +36,9 @@ async def window(database_url: str, tmp_path: object) -> AsyncIterator[Platform]
     bus = InMemoryBus()
     await bus.start()
     async with platform(
-        application_db=database_url, inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db", bus=bus
+        application_db=database_url,
+        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db",
+        shared_bus=bus,
     ) as p:
         yield p
     await bus.stop()
@@ -132,7 +134,9 @@ async def test_twenty_concurrent_submissions_with_one_key_make_one_application(
     bus = InMemoryBus()
     await bus.start()
     async with platform(
-        application_db=postgres_url, inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/i.db", bus=bus
+        application_db=postgres_url,
+        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/i.db",
+        shared_bus=bus,
     ) as window:
         body = submission("passport-issuance", "complete")
         responses = await asyncio.gather(
