@@ -1,6 +1,6 @@
 """Run an outbox relay that dies by SIGKILL right after the broker acknowledged a batch.
 
-Usage: python _crashing_relay.py DATABASE_URL KAFKA_BOOTSTRAP
+Usage: python _crashing_relay.py DATABASE_URL KAFKA_BOOTSTRAP TOPIC_PREFIX
 It exits only by being killed: between publish and mark-sent, the worst moment.
 """
 
@@ -23,8 +23,10 @@ class _KillAfterAck(KafkaBus):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-async def main(database_url: str, bootstrap: str) -> None:
-    bus = _KillAfterAck(bootstrap_servers=bootstrap, client_id="crashing-relay")
+async def main(database_url: str, bootstrap: str, prefix: str) -> None:
+    bus = _KillAfterAck(
+        bootstrap_servers=bootstrap, client_id="crashing-relay", topic_prefix=prefix
+    )
     await bus.start()
     relay = OutboxRelay(create_engine(database_url), bus, service="crashing-relay", batch_size=1000)
     await relay.relay_once()
@@ -33,4 +35,4 @@ async def main(database_url: str, bootstrap: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2]))
+    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3]))

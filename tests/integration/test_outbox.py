@@ -117,14 +117,18 @@ async def test_relay_process_sigkilled_between_publish_and_mark_sent_loses_nothi
     consumer = await prepare(sqlite_url)
     ids = await produce(producer, 40, prefix=unique("kill"))
     downstream = Downstream(consumer, wanted=set(ids))
+    prefix = unique("kill") + "."
     bus = KafkaBus(
-        bootstrap_servers=kafka_bootstrap, client_id="kill-test", topics=[events.APPLICATION]
+        bootstrap_servers=kafka_bootstrap,
+        client_id="kill-test",
+        topics=[events.APPLICATION],
+        topic_prefix=prefix,
     )
     bus.subscribe([events.APPLICATION], downstream.handler(), group=unique("downstream"))
     await bus.start()
     try:
         crashed = subprocess.run(  # noqa: ASYNC221 — the test waits for the relay process on purpose
-            [sys.executable, str(CRASHING_RELAY), postgres_url, kafka_bootstrap],
+            [sys.executable, str(CRASHING_RELAY), postgres_url, kafka_bootstrap, prefix],
             capture_output=True,
             text=True,
             timeout=120,

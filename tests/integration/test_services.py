@@ -19,6 +19,7 @@ from panjereh.db import migrations
 from panjereh.settings import BusKind
 from status_service.main import create_app as status_app
 from status_service.settings import StatusSettings
+from tests.support import unique
 
 pytestmark = pytest.mark.asyncio
 
@@ -68,7 +69,10 @@ async def test_service_is_ready_on_postgres_and_kafka(
 ) -> None:
     factory, settings_cls, _ = SERVICES[service]
     settings = settings_cls(
-        database_url=postgres_url, bus=BusKind.KAFKA, kafka_bootstrap_servers=kafka_bootstrap
+        database_url=postgres_url,
+        bus=BusKind.KAFKA,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        kafka_topic_prefix=unique("svc") + ".",
     )
     await _assert_ready(factory(settings), service)
 

@@ -1,13 +1,36 @@
 """The status service's application factory; everything connects in the lifespan."""
 
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
 from fastapi import FastAPI
 
-from panjereh import auth
+from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
+from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
+from status_service import api, handlers, lookup, page
+from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
 
 MIGRATIONS = "status_service.migrations"
+
+
+@contextlib.asynccontextmanager
+async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+    """The change notifier, the miss guard, and the projection's subscription."""
+    settings = runtime.settings
+    assert isinstance(settings, StatusSettings)
+    notifier = ChangeNotifier()
+    app.state.notifier = notifier
+    app.state.guard = lookup.Guard(settings)
+    projection = handlers.table(
+        subject_secret=settings.subject_key.get_secret_value().encode(), notify=notifier.notify
+    )
+    handler = inbox.idempotent(
+        consumer=settings.service_name, uow_factory=runtime.uow, handlers=projection
+    )
+    yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE], handler)]
 
 
 def create_app(
@@ -19,9 +42,11 @@ def create_app(
     """Build the status service; pass `bus` to share the embedded mode's in-process bus."""
     return create_service_app(
         title="Panjereh status service",
-        description=("Every application's status for its applicant at any hour."),
+        description="Every application's status for its applicant at any hour.",
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
+        routers=[api.router, page.router],
+        components=components,
         bus=bus,
         token_verifier=token_verifier,
         configure_logging=bus is None,

@@ -1,5 +1,6 @@
 """Settings of the status service (environment prefix PANJEREH_STATUS_)."""
 
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from panjereh.settings import ServiceSettings
@@ -10,3 +11,10 @@ class StatusSettings(ServiceSettings):
 
     service_name: str = "status-service"
     database_url: str = "sqlite+aiosqlite:///.data/status.db"
+    # Keys the hash under which applicants' national codes are kept (the lookup's second factor).
+    subject_key: SecretStr = SecretStr("demo-status-subject-key")
+    poll_interval_seconds: int = 5  # suggested to polling clients
+    max_wait_seconds: int = 30
+    # Enumeration defence: failed lookups allowed per client and per tracking code.
+    misses_per_client: str = "20/minute"
+    misses_per_code: str = "10/hour"

@@ -8,11 +8,11 @@ from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from application_service.applications import domain, repository, tracking
+from application_service.applications import domain, repository
 from application_service.applications.states import IllegalTransition
 from application_service.catalog import repository as catalog
 from application_service.catalog.model import Service
-from panjereh import events
+from panjereh import events, tracking
 from panjereh.db.uow import UnitOfWork, UnitOfWorkFactory
 from panjereh.problems import FieldError, ProblemError
 

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from panjereh.labels import STATE_LABELS
+
 
 class State(StrEnum):
     SUBMITTED = "submitted"
@@ -33,16 +35,7 @@ TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
 )
 FINAL: frozenset[State] = frozenset({State.APPROVED, State.REJECTED, State.CANCELLED, State.FAILED})
 
-LABELS: dict[State, tuple[str, str]] = {
-    State.SUBMITTED: ("ثبت شد", "Submitted"),
-    State.COLLECTING_EVIDENCE: ("در حال استعلام مدارک", "Collecting evidence online"),
-    State.EVALUATING: ("در حال بررسی", "Evaluating"),
-    State.APPROVED: ("تأیید شد", "Approved"),
-    State.REJECTED: ("رد شد", "Rejected"),
-    State.NEEDS_REVIEW: ("در انتظار بررسی کارشناس", "Waiting for an officer's review"),
-    State.CANCELLED: ("لغو شد", "Cancelled"),
-    State.FAILED: ("ناموفق: مدارک در دسترس نبود", "Failed: evidence could not be obtained"),
-}
+LABELS: dict[State, tuple[str, str]] = {State(code): text for code, text in STATE_LABELS.items()}
 
 
 class IllegalTransition(Exception):

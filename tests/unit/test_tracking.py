@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from application_service.applications import tracking
+from panjereh import tracking
 
 ASCII_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ASCII_TO_ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

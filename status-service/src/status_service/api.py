@@ -1,0 +1,127 @@
+"""Status routes for applicants and mobile apps: lookup with ETag and long-poll, SSE, access log."""
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from panjereh import jalali
+from panjereh.web.deps import RuntimeDep
+from status_service import lookup, repository
+from status_service.notifier import ChangeNotifier
+from status_service.schemas import AccessEntry, AccessLog, ServiceRef, Status
+
+router = APIRouter(prefix="/v1/status", tags=["status"])
+NationalCode = Annotated[
+    str | None,
+    Header(alias="X-National-Code", description="The applicant's national code (any digits)"),
+]
+IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match")]
+Wait = Annotated[int, Query(ge=0, le=30, description="Long-poll: seconds to wait for a change")]
+
+
+def _headers(request: Request, found: lookup.Found) -> dict[str, str]:
+    interval = request.app.state.runtime.settings.poll_interval_seconds
+    return {
+        "ETag": found.etag,
+        "Cache-Control": "no-cache, private",
+        "X-Poll-Interval": str(interval),
+    }
+
+
+@router.get(
+    "/{tracking_code}",
+    summary="An application's status (public, with the applicant's national code)",
+)
+async def status(
+    tracking_code: str,
+    request: Request,
+    runtime: RuntimeDep,
+    response: Response,
+    national_code: NationalCode = None,
+    if_none_match: IfNoneMatch = None,
+    wait: Wait = 0,
+) -> Any:
+    """404 alike for unknown codes and wrong national codes; 304 when the ETag still holds."""
+    found = await lookup.find(
+        runtime,
+        request.app.state.guard,
+        client=lookup.client_of(request),
+        tracking_code=tracking_code,
+        national_code=national_code,
+    )
+    if if_none_match == found.etag:
+        notifier: ChangeNotifier = request.app.state.notifier
+        if not wait or not await notifier.wait(found.tracking_code, seconds=wait):
+            return Response(status_code=304, headers=_headers(request, found))
+        found = lookup.Found(
+            found.tracking_code, await lookup.version(runtime, found.tracking_code)
+        )
+    response.headers.update(_headers(request, found))
+    return Status.of(await lookup.view(runtime, found.tracking_code))
+
+
+@router.get("/{tracking_code}/events", summary="The same status as Server-Sent Events")
+async def events(
+    tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
+) -> EventSourceResponse:
+    found = await lookup.find(
+        runtime,
+        request.app.state.guard,
+        client=lookup.client_of(request),
+        tracking_code=tracking_code,
+        national_code=national_code,
+    )
+    notifier: ChangeNotifier = request.app.state.notifier
+
+    async def stream() -> AsyncIterator[ServerSentEvent]:
+        sent = -1
+        while True:
+            current = await lookup.version(runtime, found.tracking_code)
+            if current != sent:
+                body = Status.of(await lookup.view(runtime, found.tracking_code)).model_dump(
+                    mode="json"
+                )
+                yield ServerSentEvent(
+                    data=json.dumps(body, ensure_ascii=False), event="status", id=str(current)
+                )
+                sent = current
+            await notifier.wait(found.tracking_code, seconds=15)
+
+    return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-cache"})
+
+
+@router.get(
+    "/{tracking_code}/access-log",
+    summary="Which agencies fetched which of my documents, when and why",
+)
+async def access_log(
+    tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
+) -> AccessLog:
+    found = await lookup.find(
+        runtime,
+        request.app.state.guard,
+        client=lookup.client_of(request),
+        tracking_code=tracking_code,
+        national_code=national_code,
+    )
+    row = await lookup.view(runtime, found.tracking_code)
+    async with runtime.engine.connect() as connection:
+        rows = await repository.access_rows(connection, row.application_id)
+    return AccessLog(
+        items=[
+            AccessEntry(
+                agency_id=r.agency_id,
+                service=ServiceRef(id=r.service_id, name_fa=r.name_fa, name_en=r.name_en),
+                evidence_type=r.evidence_type,
+                registry=r.registry,
+                outcome=r.outcome,
+                purpose=r.purpose,
+                at=repository.aware(r.at),
+                at_jalali=jalali.to_jalali(repository.aware(r.at)),
+            )
+            for r in rows
+        ]
+    )

@@ -1,0 +1,120 @@
+"""Looking up a status safely: check digit, national code as second factor, miss limits."""
+
+import hmac
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Request
+from limits import parse
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from panjereh import identity, tracking
+from panjereh.problems import ProblemError
+from panjereh.runtime import Runtime
+from status_service import repository
+from status_service.handlers import subject_of
+from status_service.settings import StatusSettings
+
+# One body for every miss (unknown code, wrong national code, malformed input): no oracle.
+NOT_FOUND = ProblemError(
+    404,
+    "status-not-found",
+    "No application matches this tracking code and national code.",
+    "درخواستی با این کد رهگیری و کد ملی یافت نشد.",
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    tracking_code: str
+    version: int
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+
+class Guard:
+    """Rate-limits misses per client and per tracking code (the enumeration defence)."""
+
+    def __init__(self, settings: StatusSettings) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._per_client = parse(settings.misses_per_client)
+        self._per_code = parse(settings.misses_per_code)
+
+    async def admit(self, client: str, code: str) -> None:
+        for limit, key in (
+            (self._per_client, f"client:{client}"),
+            (self._per_code, f"code:{code}"),
+        ):
+            if not await self._limiter.test(limit, key):
+                stats = await self._limiter.get_window_stats(limit, key)
+                retry = max(int(stats.reset_time - time.time()), 1)
+                raise ProblemError(
+                    429,
+                    "too-many-misses",
+                    "Too many failed lookups; try again later.",
+                    "تعداد جست‌وجوهای ناموفق بیش از حد مجاز است؛ بعداً تلاش کنید.",
+                    headers={"Retry-After": str(retry)},
+                )
+
+    async def miss(self, client: str, code: str) -> None:
+        await self._limiter.hit(self._per_client, f"client:{client}")
+        await self._limiter.hit(self._per_code, f"code:{code}")
+
+
+def client_of(request: Request) -> str:
+    # The gateway appends the caller's address; the service itself is not reachable from outside.
+    forwarded = request.headers.get("x-forwarded-for", "")
+    return forwarded.split(",")[-1].strip() or (
+        request.client.host if request.client else "unknown"
+    )
+
+
+async def find(
+    runtime: Runtime, guard: Guard, *, client: str, tracking_code: str, national_code: str | None
+) -> Found:
+    """The view's identity and version, if the tracking code and national code match; else 404."""
+    await guard.admit(client, tracking_code)
+    code = tracking.normalize(tracking_code)
+    subject = _subject(runtime.settings, national_code)
+    row = None
+    if code is not None and subject is not None:
+        async with runtime.engine.connect() as connection:
+            row = await repository.version_and_subject(connection, code)
+    if row is None or subject is None or not _same(row.subject, subject):
+        await guard.miss(client, tracking_code)
+        raise NOT_FOUND
+    assert code is not None
+    return Found(code, row.version)
+
+
+async def version(runtime: Runtime, tracking_code: str) -> int:
+    async with runtime.engine.connect() as connection:
+        row = await repository.version_and_subject(connection, tracking_code)
+    assert row is not None
+    return int(row.version)
+
+
+async def view(runtime: Runtime, tracking_code: str) -> sa.Row[Any]:
+    async with runtime.engine.connect() as connection:
+        row = await repository.full_view(connection, tracking_code)
+    assert row is not None
+    return row
+
+
+def _subject(settings: Any, national_code: str | None) -> str | None:
+    if not national_code:
+        return None
+    try:
+        code = identity.normalize_national_code(national_code)
+    except identity.InvalidNationalCode:
+        return None
+    return subject_of(settings.subject_key.get_secret_value().encode(), code)
+
+
+def _same(stored: str, given: str) -> bool:
+    return hmac.compare_digest(stored, given)
