@@ -137,6 +137,8 @@ async def record_access(event: events.Event, envelope: events.CloudEvent, uow: U
     """The citizen's access log: which agency fetched which document, when and why."""
     assert isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable)
     retrieved = isinstance(event, events.EvidenceRetrieved)
+    if await repository.access_recorded(uow.session, envelope.id):
+        return
     await repository.add_access(
         uow.session,
         {

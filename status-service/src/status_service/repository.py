@@ -34,6 +34,11 @@ async def upsert_service(session: AsyncSession, values: dict[str, Any]) -> None:
         await session.execute(service_names.insert().values(**values))
 
 
+async def access_recorded(session: AsyncSession, event_id: str) -> bool:
+    query = sa.select(evidence_access.c.event_id).where(evidence_access.c.event_id == event_id)
+    return (await session.execute(query)).first() is not None
+
+
 async def add_access(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(evidence_access.insert().values(**values))
 

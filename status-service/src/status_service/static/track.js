@@ -20,6 +20,8 @@
   let generation = 0;
 
   const $ = (id) => document.getElementById(id);
+  // Headers carry only ASCII: what people type in Persian or Arabic-Indic digits is converted.
+  const ascii = (text) => text.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
   const digits = (text) => (lang === "fa" ? String(text).replace(/[0-9]/g, (d) => PERSIAN_DIGITS[d]) : String(text));
 
   function applyLanguage() {
@@ -100,7 +102,7 @@
 
   $("lookup").addEventListener("submit", (event) => {
     event.preventDefault();
-    query = { tracking: $("tracking").value.trim(), national: $("national").value.trim() };
+    query = { tracking: ascii($("tracking").value.trim()), national: ascii($("national").value.trim()) };
     etag = null;
     current = null;
     generation += 1;
