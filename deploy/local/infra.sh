@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Local infrastructure for machines without Docker: PostgreSQL from Debian's packages and a
-# single-node Apache Kafka (KRaft) from Maven Central. Idempotent: `up` starts only what is
+# Local infrastructure for machines without Docker: PostgreSQL from Debian's packages, a
+# single-node Apache Kafka (KRaft) from Maven Central, and Debian's Chromium for page tests. Idempotent: `up` starts only what is
 # not running and returns once both really answer; `down` stops what `up` started.
 set -euo pipefail
 
@@ -164,10 +164,20 @@ pg_down() {
   pg_ctlcluster "$1" "$2" stop 2>/dev/null || true
 }
 
+browser_up() {
+  # Debian's Chromium, driven by Playwright through its executable path (no browser download).
+  command -v chromium >/dev/null && return
+  log "installing Chromium from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || die "apt-get update failed"
+  apt-get install -y -qq chromium >/dev/null || die "apt-get install chromium failed"
+}
+
 case "${1:-up}" in
-  up) mkdir -p "$state"; pg_up; kafka_up ;;
+  up) mkdir -p "$state"; pg_up; kafka_up; browser_up ;;
+  browser-up) browser_up ;;
   down) kafka_down; pg_down ;;
   pg-up) pg_up ;;
   kafka-up) mkdir -p "$state"; kafka_up ;;
-  *) die "usage: $0 up|down|pg-up|kafka-up" ;;
+  *) die "usage: $0 up|down|pg-up|kafka-up|browser-up" ;;
 esac

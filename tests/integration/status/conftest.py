@@ -101,10 +101,12 @@ def catalogue_fact() -> events.ServiceRegistered:
 
 @contextlib.asynccontextmanager
 async def status_service(
-    database_url: str, bus: MessageBus, **settings: Any
+    database_url: str, shared_bus: MessageBus | None, **settings: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
+    """The status service on `shared_bus` (in-process), or on the bus its settings name."""
     app = create_app(
-        StatusSettings(database_url=database_url, outbox_poll_seconds=0.05, **settings), bus=bus
+        StatusSettings(database_url=database_url, outbox_poll_seconds=0.05, **settings),
+        bus=shared_bus,
     )
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)

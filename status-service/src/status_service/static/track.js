@@ -47,7 +47,9 @@
       li.textContent = step.label[lang];
       const time = document.createElement("time");
       time.dateTime = step.at;
-      time.textContent = lang === "fa" ? digits(step.at_jalali + " " + step.at.slice(11, 16)) : step.at.slice(0, 16).replace("T", " ");
+      // Times as the applicant lives them: Tehran's clock, whatever the phone's zone.
+      const clock = new Date(step.at).toLocaleTimeString(lang === "fa" ? "fa-IR" : "en-GB", { timeZone: "Asia/Tehran", hour: "2-digit", minute: "2-digit" });
+      time.textContent = (lang === "fa" ? digits(step.at_jalali) : step.at.slice(0, 10)) + " " + clock;
       li.append(time);
       if (step.reason && step.reason[lang]) {
         const why = document.createElement("span");
