@@ -26,7 +26,7 @@ from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_c
 router = APIRouter(tags=["inquiries"])
 
 
-def _inquirer(request: Request) -> Inquirer:
+async def _inquirer(request: Request) -> Inquirer:
     inquirer: Inquirer = request.app.state.inquirer
     return inquirer
 

@@ -1,6 +1,5 @@
 """Status routes for applicants and mobile apps: lookup with ETag and long-poll, SSE, access log."""
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -8,10 +7,11 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from panjereh import jalali
+from panjereh.runtime import Runtime
 from panjereh.web.deps import RuntimeDep
 from status_service import lookup, repository
 from status_service.notifier import ChangeNotifier
-from status_service.schemas import AccessEntry, AccessLog, ServiceRef, Status
+from status_service.schemas import AccessEntry, AccessLog, ServiceRef
 
 router = APIRouter(prefix="/v1/status", tags=["status"])
 NationalCode = Annotated[
@@ -20,6 +20,19 @@ NationalCode = Annotated[
 ]
 IfNoneMatch = Annotated[str | None, Header(alias="If-None-Match")]
 Wait = Annotated[int, Query(ge=0, le=30, description="Long-poll: seconds to wait for a change")]
+
+
+async def _find(
+    request: Request, runtime: Runtime, tracking_code: str, national_code: str | None
+) -> lookup.Found:
+    return await lookup.find(
+        runtime,
+        request.app.state.guard,
+        request.app.state.view_cache,
+        client=lookup.client_of(request),
+        tracking_code=tracking_code,
+        national_code=national_code,
+    )
 
 
 def _headers(request: Request, found: lookup.Found) -> dict[str, str]:
@@ -39,54 +52,38 @@ async def status(
     tracking_code: str,
     request: Request,
     runtime: RuntimeDep,
-    response: Response,
     national_code: NationalCode = None,
     if_none_match: IfNoneMatch = None,
     wait: Wait = 0,
 ) -> Any:
     """404 alike for unknown codes and wrong national codes; 304 when the ETag still holds."""
-    found = await lookup.find(
-        runtime,
-        request.app.state.guard,
-        client=lookup.client_of(request),
-        tracking_code=tracking_code,
-        national_code=national_code,
-    )
+    found = await _find(request, runtime, tracking_code, national_code)
+    cache = request.app.state.view_cache
     if if_none_match == found.etag:
         notifier: ChangeNotifier = request.app.state.notifier
         if not wait or not await notifier.wait(found.tracking_code, seconds=wait):
             return Response(status_code=304, headers=_headers(request, found))
-        found = lookup.Found(
-            found.tracking_code, await lookup.version(runtime, found.tracking_code)
-        )
-    response.headers.update(_headers(request, found))
-    return Status.of(await lookup.view(runtime, found.tracking_code))
+        latest = await lookup.version(runtime, cache, found.tracking_code)
+        found = lookup.Found(found.tracking_code, latest)
+    body = await lookup.body(runtime, cache, found)
+    return Response(body, media_type="application/json", headers=_headers(request, found))
 
 
 @router.get("/{tracking_code}/events", summary="The same status as Server-Sent Events")
 async def events(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> EventSourceResponse:
-    found = await lookup.find(
-        runtime,
-        request.app.state.guard,
-        client=lookup.client_of(request),
-        tracking_code=tracking_code,
-        national_code=national_code,
-    )
+    found = await _find(request, runtime, tracking_code, national_code)
     notifier: ChangeNotifier = request.app.state.notifier
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
+        cache = request.app.state.view_cache
         sent = -1
         while True:
-            current = await lookup.version(runtime, found.tracking_code)
+            current = await lookup.version(runtime, cache, found.tracking_code)
             if current != sent:
-                body = Status.of(await lookup.view(runtime, found.tracking_code)).model_dump(
-                    mode="json"
-                )
-                yield ServerSentEvent(
-                    data=json.dumps(body, ensure_ascii=False), event="status", id=str(current)
-                )
+                body = await lookup.body(runtime, cache, lookup.Found(found.tracking_code, current))
+                yield ServerSentEvent(data=body.decode(), event="status", id=str(current))
                 sent = current
             await notifier.wait(found.tracking_code, seconds=15)
 
@@ -100,13 +97,7 @@ async def events(
 async def access_log(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> AccessLog:
-    found = await lookup.find(
-        runtime,
-        request.app.state.guard,
-        client=lookup.client_of(request),
-        tracking_code=tracking_code,
-        national_code=national_code,
-    )
+    found = await _find(request, runtime, tracking_code, national_code)
     row = await lookup.view(runtime, found.tracking_code)
     async with runtime.engine.connect() as connection:
         rows = await repository.access_rows(connection, row.application_id)

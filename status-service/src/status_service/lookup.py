@@ -15,7 +15,9 @@ from panjereh import identity, tracking
 from panjereh.problems import ProblemError
 from panjereh.runtime import Runtime
 from status_service import repository
+from status_service.cache import Entry, ViewCache
 from status_service.handlers import subject_of
+from status_service.schemas import Status
 from status_service.settings import StatusSettings
 
 # One body for every miss (unknown code, wrong national code, malformed input): no oracle.
@@ -75,28 +77,54 @@ def client_of(request: Request) -> str:
 
 
 async def find(
-    runtime: Runtime, guard: Guard, *, client: str, tracking_code: str, national_code: str | None
+    runtime: Runtime,
+    guard: Guard,
+    cache: ViewCache,
+    *,
+    client: str,
+    tracking_code: str,
+    national_code: str | None,
 ) -> Found:
     """The view's identity and version, if the tracking code and national code match; else 404."""
     await guard.admit(client, tracking_code)
     code = tracking.normalize(tracking_code)
     subject = _subject(runtime.settings, national_code)
-    row = None
+    known = None
     if code is not None and subject is not None:
-        async with runtime.engine.connect() as connection:
-            row = await repository.version_and_subject(connection, code)
-    if row is None or subject is None or not _same(row.subject, subject):
+        known = cache.get(code) or await _remember(runtime, cache, code)
+    if known is None or subject is None or not _same(known.subject, subject):
         await guard.miss(client, tracking_code)
         raise NOT_FOUND
     assert code is not None
-    return Found(code, row.version)
+    return Found(code, known.version)
 
 
-async def version(runtime: Runtime, tracking_code: str) -> int:
+async def _remember(runtime: Runtime, cache: ViewCache, code: str) -> Entry | None:
     async with runtime.engine.connect() as connection:
-        row = await repository.version_and_subject(connection, tracking_code)
-    assert row is not None
-    return int(row.version)
+        row = await repository.version_and_subject(connection, code)
+    if row is None:
+        return None
+    cache.put(code, version=row.version, subject=row.subject)
+    return cache.get(code) or Entry(row.version, row.subject, None, 0.0)
+
+
+async def body(runtime: Runtime, cache: ViewCache, found: Found) -> bytes:
+    """The rendered 200 body of the view at `found.version` (from cache when it has it)."""
+    entry = cache.get(found.tracking_code)
+    if entry is not None and entry.version == found.version and entry.body is not None:
+        return entry.body
+    row = await view(runtime, found.tracking_code)
+    rendered = Status.of(row).model_dump_json().encode()
+    cache.put(found.tracking_code, version=row.version, subject=row.subject, body=rendered)
+    return rendered
+
+
+async def version(runtime: Runtime, cache: ViewCache, tracking_code: str) -> int:
+    """The current version, read fresh (after a change woke a waiter)."""
+    cache.forget(tracking_code)
+    entry = await _remember(runtime, cache, tracking_code)
+    assert entry is not None
+    return entry.version
 
 
 async def view(runtime: Runtime, tracking_code: str) -> sa.Row[Any]:

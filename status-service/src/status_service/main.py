@@ -10,6 +10,7 @@ from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, handlers, lookup, page
+from status_service.cache import ViewCache
 from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
 
@@ -22,10 +23,17 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     settings = runtime.settings
     assert isinstance(settings, StatusSettings)
     notifier = ChangeNotifier()
+    cache = ViewCache(ttl=settings.view_cache_seconds)
     app.state.notifier = notifier
+    app.state.view_cache = cache
     app.state.guard = lookup.Guard(settings)
+
+    def changed(tracking_code: str) -> None:
+        cache.forget(tracking_code)
+        notifier.notify(tracking_code)
+
     projection = handlers.table(
-        subject_secret=settings.subject_key.get_secret_value().encode(), notify=notifier.notify
+        subject_secret=settings.subject_key.get_secret_value().encode(), notify=changed
     )
     handler = inbox.idempotent(
         consumer=settings.service_name, uow_factory=runtime.uow, handlers=projection

@@ -63,7 +63,7 @@ class Simulator:
     requests: Counter[str] = field(default_factory=Counter)
 
 
-def _simulator(request: Request) -> Simulator:
+async def _simulator(request: Request) -> Simulator:
     simulator: Simulator = request.app.state.simulator
     return simulator
 

@@ -7,7 +7,8 @@ from fastapi import Depends, Request
 from panjereh.runtime import Runtime
 
 
-def _runtime(request: Request) -> Runtime:
+# async: FastAPI runs a sync dependency in a thread pool, a thread hop on every request.
+async def _runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
