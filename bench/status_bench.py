@@ -138,21 +138,21 @@ def _etag(port: int, tracking_code: str) -> str:
         f"http://127.0.0.1:{port}/v1/status/{tracking_code}",
         headers={"X-National-Code": NATIONAL_CODE},
     )
-    with urllib.request.urlopen(request) as response:  # noqa: S310 — loopback only
+    with urllib.request.urlopen(request) as response:  # loopback only
         return str(response.headers["ETag"])
 
 
 def _report(results: dict[str, dict[str, float]], options: argparse.Namespace) -> None:
     hello = results["hello-world (bare uvicorn)"]["rps"]
     print(
-        f"\nStatus microbenchmark — {options.connections} connections, {options.seconds}s × {options.runs} runs (medians), wrk on core 1, server on core 0\n"
+        f"\nStatus microbenchmark: {options.connections} connections, "
+        f"{options.seconds}s x {options.runs} runs (medians), wrk on core 1, server on core 0\n"
     )
     print("| case | requests/s | p50 ms | p99 ms | vs hello-world |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    for name, figures in results.items():
-        print(
-            f"| {name} | {figures['rps']:.0f} | {figures['p50_ms']:.2f} | {figures['p99_ms']:.2f} | {figures['rps'] / hello:.2f} |"
-        )
+    for name, f in results.items():
+        ratio = f["rps"] / hello
+        print(f"| {name} | {f['rps']:.0f} | {f['p50_ms']:.2f} | {f['p99_ms']:.2f} | {ratio:.2f} |")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "status.json").write_text(
