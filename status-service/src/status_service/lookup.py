@@ -46,6 +46,14 @@ class Guard:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._per_client = parse(settings.misses_per_client)
         self._per_code = parse(settings.misses_per_code)
+        # Keys over their limit, and until when: lets the fast path refuse without awaiting.
+        self._blocked_until: dict[str, float] = {}
+
+    def blocked(self, client: str, code: str) -> bool:
+        now = time.time()
+        return any(
+            self._blocked_until.get(key, 0.0) > now for key in (f"client:{client}", f"code:{code}")
+        )
 
     async def admit(self, client: str, code: str) -> None:
         for limit, key in (
@@ -64,8 +72,17 @@ class Guard:
                 )
 
     async def miss(self, client: str, code: str) -> None:
-        await self._limiter.hit(self._per_client, f"client:{client}")
-        await self._limiter.hit(self._per_code, f"code:{code}")
+        for limit, key in (
+            (self._per_client, f"client:{client}"),
+            (self._per_code, f"code:{code}"),
+        ):
+            await self._limiter.hit(limit, key)
+            if not await self._limiter.test(limit, key):
+                stats = await self._limiter.get_window_stats(limit, key)
+                self._blocked_until[key] = stats.reset_time
+        if len(self._blocked_until) > 100_000:
+            now = time.time()
+            self._blocked_until = {k: t for k, t in self._blocked_until.items() if t > now}
 
 
 def client_of(request: Request) -> str:
@@ -97,6 +114,29 @@ async def find(
         raise NOT_FOUND
     assert code is not None
     return Found(code, known.version)
+
+
+def cached_hit(
+    state: Any, *, client: str, tracking_code: str, national_code: str
+) -> tuple[Found, bytes | None, int] | None:
+    """A lookup answered from memory alone, or None (then the full path decides)."""
+    if (
+        state is None
+        or not hasattr(state, "view_cache")
+        or state.guard.blocked(client, tracking_code)
+    ):
+        return None
+    entry = state.view_cache.get(tracking_code)
+    if entry is None:
+        return None
+    subject = _subject(state.runtime.settings, national_code)
+    if subject is None or not _same(entry.subject, subject):
+        return None
+    return (
+        Found(tracking_code, entry.version),
+        entry.body,
+        state.runtime.settings.poll_interval_seconds,
+    )
 
 
 async def _remember(runtime: Runtime, cache: ViewCache, code: str) -> Entry | None:

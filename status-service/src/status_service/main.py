@@ -11,6 +11,7 @@ from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, handlers, lookup, page
 from status_service.cache import ViewCache
+from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
 
@@ -54,6 +55,7 @@ def create_app(
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
         routers=[api.router, page.router],
+        inner_middleware=[StatusFastPath],
         components=components,
         bus=bus,
         token_verifier=token_verifier,

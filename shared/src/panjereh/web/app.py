@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import APIRouter, FastAPI
+from starlette.types import ASGIApp
 
 from panjereh import auth, problems, runtime
 from panjereh import logging as panjereh_logging
@@ -33,6 +34,7 @@ def create_service_app(
     settings: ServiceSettings,
     migrations_package: str,
     routers: Sequence[APIRouter] = (),
+    inner_middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
     components: "Components | None" = None,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
@@ -59,6 +61,8 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     problems.install(app)
+    for middleware in inner_middleware:  # inside the request id: their answers carry it too
+        app.add_middleware(middleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     for router in routers:
