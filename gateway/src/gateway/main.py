@@ -1,19 +1,27 @@
-"""The gateway's application factory: routes, merged OpenAPI, aggregated health."""
+"""The gateway's application factory: token endpoint, edge checks, routing, merged OpenAPI."""
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.middleware.cors import CORSMiddleware
 
-from gateway import openapi, proxy, routing
+from gateway import openapi, proxy, routing, tokens
+from gateway.clients import ClientRegistry
+from gateway.edge import Edge
+from gateway.observe import Observe
 from gateway.settings import GatewaySettings
+from panjereh import auth, problems
 from panjereh import logging as panjereh_logging
-from panjereh import problems
 from panjereh.web.request_id import RequestIdMiddleware
 
 _PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -35,14 +43,29 @@ def _client(
     )
 
 
+def signing_key(settings: GatewaySettings) -> ec.EllipticCurvePrivateKey:
+    """The configured key, or (demo profiles only) a fresh one per process."""
+    if settings.signing_key_pem is None:
+        return auth.new_signing_key()
+    key = serialization.load_pem_private_key(
+        settings.signing_key_pem.get_secret_value().encode(), password=None
+    )
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise ValueError("signing_key_pem must be an EC P-256 private key")
+    return key
+
+
 def create_app(
     settings: GatewaySettings | None = None,
     *,
     transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+    key: ec.EllipticCurvePrivateKey | None = None,
 ) -> FastAPI:
     """Build the gateway; `transports` (embedded mode) reach the services in-process."""
     settings = settings or GatewaySettings()
     transports = transports or {}
+    key = key or signing_key(settings)
+    jwks = auth.public_jwks(key, kid=settings.signing_key_id)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,8 +77,19 @@ def create_app(
             name: _client(settings, url, transports.get(name))
             for name, url in settings.upstream_urls().items()
         }
+        app.state.settings = settings
         app.state.clients = clients
         app.state.openapi_cache = None
+        app.state.jwks = jwks
+        app.state.token_issuer = auth.TokenIssuer(
+            key, kid=settings.signing_key_id, ttl=dt.timedelta(seconds=settings.token_ttl_seconds)
+        )
+        app.state.edge = Edge(settings, auth.TokenVerifier(jwks))
+        app.state.oauth_clients = (
+            ClientRegistry.demo()
+            if settings.clients_json is None
+            else ClientRegistry.from_records(settings.client_records())
+        )
         try:
             yield
         finally:
@@ -71,8 +105,34 @@ def create_app(
         redoc_url=None,
     )
     problems.install(app)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET"],
+            allow_headers=["X-National-Code", "If-None-Match", "Accept-Language", "X-Request-ID"],
+            expose_headers=["ETag", "X-Poll-Interval", "X-Request-ID", "Retry-After"],
+        )
+    app.add_middleware(Observe)
     app.add_middleware(RequestIdMiddleware)
+    app.include_router(tokens.router)
+    _operations(app)
 
+    @app.api_route("/{path:path}", methods=_PROXIED_METHODS, include_in_schema=False)
+    async def route(request: Request, path: str) -> Response:
+        upstream = routing.upstream_for("/" + path)
+        if upstream is None:
+            raise problems.ProblemError(
+                404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد."
+            )
+        await request.app.state.edge.admit(request)
+        return await proxy.forward(request.app.state.clients[upstream], upstream, request)
+
+    return app
+
+
+def _operations(app: FastAPI) -> None:
     @app.get("/health/live", tags=["operations"])
     async def live() -> dict[str, str]:
         return {"status": "ok"}
@@ -86,6 +146,10 @@ def create_app(
         body = {"status": "ok" if healthy else "degraded", "services": services}
         return JSONResponse(body, status_code=200 if healthy else 503)
 
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics of the gateway")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
     @app.get("/openapi.json", include_in_schema=False)
     async def merged_openapi(request: Request) -> JSONResponse:
         return JSONResponse(await _merged_document(request.app))
@@ -93,17 +157,6 @@ def create_app(
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Panjereh API")
-
-    @app.api_route("/{path:path}", methods=_PROXIED_METHODS, include_in_schema=False)
-    async def route(request: Request, path: str) -> Response:
-        upstream = routing.upstream_for("/" + path)
-        if upstream is None:
-            raise problems.ProblemError(
-                404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد."
-            )
-        return await proxy.forward(request.app.state.clients[upstream], upstream, request)
-
-    return app
 
 
 async def _ready(client: httpx.AsyncClient) -> str:

@@ -12,6 +12,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/compliance", "compliance"),
     ("/dashboard", "compliance"),
 )
+GATEWAY = "gateway"
 _BY_LENGTH = sorted(ROUTES, key=lambda route: len(route[0]), reverse=True)
 
 
@@ -21,3 +22,18 @@ def upstream_for(path: str) -> str | None:
         if path == prefix or path.startswith(prefix + "/"):
             return upstream
     return None
+
+
+def template(path: str) -> tuple[str, str]:
+    """(route, upstream) for logs and metrics: the owning prefix, never ids or codes."""
+    for prefix, upstream in _BY_LENGTH:
+        if path == prefix or path.startswith(prefix + "/"):
+            return prefix + ("/…" if path != prefix else ""), upstream
+    known = (
+        path
+        if path in ("/health", "/health/live", "/openapi.json", "/docs", "/metrics")
+        else "other"
+    )
+    return (
+        known if not path.startswith("/v1/oauth") and not path.startswith("/.well-known") else path
+    ), GATEWAY

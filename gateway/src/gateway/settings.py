@@ -1,5 +1,9 @@
 """Gateway settings (environment prefix PANJEREH_GATEWAY_)."""
 
+import json
+from typing import Self
+
+from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from panjereh.settings import ServiceSettings
@@ -17,6 +21,20 @@ class GatewaySettings(ServiceSettings):
     upstream_read_timeout: float = 35.0  # above the status long-poll's 30 s
     upstream_pool_size: int = 200
 
+    # Tokens: an EC P-256 private key in PEM (production); the demo profiles make one per process.
+    signing_key_pem: SecretStr | None = None
+    signing_key_id: str = "panjereh-1"
+    token_ttl_seconds: int = 900
+    # Clients as JSON: [{"client_id", "secret_hash" (argon2), "agency_id", "scopes": [...]}].
+    clients_json: SecretStr | None = None
+
+    rate_limit_storage: str = "async+memory://"  # async+redis://redis:6379/0 when distributed
+    rate_limit_per_client: str = "1200/minute"
+    rate_limit_per_ip: str = "600/minute"
+    token_attempts_per_ip: str = "30/minute"  # noqa: S105 — a rate, not a secret
+    max_body_bytes: int = 1_048_576
+    cors_origins: str = ""  # comma-separated origins allowed to call the public status API
+
     def upstream_urls(self) -> dict[str, str]:
         return {
             "application": self.application_url,
@@ -24,3 +42,14 @@ class GatewaySettings(ServiceSettings):
             "status": self.status_url,
             "compliance": self.compliance_url,
         }
+
+    def client_records(self) -> list[dict[str, object]]:
+        return json.loads(self.clients_json.get_secret_value()) if self.clients_json else []
+
+    @model_validator(mode="after")
+    def _production_has_its_own_keys(self) -> Self:
+        if not self.is_demo and (self.signing_key_pem is None or self.clients_json is None):
+            raise ValueError(
+                "production needs signing_key_pem and clients_json from its secret store"
+            )
+        return self

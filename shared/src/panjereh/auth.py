@@ -78,7 +78,7 @@ class TokenIssuer:
         return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self._kid})
 
 
-def _unauthorized(en: str, fa: str) -> ProblemError:
+def unauthorized(en: str, fa: str) -> ProblemError:
     return ProblemError(
         401, "unauthorized", en, fa, headers={"WWW-Authenticate": 'Bearer realm="panjereh"'}
     )
@@ -105,13 +105,11 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "sub", "aud", "iss"]},
             )
         except jwt.ExpiredSignatureError:
-            raise _unauthorized(
+            raise unauthorized(
                 "The access token has expired.", "توکن دسترسی منقضی شده است."
             ) from None
         except (jwt.PyJWTError, StopIteration):
-            raise _unauthorized(
-                "The access token is invalid.", "توکن دسترسی نامعتبر است."
-            ) from None
+            raise unauthorized("The access token is invalid.", "توکن دسترسی نامعتبر است.") from None
         return Principal(
             client_id=str(claims["sub"]),
             agency_id=claims.get("agency_id"),
@@ -135,7 +133,7 @@ async def current_principal(
 ) -> Principal:
     """The verified caller; 401 when the token is missing, invalid or expired."""
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise _unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
+        raise unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
     return _verifier(request).verify(credentials.credentials)
 
 

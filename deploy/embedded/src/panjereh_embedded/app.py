@@ -28,7 +28,6 @@ from status_service.main import create_app as status_app
 from status_service.settings import StatusSettings
 
 ServiceFactory = Callable[..., FastAPI]
-EMBEDDED_KID = "embedded-1"
 _SERVICES: dict[str, tuple[ServiceFactory, type[ServiceSettings]]] = {
     "application": (application_app, ApplicationSettings),
     "inquiry": (inquiry_app, InquirySettings),
@@ -44,7 +43,9 @@ def create_app(data_dir: Path | str = ".data") -> FastAPI:
     bus = InMemoryBus(policy=retry_policy(gateway_settings))
     # One signing key per process: tokens die with it, and no private key is ever on disk.
     signing_key = auth.new_signing_key()
-    verifier = auth.TokenVerifier(auth.public_jwks(signing_key, kid=EMBEDDED_KID))
+    verifier = auth.TokenVerifier(
+        auth.public_jwks(signing_key, kid=gateway_settings.signing_key_id)
+    )
     services = {
         name: factory(
             settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"),
@@ -56,6 +57,7 @@ def create_app(data_dir: Path | str = ".data") -> FastAPI:
     gateway = gateway_app(
         gateway_settings,
         transports={name: httpx.ASGITransport(app=app) for name, app in services.items()},
+        key=signing_key,
     )
     gateway_lifespan = gateway.router.lifespan_context
 
@@ -66,11 +68,15 @@ def create_app(data_dir: Path | str = ".data") -> FastAPI:
             level=gateway_settings.log_level,
             json=gateway_settings.log_json,
         )
-        await bus.start()
         try:
             async with contextlib.AsyncExitStack() as stack:
                 for service in services.values():
                     await stack.enter_async_context(service.router.lifespan_context(service))
+                # Only now that every service has subscribed may events flow: the in-process
+                # bus keeps nothing for a subscriber that is not there yet.
+                await bus.start()
+                for service in services.values():
+                    service.state.runtime.relay.wake()
                 await stack.enter_async_context(gateway_lifespan(app))
                 yield
         finally:

@@ -131,10 +131,8 @@ class OutboxRelay:
             await self._idle(backoff=min(2**failures, 30) * self._poll_seconds if failures else 0)
 
     async def _idle(self, *, backoff: float) -> None:
+        """Wait for a commit (or stop), a poll interval, or after a failure the backoff."""
         self._wake.clear()
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(backoff or self._poll_seconds):
-                if backoff:
-                    await self._stopping.wait()
-                else:
-                    await self._wake.wait()
+                await self._wake.wait()

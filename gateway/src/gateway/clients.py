@@ -1,0 +1,83 @@
+"""OAuth clients: who may ask for tokens, for which agency and scopes. Secrets are kept as
+argon2 hashes; the demo clients exist only in the embedded and dev profiles."""
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from panjereh.auth import SCOPES
+
+AGENCY_SCOPES = (
+    "applications:write",
+    "applications:read",
+    "applications:review",
+    "inquiries:read",
+    "catalog:write",
+)
+
+# Demo-only credentials (API.md, Sandbox): printed by /v1/sandbox/clients and the README.
+# The gateway refuses to start with them outside the embedded/dev profiles.
+DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
+    ("passport-police-backend", "demo-passport-police-secret", "passport-police", AGENCY_SCOPES),
+    ("traffic-police-backend", "demo-traffic-police-secret", "traffic-police", AGENCY_SCOPES),
+    ("labour-ministry-backend", "demo-labour-ministry-secret", "labour-ministry", AGENCY_SCOPES),
+    ("ops-dashboard", "demo-ops-secret", None, ("compliance:read",)),
+)
+
+_HASHER = PasswordHasher()
+# Verifying against this when the client is unknown keeps the answer's timing alike.
+_DUMMY_HASH = _HASHER.hash("no-such-client")
+
+
+@dataclass(frozen=True)
+class Client:
+    client_id: str
+    secret_hash: str
+    agency_id: str | None
+    scopes: frozenset[str]
+
+
+class ClientRegistry:
+    def __init__(self, clients: list[Client]) -> None:
+        unknown = {scope for client in clients for scope in client.scopes} - set(SCOPES)
+        if unknown:
+            raise ValueError(f"unknown scopes in client registry: {sorted(unknown)}")
+        self._clients = {client.client_id: client for client in clients}
+
+    @classmethod
+    def from_records(cls, records: list[dict[str, object]]) -> "ClientRegistry":
+        return cls(
+            [
+                Client(
+                    client_id=str(r["client_id"]),
+                    secret_hash=str(r["secret_hash"]),
+                    agency_id=str(r["agency_id"]) if r.get("agency_id") else None,
+                    scopes=frozenset(str(scope) for scope in r["scopes"]),  # type: ignore[attr-defined]
+                )
+                for r in records
+            ]
+        )
+
+    @classmethod
+    def demo(cls) -> "ClientRegistry":
+        return cls(
+            [
+                Client(client_id, _HASHER.hash(secret), agency, frozenset(scopes))
+                for client_id, secret, agency, scopes in DEMO_CLIENTS
+            ]
+        )
+
+    def authenticate(self, client_id: str, secret: str) -> Client | None:
+        """The client if `secret` is its secret; None otherwise (timing alike either way)."""
+        client = self._clients.get(client_id)
+        try:
+            _HASHER.verify(client.secret_hash if client else _DUMMY_HASH, secret)
+        except (VerificationError, InvalidHashError):
+            return None
+        return client
+
+
+def hash_secret(secret: str) -> str:
+    """An argon2 hash for a new client's secret (for provisioning `clients_json`)."""
+    return _HASHER.hash(secret)

@@ -1,0 +1,88 @@
+"""What the gateway checks before a request reaches a service: size, token, rate.
+
+Services verify tokens again themselves; the gateway's check stops bad traffic at the door.
+"""
+
+import time
+
+from fastapi import Request
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from gateway.settings import GatewaySettings
+from panjereh import auth
+from panjereh.problems import ProblemError
+
+# Reachable without a token (API.md): tokens, the public status lookup, catalogue reads,
+# the status page and the sandbox.
+_PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard")
+_PUBLIC_READS = ("/v1/catalog/",)
+
+
+def is_public(method: str, path: str) -> bool:
+    if path.startswith(_PUBLIC_PREFIXES):
+        return True
+    return method in ("GET", "HEAD") and path.startswith(_PUBLIC_READS)
+
+
+class Edge:
+    def __init__(self, settings: GatewaySettings, verifier: auth.TokenVerifier) -> None:
+        self._settings = settings
+        self._verifier = verifier
+        self._limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
+        self._per_client = parse(settings.rate_limit_per_client)
+        self._per_ip = parse(settings.rate_limit_per_ip)
+        self._token_attempts = parse(settings.token_attempts_per_ip)
+
+    async def admit(self, request: Request) -> None:
+        """Raise a problem (413, 401, 429) unless `request` may go on to its service."""
+        self._check_size(request)
+        principal = self._principal(request)
+        if principal is not None:
+            await self._within(self._per_client, f"client:{principal.client_id}")
+        else:
+            await self._within(self._per_ip, f"ip:{client_ip(request)}")
+
+    async def admit_token_request(self, request: Request) -> None:
+        self._check_size(request)
+        await self._within(self._token_attempts, f"token:{client_ip(request)}")
+
+    def _check_size(self, request: Request) -> None:
+        length = request.headers.get("content-length")
+        if length is not None and (
+            not length.isdigit() or int(length) > self._settings.max_body_bytes
+        ):
+            raise ProblemError(
+                413,
+                "too-large",
+                f"The body exceeds {self._settings.max_body_bytes} bytes.",
+                "حجم درخواست بیش از حد مجاز است.",
+            )
+
+    def _principal(self, request: Request) -> auth.Principal | None:
+        header = request.headers.get("authorization", "")
+        if not header:
+            if is_public(request.method, request.url.path):
+                return None
+            raise auth.unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise auth.unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
+        return self._verifier.verify(token.strip())
+
+    async def _within(self, limit: RateLimitItem, key: str) -> None:
+        if await self._limiter.hit(limit, key):
+            return
+        stats = await self._limiter.get_window_stats(limit, key)
+        raise ProblemError(
+            429,
+            "rate-limited",
+            "Too many requests; slow down.",
+            "تعداد درخواست‌ها بیش از حد مجاز است؛ کمی صبر کنید.",
+            headers={"Retry-After": str(max(int(stats.reset_time - time.time()), 1))},
+        )
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
