@@ -7,8 +7,8 @@ import time
 
 from fastapi import Request
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from gateway.settings import GatewaySettings
 from panjereh import auth
