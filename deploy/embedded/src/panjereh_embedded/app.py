@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 
 from application_service.main import create_app as application_app
@@ -36,13 +37,15 @@ _SERVICES: dict[str, tuple[ServiceFactory, type[ServiceSettings]]] = {
 }
 
 
-def create_app(data_dir: Path | str = ".data") -> FastAPI:
+def create_app(
+    data_dir: Path | str = ".data", *, key: ec.EllipticCurvePrivateKey | None = None
+) -> FastAPI:
     """The whole of Panjereh as one ASGI app, its SQLite files under `data_dir`."""
     data = Path(data_dir).resolve()
     gateway_settings = GatewaySettings()
     bus = InMemoryBus(policy=retry_policy(gateway_settings))
     # One signing key per process: tokens die with it, and no private key is ever on disk.
-    signing_key = auth.new_signing_key()
+    signing_key = key or auth.new_signing_key()
     verifier = auth.TokenVerifier(
         auth.public_jwks(signing_key, kid=gateway_settings.signing_key_id)
     )
@@ -75,8 +78,11 @@ def create_app(data_dir: Path | str = ".data") -> FastAPI:
                 # Only now that every service has subscribed may events flow: the in-process
                 # bus keeps nothing for a subscriber that is not there yet.
                 await bus.start()
+                # Deliver what the services wrote while starting (the demo catalogue) before
+                # the first request, so every service already knows it.
                 for service in services.values():
-                    service.state.runtime.relay.wake()
+                    while await service.state.runtime.relay.relay_once():
+                        pass
                 await stack.enter_async_context(gateway_lifespan(app))
                 yield
         finally:

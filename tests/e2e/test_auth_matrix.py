@@ -1,0 +1,170 @@
+"""Must show: every protected operation × {no token, bad signature, expired, missing scope,
+other agency} is refused (401/403/404) — never 2xx — at the gateway and in the services."""
+
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+
+from panjereh import auth
+from panjereh_embedded.app import create_app
+
+pytestmark = pytest.mark.asyncio
+
+# (method, path, body, scope it needs); {app} is an application of the passport police.
+OPERATIONS: list[tuple[str, str, dict[str, Any] | None, str]] = [
+    (
+        "POST",
+        "/v1/applications",
+        {"service_id": "passport-issuance", "applicant": {"national_code": "0018392741"}},
+        "applications:write",
+    ),
+    ("GET", "/v1/applications", None, "applications:read"),
+    ("GET", "/v1/applications/{app}", None, "applications:read"),
+    (
+        "POST",
+        "/v1/applications/{app}/review",
+        {"outcome": "approved", "reason": "checked"},
+        "applications:review",
+    ),
+    ("POST", "/v1/applications/{app}/cancel", None, "applications:write"),
+    (
+        "POST",
+        "/v1/catalog/services",
+        {"id": "svc-x", "name_fa": "خدمت", "name_en": "Service", "sla_hours": 24},
+        "catalog:write",
+    ),
+    (
+        "PUT",
+        "/v1/catalog/services/passport-issuance",
+        {"name_fa": "خدمت", "name_en": "Service", "sla_hours": 24},
+        "catalog:write",
+    ),
+    (
+        "POST",
+        "/v1/inquiries",
+        {
+            "evidence_type": "national-id-card",
+            "national_code": "0018392741",
+            "purpose": {"service_id": "passport-issuance"},
+        },
+        "inquiries:read",
+    ),
+    ("GET", "/v1/inquiries/access-log?national_code=0018392741", None, "inquiries:read"),
+    ("GET", "/v1/inquiries/{inquiry}", None, "inquiries:read"),
+    ("GET", "/v1/inquiries/audit/verify", None, "compliance:read"),
+]
+LISTINGS = ("/v1/applications", "/v1/inquiries/access-log?national_code=0018392741")
+ALL_AGENCY = [
+    "applications:write",
+    "applications:read",
+    "applications:review",
+    "inquiries:read",
+    "catalog:write",
+]
+
+
+KEY = auth.new_signing_key()
+
+
+@pytest_asyncio.fixture
+async def gateway(tmp_path: Path) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    async with LifespanManager(create_app(tmp_path / "data", key=KEY)) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+            yield client, await _resources(client)
+
+
+async def _token(
+    client: httpx.AsyncClient, client_id: str, secret: str, scope: str | None = None
+) -> str:
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    if scope:
+        form["scope"] = scope
+    response = await client.post("/v1/oauth/token", data=form)
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+async def _resources(client: httpx.AsyncClient) -> dict[str, str]:
+    token = await _token(client, "passport-police-backend", "demo-passport-police-secret")
+    owner = {"Authorization": f"Bearer {token}"}
+    app = await client.post(
+        "/v1/applications",
+        json={"service_id": "exit-permit-review", "applicant": {"national_code": "0018392741"}},
+        headers=owner | {"Idempotency-Key": uuid.uuid4().hex},
+    )
+    inquiry = await client.post("/v1/inquiries", json=OPERATIONS[7][2], headers=owner)
+    assert app.status_code == 202 and inquiry.status_code == 200, (app.text, inquiry.text)
+    return {"app": app.json()["id"], "inquiry": inquiry.json()["id"]}
+
+
+def _forged(*, key: Any, ttl_seconds: int) -> str:
+    issuer = auth.TokenIssuer(key, kid="panjereh-1", ttl=dt.timedelta(seconds=ttl_seconds))
+    return issuer.issue(client_id="forger", agency_id="passport-police", scopes=ALL_AGENCY)
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "body", "scope"),
+    OPERATIONS,
+    ids=[f"{m} {p}" for m, p, _, _ in OPERATIONS],
+)
+async def test_every_protected_operation_refuses_every_bad_caller(
+    gateway: tuple[httpx.AsyncClient, dict[str, str]],
+    method: str,
+    template: str,
+    body: dict[str, Any] | None,
+    scope: str,
+) -> None:
+    client, ids = gateway
+    path = template.format(**ids)
+    other_agency = await _token(client, "traffic-police-backend", "demo-traffic-police-secret")
+    wrong_scope_client = (
+        ("ops-dashboard", "demo-ops-secret")
+        if scope != "compliance:read"
+        else ("passport-police-backend", "demo-passport-police-secret")
+    )
+    scopes_left = None if scope != "compliance:read" else " ".join(ALL_AGENCY)
+    missing_scope = await _token(client, *wrong_scope_client, scope=scopes_left)
+    callers = {
+        "no token": {},
+        "bad signature": {
+            "Authorization": f"Bearer {_forged(key=auth.new_signing_key(), ttl_seconds=600)}"
+        },
+        "expired": {"Authorization": f"Bearer {_forged(key=KEY, ttl_seconds=-120)}"},
+        "garbage": {"Authorization": "Bearer not.a.jwt"},
+        "missing scope": {"Authorization": f"Bearer {missing_scope}"},
+        "other agency": {"Authorization": f"Bearer {other_agency}"},
+    }
+    for caller, headers in callers.items():
+        response = await client.request(
+            method, path, json=body, headers=headers | {"Idempotency-Key": uuid.uuid4().hex}
+        )
+        expected = (
+            {401} if caller in ("no token", "bad signature", "expired", "garbage") else {403, 404}
+        )
+        if caller == "other agency" and method == "GET" and template in LISTINGS:
+            # Listing is allowed, but shows only the caller's own: nothing of the passport police.
+            assert response.status_code == 200 and response.json()["items"] == [], (
+                caller,
+                response.text,
+            )
+            continue
+        if caller == "other agency" and template == "/v1/catalog/services":
+            continue  # publishing a service of one's own agency is what this operation is for
+        if caller == "other agency" and template == "/v1/inquiries/audit/verify":
+            expected = {403}
+        assert response.status_code in expected, (
+            caller,
+            method,
+            path,
+            response.status_code,
+            response.text,
+        )
+        assert response.headers["content-type"] == "application/problem+json"
