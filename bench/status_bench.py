@@ -1,6 +1,7 @@
-"""Status microbenchmark: requests/s of the status endpoint (200 and 304 paths) against a bare
-uvicorn hello-world, on this machine, in one run. Prints a Markdown table and the ratios, and
-writes bench/results/status.json. Not a test: figures vary with the machine; ratios travel.
+"""Status microbenchmark: requests/s of the status endpoint (200 and 304 paths), direct and
+through the gateway, against a bare uvicorn hello-world, on this machine, in one run. Prints
+a Markdown table and the ratios, and writes bench/results/status.json. Not a test: figures
+vary with the machine; ratios travel.
 
 Usage: .venv/bin/python bench/status_bench.py [--seconds 10] [--connections 32] [--runs 3]
 Needs wrk (Debian's package; installed if missing). Load only ever goes to 127.0.0.1.
@@ -67,8 +68,8 @@ def _ms(match: re.Match[str] | None) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def _start(args: list[str]) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _start(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.Popen(
         ["taskset", "-c", "0", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
@@ -83,7 +84,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
 
-    hello_port, status_port = _free_port(), _free_port()
+    hello_port, status_port, gateway_port = _free_port(), _free_port(), _free_port()
     data = tempfile.mkdtemp(prefix="status-bench-")
     hello = _start(
         [
@@ -99,10 +100,30 @@ def main() -> None:
         ]
     )
     status = _start([PYTHON, "bench/_status_server.py", str(status_port), data])
+    gateway = _start(
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "gateway.main:create_app",
+            "--factory",
+            "--port",
+            str(gateway_port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env={
+            "PANJEREH_GATEWAY_STATUS_URL": f"http://127.0.0.1:{status_port}",
+            "PANJEREH_GATEWAY_LOG_LEVEL": "WARNING",
+            "PANJEREH_GATEWAY_RATE_LIMIT_PER_IP": "100000000/minute",
+        },
+    )
     try:
         assert status.stdout is not None
         tracking_code = status.stdout.readline().split()[1]
         _wait_port(hello_port)
+        _wait_port(gateway_port)
         etag = _etag(status_port, tracking_code)
         cases = {
             "hello-world (bare uvicorn)": (f"http://127.0.0.1:{hello_port}/", {}),
@@ -112,6 +133,14 @@ def main() -> None:
             ),
             "status 304": (
                 f"http://127.0.0.1:{status_port}/v1/status/{tracking_code}",
+                {"X-National-Code": NATIONAL_CODE, "If-None-Match": etag},
+            ),
+            "gateway → status 200": (
+                f"http://127.0.0.1:{gateway_port}/v1/status/{tracking_code}",
+                {"X-National-Code": NATIONAL_CODE},
+            ),
+            "gateway → status 304": (
+                f"http://127.0.0.1:{gateway_port}/v1/status/{tracking_code}",
                 {"X-National-Code": NATIONAL_CODE, "If-None-Match": etag},
             ),
         }
@@ -125,7 +154,7 @@ def main() -> None:
             ]
             results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     finally:
-        for process in (hello, status):
+        for process in (hello, status, gateway):
             process.terminate()
             process.wait(10)
     _report(results, options)
@@ -153,6 +182,13 @@ def _report(results: dict[str, dict[str, float]], options: argparse.Namespace) -
     for name, f in results.items():
         ratio = f["rps"] / hello
         print(f"| {name} | {f['rps']:.0f} | {f['p50_ms']:.2f} | {f['p99_ms']:.2f} | {ratio:.2f} |")
+    for path in ("200", "304"):
+        direct, routed = results[f"status {path}"], results[f"gateway → status {path}"]
+        print(
+            f"\n{path} path: gateway/direct throughput {routed['rps'] / direct['rps']:.2f}, "
+            f"p50 added {routed['p50_ms'] - direct['p50_ms']:.2f} ms; "
+            f"direct/hello-world {direct['rps'] / hello:.2f}"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "status.json").write_text(

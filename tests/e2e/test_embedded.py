@@ -1,5 +1,7 @@
 """The embedded default, through the gateway: every service mounted in one process."""
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from openapi_spec_validator import validate
 from gateway.main import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from panjereh_embedded.app import create_app
+from tests.support import serve
 
 pytestmark = pytest.mark.asyncio
 
@@ -102,3 +105,20 @@ async def test_public_catalogue_and_sandbox_personas_through_the_gateway(
     assert (
         "/v1/inquiries" in document["paths"] and "/v1/catalog/evidence-types" in document["paths"]
     )
+
+
+async def test_a_slow_service_is_a_504_problem_within_the_read_timeout() -> None:
+    async def slow(scope: object, receive: object, send: object) -> None:
+        await asyncio.sleep(5)
+
+    async with serve(slow, lifespan="off") as url:
+        settings = GatewaySettings(status_url=url, upstream_read_timeout=0.5)
+        async with LifespanManager(gateway_app(settings)) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+                started = time.perf_counter()
+                response = await client.get("/v1/status/1234567890123")
+                elapsed = time.perf_counter() - started
+    assert response.status_code == 504
+    assert response.headers["content-type"] == "application/problem+json"
+    assert 0.5 <= elapsed < 2.0

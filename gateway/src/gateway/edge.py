@@ -7,7 +7,7 @@ import time
 
 from fastapi import Request
 from limits import RateLimitItem, parse
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
 from gateway.settings import GatewaySettings
@@ -30,7 +30,11 @@ class Edge:
     def __init__(self, settings: GatewaySettings, verifier: auth.TokenVerifier) -> None:
         self._settings = settings
         self._verifier = verifier
-        self._limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
+        # Sliding window counters: O(1) memory per key whatever the limit (a moving window
+        # keeps one timestamp per request, which national-scale limits cannot afford).
+        self._limiter = SlidingWindowCounterRateLimiter(
+            storage_from_string(settings.rate_limit_storage)
+        )
         self._per_client = parse(settings.rate_limit_per_client)
         self._per_ip = parse(settings.rate_limit_per_ip)
         self._token_attempts = parse(settings.token_attempts_per_ip)

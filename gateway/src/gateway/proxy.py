@@ -20,7 +20,6 @@ HOP_BY_HOP = frozenset(
         "transfer-encoding",
         "upgrade",
         "host",
-        "content-length",
     }
 )
 
@@ -40,25 +39,35 @@ async def forward(client: httpx.AsyncClient, upstream: str, request: Request) ->
         request.method,
         httpx.URL(path=request.url.path, query=request.url.query.encode()),
         headers=_forwarded_headers(request),
-        content=request.stream(),
+        content=request.stream() if _has_body(request) else None,
     )
     try:
         response = await client.send(outgoing, stream=True)
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+        raise _upstream_problem(503, upstream, "is unavailable", "در دسترس نیست") from error
     except httpx.TimeoutException as error:
         raise _upstream_problem(
             504, upstream, "did not answer in time", "در مهلت مقرر پاسخ نداد"
         ) from error
-    except (httpx.ConnectError, httpx.PoolTimeout) as error:
-        raise _upstream_problem(503, upstream, "is unavailable", "در دسترس نیست") from error
     except httpx.HTTPError as error:
         raise _upstream_problem(502, upstream, "answered badly", "پاسخ نامعتبر داد") from error
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in HOP_BY_HOP]
+    headers = [
+        (k, v)
+        for k, v in response.headers.multi_items()
+        if k.lower() not in HOP_BY_HOP | {"content-length"}
+    ]
     return StreamingResponse(
         response.aiter_raw(),
         status_code=response.status_code,
         headers=dict(headers),
         background=BackgroundTask(response.aclose),
     )
+
+
+def _has_body(request: Request) -> bool:
+    # A body-less request sent as a stream would go out chunked: extra writes and latency.
+    headers = request.headers
+    return "transfer-encoding" in headers or headers.get("content-length", "0") != "0"
 
 
 def _upstream_problem(status: int, upstream: str, en: str, fa: str) -> ProblemError:
