@@ -32,6 +32,10 @@ def accept_evidence_request(inquirer: Inquirer, *, wake_worker: Callable[[], Non
         refusal = domain.legal_basis_refusal(
             agency_id=event.agency_id, evidence_type=event.evidence_type, requirement=requirement
         )
+        # A service this service has not heard of yet may be new: its catalogue event travels
+        # on another topic and can arrive later. The worker checks again before fetching.
+        if refusal is not None and refusal.code == "unknown-purpose":
+            refusal = None
         if refusal is not None or not catalog.is_known(event.evidence_type):
             refusal = refusal or domain.Refusal(
                 "unknown-evidence-type", event.evidence_type, event.evidence_type

@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -85,8 +86,11 @@ class EvidenceWorker:
         token = context.request_id.set(row.request_id)
         try:
             request = _request(row)
-            result = await self._inquirer.fetch(request)
             attempts = row.attempts + 1
+            if await self._purpose_unknown(request):
+                result = _not_yet(request)
+            else:
+                result = await self._inquirer.fetch(request)
             if result.status != "unavailable":
                 await audit.committing_with_chain_retry(
                     lambda: self._finish(row, request, result, attempts)
@@ -104,6 +108,10 @@ class EvidenceWorker:
             log.exception("evidence request %s failed; it will be retried", row.event_id)
         finally:
             context.request_id.reset(token)
+
+    async def _purpose_unknown(self, request: Request) -> bool:
+        async with self._uow() as uow:
+            return await repository.requirement(uow.session, request.service_id) is None
 
     async def _finish(
         self, row: sa.Row[Any], request: Request, result: Result, attempts: int
@@ -166,6 +174,21 @@ def _request(row: sa.Row[Any]) -> Request:
         mobile=row.mobile,
         service_id=row.service_id,
         application_id=row.application_id,
+    )
+
+
+def _not_yet(request: Request) -> Result:
+    """An attempt that waited for the purpose's service to reach the catalogue."""
+    return Result(
+        id=str(uuid.uuid4()),
+        evidence_type=request.evidence_type,
+        status="unavailable",
+        data=None,
+        retrieved_at=dt.datetime.now(dt.UTC),
+        source=catalog.get(request.evidence_type).registry,
+        cached=False,
+        latency_ms=0,
+        detail="purpose not in the catalogue (yet)",
     )
 
 

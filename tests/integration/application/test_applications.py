@@ -89,7 +89,7 @@ async def test_passport_applications_are_decided_by_the_published_rules(
         and body["status_url"] == f"/v1/status/{body['tracking_code']}"
     )
     app = await window.decided(body["id"], PASSPORT)
-    assert app["state"] == state, app
+    assert app["state"] == state, app["evidence"]
     if state == "failed":
         assert app["decision"] is None
         assert "national-id-card" in app["events"][-1]["reason"]["en"]
