@@ -2,7 +2,6 @@
 until the request's budget is spent, then reporting it unavailable. Never drops one."""
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -15,12 +14,13 @@ from inquiry_service import audit, domain, repository
 from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer, Request, Result, retrieved_event
 from panjereh import context, events
+from panjereh.background import Loop
 from panjereh.db.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 
-class EvidenceWorker:
+class EvidenceWorker(Loop):
     def __init__(
         self,
         *,
@@ -33,6 +33,7 @@ class EvidenceWorker:
         lease: dt.timedelta = dt.timedelta(minutes=2),
         poll_seconds: float = 1.0,
     ) -> None:
+        super().__init__(name="evidence-worker", poll_seconds=poll_seconds)
         self._engine = engine
         self._inquirer = inquirer
         self._uow = uow
@@ -40,24 +41,9 @@ class EvidenceWorker:
         self._base_seconds = base_seconds
         self._concurrency = concurrency
         self._lease = lease
-        self._poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def start(self) -> None:
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._run(), name="evidence-worker")
-
-    async def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
+    async def round(self) -> bool:
+        return await self.run_once() > 0
 
     async def run_once(self) -> int:
         """Work through the requests due now; return how many were taken."""
@@ -67,20 +53,6 @@ class EvidenceWorker:
             )
         await asyncio.gather(*(self._answer(row) for row in rows))
         return len(rows)
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                taken = await self.run_once()
-            except Exception:
-                log.exception("evidence worker round failed")
-                taken = 0
-            if taken:
-                continue
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._poll_seconds):
-                    await self._wake.wait()
 
     async def _answer(self, row: sa.Row[Any]) -> None:
         token = context.request_id.set(row.request_id)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from panjereh import metrics
+from panjereh.background import Loop
 from panjereh.bus.base import MessageBus, OutgoingMessage
 from panjereh.outbox import store
 
@@ -25,7 +26,7 @@ _ADVISORY_LOCK_KEY = 0x70616E6A  # "panj": one relay at a time per database
 _PURGE_EVERY_SECONDS = 600.0
 
 
-class OutboxRelay:
+class OutboxRelay(Loop):
     def __init__(
         self,
         engine: AsyncEngine,
@@ -36,32 +37,18 @@ class OutboxRelay:
         poll_seconds: float = 0.5,
         retention: dt.timedelta = dt.timedelta(days=7),
     ) -> None:
+        super().__init__(name=f"outbox-relay-{service}", poll_seconds=poll_seconds)
         self._engine = engine
         self._bus = bus
         self._service = service
         self._batch_size = batch_size
-        self._poll_seconds = poll_seconds
         self._retention = retention
         self._postgres = engine.dialect.name == "postgresql"
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def wake(self) -> None:
-        """Tell the relay new rows committed (saves waiting for the next poll)."""
-        self._wake.set()
-
-    def start(self) -> None:
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._run(), name=f"outbox-relay-{self._service}")
+        self._next_purge = 0.0
 
     async def stop(self, *, drain_seconds: float = 5.0) -> None:
         """Finish the round in flight, try to send what is left, then stop."""
-        self._stopping.set()
-        self._wake.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
+        await super().stop()
         with contextlib.suppress(Exception):
             async with asyncio.timeout(drain_seconds):
                 while await self.relay_once():
@@ -110,29 +97,13 @@ class OutboxRelay:
         query = sa.select(sa.func.pg_try_advisory_xact_lock(_ADVISORY_LOCK_KEY))
         return bool((await connection.execute(query)).scalar_one())
 
-    async def _run(self) -> None:
-        failures = 0
-        next_purge = 0.0
+    async def round(self) -> bool:
         loop = asyncio.get_running_loop()
-        while not self._stopping.is_set():
-            try:
-                if loop.time() >= next_purge:
-                    await self.purge()
-                    next_purge = loop.time() + _PURGE_EVERY_SECONDS
-                sent = await self.relay_once()
-                failures = 0
-            except Exception as error:
-                failures += 1
-                metrics.OUTBOX_ERRORS.labels(self._service).inc()
-                log.warning("outbox relay round failed (%s in a row): %r", failures, error)
-                sent = 0
-            if sent == self._batch_size:
-                continue
-            await self._idle(backoff=min(2**failures, 30) * self._poll_seconds if failures else 0)
+        if loop.time() >= self._next_purge:
+            await self.purge()
+            self._next_purge = loop.time() + _PURGE_EVERY_SECONDS
+        return await self.relay_once() == self._batch_size
 
-    async def _idle(self, *, backoff: float) -> None:
-        """Wait for a commit (or stop), a poll interval, or after a failure the backoff."""
-        self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(backoff or self._poll_seconds):
-                await self._wake.wait()
+    def failed(self, error: Exception, failures: int) -> None:
+        metrics.OUTBOX_ERRORS.labels(self._service).inc()
+        super().failed(error, failures)
