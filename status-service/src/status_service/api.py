@@ -7,6 +7,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from panjereh import jalali
+from panjereh.db.engine import as_utc
 from panjereh.runtime import Runtime
 from panjereh.web.deps import RuntimeDep
 from status_service import lookup, repository
@@ -110,8 +111,8 @@ async def access_log(
                 registry=r.registry,
                 outcome=r.outcome,
                 purpose=r.purpose,
-                at=repository.aware(r.at),
-                at_jalali=jalali.to_jalali(repository.aware(r.at)),
+                at=as_utc(r.at),
+                at_jalali=jalali.to_jalali(as_utc(r.at)),
             )
             for r in rows
         ]

@@ -1,6 +1,5 @@
 """All SQL of the status service."""
 
-import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -76,7 +75,3 @@ async def access_rows(connection: AsyncConnection, application_id: str) -> list[
         .order_by(evidence_access.c.at)
     )
     return list((await connection.execute(query)).all())
-
-
-def aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -6,8 +6,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from panjereh import jalali
+from panjereh.db.engine import as_utc
 from panjereh.labels import state_label
-from status_service.repository import aware
 
 
 class ServiceRef(BaseModel):
@@ -38,7 +38,7 @@ class Status(BaseModel):
 
     @classmethod
     def of(cls, row: Any) -> "Status":
-        updated, due = aware(row.updated_at), aware(row.sla_due_at)
+        updated, due = as_utc(row.updated_at), as_utc(row.sla_due_at)
         return cls(
             tracking_code=row.tracking_code,
             service=ServiceRef(id=row.service_id, name_fa=row.name_fa, name_en=row.name_en),

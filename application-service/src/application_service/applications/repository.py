@@ -11,6 +11,7 @@ from application_service.applications import domain
 from application_service.applications.states import FINAL, State
 from application_service.models import applications, idempotency_keys
 from panjereh import events
+from panjereh.db.engine import as_utc
 
 
 class StaleApplication(Exception):
@@ -133,8 +134,8 @@ def _aggregate(row: sa.Row[Any]) -> domain.Application:
         agency_id=row.agency_id,
         applicant=domain.Applicant(row.national_code, row.mobile, row.birth_date),
         form=row.form,
-        submitted_at=_aware(row.submitted_at),
-        sla_due_at=_aware(row.sla_due_at),
+        submitted_at=as_utc(row.submitted_at),
+        sla_due_at=as_utc(row.sla_due_at),
         state=State(row.state),
         evidence={code: _slot(slot) for code, slot in row.evidence.items()},
         decision=_decision(decision) if decision else None,
@@ -177,7 +178,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, events.Reason):
         return value.model_dump()
     return value.value if isinstance(value, State) else value
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

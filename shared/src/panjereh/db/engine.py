@@ -1,5 +1,6 @@
 """Engines and session factories, made in a lifespan from a URL (never at import time)."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,8 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
 def session_factory(engine: AsyncEngine) -> SessionFactory:
     """Sessions that keep loaded objects usable after commit (no implicit reloads in async)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment as aware UTC (SQLite hands datetimes back naive; all are stored in UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

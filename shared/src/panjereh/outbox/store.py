@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from panjereh.db.engine import as_utc
 from panjereh.events import CloudEvent, catalog
 from panjereh.tables import outbox
 
@@ -51,7 +52,7 @@ async def claim(connection: AsyncConnection, *, limit: int) -> list[PendingMessa
         .with_for_update(skip_locked=True)
     )
     rows = (await connection.execute(query)).all()
-    return [PendingMessage(r.id, r.topic, r.key, r.payload, _aware(r.created_at)) for r in rows]
+    return [PendingMessage(r.id, r.topic, r.key, r.payload, as_utc(r.created_at)) for r in rows]
 
 
 async def mark_sent(connection: AsyncConnection, row_ids: Sequence[int]) -> None:
@@ -73,8 +74,3 @@ async def purge_sent(connection: AsyncConnection, *, older_than: dt.datetime) ->
         outbox.delete().where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < older_than)
     )
     return int(result.rowcount or 0)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
