@@ -1,12 +1,9 @@
 """Prometheus metrics of the platform kit, labelled by service (many share one process embedded)."""
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 OUTBOX_PUBLISHED = Counter(
     "panjereh_outbox_published_total", "Events the outbox relay published", ["service"]
-)
-OUTBOX_PENDING = Gauge(
-    "panjereh_outbox_pending", "Outbox rows not yet acknowledged by the bus", ["service"]
 )
 OUTBOX_RELAY_LAG = Histogram(
     "panjereh_outbox_relay_lag_seconds",

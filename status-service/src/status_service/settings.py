@@ -14,7 +14,6 @@ class StatusSettings(ServiceSettings):
     # Keys the hash under which applicants' national codes are kept (the lookup's second factor).
     subject_key: SecretStr = SecretStr("demo-status-subject-key")
     poll_interval_seconds: int = 5  # suggested to polling clients
-    max_wait_seconds: int = 30
     # Rendered views are kept this long; other replicas' changes show within this bound.
     view_cache_seconds: float = 1.0
     # Enumeration defence: failed lookups allowed per client and per tracking code.
