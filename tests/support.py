@@ -3,9 +3,10 @@
 import asyncio
 import contextlib
 import datetime as dt
+import inspect
 import socket
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import uvicorn
@@ -15,13 +16,18 @@ from panjereh.bus.base import Delivery
 
 
 async def eventually(
-    predicate: Callable[[], bool], *, within: float = 30.0, what: str = ""
+    predicate: Callable[[], bool | Awaitable[bool]], *, within: float = 30.0, what: str = ""
 ) -> None:
-    """Wait until `predicate()` holds, failing the test after `within` seconds."""
+    """Wait until `predicate()` (plain or async) holds, failing the test after `within` s."""
+
+    async def holds() -> bool:
+        outcome = predicate()
+        return bool(await outcome if inspect.isawaitable(outcome) else outcome)
+
     async with asyncio.timeout(within):
-        while not predicate():  # noqa: ASYNC110 — polls state that handlers change
+        while not await holds():  # noqa: ASYNC110 — polls state that handlers change
             await asyncio.sleep(0.05)
-    assert predicate(), what
+    assert await holds(), what
 
 
 class Collector:

@@ -1,13 +1,41 @@
 """The compliance service's application factory; everything connects in the lifespan."""
 
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+
 from fastapi import FastAPI
 
+from compliance_service import api, gauges, handlers
+from compliance_service.dashboard import page
+from compliance_service.policy import PolicySource
 from compliance_service.settings import ComplianceSettings
-from panjereh import auth
+from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
+from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 
 MIGRATIONS = "compliance_service.migrations"
+
+
+@contextlib.asynccontextmanager
+async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+    """The policy (checked at start), the gauges' refresher, and the facts' subscription."""
+    settings = runtime.settings
+    assert isinstance(settings, ComplianceSettings)
+    policies = PolicySource(settings.policy_file)
+    policies.current()  # a broken policy file stops the start, not the first report
+    app.state.policies = policies
+    refresher = gauges.GaugeRefresher(runtime, policies, settings.gauges_refresh_seconds)
+    handler = inbox.idempotent(
+        consumer=settings.service_name,
+        uow_factory=runtime.uow,
+        handlers=handlers.table(freshness_bound_seconds=settings.freshness_bound_seconds),
+    )
+    refresher.start()
+    try:
+        yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE, events.STATUS], handler)]
+    finally:
+        await refresher.stop()
 
 
 def create_app(
@@ -25,6 +53,8 @@ def create_app(
         ),
         settings=settings or ComplianceSettings(),
         migrations_package=MIGRATIONS,
+        routers=[api.router, page.router],
+        components=components,
         bus=bus,
         token_verifier=token_verifier,
         configure_logging=bus is None,

@@ -22,6 +22,12 @@ DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("passport-police-backend", "demo-passport-police-secret", "passport-police", AGENCY_SCOPES),
     ("traffic-police-backend", "demo-traffic-police-secret", "traffic-police", AGENCY_SCOPES),
     ("labour-ministry-backend", "demo-labour-ministry-secret", "labour-ministry", AGENCY_SCOPES),
+    (
+        "industry-ministry-backend",
+        "demo-industry-ministry-secret",
+        "industry-ministry",
+        AGENCY_SCOPES,
+    ),
     ("ops-dashboard", "demo-ops-secret", None, ("compliance:read",)),
 )
 

@@ -30,7 +30,7 @@ async def register(
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
     await repository.add(uow.session, service)
-    uow.emit(events.ServiceRegistered(**_fact(service)))
+    uow.emit(events.ServiceRegistered(**await _fact(uow, service)))
     return service
 
 
@@ -50,7 +50,7 @@ async def change(uow: UnitOfWork, *, agency_id: str, service_id: str, spec: Serv
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
     await repository.replace(uow.session, service)
-    uow.emit(events.ServiceUpdated(**_fact(service)))
+    uow.emit(events.ServiceUpdated(**await _fact(uow, service)))
     return service
 
 
@@ -64,7 +64,7 @@ async def seed_demo(uow: UnitOfWork) -> bool:
         )
     for service in seed.SERVICES:
         await repository.add(uow.session, _checked(service))
-        uow.emit(events.ServiceRegistered(**_fact(service)))
+        uow.emit(events.ServiceRegistered(**await _fact(uow, service)))
     return True
 
 
@@ -87,8 +87,11 @@ def _invalid(field: str, message: str) -> ProblemError:
     )
 
 
-def _fact(service: Service) -> dict[str, object]:
+async def _fact(uow: UnitOfWork, service: Service) -> dict[str, object]:
+    agency = await repository.get_agency(uow.session, service.agency_id)
     return {
+        "agency_name_fa": agency.name_fa if agency else None,
+        "agency_name_en": agency.name_en if agency else None,
         "service_id": service.id,
         "agency_id": service.agency_id,
         "name_fa": service.name_fa,

@@ -20,6 +20,10 @@ async def agency_exists(session: AsyncSession, agency_id: str) -> bool:
     ).first() is not None
 
 
+async def get_agency(session: AsyncSession, agency_id: str) -> sa.Row[Any] | None:
+    return (await session.execute(sa.select(agencies).where(agencies.c.id == agency_id))).first()
+
+
 async def add_agency(session: AsyncSession, *, agency_id: str, name_fa: str, name_en: str) -> None:
     await session.execute(agencies.insert().values(id=agency_id, name_fa=name_fa, name_en=name_en))
 

@@ -51,6 +51,9 @@ class _ServiceEvent(Event):
     on_window: bool
     sla_hours: int = Field(gt=0)
     smart_by_design: bool
+    # Optional so older events still parse; compliance names agencies by them.
+    agency_name_fa: str | None = None
+    agency_name_en: str | None = None
 
     @property
     def key(self) -> str:

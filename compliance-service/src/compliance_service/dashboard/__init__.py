@@ -1,0 +1,1 @@
+"""The compliance dashboard `/dashboard`: Persian RTL (English toggle), charts as inline SVG."""

@@ -1,0 +1,178 @@
+"""The four criteria and the figures built on them: pure rules, no I/O.
+
+Per application, each criterion is met (True), missed (False) or not known yet (None):
+1. no_paper: the agency took no physical document;
+2. online_inquiry: every required evidence came online from a registry;
+3. automated: decided by the published rules, with no officer;
+4. status_available: every state change was visible in the status service within the bound.
+A criterion, once missed, stays missed: later events cannot undo that a person was asked for
+paper or that an officer had to decide.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+CRITERIA = ("no_paper", "online_inquiry", "automated", "status_available")
+TERMINAL = frozenset({"approved", "rejected", "cancelled", "failed"})
+Verdict = bool | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What happened to one application, as far as the criteria care."""
+
+    submitted: bool = False
+    paper_taken: int = 0
+    required_evidence: tuple[str, ...] = ()
+    evidence: dict[str, Literal["online", "offline"]] = field(default_factory=dict)
+    state: str | None = None
+    decided_by: str | None = None
+    outcome: str | None = None
+    # ids of the state changes the applicant must see, and the status service's lag per event
+    state_changes: tuple[str, ...] = ()
+    freshness_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Criteria:
+    no_paper: Verdict
+    online_inquiry: Verdict
+    automated: Verdict
+    status_available: Verdict
+
+    def as_tuple(self) -> tuple[Verdict, ...]:
+        return (self.no_paper, self.online_inquiry, self.automated, self.status_available)
+
+
+def judge(facts: Facts, *, freshness_bound_ms: float) -> Criteria | None:
+    """The four verdicts of an application; None until its submission is known."""
+    if not facts.submitted:
+        return None
+    return Criteria(
+        no_paper=facts.paper_taken == 0,
+        online_inquiry=_online(facts),
+        automated=_automated(facts),
+        status_available=_visible(facts, freshness_bound_ms),
+    )
+
+
+def _online(facts: Facts) -> Verdict:
+    if "offline" in facts.evidence.values():
+        return False
+    if all(facts.evidence.get(kind) == "online" for kind in facts.required_evidence):
+        return True
+    return False if facts.state == "failed" else None
+
+
+def _automated(facts: Facts) -> Verdict:
+    if facts.decided_by == "officer" or facts.outcome == "needs_review" or facts.state == "failed":
+        return False
+    if facts.decided_by == "rules" and facts.outcome in ("approved", "rejected"):
+        return True
+    return None
+
+
+def _visible(facts: Facts, bound_ms: float) -> Verdict:
+    lags = [facts.freshness_ms.get(change) for change in facts.state_changes]
+    if any(lag is not None and lag > bound_ms for lag in lags):
+        return False
+    if facts.state in TERMINAL and None not in lags:
+        return True
+    return None
+
+
+# --- applying events to facts (each returns new facts; replays give the same result) ---
+
+
+def submitted(facts: Facts, *, paper_taken: int, required: tuple[str, ...], change: str) -> Facts:
+    return replace(
+        facts,
+        submitted=True,
+        paper_taken=paper_taken,
+        required_evidence=required,
+        state=facts.state or "submitted",
+        state_changes=_with(facts.state_changes, change),
+    )
+
+
+def state_changed(facts: Facts, *, to_state: str, change: str) -> Facts:
+    return replace(facts, state=to_state, state_changes=_with(facts.state_changes, change))
+
+
+def decided(facts: Facts, *, by: str, outcome: str) -> Facts:
+    # An officer's decision after a referral must not be hidden by the earlier one.
+    if facts.decided_by == "officer" and by == "rules":
+        return facts
+    return replace(facts, decided_by=by, outcome=outcome)
+
+
+def evidence(facts: Facts, *, kind: str, online: bool) -> Facts:
+    if facts.evidence.get(kind) == "offline":
+        return facts
+    return replace(facts, evidence={**facts.evidence, kind: "online" if online else "offline"})
+
+
+def freshness(facts: Facts, *, change: str, lag_ms: float) -> Facts:
+    return replace(facts, freshness_ms={**facts.freshness_ms, change: lag_ms})
+
+
+def _with(items: tuple[str, ...], item: str) -> tuple[str, ...]:
+    return items if item in items else (*items, item)
+
+
+# --- counts: what each application adds to its service's tally for its submission day ---
+
+
+@dataclass(frozen=True)
+class Tally:
+    applications: int = 0
+    met: tuple[int, int, int, int] = (0, 0, 0, 0)
+    missed: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(
+            self.applications + other.applications,
+            _sum4(self.met, other.met),
+            _sum4(self.missed, other.missed),
+        )
+
+    def __neg__(self) -> "Tally":
+        return Tally(-self.applications, _neg4(self.met), _neg4(self.missed))
+
+    def share(self, index: int) -> float | None:
+        judged = self.met[index] + self.missed[index]
+        return self.met[index] / judged if judged else None
+
+
+def tally_of(criteria: Criteria | None) -> Tally:
+    """One application's contribution (nothing until it is submitted)."""
+    if criteria is None:
+        return Tally()
+    verdicts = criteria.as_tuple()
+    met = tuple(int(v is True) for v in verdicts)
+    missed = tuple(int(v is False) for v in verdicts)
+    return Tally(1, met, missed)  # type: ignore[arg-type]
+
+
+def _sum4(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int, int, int]:
+    w, x, y, z = (i + j for i, j in zip(a, b, strict=True))
+    return (w, x, y, z)
+
+
+def _neg4(a: tuple[int, ...]) -> tuple[int, int, int, int]:
+    return _sum4((0, 0, 0, 0), tuple(-i for i in a))
+
+
+def smart(
+    tally: Tally, *, by_design: bool, minimum: int
+) -> tuple[bool, Literal["traffic", "design"]]:
+    """All four criteria at 100% over at least `minimum` applications; by design below that."""
+    if tally.applications >= minimum:
+        judged_all = all(tally.met[i] + tally.missed[i] > 0 for i in range(4))
+        return judged_all and not any(tally.missed), "traffic"
+    return by_design and not any(tally.missed), "design"
+
+
+def days_left(deadline: dt.date, today: dt.date) -> int:
+    return (deadline - today).days

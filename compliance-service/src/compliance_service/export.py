@@ -1,0 +1,70 @@
+"""CSV of the report (`Accept: text/csv` or `?format=csv`): every row, not one page.
+
+UTF-8 with a byte-order mark, so spreadsheet programs show the Persian names as Persian.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from fastapi import Request, Response
+
+from compliance_service.schemas import AgencyCompliance, ServiceCompliance
+
+SERVICE_COLUMNS = (
+    "agency_id",
+    "service_id",
+    "name_fa",
+    "name_en",
+    "on_window",
+    "decision",
+    "applications",
+    "no_paper_share",
+    "online_inquiry_share",
+    "automated_share",
+    "status_available_share",
+    "smart",
+    "smart_basis",
+)
+AGENCY_COLUMNS = (
+    "agency_id",
+    "name_fa",
+    "name_en",
+    "services_total",
+    "services_on_window",
+    "window_share",
+    "services_smart",
+    "smart_share",
+    "online_inquiry",
+    "first_online_inquiry_jalali",
+    "applications",
+)
+
+
+def wants_csv(request: Request, format: str | None) -> bool:
+    if format is not None:
+        return format == "csv"
+    return "text/csv" in request.headers.get("accept", "")
+
+
+def services_csv(items: Iterable[ServiceCompliance], filename: str) -> Response:
+    return _csv(SERVICE_COLUMNS, (item.model_dump() for item in items), filename)
+
+
+def agencies_csv(items: Iterable[AgencyCompliance], filename: str) -> Response:
+    return _csv(AGENCY_COLUMNS, (item.model_dump() for item in items), filename)
+
+
+def _csv(columns: Sequence[str], rows: Iterable[dict[str, object]], filename: str) -> Response:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
+    return Response(
+        ("\ufeff" + buffer.getvalue()).encode(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )

@@ -1,0 +1,74 @@
+"""The report: the catalogue and the tallies of a period, judged against the current policy."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NoReturn
+
+from compliance_service import figures, repository
+from compliance_service.policy import PolicyError, PolicySource
+from panjereh import jalali
+from panjereh.problems import FieldError, ProblemError
+from panjereh.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Period:
+    """Submission days (Tehran) from `since` to `until`, both included; None means open."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @classmethod
+    def parse(cls, since: str | None, until: str | None) -> "Period":
+        """From ISO or Jalali dates as people type them (Persian digits too); 422 if not dates."""
+        period = cls(_date("from", since), _date("to", until))
+        if period.since and period.until and period.since > period.until:
+            _bad("from", "the period starts after it ends", "آغاز بازه پس از پایان آن است")
+        return period
+
+
+def _date(field: str, text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return jalali.parse_date(text)
+    except ValueError:
+        return _bad(field, f"not a date: {text!r} (use 1405/10/30 or 2027-01-20)", "تاریخ نامعتبر")
+
+
+def _bad(field: str, en: str, fa: str) -> NoReturn:
+    raise ProblemError(
+        422,
+        "validation",
+        f"Invalid period: {en}.",
+        f"بازه نامعتبر: {fa}.",
+        errors=[FieldError(field, en)],
+    )
+
+
+def today_in_tehran() -> dt.date:
+    return dt.datetime.now(jalali.TEHRAN).date()
+
+
+async def build(runtime: Runtime, policies: PolicySource, period: Period) -> figures.National:
+    """Every figure for `period`, with the targets of the policy file as it reads now."""
+    async with runtime.uow() as uow:
+        services = await repository.services(uow.session)
+        agencies = await repository.agency_infos(uow.session)
+        tallies = await repository.tallies(uow.session, since=period.since, until=period.until)
+    try:
+        policy = policies.current()
+    except PolicyError as error:
+        raise ProblemError(
+            503,
+            "policy-unavailable",
+            f"The compliance policy file is not valid: {error}",
+            "پرونده سیاست‌های پایش نامعتبر است.",
+        ) from error
+    return figures.build(
+        services=services,
+        agencies=agencies,
+        tallies=tallies,
+        policy=policy,
+        today=today_in_tehran(),
+    )
