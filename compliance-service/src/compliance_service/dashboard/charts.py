@@ -6,8 +6,8 @@ The template draws what this returns; in a right-to-left page the bars grow from
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 360
-LABEL_WIDTH = 110
+WIDTH = 380
+LABEL_WIDTH = 130
 BAR_HEIGHT = 22
 GAP = 14
 PLOT = WIDTH - LABEL_WIDTH - 50  # room for the value text

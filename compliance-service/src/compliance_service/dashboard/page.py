@@ -45,7 +45,8 @@ def percent(value: float | None, lang: Lang) -> str:
     if value is None:
         return "—"
     text = f"{value * 100:.1f}".removesuffix(".0")
-    return f"{digits.to_persian(text)}٪" if lang == "fa" else f"{text}%"
+    # Persian writes the decimal point as "٫" and the percent sign as "٪".
+    return f"{digits.to_persian(text).replace('.', '٫')}٪" if lang == "fa" else f"{text}%"
 
 
 def _agency_chart(
@@ -60,6 +61,10 @@ def _agency_chart(
         (words["smart_share"], agency.smart_share or 0.0, goal.get("smart_share")),
     ]
     return charts.bar_chart(rows, rtl=lang == "fa")
+
+
+def _name(agency: figures.AgencyInfo, lang: Lang) -> str:
+    return (agency.name_fa if lang == "fa" else agency.name_en) or agency.agency_id
 
 
 @router.get("/dashboard/dashboard.css")
@@ -90,6 +95,7 @@ async def dashboard(
             other="en" if lang == "fa" else "fa",
             national=national,
             charts={a.info.agency_id: _agency_chart(a, national, lang) for a in national.agencies},
+            names={a.info.agency_id: _name(a.info, lang) for a in national.agencies},
             since=since or "",
             until=until or "",
             today=report.today_in_tehran(),
