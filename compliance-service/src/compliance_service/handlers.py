@@ -5,6 +5,7 @@ tally for the submission day by the difference, in the same transaction (and the
 drops redeliveries), so any order of arrival and any replay build the same figures.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 from compliance_service import domain, repository
@@ -13,33 +14,34 @@ from panjereh.db.uow import UnitOfWork
 from panjereh.inbox import EventHandler
 
 Change = Callable[[domain.Facts], domain.Facts]
+Placement = tuple[str, dt.date]
 
 
 def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHandler]:
     """The handlers, judging criterion 4 against `freshness_bound_seconds`."""
     bound_ms = freshness_bound_seconds * 1000
 
-    async def update(uow: UnitOfWork, application_id: str, change: Change) -> None:
+    async def update(
+        uow: UnitOfWork, application_id: str, change: Change, placed: Placement | None = None
+    ) -> None:
         row = await repository.facts_for_update(uow.session, application_id)
         facts = change(repository.from_json(row.facts))
         values: dict[str, object] = {"facts": repository.to_json(facts)}
+        service_id, day = placed or (row.service_id, row.day)
+        if placed:
+            values.update(service_id=service_id, day=day)
         tally = domain.tally_of(domain.judge(facts, freshness_bound_ms=bound_ms))
-        if row.service_id is not None and row.day is not None:
+        if service_id is not None and day is not None:
             before = repository.tally_from(row.counted)
             if tally != before:
-                await repository.add_to_day(uow.session, row.service_id, row.day, tally + -before)
+                await repository.add_to_day(uow.session, service_id, day, tally + -before)
                 values["counted"] = repository.tally_json(tally)
         await repository.save_facts(uow.session, application_id, values)
 
     async def submitted(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
         assert isinstance(event, events.ApplicationSubmitted)
-        day = event.submitted_at.astimezone(jalali.TEHRAN).date()
-        await repository.facts_for_update(uow.session, event.application_id)
-        # The service and day first, so that `update` counts the application under them.
-        await repository.save_facts(
-            uow.session, event.application_id, {"service_id": event.service_id, "day": day}
-        )
-        await repository.name_agency(uow.session, event.agency_id, None, None)
+        # The service and the day (in Tehran) the application is counted under from now on.
+        placed = (event.service_id, event.submitted_at.astimezone(jalali.TEHRAN).date())
         await update(
             uow,
             event.application_id,
@@ -49,6 +51,7 @@ def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHa
                 required=event.required_evidence,
                 change=envelope.id,
             ),
+            placed,
         )
 
     async def state_changed(

@@ -101,18 +101,19 @@ async def agency_infos(session: AsyncSession) -> list[AgencyInfo]:
 
 
 async def facts_for_update(session: AsyncSession, application_id: str) -> sa.Row[Any]:
-    """The application's facts row, created empty if need be, locked until commit."""
-    await session.execute(
-        _insert(session, application_facts)
-        .values(application_id=application_id, facts=to_json(domain.Facts()))
-        .on_conflict_do_nothing()
+    """The application's facts row, created empty if need be, locked until commit.
+
+    One statement: an upsert that touches the row returns it and (PostgreSQL) locks it, so
+    two events of one application arriving on two topics at once apply one after the other.
+    """
+    insert = _insert(session, application_facts).values(
+        application_id=application_id, facts=to_json(domain.Facts())
     )
-    query = (
-        sa.select(application_facts)
-        .where(application_facts.c.application_id == application_id)
-        .with_for_update()
-    )
-    return (await session.execute(query)).one()
+    touched = insert.on_conflict_do_update(
+        index_elements=["application_id"],
+        set_={"application_id": insert.excluded.application_id},
+    ).returning(*application_facts.columns)
+    return (await session.execute(touched)).one()
 
 
 async def save_facts(session: AsyncSession, application_id: str, values: dict[str, Any]) -> None:

@@ -49,6 +49,9 @@ class Loop:
     async def _run(self) -> None:
         failures = 0
         while not self._stopping.is_set():
+            # Cleared before the round, not before the idle wait: a wake that arrives while
+            # a round runs (work committed meanwhile) must start the next round at once.
+            self._wake.clear()
             try:
                 more = await self.round()
                 failures = 0
@@ -56,19 +59,13 @@ class Loop:
                 failures += 1
                 self.failed(error, failures)
                 more = False
-            if not more:
-                backoff = (
-                    min(2**failures * self._poll_seconds, self._max_backoff) if failures else 0
-                )
-                await self._idle(backoff or self._poll_seconds)
-
-    def _pause(self, failures: int) -> float:
-        if not failures:
-            return self._poll_seconds
-        return min(float(2**failures) * self._poll_seconds, self._max_backoff)
+            if failures:
+                self._wake.clear()  # back off for real, however often work is committed
+                await self._idle(min(2**failures * self._poll_seconds, self._max_backoff))
+            elif not more:
+                await self._idle(self._poll_seconds)
 
     async def _idle(self, seconds: float) -> None:
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):
                 await self._wake.wait()

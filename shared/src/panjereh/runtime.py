@@ -1,5 +1,6 @@
 """A service's runtime: engine, bus, outbox relay and subscriptions, built in its lifespan."""
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
@@ -28,6 +29,7 @@ class Runtime:
     bus: MessageBus
     relay: OutboxRelay
     owns_bus: bool = True
+    serial: asyncio.Lock | None = None  # SQLite: one unit of work at a time (see UnitOfWork)
 
     async def start(self, subscriptions: "Sequence[Subscription]" = ()) -> None:
         """Subscribe the service's handlers, then start consuming and relaying."""
@@ -44,6 +46,7 @@ class Runtime:
             self.sessions,
             source=f"/panjereh/{self.settings.service_name}",
             on_commit=self.relay.wake,
+            serial=self.serial,
         )
 
 
@@ -94,7 +97,10 @@ async def run(
         batch_size=settings.outbox_batch_size,
         poll_seconds=settings.outbox_poll_seconds,
     )
-    runtime = Runtime(settings, engine, db_engine.session_factory(engine), bus, relay, owns_bus)
+    serial = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+    runtime = Runtime(
+        settings, engine, db_engine.session_factory(engine), bus, relay, owns_bus, serial
+    )
     try:
         if settings.auto_migrate:
             await migrations.upgrade(engine, migrations_package)

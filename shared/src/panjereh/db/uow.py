@@ -1,5 +1,6 @@
 """The unit of work: the one place that commits, writing collected events to the outbox."""
 
+import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -15,7 +16,10 @@ from panjereh.outbox import store
 class UnitOfWork:
     """Use as `async with uow:`; call `emit` for each fact and `commit` once at the end.
 
-    Leaving the block without `commit` rolls everything back, events included.
+    Leaving the block without `commit` rolls everything back, events included. With `serial`
+    (SQLite), units of work of one database run one at a time: SQLite has one writer, and
+    concurrent writers would otherwise wait in its busy handler, which sleeps in steps of up to
+    100 ms, where an asyncio lock hands over at once.
     """
 
     def __init__(
@@ -24,8 +28,10 @@ class UnitOfWork:
         *,
         source: str,
         on_commit: Callable[[], None] | None = None,
+        serial: asyncio.Lock | None = None,
     ) -> None:
         self._sessions = sessions
+        self._serial = serial
         self._source = source
         self._on_commit = on_commit
         self._events: list[Event] = []
@@ -39,6 +45,8 @@ class UnitOfWork:
         return self._session
 
     async def __aenter__(self) -> Self:
+        if self._serial is not None:
+            await self._serial.acquire()
         self._session = self._sessions()
         self._events = []
         self._after_commit = []
@@ -55,6 +63,8 @@ class UnitOfWork:
         finally:
             await self.session.close()
             self._session = None
+            if self._serial is not None:
+                self._serial.release()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run `callback` once this unit of work has committed (e.g. wake a worker)."""
