@@ -1,6 +1,7 @@
 """The embedded default, through the gateway: every service mounted in one process."""
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -43,6 +44,52 @@ async def test_one_merged_openapi_document_is_valid(gateway: httpx.AsyncClient) 
     assert "/health" in document["paths"]
     docs = await gateway.get("/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text
+
+
+# Every operation of the public contract (../shared/API.md), path parameters as `{}`.
+API_MD_OPERATIONS = {
+    ("POST", "/v1/oauth/token"),
+    ("GET", "/v1/catalog/evidence-types"),
+    ("GET", "/v1/catalog/agencies"),
+    ("GET", "/v1/catalog/services"),
+    ("GET", "/v1/catalog/services/{}"),
+    ("POST", "/v1/catalog/services"),
+    ("PUT", "/v1/catalog/services/{}"),
+    ("POST", "/v1/applications"),
+    ("GET", "/v1/applications"),
+    ("GET", "/v1/applications/{}"),
+    ("POST", "/v1/applications/{}/review"),
+    ("POST", "/v1/applications/{}/cancel"),
+    ("POST", "/v1/inquiries"),
+    ("GET", "/v1/inquiries/{}"),
+    ("GET", "/v1/inquiries/access-log"),
+    ("GET", "/v1/status/{}"),
+    ("GET", "/v1/status/{}/events"),
+    ("GET", "/v1/status/{}/access-log"),
+    ("GET", "/v1/compliance/summary"),
+    ("GET", "/v1/compliance/agencies"),
+    ("GET", "/v1/compliance/agencies/{}"),
+    ("GET", "/v1/sandbox/personas"),
+    ("GET", "/v1/sandbox/clients"),
+    ("GET", "/health"),
+    ("GET", "/metrics"),
+}
+
+
+async def test_the_merged_document_covers_every_operation_of_the_contract(
+    gateway: httpx.AsyncClient,
+) -> None:
+    document = (await gateway.get("/openapi.json")).json()
+    documented = {
+        (method.upper(), re.sub(r"\{[^}]+\}", "{}", path))
+        for path, item in document["paths"].items()
+        for method in item
+    }
+    assert documented >= API_MD_OPERATIONS, API_MD_OPERATIONS - documented
+    problem = document["components"]["schemas"]["Problem"]
+    assert problem["required"] == ["type", "title", "status", "detail"]
+    submit = document["paths"]["/v1/applications"]["post"]["responses"]
+    assert set(submit["422"]["content"]) == {"application/problem+json"}
 
 
 async def test_request_ids_are_echoed_and_unknown_paths_are_problems(

@@ -23,6 +23,8 @@ from gateway.observe import Observe
 from gateway.settings import GatewaySettings
 from panjereh import auth, problems
 from panjereh import logging as panjereh_logging
+from panjereh.web import health as web_health
+from panjereh.web import openapi as web_openapi
 from panjereh.web.request_id import RequestIdMiddleware
 
 _PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -152,7 +154,13 @@ def _operations(app: FastAPI) -> None:
         body = {"status": "ok" if healthy else "degraded", "services": services}
         return JSONResponse(body, status_code=200 if healthy else 503)
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics of the gateway")
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Prometheus metrics of the gateway",
+        response_class=Response,
+        responses=web_health.METRICS_RESPONSE,
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
@@ -181,7 +189,7 @@ async def _merged_document(app: FastAPI) -> dict[str, Any]:
     clients: dict[str, httpx.AsyncClient] = app.state.clients
     fetched = await asyncio.gather(*(_document(c) for c in clients.values()))
     documents = {name: doc for name, doc in zip(clients, fetched, strict=True) if doc is not None}
-    base = app.openapi()
+    base = web_openapi.with_problems(app.openapi())
     base["openapi"] = "3.1.0"
     merged = openapi.merge(base, documents)
     if len(documents) == len(clients):

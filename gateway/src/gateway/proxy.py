@@ -35,12 +35,17 @@ def _forwarded_headers(request: Request) -> list[tuple[str, str]]:
 
 async def forward(client: httpx.AsyncClient, upstream: str, request: Request) -> StreamingResponse:
     """Send `request` to `upstream` through `client`; failures become 502/503/504 problems."""
-    outgoing = client.build_request(
-        request.method,
-        httpx.URL(path=request.url.path, query=request.url.query.encode()),
-        headers=_forwarded_headers(request),
-        content=request.stream() if _has_body(request) else None,
-    )
+    try:
+        outgoing = client.build_request(
+            request.method,
+            _target(request),
+            headers=_forwarded_headers(request),
+            content=request.stream() if _has_body(request) else None,
+        )
+    except httpx.InvalidURL as error:
+        raise ProblemError(
+            400, "bad-request", "The request target is malformed.", "نشانی درخواست نامعتبر است."
+        ) from error
     try:
         response = await client.send(outgoing, stream=True)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
@@ -62,6 +67,14 @@ async def forward(client: httpx.AsyncClient, upstream: str, request: Request) ->
         headers=dict(headers),
         background=BackgroundTask(response.aclose),
     )
+
+
+def _target(request: Request) -> str:
+    """The path and query exactly as the client sent them (still percent-encoded): decoding
+    and re-encoding could turn `%2F` into a path separator or fail on control characters."""
+    raw_path: bytes = request.scope.get("raw_path") or request.url.path.encode()
+    query: bytes = request.scope.get("query_string", b"")
+    return (raw_path + (b"?" + query if query else b"")).decode("latin-1")
 
 
 def _has_body(request: Request) -> bool:

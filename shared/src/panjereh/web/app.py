@@ -11,7 +11,7 @@ from panjereh import auth, problems, runtime
 from panjereh import logging as panjereh_logging
 from panjereh.bus.base import MessageBus
 from panjereh.settings import ServiceSettings
-from panjereh.web import health
+from panjereh.web import health, openapi
 from panjereh.web.request_id import RequestIdMiddleware
 
 Components = Callable[
@@ -67,4 +67,5 @@ def create_service_app(
     app.include_router(health.router)
     for router in routers:
         app.include_router(router)
+    openapi.document_problems(app)
     return app

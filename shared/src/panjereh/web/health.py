@@ -43,7 +43,14 @@ async def ready(request: Request) -> dict[str, object]:
     }
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+METRICS_RESPONSE: dict[int | str, dict[str, object]] = {
+    200: {"description": "Prometheus text exposition format", "content": {"text/plain": {}}}
+}
+
+
+@router.get(
+    "/metrics", summary="Prometheus metrics", response_class=Response, responses=METRICS_RESPONSE
+)
 async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
