@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import datetime as dt
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,12 +13,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
-from httpx_aiohttp import AiohttpTransport
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.middleware.cors import CORSMiddleware
 
-from gateway import openapi, proxy, routing, tokens
+from gateway import openapi, tokens
+from gateway import upstream as upstreams
 from gateway.clients import ClientRegistry
+from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
 from gateway.edge import Edge
 from gateway.observe import Observe
 from gateway.settings import GatewaySettings
@@ -27,28 +29,19 @@ from panjereh.web import health as web_health
 from panjereh.web import openapi as web_openapi
 from panjereh.web.request_id import RequestIdMiddleware
 
-_PROXIED_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
-
-def _client(
+def _upstream(
     settings: GatewaySettings, base_url: str, transport: httpx.AsyncBaseTransport | None
-) -> httpx.AsyncClient:
-    """One pooled client per upstream. Over the network the pool is aiohttp's, behind httpx's
-    interface: httpcore's pool loses most of its throughput under concurrency (encode/httpx#3215;
-    measured in bench/status_bench.py)."""
-    limits = httpx.Limits(
-        max_connections=settings.upstream_pool_size,
-        max_keepalive_connections=settings.upstream_pool_size,
-        keepalive_expiry=30,
+) -> upstreams.Upstream:
+    """One pooled client per service: over the network, or in-process (embedded mode)."""
+    limits = upstreams.Limits(
+        pool_size=settings.upstream_pool_size,
+        connect_timeout=settings.upstream_connect_timeout,
+        read_timeout=settings.upstream_read_timeout,
     )
-    return httpx.AsyncClient(
-        base_url=base_url,
-        transport=transport or AiohttpTransport(limits=limits, trust_env=False),
-        timeout=httpx.Timeout(
-            settings.upstream_read_timeout, connect=settings.upstream_connect_timeout, pool=2.0
-        ),
-        limits=limits,
-    )
+    if transport is not None:
+        return upstreams.InProcessUpstream(transport, limits)
+    return upstreams.NetworkUpstream(base_url, limits)
 
 
 def signing_key(settings: GatewaySettings) -> ec.EllipticCurvePrivateKey:
@@ -82,7 +75,7 @@ def create_app(
                 service=settings.service_name, level=settings.log_level, json=settings.log_json
             )
         clients = {
-            name: _client(settings, url, transports.get(name))
+            name: _upstream(settings, url, transports.get(name))
             for name, url in settings.upstream_urls().items()
         }
         app.state.settings = settings
@@ -101,7 +94,7 @@ def create_app(
         try:
             yield
         finally:
-            await asyncio.gather(*(c.aclose() for c in clients.values()))
+            await asyncio.gather(*(c.close() for c in clients.values()))
 
     app = FastAPI(
         title="Panjereh — national smart-services window",
@@ -113,6 +106,7 @@ def create_app(
         redoc_url=None,
     )
     problems.install(app)
+    app.add_middleware(ProxyDispatch)  # innermost: inside CORS, the access log and request ids
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
@@ -127,15 +121,12 @@ def create_app(
     app.include_router(tokens.router)
     _operations(app)
 
-    @app.api_route("/{path:path}", methods=_PROXIED_METHODS, include_in_schema=False)
-    async def route(request: Request, path: str) -> Response:
-        upstream = routing.upstream_for("/" + path)
-        if upstream is None:
-            raise problems.ProblemError(
-                404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد."
-            )
-        await request.app.state.edge.admit(request)
-        return await proxy.forward(request.app.state.clients[upstream], upstream, request)
+    @app.api_route("/{path:path}", methods=list(PROXIED_METHODS), include_in_schema=False)
+    async def nowhere(path: str) -> Response:
+        """What no service and no gateway route owns (proxied paths never get here)."""
+        raise problems.ProblemError(
+            404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد."
+        )
 
     return app
 
@@ -147,7 +138,7 @@ def _operations(app: FastAPI) -> None:
 
     @app.get("/health", tags=["operations"], summary="Readiness of every service")
     async def health(request: Request) -> JSONResponse:
-        clients: dict[str, httpx.AsyncClient] = request.app.state.clients
+        clients: dict[str, upstreams.Upstream] = request.app.state.clients
         results = await asyncio.gather(*(_ready(c) for c in clients.values()))
         services = dict(zip(clients, results, strict=True))
         healthy = all(state == "ready" for state in services.values())
@@ -173,12 +164,13 @@ def _operations(app: FastAPI) -> None:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Panjereh API")
 
 
-async def _ready(client: httpx.AsyncClient) -> str:
+async def _ready(client: upstreams.Upstream) -> str:
     try:
-        response = await client.get("/health/ready", timeout=5)
-    except httpx.HTTPError:
+        async with asyncio.timeout(5):
+            status, _ = await client.get("/health/ready")
+    except Exception:  # any failure to get an answer means "unreachable", never a 500
         return "unreachable"
-    return "ready" if response.status_code == 200 else "not_ready"
+    return "ready" if status == 200 else "not_ready"
 
 
 async def _merged_document(app: FastAPI) -> dict[str, Any]:
@@ -186,7 +178,7 @@ async def _merged_document(app: FastAPI) -> dict[str, Any]:
     cached: dict[str, Any] | None = app.state.openapi_cache
     if cached is not None:
         return cached
-    clients: dict[str, httpx.AsyncClient] = app.state.clients
+    clients: dict[str, upstreams.Upstream] = app.state.clients
     fetched = await asyncio.gather(*(_document(c) for c in clients.values()))
     documents = {name: doc for name, doc in zip(clients, fetched, strict=True) if doc is not None}
     base = web_openapi.with_problems(app.openapi())
@@ -197,9 +189,11 @@ async def _merged_document(app: FastAPI) -> dict[str, Any]:
     return merged
 
 
-async def _document(client: httpx.AsyncClient) -> dict[str, Any] | None:
+async def _document(client: upstreams.Upstream) -> dict[str, Any] | None:
     try:
-        response = await client.get("/openapi.json", timeout=5)
-    except httpx.HTTPError:
+        async with asyncio.timeout(5):
+            status, body = await client.get("/openapi.json")
+    except Exception:  # a service that is not up yet joins the document later
         return None
-    return response.json() if response.status_code == 200 else None
+    document: dict[str, Any] = json.loads(body)
+    return document if status == 200 else None
