@@ -153,6 +153,14 @@ def main() -> None:
                 for _ in range(options.runs)
             ]
             results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+        # Unloaded latency: one connection, one request at a time, so nothing queues and the
+        # difference of the medians is what the gateway's hop itself adds.
+        for name in ("status 200", "gateway → status 200"):
+            url, headers = cases[name]
+            runs = [_wrk(url, headers, seconds=options.seconds, connections=1) for _ in range(3)]
+            results[f"{name}, 1 connection"] = {
+                key: statistics.median(r[key] for r in runs) for key in runs[0]
+            }
     finally:
         for process in (hello, status, gateway):
             process.terminate()
@@ -189,6 +197,11 @@ def _report(results: dict[str, dict[str, float]], options: argparse.Namespace) -
             f"p50 added {routed['p50_ms'] - direct['p50_ms']:.2f} ms; "
             f"direct/hello-world {direct['rps'] / hello:.2f}"
         )
+    alone, hop = results["status 200, 1 connection"], results["gateway → status 200, 1 connection"]
+    print(
+        f"\nunloaded (1 connection): p50 direct {alone['p50_ms']:.2f} ms, through the gateway "
+        f"{hop['p50_ms']:.2f} ms: the hop adds {hop['p50_ms'] - alone['p50_ms']:.2f} ms"
+    )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "status.json").write_text(

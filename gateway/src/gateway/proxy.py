@@ -42,7 +42,7 @@ async def forward(
     except upstreams.UpstreamBroken as error:
         raise _problem(502, name, "answered badly", "پاسخ نامعتبر داد") from error
     headers = {k: v for k, v in answer.headers if k.lower() not in HOP_BY_HOP | {"content-length"}}
-    if answer.length is not None and answer.length <= _WHOLE_UP_TO:
+    if _whole(request.method, answer):
         try:
             content = await answer.read()
         except upstreams.UpstreamTimeout as error:
@@ -58,6 +58,13 @@ async def forward(
         headers=headers,
         background=BackgroundTask(answer.close),
     )
+
+
+def _whole(method: str, answer: upstreams.Answer) -> bool:
+    """Send the answer in one piece: small, or with no body at all (HEAD, 204, 304)."""
+    if method == "HEAD" or answer.status in (204, 304) or answer.status < 200:
+        return True
+    return answer.length is not None and answer.length <= _WHOLE_UP_TO
 
 
 def _headers(request: Request) -> list[tuple[str, str]]:

@@ -79,6 +79,30 @@ async def test_editing_the_policy_file_changes_on_track(sqlite_url: str, tmp_pat
         await bus.stop()
 
 
+async def test_the_figures_are_prometheus_gauges_for_the_ops_team(sqlite_url: str) -> None:
+    bus = InMemoryBus()
+    await bus.start()
+    try:
+        async with compliance_service(sqlite_url, bus, gauges_refresh_seconds=0.1) as client:
+            await _loaded(client, bus)
+            expected = [
+                'panjereh_compliance_share{agency="industry-ministry",metric="window_share"} 0.0',
+                'panjereh_compliance_services{agency="passport-police",kind="smart"} 1.0',
+                "panjereh_compliance_criterion_share"
+                '{agency="passport-police",criterion="automated"} 0.75',
+                'panjereh_compliance_online_inquiry{agency="passport-police"} 1.0',
+                'panjereh_compliance_target_on_track{target="online-inquiry-infrastructure"} 0.0',
+            ]
+
+            async def exposed() -> bool:
+                text = (await client.get("/metrics")).text
+                return all(line in text for line in expected)
+
+            await eventually(exposed, within=10)
+    finally:
+        await bus.stop()
+
+
 async def test_csv_pages_periods_scopes_and_bad_input(sqlite_url: str) -> None:
     bus = InMemoryBus()
     await bus.start()
