@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test test-unit infra-up infra-down asyncapi lint typecheck clean
+.PHONY: install run up down test test-unit infra-up infra-down asyncapi lint typecheck clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,6 +24,12 @@ install: $(VENV)/.installed ## create the virtual environment and install every 
 
 run: install ## every service in one process behind the gateway on http://127.0.0.1:8000
 	$(PY) -m panjereh_embedded --host 127.0.0.1 --port 8000
+
+up: install infra-up ## every service its own process on local PostgreSQL and Kafka; gateway on :8000
+	$(PY) -m panjereh_embedded.native up
+
+down: ## stop what `make up` started (SIGTERM, then SIGKILL after 30 s)
+	$(PY) -m panjereh_embedded.native down
 
 infra-up: ## start PostgreSQL and Kafka locally (installs them if missing); idempotent
 	deploy/local/infra.sh up
@@ -51,4 +57,4 @@ typecheck: install
 		status-service/src compliance-service/src deploy/embedded/src
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache

@@ -106,6 +106,10 @@ async def run(
             await migrations.upgrade(engine, migrations_package)
         yield runtime
     finally:
+        # Consumers first (their last effects reach the outbox), then the relay sends what
+        # the outbox holds, then the producer closes.
+        if owns_bus:
+            await bus.stop_consuming()
         await relay.stop()
         if owns_bus:
             await bus.stop()

@@ -86,16 +86,22 @@ class KafkaBus:
             self._consumers.append(consumer)
             self._tasks.append(asyncio.create_task(self._consume(consumer, subscription)))
 
-    async def stop(self) -> None:
-        """Stop fetching, let in-flight handlers finish and commit, then close."""
+    async def stop_consuming(self) -> None:
+        """Stop fetching; the record each partition is handling finishes, what was handled is
+        committed, the rest of the fetched batch is left for the next owner (SIGTERM)."""
         self._stopping.set()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         for consumer in self._consumers:
             await consumer.stop()
+        self._tasks, self._consumers = [], []
+
+    async def stop(self) -> None:
+        """Stop consuming, then close the producer (after the outbox relay's last batch)."""
+        await self.stop_consuming()
         if self._producer is not None:
             await self._producer.stop()
-        self._tasks, self._consumers, self._producer = [], [], None
+        self._producer = None
 
     async def ping(self) -> None:
         if self._producer is None:
@@ -172,6 +178,8 @@ class KafkaBus:
         """Handle one partition's records in order; return the offset to commit."""
         next_offset: int | None = None
         for record in records:
+            if self._stopping.is_set():
+                break  # shutting down: commit what was handled, leave the rest
             try:
                 await deliver(
                     subscription.handler,

@@ -30,6 +30,9 @@ class InMemoryBus:
     async def start(self) -> None:
         self._running = True
 
+    async def stop_consuming(self) -> None:
+        """Nothing to do: deliveries run inside `publish_batch`, which its caller awaits."""
+
     async def stop(self) -> None:
         self._running = False
 

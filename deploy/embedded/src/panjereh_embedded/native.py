@@ -1,0 +1,235 @@
+"""The native multi-process mode: every service its own uvicorn process on this machine.
+
+For machines without Docker (`make up` / `make down`): the gateway, the four services and the
+registry simulator each run as a process, against the PostgreSQL and Kafka that
+`make infra-up` provides, the gateway routing to them over HTTP. Each service's migrations
+run first as the one-shot `<service> migrate`, as they would in a Kubernetes Job.
+
+`python -m panjereh_embedded.native up|down|status [--run-dir .run]`
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from cryptography.hazmat.primitives import serialization
+
+from panjereh import auth
+
+SERVICES = {  # name: (command line, env prefix, port)
+    "application": ("application-service", "PANJEREH_APPLICATION_", 8001),
+    "inquiry": ("inquiry-service", "PANJEREH_INQUIRY_", 8002),
+    "status": ("status-service", "PANJEREH_STATUS_", 8003),
+    "compliance": ("compliance-service", "PANJEREH_COMPLIANCE_", 8004),
+}
+GATEWAY_PORT, SIMULATOR_PORT = 8000, 8090
+LOCAL_POSTGRES = "postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432"
+
+
+@dataclass
+class Layout:
+    """Where everything listens and keeps its state; the defaults are `make up`'s."""
+
+    run_dir: Path
+    databases: Mapping[str, str] = field(
+        default_factory=lambda: {name: f"{LOCAL_POSTGRES}/panjereh_{name}" for name in SERVICES}
+    )
+    kafka: str = "127.0.0.1:9092"
+    topic_prefix: str = ""
+    ports: Mapping[str, int] = field(
+        default_factory=lambda: {
+            **{name: port for name, (_, _, port) in SERVICES.items()},
+            "gateway": GATEWAY_PORT,
+            "simulator": SIMULATOR_PORT,
+        }
+    )
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+
+class Cluster:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.logs = layout.run_dir / "logs"
+
+    # --- the processes ---
+
+    def command(self, name: str) -> list[str]:
+        bin_dir = Path(sys.executable).parent
+        port = str(self.layout.ports[name])
+        if name == "simulator":
+            return [sys.executable, "-m", "inquiry_service.simulator", "--port", port]
+        if name == "gateway":
+            return [str(bin_dir / "panjereh-gateway"), "serve", "--port", port]
+        return [str(bin_dir / SERVICES[name][0]), "serve", "--port", port]
+
+    def environment(self, name: str) -> dict[str, str]:
+        layout = self.layout
+        env = {**os.environ, **layout.extra_env}
+        if name == "gateway":
+            env.update(
+                PANJEREH_GATEWAY_PROFILE="dev",
+                PANJEREH_GATEWAY_SIGNING_KEY_PEM=self._signing_key(),
+                **{f"PANJEREH_GATEWAY_{s.upper()}_URL": layout.url(s) for s in SERVICES},
+            )
+        elif name in SERVICES:
+            prefix = SERVICES[name][1]
+            env.update(
+                {
+                    prefix + "PROFILE": "dev",
+                    prefix + "DATABASE_URL": layout.databases[name],
+                    prefix + "AUTO_MIGRATE": "false",
+                    prefix + "BUS": "kafka",
+                    prefix + "KAFKA_BOOTSTRAP_SERVERS": layout.kafka,
+                    prefix + "KAFKA_TOPIC_PREFIX": layout.topic_prefix,
+                    prefix + "AUTH_JWKS_URL": layout.url("gateway") + "/.well-known/jwks.json",
+                }
+            )
+            if name == "inquiry":
+                env.update(
+                    PANJEREH_INQUIRY_REGISTRY_MODE="http",
+                    PANJEREH_INQUIRY_EXCHANGE_BASE_URL=layout.url("simulator"),
+                )
+        return env
+
+    def _signing_key(self) -> str:
+        """One key for the cluster's life, so a restarted gateway's tokens still verify."""
+        path = self.layout.run_dir / "signing-key.pem"
+        if not path.exists():
+            pem = auth.new_signing_key().private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            path.touch(mode=0o600)
+            path.write_bytes(pem)
+        return path.read_text()
+
+    def migrate(self, name: str) -> None:
+        cli = str(Path(sys.executable).parent / SERVICES[name][0])
+        subprocess.run(  # noqa: S603 — our own console script, no shell
+            [cli, "migrate"], env=self.environment(name), check=True, capture_output=True
+        )
+
+    def start(self, name: str) -> int:
+        """Start one process (detached from this one); its pid."""
+        self.logs.mkdir(parents=True, exist_ok=True)
+        with open(self.logs / f"{name}.log", "ab") as log:
+            process = subprocess.Popen(  # noqa: S603 — our own console scripts, no shell
+                self.command(name),
+                env=self.environment(name),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # `make up` returns; the process stays
+            )
+        self._pid_file(name).write_text(str(process.pid))
+        return process.pid
+
+    def up(self, *, timeout: float = 120) -> None:
+        """Migrate, then start the simulator, the gateway and the services; wait until ready."""
+        self.layout.run_dir.mkdir(parents=True, exist_ok=True)
+        for name in SERVICES:
+            self.migrate(name)
+        for name in ("simulator", "gateway", *SERVICES):
+            if self.pid(name) is None:
+                self.start(name)
+        self.wait_ready(timeout=timeout)
+
+    def wait_ready(self, *, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if _get(self.layout.url("gateway") + "/health") == 200:
+                return
+            time.sleep(0.3)
+        raise TimeoutError(f"not ready after {timeout} s; see {self.logs}")
+
+    def signal(self, name: str, signum: int) -> int | None:
+        pid = self.pid(name)
+        if pid is not None:
+            os.kill(pid, signum)
+        return pid
+
+    def wait_exit(self, name: str, pid: int, *, timeout: float) -> bool:
+        """Wait for the process to end; True if it did within `timeout`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                self._pid_file(name).unlink(missing_ok=True)
+                return True
+            time.sleep(0.1)
+        return False
+
+    def stop(self, name: str, *, grace: float = 30) -> None:
+        """SIGTERM (graceful: consumers stop, handlers finish, offsets commit), then SIGKILL."""
+        pid = self.signal(name, signal.SIGTERM)
+        if pid is not None and not self.wait_exit(name, pid, timeout=grace):
+            os.kill(pid, signal.SIGKILL)
+            self.wait_exit(name, pid, timeout=5)
+
+    def down(self) -> None:
+        for name in (*reversed(list(SERVICES)), "gateway", "simulator"):
+            self.stop(name)
+
+    def pid(self, name: str) -> int | None:
+        path = self._pid_file(name)
+        if not path.exists():
+            return None
+        pid = int(path.read_text())
+        return pid if _alive(pid) else None
+
+    def status(self) -> dict[str, int | None]:
+        return {name: self.pid(name) for name in ("simulator", "gateway", *SERVICES)}
+
+    def _pid_file(self, name: str) -> Path:
+        return self.layout.run_dir / f"{name}.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)  # reap it if it is our child and ended
+        if waited == pid:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _get(url: str) -> int | None:
+    try:
+        return httpx.get(url, timeout=2).status_code
+    except httpx.HTTPError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m panjereh_embedded.native")
+    parser.add_argument("command", choices=("up", "down", "status"))
+    parser.add_argument("--run-dir", default=os.environ.get("PANJEREH_RUN_DIR", ".run"))
+    args = parser.parse_args(argv)
+    cluster = Cluster(Layout(run_dir=Path(args.run_dir)))
+    if args.command == "up":
+        cluster.up()
+        print(f"Panjereh is up: {cluster.layout.url('gateway')} (logs in {cluster.logs})")
+    elif args.command == "down":
+        cluster.down()
+    else:
+        print(json.dumps(cluster.status(), indent=2))
+
+
+if __name__ == "__main__":
+    main()
