@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from compliance_service import export, report, schemas
+from compliance_service import export, figures, report, schemas
 from compliance_service.policy import PolicySource
 from panjereh import auth
 from panjereh.problems import ProblemError
@@ -33,6 +33,15 @@ def _policies(request: Request) -> PolicySource:
 Policies = Annotated[PolicySource, Depends(_policies)]
 
 
+async def _national(
+    runtime: RuntimeDep, policies: Policies, since: Since = None, until: Until = None
+) -> figures.National:
+    return await report.build(runtime, policies, report.Period.parse(since, until))
+
+
+National = Annotated[figures.National, Depends(_national)]
+
+
 @router.get("/summary", summary="National figures and the policy's targets")
 async def summary(
     _: Reader, runtime: RuntimeDep, policies: Policies, since: Since = None, until: Until = None
@@ -50,15 +59,11 @@ async def summary(
 async def agencies(
     _: Reader,
     request: Request,
-    runtime: RuntimeDep,
-    policies: Policies,
-    since: Since = None,
-    until: Until = None,
+    national: National,
     limit: Limit = 50,
     cursor: Cursor = None,
     format: Format = None,
 ) -> Any:
-    national = await report.build(runtime, policies, report.Period.parse(since, until))
     items = [schemas.agency_out(a, national) for a in national.agencies]
     if export.wants_csv(request, format):
         return export.agencies_csv(items, "agencies")
@@ -72,16 +77,8 @@ async def agencies(
     responses=_CSV,
 )
 async def agency(
-    agency_id: str,
-    _: Reader,
-    request: Request,
-    runtime: RuntimeDep,
-    policies: Policies,
-    since: Since = None,
-    until: Until = None,
-    format: Format = None,
+    agency_id: str, _: Reader, request: Request, national: National, format: Format = None
 ) -> Any:
-    national = await report.build(runtime, policies, report.Period.parse(since, until))
     found = next((a for a in national.agencies if a.info.agency_id == agency_id), None)
     if found is None:
         raise ProblemError(404, "not-found", "No such agency.", "چنین دستگاهی وجود ندارد.")
@@ -100,17 +97,13 @@ async def agency(
 async def services(
     _: Reader,
     request: Request,
-    runtime: RuntimeDep,
-    policies: Policies,
+    national: National,
     agency_id: Annotated[str | None, Query()] = None,
     smart: Annotated[bool | None, Query()] = None,
-    since: Since = None,
-    until: Until = None,
     limit: Limit = 50,
     cursor: Cursor = None,
     format: Format = None,
 ) -> Any:
-    national = await report.build(runtime, policies, report.Period.parse(since, until))
     items = [
         schemas.service_out(s)
         for s in sorted(national.services, key=lambda s: s.info.service_id)

@@ -43,10 +43,10 @@ class ServiceFigures:
         return self.tally.share(domain.CRITERIA.index(criterion))
 
 
-@dataclass(frozen=True)
-class AgencyFigures:
-    info: AgencyInfo
-    services: tuple[ServiceFigures, ...]
+class _Totals:
+    """Counts over a set of services (an agency's, or the country's)."""
+
+    services: tuple["ServiceFigures", ...]
 
     @property
     def services_total(self) -> int:
@@ -71,6 +71,12 @@ class AgencyFigures:
     @property
     def smart_share(self) -> float | None:
         return _ratio(self.services_smart, self.services_total)
+
+
+@dataclass(frozen=True)
+class AgencyFigures(_Totals):
+    info: AgencyInfo
+    services: tuple[ServiceFigures, ...]
 
     @property
     def online_inquiry(self) -> bool:
@@ -98,37 +104,10 @@ class TargetFigures:
 
 
 @dataclass(frozen=True)
-class National:
+class National(_Totals):
     agencies: tuple[AgencyFigures, ...]
     targets: tuple[TargetFigures, ...]
-
-    @property
-    def services(self) -> tuple[ServiceFigures, ...]:
-        return tuple(s for agency in self.agencies for s in agency.services)
-
-    @property
-    def services_total(self) -> int:
-        return sum(a.services_total for a in self.agencies)
-
-    @property
-    def services_on_window(self) -> int:
-        return sum(a.services_on_window for a in self.agencies)
-
-    @property
-    def services_smart(self) -> int:
-        return sum(a.services_smart for a in self.agencies)
-
-    @property
-    def applications(self) -> int:
-        return sum(a.applications for a in self.agencies)
-
-    @property
-    def window_share(self) -> float | None:
-        return _ratio(self.services_on_window, self.services_total)
-
-    @property
-    def smart_share(self) -> float | None:
-        return _ratio(self.services_smart, self.services_total)
+    services: tuple[ServiceFigures, ...]  # every agency's, in the agencies' order
 
     @property
     def agencies_online_inquiry(self) -> int:
@@ -168,9 +147,10 @@ def build(
         AgencyFigures(known[agency_id], tuple(by_agency.get(agency_id, ())))
         for agency_id in sorted(known)
     )
-    national = National(agency_figures, ())
-    targets = tuple(_judge(target, national, today) for target in policy.targets)
-    return National(agency_figures, targets)
+    every = tuple(s for agency in agency_figures for s in agency.services)
+    untargeted = National(agency_figures, (), every)
+    targets = tuple(_judge(target, untargeted, today) for target in policy.targets)
+    return National(agency_figures, targets, every)
 
 
 def _judge(target: Target, national: National, today: dt.date) -> TargetFigures:
