@@ -136,6 +136,13 @@ def _operations(app: FastAPI) -> None:
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/health/ready", tags=["operations"], summary="This gateway can take traffic")
+    async def ready() -> dict[str, str]:
+        # Its own readiness only (clients and keys are made in the lifespan, before this
+        # answers): one service down must not take every gateway out of its load balancer;
+        # `/health` says which service is down.
+        return {"status": "ready"}
+
     @app.get("/health", tags=["operations"], summary="Readiness of every service")
     async def health(request: Request) -> JSONResponse:
         clients: dict[str, upstreams.Upstream] = request.app.state.clients

@@ -1,7 +1,7 @@
 """Gateway settings (environment prefix PANJEREH_GATEWAY_)."""
 
 import json
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
@@ -11,6 +11,8 @@ from panjereh.settings import ServiceSettings
 
 class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PANJEREH_GATEWAY_", extra="ignore")
+
+    uses_database: ClassVar[bool] = False
 
     service_name: str = "gateway"
     application_url: str = "http://127.0.0.1:8001"

@@ -1,7 +1,7 @@
 """Settings base: one pydantic-settings class per service, each with its own env prefix."""
 
 from enum import StrEnum
-from typing import Self
+from typing import ClassVar, Self
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +26,8 @@ class ServiceSettings(BaseSettings):
     """What every service needs; subclasses set `model_config` with their own env prefix."""
 
     model_config = SettingsConfigDict(env_prefix="PANJEREH_", extra="ignore")
+    # The gateway keeps no state of its own: it has no database to check.
+    uses_database: ClassVar[bool] = True
 
     service_name: str = "panjereh"
     profile: Profile = Profile.EMBEDDED
@@ -58,7 +60,7 @@ class ServiceSettings(BaseSettings):
             value = getattr(self, name)
             if isinstance(value, SecretStr) and _looks_like_demo(value.get_secret_value()):
                 raise ValueError(f"{name}: production refuses a demo secret; set a real one")
-        if "sqlite" in self.database_url:
+        if self.uses_database and "sqlite" in self.database_url:
             raise ValueError("database_url: production needs PostgreSQL, not SQLite")
         return self
 
