@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -123,6 +124,9 @@ class Cluster:
 
     def start(self, name: str) -> int:
         """Start one process (detached from this one); its pid."""
+        port = self.layout.ports[name]
+        if _listening(port):  # something else would answer in its place: refuse, loudly
+            raise RuntimeError(f"port {port} for {name} is taken; `make down` or free it")
         self.logs.mkdir(parents=True, exist_ok=True)
         with open(self.logs / f"{name}.log", "ab") as log:
             process = subprocess.Popen(  # noqa: S603 — our own console scripts, no shell
@@ -207,6 +211,11 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _get(url: str) -> int | None:
