@@ -110,9 +110,7 @@ async def ledger(cluster: native.Cluster) -> dict[str, Any]:
         "evidence_requests_repeated": len(requests) - len({tuple(r) for r in requests}),
         "views": {r.application_id: r.state for r in views},
         "view_steps_repeated": [
-            r.application_id
-            for r in views
-            if _repeats([s["event_id"] for s in _json(r.timeline)])
+            r.application_id for r in views if _repeats([s["event_id"] for s in _json(r.timeline)])
         ],
         "compliance_facts": {r.application_id for r in facts if r.counted},
         "compliance_counted": int(days[0][0] or 0),
