@@ -84,8 +84,8 @@ async def _one(
             etag = response.headers.get("etag")
             if response.json()["state"] in TERMINAL:
                 return time.monotonic() - due
-        elif response.status_code == 404:  # not projected yet
-            await asyncio.sleep(0.05)
+        elif response.status_code == 404:  # not projected yet; poll gently, as an app would
+            await asyncio.sleep(0.2)
         elif response.status_code != 304:
             return None
 
