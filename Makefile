@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run up down test test-unit infra-up infra-down asyncapi lint typecheck clean
+.PHONY: install run up down test test-unit faults infra-up infra-down asyncapi lint typecheck clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,6 +41,11 @@ test: install lint typecheck infra-up ## lint, types, and the whole suite on rea
 	PANJEREH_TEST_POSTGRES_URL=$${PANJEREH_TEST_POSTGRES_URL:-postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test} \
 	PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+faults: install infra-up ## the fault campaign on the native mode: one verdict line per scenario
+	PANJEREH_TEST_POSTGRES_URL=$${PANJEREH_TEST_POSTGRES_URL:-postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test} \
+	PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
+	$(PY) -m tests.faults.campaign $(SCENARIOS)
 
 test-unit: install ## fast tests with no infrastructure
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)

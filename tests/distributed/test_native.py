@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from panjereh_embedded import native, workload
-from tests.distributed.conftest import ledger, log_of, token
+from tests.native_support import ledger, log_of, token
 from tests.support import eventually
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.kafka]

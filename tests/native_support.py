@@ -1,0 +1,111 @@
+"""The native multi-process mode on fresh databases and topics, and the ledger read from
+each service's own database: shared by tests/distributed and the fault campaign."""
+
+import asyncio
+import json
+import socket
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from panjereh_embedded import native
+from tests.conftest import KAFKA, POSTGRES_URL
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def databases(names: list[str], *, drop: bool = False) -> None:
+    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            for name in names:
+                statement = (
+                    f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+                    if drop
+                    else f'CREATE DATABASE "{name}"'
+                )
+                await connection.execute(sa.text(statement))
+    finally:
+        await admin.dispose()
+
+
+def fresh_cluster(run_dir: Path, **extra_env: str) -> tuple[native.Cluster, list[str]]:
+    """A cluster on brand-new databases, topics and ports (not started); its database names."""
+    names = {service: f"t_native_{service}_{uuid.uuid4().hex[:8]}" for service in native.SERVICES}
+    asyncio.run(databases(list(names.values())))
+    base = make_url(POSTGRES_URL)
+    layout = native.Layout(
+        run_dir=run_dir,
+        databases={
+            s: base.set(database=n).render_as_string(hide_password=False) for s, n in names.items()
+        },
+        kafka=KAFKA,
+        topic_prefix=f"native-{uuid.uuid4().hex[:8]}.",
+        ports={name: _free_port() for name in ("gateway", "simulator", *native.SERVICES)},
+        extra_env={"PANJEREH_GATEWAY_RATE_LIMIT_PER_CLIENT": "100000/minute", **extra_env},
+    )
+    return native.Cluster(layout), list(names.values())
+
+
+def log_of(cluster: native.Cluster, name: str) -> str:
+    return (cluster.logs / f"{name}.log").read_text(errors="replace")
+
+
+async def token(client: httpx.AsyncClient, client_id: str, secret: str) -> dict[str, str]:
+    response = await client.post(
+        "/v1/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def rows(url: str, query: str) -> list[Any]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return list((await connection.execute(sa.text(query))).all())
+    finally:
+        await engine.dispose()
+
+
+async def ledger(cluster: native.Cluster) -> dict[str, Any]:
+    """What each service's own database says, for the nothing-lost, nothing-twice checks."""
+    db = cluster.layout.databases
+    applications = await rows(db["application"], "SELECT id, state, timeline FROM applications")
+    requests = await rows(
+        db["inquiry"], "SELECT application_id, evidence_type FROM evidence_requests"
+    )
+    views = await rows(db["status"], "SELECT application_id, state, timeline FROM status_views")
+    facts = await rows(db["compliance"], "SELECT application_id, counted FROM application_facts")
+    days = await rows(db["compliance"], "SELECT SUM(applications) FROM service_days")
+    return {
+        "applications": {r.id: r.state for r in applications},
+        "application_steps_repeated": [
+            r.id for r in applications if _repeats([s["state"] for s in _json(r.timeline)])
+        ],
+        "evidence_requests_repeated": len(requests) - len({tuple(r) for r in requests}),
+        "views": {r.application_id: r.state for r in views},
+        "view_steps_repeated": [
+            r.application_id for r in views if _repeats([s["event_id"] for s in _json(r.timeline)])
+        ],
+        "compliance_facts": {r.application_id for r in facts if r.counted},
+        "compliance_counted": int(days[0][0] or 0),
+    }
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _repeats(items: list[Any]) -> bool:
+    return len(items) != len(set(items))
