@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -27,37 +26,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from panjereh import identity  # noqa: E402
 from panjereh_embedded import native  # noqa: E402
+from tests import native_support  # noqa: E402
 
-POSTGRES = "postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test"
 TERMINAL = {"approved", "rejected", "failed", "cancelled", "needs_review"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def national_code(rng: random.Random) -> str:
     first_nine = f"{rng.randrange(1, 10**9):09d}"
     return first_nine + str(identity.national_code_check_digit(first_nine))
-
-
-async def _create_databases(names: list[str]) -> None:
-    admin = create_async_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        for name in names:
-            await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
 
 
 async def _one(
@@ -143,32 +125,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=5)
     options = parser.parse_args()
-    names = {s: f"bench_{s}_{uuid.uuid4().hex[:8]}" for s in native.SERVICES}
-    asyncio.run(_create_databases(list(names.values())))
-    base = make_url(POSTGRES)
-    cluster = native.Cluster(
-        native.Layout(
-            run_dir=Path(tempfile.mkdtemp(prefix="e2e-bench-")),
-            databases={
-                s: base.set(database=n).render_as_string(hide_password=False)
-                for s, n in names.items()
-            },
-            topic_prefix=f"bench-{uuid.uuid4().hex[:8]}.",
-            ports={name: _free_port() for name in ("gateway", "simulator", *native.SERVICES)},
-            extra_env={
-                "PANJEREH_GATEWAY_RATE_LIMIT_PER_CLIENT": "10000000/minute",
-                "PANJEREH_GATEWAY_RATE_LIMIT_PER_IP": "10000000/minute",
-                "PANJEREH_STATUS_MISSES_PER_CLIENT": "10000000/minute",
-                "PANJEREH_STATUS_MISSES_PER_CODE": "10000000/hour",
-                "PANJEREH_GATEWAY_LOG_LEVEL": "WARNING",
-                **{f"PANJEREH_{s.upper()}_LOG_LEVEL": "WARNING" for s in native.SERVICES},
-            },
-        )
+    quiet = {f"PANJEREH_{s.upper()}_LOG_LEVEL": "WARNING" for s in (*native.SERVICES, "gateway")}
+    cluster, databases = native_support.fresh_cluster(
+        Path(tempfile.mkdtemp(prefix="e2e-bench-")),
+        PANJEREH_GATEWAY_RATE_LIMIT_PER_CLIENT="10000000/minute",
+        PANJEREH_GATEWAY_RATE_LIMIT_PER_IP="10000000/minute",
+        PANJEREH_STATUS_MISSES_PER_CLIENT="10000000/minute",
+        PANJEREH_STATUS_MISSES_PER_CODE="10000000/hour",
+        **quiet,
     )
     try:
         cluster.up(timeout=180)
     except BaseException:
         cluster.down()
+        asyncio.run(native_support.databases(databases, drop=True))
         raise
     rng = random.Random(1405)  # noqa: S311 — synthetic national codes, reproducible
     results = []
@@ -182,6 +152,7 @@ def main() -> None:
             print(json.dumps(result), flush=True)
     finally:
         cluster.down()
+        asyncio.run(native_support.databases(databases, drop=True))
     _report(results, options)
 
 

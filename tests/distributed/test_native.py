@@ -4,7 +4,6 @@ SIGTERM mid-batch. Nothing lost, nothing applied twice — read from each servic
 
 import asyncio
 import signal
-import time
 from typing import Any
 
 import httpx
@@ -100,39 +99,29 @@ async def _workload_while(
 async def test_a_service_sigkilled_mid_workload_and_restarted_loses_nothing(
     cluster: native.Cluster,
 ) -> None:
-    async def kill_inquiry() -> float:
+    async def kill_inquiry() -> native.Interruption:
         await asyncio.sleep(1.5)  # evidence requests are in flight
-        pid = cluster.signal("inquiry", signal.SIGKILL)
-        assert pid is not None
-        assert await asyncio.to_thread(cluster.wait_exit, "inquiry", pid, timeout=10)
-        await asyncio.sleep(3)  # applications wait in collecting_evidence meanwhile
-        started = time.monotonic()
-        cluster.start("inquiry")
-        await asyncio.to_thread(cluster.wait_ready, timeout=120)
-        return time.monotonic() - started
+        # Down 3 s: applications wait in collecting_evidence meanwhile.
+        return await asyncio.to_thread(
+            cluster.interrupt, "inquiry", signal.SIGKILL, down_for=3, grace=10
+        )
 
-    outcomes, (recovery, book) = await _workload_while(cluster, kill_inquiry)
+    outcomes, (outage, book) = await _workload_while(cluster, kill_inquiry)
     assert sum(sum(c.values()) for c in outcomes.values()) == 24  # 2 personas × 6 × 2
-    assert recovery < 120
+    assert outage.exited_after < 10
+    assert outage.ready_after < 120
     _nothing_twice(book)
 
 
 async def test_sigterm_to_a_consumer_mid_batch_exits_within_the_grace_period(
     cluster: native.Cluster,
 ) -> None:
-    async def terminate_status() -> float:
+    async def terminate_status() -> native.Interruption:
         await asyncio.sleep(1.5)  # the status projection is consuming
-        pid = cluster.signal("status", signal.SIGTERM)
-        assert pid is not None
-        started = time.monotonic()
-        assert await asyncio.to_thread(cluster.wait_exit, "status", pid, timeout=30)
-        took = time.monotonic() - started
-        cluster.start("status")
-        await asyncio.to_thread(cluster.wait_ready, timeout=120)
-        return took
+        return await asyncio.to_thread(cluster.interrupt, "status", signal.SIGTERM, grace=30)
 
-    _, (took, book) = await _workload_while(cluster, terminate_status)
-    assert took < 30, f"status took {took:.1f} s to stop"
+    _, (outage, book) = await _workload_while(cluster, terminate_status)
+    assert outage.exited_after < 30, f"status took {outage.exited_after:.1f} s to stop"
     log = log_of(cluster, "status")
     assert "Application shutdown complete" in log
     assert "Traceback" not in log

@@ -143,12 +143,7 @@ async def services_killed_in_turn(cluster: native.Cluster) -> Verdict:
     async def fault() -> None:
         for name in ("inquiry", "status", "compliance", "application"):
             await asyncio.sleep(4)
-            pid = cluster.signal(name, signal.SIGKILL)
-            assert pid is not None
-            await asyncio.to_thread(cluster.wait_exit, name, pid, timeout=10)
-            await asyncio.sleep(2)
-            cluster.start(name)
-            await asyncio.to_thread(cluster.wait_ready, timeout=120)
+            await asyncio.to_thread(cluster.interrupt, name, signal.SIGKILL, down_for=2, grace=10)
 
     return await _scenario(cluster, "services-killed-in-turn", fault)
 
@@ -156,11 +151,9 @@ async def services_killed_in_turn(cluster: native.Cluster) -> Verdict:
 async def registry_down(cluster: native.Cluster) -> Verdict:
     async def fault() -> None:
         await asyncio.sleep(3)
-        pid = cluster.signal("simulator", signal.SIGKILL)
-        assert pid is not None
-        await asyncio.to_thread(cluster.wait_exit, "simulator", pid, timeout=10)
-        await asyncio.sleep(30)
-        cluster.start("simulator")
+        await asyncio.to_thread(
+            cluster.interrupt, "simulator", signal.SIGKILL, down_for=30, grace=10
+        )
 
     return await _scenario(cluster, "registry-down-30s", fault)
 

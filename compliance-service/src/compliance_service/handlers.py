@@ -72,24 +72,16 @@ def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHa
             lambda f: domain.decided(f, by=event.by, outcome=event.outcome),
         )
 
-    async def retrieved(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.EvidenceRetrieved)
-        if event.online:
+    async def evidence(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
+        """Retrieved (online, or not) or unavailable: what criterion 2 and the Dey target need."""
+        assert isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable)
+        online = isinstance(event, events.EvidenceRetrieved) and event.online
+        if isinstance(event, events.EvidenceRetrieved) and online:
             await repository.note_online_inquiry(uow.session, event.agency_id, event.retrieved_at)
         await update(
             uow,
             event.application_id,
-            lambda f: domain.evidence(f, kind=event.evidence_type, online=event.online),
-        )
-
-    async def unavailable(
-        event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork
-    ) -> None:
-        assert isinstance(event, events.EvidenceUnavailable)
-        await update(
-            uow,
-            event.application_id,
-            lambda f: domain.evidence(f, kind=event.evidence_type, online=False),
+            lambda f: domain.evidence(f, kind=event.evidence_type, online=online),
         )
 
     async def fresh(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
@@ -106,8 +98,8 @@ def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHa
         events.ApplicationSubmitted: submitted,
         events.ApplicationStateChanged: state_changed,
         events.ApplicationDecided: decided,
-        events.EvidenceRetrieved: retrieved,
-        events.EvidenceUnavailable: unavailable,
+        events.EvidenceRetrieved: evidence,
+        events.EvidenceUnavailable: evidence,
         events.StatusFreshness: fresh,
     }
 

@@ -23,6 +23,7 @@ HOP_BY_HOP = frozenset(
     }
 )
 _NOT_FORWARDED = HOP_BY_HOP | {"x-request-id", "content-length"}
+_NOT_RETURNED = HOP_BY_HOP | {"content-length"}  # the gateway frames the body anew
 # Answers up to this size are read whole and sent in one piece; larger ones and those of
 # unknown length (Server-Sent Events) are streamed as they come.
 _WHOLE_UP_TO = 256 * 1024
@@ -41,7 +42,7 @@ async def forward(
         raise _problem(504, name, "did not answer in time", "در مهلت مقرر پاسخ نداد") from error
     except upstreams.UpstreamBroken as error:
         raise _problem(502, name, "answered badly", "پاسخ نامعتبر داد") from error
-    headers = {k: v for k, v in answer.headers if k.lower() not in HOP_BY_HOP | {"content-length"}}
+    headers = {k: v for k, v in answer.headers if k.lower() not in _NOT_RETURNED}
     if _whole(request.method, answer):
         try:
             content = await answer.read()

@@ -58,6 +58,12 @@ class Layout:
         return f"http://127.0.0.1:{self.ports[name]}"
 
 
+@dataclass(frozen=True)
+class Interruption:
+    exited_after: float  # seconds from the signal to the end of the process
+    ready_after: float  # seconds from its restart to the gateway's /health answering 200
+
+
 class Cluster:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
@@ -173,6 +179,24 @@ class Cluster:
                 return True
             time.sleep(0.1)
         return False
+
+    def interrupt(
+        self, name: str, signum: int, *, down_for: float = 0.0, grace: float = 30.0
+    ) -> Interruption:
+        """A fault and its healing: signal one process, wait for it to end (within `grace`),
+        leave it down `down_for` seconds, start it again and wait until all is ready."""
+        pid = self.signal(name, signum)
+        if pid is None:
+            raise RuntimeError(f"{name} is not running")
+        signalled = time.monotonic()
+        if not self.wait_exit(name, pid, timeout=grace):
+            raise TimeoutError(f"{name} still runs {grace} s after signal {signum}")
+        exited_after = time.monotonic() - signalled
+        time.sleep(down_for)
+        restarted = time.monotonic()
+        self.start(name)
+        self.wait_ready()
+        return Interruption(exited_after, time.monotonic() - restarted)
 
     def stop(self, name: str, *, grace: float = 30) -> None:
         """SIGTERM (graceful: consumers stop, handlers finish, offsets commit), then SIGKILL."""
