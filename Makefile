@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run up down test test-unit faults infra-up infra-down asyncapi lint typecheck clean
+.PHONY: install run up down test test-unit faults bench infra-up infra-down asyncapi lint typecheck clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,6 +46,16 @@ faults: install infra-up ## the fault campaign on the native mode: one verdict l
 	PANJEREH_TEST_POSTGRES_URL=$${PANJEREH_TEST_POSTGRES_URL:-postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test} \
 	PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
 	$(PY) -m tests.faults.campaign $(SCENARIOS)
+
+BENCH ?= status inquiry e2e relay
+
+bench: install infra-up ## benchmarks → docs/benchmarks/*.md,png,json (BENCH=status, QUICK=1 short runs)
+	@set -e; for name in $(BENCH); do \
+		echo "== bench $$name"; \
+		PANJEREH_TEST_POSTGRES_URL=$${PANJEREH_TEST_POSTGRES_URL:-postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test} \
+		PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
+		$(PY) -m bench.$${name}_bench $(if $(QUICK),--quick) $(BENCH_ARGS); \
+	done
 
 test-unit: install ## fast tests with no infrastructure
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
