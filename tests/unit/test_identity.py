@@ -52,7 +52,19 @@ def test_what_people_type_is_normalised(typed: str, expected: str) -> None:
     assert identity.normalize_national_code(typed) == expected
 
 
-@pytest.mark.parametrize("code", ["", "abc", "04993708", "04993708991", "۰۴۹۹۳۷۰۸۹x", "1234567"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "abc",
+        "04993708",
+        "04993708991",
+        "۰۴۹۹۳۷۰۸۹x",
+        "1234567",
+        "０４９９３７０８９９",  # fullwidth digits: not normalised, so refused (fault campaign)
+        "𝟎𝟒𝟗𝟗𝟑𝟕𝟎𝟖𝟗𝟗",  # mathematical bold digits
+    ],
+)
 def test_malformed_codes_are_rejected(code: str) -> None:
     assert not identity.is_valid_national_code(code)
 
@@ -73,7 +85,9 @@ def test_mobiles_are_normalised(typed: str) -> None:
     assert identity.normalize_mobile(typed) == "09121234567"
 
 
-@pytest.mark.parametrize("typed", ["0212345678", "08121234567", "0912123456", "+44912123456"])
+@pytest.mark.parametrize(
+    "typed", ["0212345678", "08121234567", "0912123456", "+44912123456", "０９１２１２３４５６７"]
+)
 def test_non_mobiles_are_rejected(typed: str) -> None:
     with pytest.raises(identity.InvalidMobile):
         identity.normalize_mobile(typed)

@@ -11,7 +11,8 @@ from pydantic import AfterValidator, BeforeValidator
 from panjereh import digits
 
 _SEPARATORS = re.compile(r"[\s\-‌_]")
-_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$")
+# ASCII: a str pattern's \d matches any script's digits (fullwidth ９), which are not ours.
+_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9\d{9})$", re.ASCII)
 
 
 class InvalidNationalCode(ValueError):
@@ -35,7 +36,9 @@ def national_code_check_digit(first_nine: str) -> int:
 def normalize_national_code(value: str) -> str:
     """Return the 10 ASCII digits of a valid national code or raise InvalidNationalCode."""
     code = _clean(value)
-    if not code.isdigit() or not 8 <= len(code) <= 10:
+    # isascii: other scripts' digits (fullwidth, mathematical) pass isdigit() and int(), and
+    # would be stored as another person's code than the same digits typed in ASCII.
+    if not (code.isascii() and code.isdigit()) or not 8 <= len(code) <= 10:
         raise InvalidNationalCode("national code must have 10 digits")
     # Older cards print codes without their leading zeros.
     code = code.zfill(10)
