@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from panjereh import context
@@ -122,8 +123,37 @@ async def _on_http(request: Request, error: Exception) -> JSONResponse:
     return render(request, problem)
 
 
+DATABASE_UNAVAILABLE = ProblemError(
+    503,
+    "database-unavailable",
+    "The service's database is unreachable for a moment; retry shortly.",
+    "پایگاه داده سرویس لحظه‌ای در دسترس نیست؛ کمی بعد دوباره تلاش کنید.",
+    headers={"Retry-After": "2"},
+)
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """A lost or refused database connection (a restart, a failover), not a bug of ours."""
+    if isinstance(error, DBAPIError):
+        # SQLSTATE class 08 is a connection exception, 57P a server shutting down or starting.
+        state = str(getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", ""))
+        return (
+            bool(error.connection_invalidated)
+            or isinstance(error.orig, ConnectionError | OSError)
+            or state.startswith(("08", "57P"))
+        )
+    return isinstance(error, ConnectionError | OSError)
+
+
 def internal_error(request: Request, error: Exception) -> JSONResponse:
-    """Log an unexpected error with its trace and answer a 500 that reveals nothing of it."""
+    """Log an unexpected error with its trace and answer a 500 that reveals nothing of it.
+
+    A database that went away answers 503 with Retry-After instead: the request changed
+    nothing (its transaction never committed), and the same request later will succeed.
+    """
+    if database_unreachable(error):
+        log.warning("database unreachable on %s %s: %r", request.method, request.url.path, error)
+        return render(request, DATABASE_UNAVAILABLE)
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return render(
         request,

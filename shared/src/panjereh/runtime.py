@@ -71,6 +71,7 @@ def make_bus(settings: ServiceSettings) -> MessageBus:
             replication_factor=settings.kafka_replication_factor,
             policy=retry_policy(settings),
             topic_prefix=settings.kafka_topic_prefix,
+            partitions_at_once=max(1, settings.database_pool_size // 2),
         )
     return InMemoryBus(policy=retry_policy(settings))
 

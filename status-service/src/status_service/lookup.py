@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from fastapi import Request
 from limits import parse
 from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from panjereh import identity, tracking
 from panjereh.problems import ProblemError
@@ -43,7 +43,9 @@ class Guard:
     """Rate-limits misses per client and per tracking code (the enumeration defence)."""
 
     def __init__(self, settings: StatusSettings) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        # The sliding-window counter keeps two counters per key; the moving window kept every
+        # hit, and its expiry pass walked all keys (one per tracking code) on each miss.
+        self._limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
         self._per_client = parse(settings.misses_per_client)
         self._per_code = parse(settings.misses_per_code)
         # Keys over their limit, and until when: lets the fast path refuse without awaiting.

@@ -1,7 +1,7 @@
 """The Kafka bus on aiokafka: acks=all, idempotent producer, keyed partitions, manual commits.
 
 Each subscription is one consumer in its service's group. A fetched batch is processed per
-partition (partitions concurrently, messages of one partition strictly in order), and a
+partition (a few partitions at a time, messages of one partition strictly in order), and a
 partition's offset is committed only after its handlers (and their transactions) returned.
 """
 
@@ -39,6 +39,7 @@ class KafkaBus:
         replication_factor: int = 1,
         policy: RetryPolicy | None = None,
         topic_prefix: str = "",
+        partitions_at_once: int = 4,
     ) -> None:
         self._bootstrap = bootstrap_servers
         # Environments sharing one cluster (staging, tests) keep apart by prefix; handlers
@@ -54,6 +55,10 @@ class KafkaBus:
         self._consumers: list[AIOKafkaConsumer] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
+        # One consumer's fetch spans every partition of every topic it reads (a service of
+        # four topics: 24). Handling all at once would check out more connections than the
+        # pool keeps, and each extra one is a TLS handshake and a login, then closed again.
+        self._partitions_at_once = partitions_at_once
 
     def subscribe(self, topics: Sequence[str], handler: Handler, *, group: str) -> None:
         if self._producer is not None:
@@ -77,7 +82,9 @@ class KafkaBus:
                 *(self._prefix + topic for topic in subscription.topics),
                 bootstrap_servers=self._bootstrap,
                 client_id=f"{self._client_id}-{subscription.group}",
-                group_id=subscription.group,
+                # Prefixed like the topics: two environments on one cluster must not share a
+                # group, or each one's joins and leaves pause the other's consumers.
+                group_id=self._prefix + subscription.group,
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
                 max_poll_records=500,
@@ -144,6 +151,14 @@ class KafkaBus:
         return self._topics | {t for s in self._subscriptions for t in s.topics}
 
     async def _consume(self, consumer: AIOKafkaConsumer, subscription: _Subscription) -> None:
+        turns = asyncio.Semaphore(self._partitions_at_once)
+
+        async def in_turn(
+            tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]
+        ) -> tuple[TopicPartition, int | None]:
+            async with turns:
+                return await self._process(consumer, subscription, tp, records)
+
         while not self._stopping.is_set():
             try:
                 batch = await consumer.getmany(timeout_ms=200)
@@ -153,12 +168,7 @@ class KafkaBus:
                 continue
             if not batch:
                 continue
-            done = await asyncio.gather(
-                *(
-                    self._process(consumer, subscription, tp, records)
-                    for tp, records in batch.items()
-                )
-            )
+            done = await asyncio.gather(*(in_turn(tp, records) for tp, records in batch.items()))
             offsets = {tp: offset for tp, offset in done if offset is not None}
             if offsets:
                 try:
