@@ -62,10 +62,20 @@ def machine(**versions: str) -> dict[str, str]:
 
 
 def _cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
+    """/proc/cpuinfo's name of the first CPU; a virtual one's name can be bare ("AMD EPYC"),
+    so its family, model and clock go beside it."""
+    first = Path("/proc/cpuinfo").read_text().split("\n\n")[0]
+    fields = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in first.splitlines())
+    )
+    name = fields.get("model name") or platform.processor() or "unknown"
+    details = [f"family {fields.get('cpu family', '?')}, model {fields.get('model', '?')}"]
+    if "cpu MHz" in fields:
+        details.append(f"{float(fields['cpu MHz']):.0f} MHz")
+    if "hypervisor" in fields.get("flags", "").split():
+        details.append("virtual machine")
+    return f"{name} ({', '.join(details)})"
 
 
 def _mem_total_gib() -> float:
@@ -111,11 +121,12 @@ def kafka_version() -> str:
     return f"Apache Kafka {jars[-1].stem.removeprefix('kafka_2.13-')} (single node, KRaft)"
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A Markdown table; the first column left-aligned, the figures right-aligned."""
+def table(header: Sequence[str], rows: Iterable[Sequence[object]], *, figures: bool = True) -> str:
+    """A Markdown table; the first column left-aligned, the others right-aligned if they hold
+    figures."""
     lines = [
         "| " + " | ".join(header) + " |",
-        "| --- |" + " ---: |" * (len(header) - 1),
+        "| --- |" + (" ---: |" if figures else " --- |") * (len(header) - 1),
     ]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -186,7 +197,7 @@ def _markdown(report: Report, command: str, *, quick: bool) -> str:
         )
     parts.append(f"![latency percentiles against offered load]({report.name}.png)")
     parts += [f"## {heading}\n\n{body}" for heading, body in report.sections]
-    parts.append("## Machine\n\n" + table(("", ""), report.machine.items()))
+    parts.append("## Machine\n\n" + table(("", ""), report.machine.items(), figures=False))
     parts.append(
         f"## Regenerate\n\n{command}. Raw figures: [`{report.name}.json`]({report.name}.json)."
     )
