@@ -11,7 +11,7 @@ from panjereh.db.engine import as_utc
 from panjereh.runtime import Runtime
 from panjereh.web.deps import RuntimeDep
 from status_service import lookup, repository
-from status_service.notifier import ChangeNotifier
+from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import AccessEntry, AccessLog, ServiceRef
 
 router = APIRouter(prefix="/v1/status", tags=["status"])
@@ -61,13 +61,29 @@ async def status(
     found = await _find(request, runtime, tracking_code, national_code)
     cache = request.app.state.view_cache
     if if_none_match == found.etag:
-        notifier: ChangeNotifier = request.app.state.notifier
-        if not wait or not await notifier.wait(found.tracking_code, seconds=wait):
+        latest = await _next_version(request, runtime, found, wait) if wait else None
+        if latest is None:
             return Response(status_code=304, headers=_headers(request, found))
-        latest = await lookup.version(runtime, cache, found.tracking_code)
         found = lookup.Found(found.tracking_code, latest)
     body = await lookup.body(runtime, cache, found)
     return Response(body, media_type="application/json", headers=_headers(request, found))
+
+
+async def _next_version(
+    request: Request, runtime: Runtime, found: lookup.Found, wait: int
+) -> int | None:
+    """The view's version once it differs from `found`'s, within `wait` seconds; else None."""
+    notifier: ChangeNotifier = request.app.state.notifier
+    cache = request.app.state.view_cache
+    with notifier.watching(found.tracking_code) as change:
+        # Watch, then read the database: a change committed before the watch shows in this
+        # read (the cached version may predate it), and one after it sets `change`.
+        latest = await lookup.version(runtime, cache, found.tracking_code)
+        if latest != found.version:
+            return latest
+        if not await changed_within(change, wait):
+            return None
+    return await lookup.version(runtime, cache, found.tracking_code)
 
 
 @router.get("/{tracking_code}/events", summary="The same status as Server-Sent Events")
@@ -81,12 +97,14 @@ async def events(
         cache = request.app.state.view_cache
         sent = -1
         while True:
-            current = await lookup.version(runtime, cache, found.tracking_code)
-            if current != sent:
-                body = await lookup.body(runtime, cache, lookup.Found(found.tracking_code, current))
-                yield ServerSentEvent(data=body.decode(), event="status", id=str(current))
-                sent = current
-            await notifier.wait(found.tracking_code, seconds=15)
+            with notifier.watching(found.tracking_code) as change:  # before the read: see above
+                current = await lookup.version(runtime, cache, found.tracking_code)
+                if current != sent:
+                    found_now = lookup.Found(found.tracking_code, current)
+                    body = await lookup.body(runtime, cache, found_now)
+                    yield ServerSentEvent(data=body.decode(), event="status", id=str(current))
+                    sent = current
+                await changed_within(change, 15)
 
     return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-cache"})
 
