@@ -4,6 +4,7 @@ logs quiet; stopped and its databases dropped when the block ends, however it en
 
 import asyncio
 import contextlib
+import os
 import random
 import tempfile
 from collections.abc import Iterator
@@ -52,6 +53,31 @@ def national_code(rng: random.Random) -> str:
     """A valid synthetic national code (right check digit), reproducible from `rng`."""
     first_nine = f"{rng.randrange(1, 10**9):09d}"
     return first_nine + str(identity.national_code_check_digit(first_nine))
+
+
+def cpu_seconds(cluster: native.Cluster) -> dict[str, float]:
+    """User + system CPU each process of the cluster has used so far (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for name, pid in cluster.status().items():
+        if pid is None:
+            continue
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def events_published(cluster: native.Cluster) -> int:
+    """Events all services have put on Kafka so far (their outboxes' sent rows)."""
+
+    async def count() -> int:
+        total = 0
+        for url in cluster.layout.databases.values():
+            query = "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL"
+            total += int((await native_support.rows(url, query))[0][0])
+        return total
+
+    return asyncio.run(count())
 
 
 def machine() -> dict[str, str]:

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from bench import cluster, load, report
+from panjereh_embedded import native
 
 TERMINAL = {"approved", "rejected", "failed", "cancelled", "needs_review"}
 TARGET_MS = 1000
@@ -81,10 +82,22 @@ async def _run_rate(
     }
 
 
-def _measure(url: str, rate: float, *, seconds: float, rng: random.Random) -> dict[str, Any]:
-    """One rate with a fresh token (they last 15 minutes)."""
+def _measure(
+    running: native.Cluster, rate: float, *, seconds: float, rng: random.Random
+) -> dict[str, Any]:
+    """One rate with a fresh token (they last 15 minutes), and where its CPU went: each
+    process's CPU milliseconds per decided application, and Kafka events per application."""
+    url = running.layout.url("gateway")
     headers = asyncio.run(cluster.token(url))
-    return asyncio.run(_run_rate(url, headers, rate, seconds, rng))
+    cpu_before, events_before = cluster.cpu_seconds(running), cluster.events_published(running)
+    point = asyncio.run(_run_rate(url, headers, rate, seconds, rng))
+    cpu_after, events_after = cluster.cpu_seconds(running), cluster.events_published(running)
+    decided = max(point["decided"], 1)
+    for name, used in cpu_after.items():
+        point[f"cpu_ms_{name}"] = round(1000 * (used - cpu_before.get(name, 0.0)) / decided, 1)
+    point["cpu_ms_all"] = round(sum(point[f"cpu_ms_{n}"] for n in cpu_after), 1)
+    point["events_per_app"] = round((events_after - events_before) / decided, 1)
+    return point
 
 
 def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list[tuple[str, str]]:
@@ -97,13 +110,31 @@ def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list
         ("errors", "errors"),
         *report.LATENCY_COLUMNS,
     ]
+    cpu_columns = [
+        (f"{name} ms", f"cpu_ms_{name}") for name in ("gateway", *native.SERVICES, "simulator")
+    ]
     return [
         (
             f"Open loop, {options.seconds:g} s per rate (the sweep stops after the first rate "
             f"with errors or a p99 over {options.p99_limit_ms / 1000:g} s)",
             report.sweep_table({"passport issuance": points}, columns, label="service")
             + f"\n\n**Highest rate sustained with p99 under 1 s and no errors: {best}.**",
-        )
+        ),
+        (
+            "Where the CPU goes: milliseconds of CPU per decided application, by process, and "
+            "Kafka events per application (read from /proc and the outboxes around each rate; "
+            "includes the backlog a saturated rate leaves)",
+            report.sweep_table(
+                {"passport issuance": points},
+                [
+                    ("offered /s", "offered_per_s"),
+                    *cpu_columns,
+                    ("all ms", "cpu_ms_all"),
+                    ("events/app", "events_per_app"),
+                ],
+                label="service",
+            ),
+        ),
     ]
 
 
@@ -133,9 +164,7 @@ def main() -> None:
     described = cluster.machine()
     rng = random.Random(1405)  # noqa: S311 — synthetic national codes, reproducible
     with cluster.running() as running:
-        measure = functools.partial(
-            _measure, running.layout.url("gateway"), seconds=options.seconds, rng=rng
-        )
+        measure = functools.partial(_measure, running, seconds=options.seconds, rng=rng)
         # Warm at the lowest rate: a higher one would leave a queue for the first point.
         measure(min(options.rates), seconds=options.warmup)
         points = load.sweep(
