@@ -3,6 +3,7 @@ each service's own database: shared by tests/distributed and the fault campaign.
 
 import asyncio
 import json
+import random
 import socket
 import uuid
 from pathlib import Path
@@ -11,46 +12,76 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from panjereh_embedded import native
 from tests.conftest import KAFKA, POSTGRES_URL
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def free_port() -> int:
+    """A port nothing listens on, below the kernel's ephemeral range.
+
+    A port the kernel hands out for bind(0) is in the range it also uses for outgoing
+    connections, so between this probe and the server's own bind an outgoing connection
+    (a load generator's, a consumer's) could take it: "address already in use".
+    """
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
-async def databases(names: list[str], *, drop: bool = False) -> None:
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+async def databases(names: list[str], *, drop: bool = False, admin_url: str = POSTGRES_URL) -> None:
+    """Create (or drop) these databases on the server `admin_url` reaches."""
+    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
-        async with admin.connect() as connection:
-            for name in names:
-                statement = (
-                    f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-                    if drop
-                    else f'CREATE DATABASE "{name}"'
-                )
-                await connection.execute(sa.text(statement))
+        for name in names:
+            if drop:
+                await _drop(admin, name)
+            else:
+                async with admin.connect() as connection:
+                    await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     finally:
         await admin.dispose()
 
 
-def fresh_cluster(run_dir: Path, **extra_env: str) -> tuple[native.Cluster, list[str]]:
-    """A cluster on brand-new databases, topics and ports (not started); its database names."""
+async def _drop(admin: AsyncEngine, name: str, *, tries: int = 10) -> None:
+    # FORCE ends the other sessions on it, but a role that is not a superuser may not end an
+    # autovacuum worker's: that one finishes by itself within moments, so try again.
+    for attempt in range(tries):
+        try:
+            async with admin.connect() as connection:
+                await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except sa.exc.ProgrammingError:
+            if attempt == tries - 1:
+                raise
+            await asyncio.sleep(1)
+
+
+def fresh_cluster(
+    run_dir: Path, *, kafka: str = KAFKA, postgres: str = POSTGRES_URL, **extra_env: str
+) -> tuple[native.Cluster, list[str]]:
+    """A cluster on brand-new databases, topics and ports (not started); its database names.
+
+    `kafka` and `postgres` (a URL the databases are created through) default to the shared
+    test infrastructure; the fault campaign passes private ones it may kill."""
     names = {service: f"t_native_{service}_{uuid.uuid4().hex[:8]}" for service in native.SERVICES}
-    asyncio.run(databases(list(names.values())))
-    base = make_url(POSTGRES_URL)
+    asyncio.run(databases(list(names.values()), admin_url=postgres))
+    base = make_url(postgres)
     layout = native.Layout(
         run_dir=run_dir,
         databases={
             s: base.set(database=n).render_as_string(hide_password=False) for s, n in names.items()
         },
-        kafka=KAFKA,
+        kafka=kafka,
         topic_prefix=f"native-{uuid.uuid4().hex[:8]}.",
-        ports={name: _free_port() for name in ("gateway", "simulator", *native.SERVICES)},
+        ports={name: free_port() for name in ("gateway", "simulator", *native.SERVICES)},
         extra_env={"PANJEREH_GATEWAY_RATE_LIMIT_PER_CLIENT": "100000/minute", **extra_env},
     )
     return native.Cluster(layout), list(names.values())
@@ -81,7 +112,9 @@ async def rows(url: str, query: str) -> list[Any]:
 async def ledger(cluster: native.Cluster) -> dict[str, Any]:
     """What each service's own database says, for the nothing-lost, nothing-twice checks."""
     db = cluster.layout.databases
-    applications = await rows(db["application"], "SELECT id, state, timeline FROM applications")
+    applications = await rows(
+        db["application"], "SELECT id, state, timeline, agency_id FROM applications"
+    )
     requests = await rows(
         db["inquiry"], "SELECT application_id, evidence_type FROM evidence_requests"
     )
@@ -90,6 +123,7 @@ async def ledger(cluster: native.Cluster) -> dict[str, Any]:
     days = await rows(db["compliance"], "SELECT SUM(applications) FROM service_days")
     return {
         "applications": {r.id: r.state for r in applications},
+        "agencies": {r.id: r.agency_id for r in applications},
         "application_steps_repeated": [
             r.id for r in applications if _repeats([s["state"] for s in _json(r.timeline)])
         ],
