@@ -1,0 +1,136 @@
+"""The hostile burst: schemathesis over the gateway's merged OpenAPI document (valid and
+invalid requests to every operation, with the not_a_server_error check), then the
+hand-made cases of `probes`. Blocking (requests, hypothesis): the campaign runs it in a
+thread beside the valid workload. Every answer is counted by class; a 5xx is a bug."""
+
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+
+from tests.faults import probes
+
+EXAMPLES = int(os.environ.get("PANJEREH_FAULT_FUZZ_EXAMPLES", "50"))  # per operation and mode
+OPS_CLIENT = ("ops-dashboard", "demo-ops-secret")
+
+
+@dataclass
+class Tally:
+    classes: Counter[str] = field(default_factory=Counter)  # "2xx", "4xx", "5xx", "dropped"
+    server_errors: list[str] = field(default_factory=list)  # what got a 5xx, for the report
+    seconds: float = 0.0
+
+    def record(self, label: str, status: int | None, detail: str = "") -> None:
+        self.classes["dropped" if status is None else f"{status // 100}xx"] += 1
+        if status is not None and status >= 500:
+            self.server_errors.append(f"{label} -> {status}: {detail[:500]}")
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "burst_requests": sum(self.classes.values()),
+            "burst_4xx": self.classes["4xx"],
+            "burst_dropped": self.classes["dropped"],
+            "server_errors": self.classes["5xx"],
+            "burst_s": round(self.seconds),
+        }
+
+
+def burst(url: str, *, signing_key: Path, examples: int = EXAMPLES) -> Tally:
+    """Fire the whole burst at the gateway at `url`; what came back."""
+    tally, started = Tally(), time.monotonic()
+    with httpx.Client(base_url=url, timeout=60) as client:
+        agency = _token(client, *probes.CLIENT)
+        ops = _token(client, *OPS_CLIENT)
+        for probe in probes.probes(agency, signing_key):
+            _send(client, probe, tally)
+    _fuzz_all(url, {"agency": agency, "ops": ops}, examples, tally)
+    tally.seconds = time.monotonic() - started
+    for line in tally.server_errors:
+        print(f"hostile burst 5xx: {line}", file=sys.stderr, flush=True)
+    return tally
+
+
+def _token(client: httpx.Client, client_id: str, secret: str) -> str:
+    response = client.post(
+        "/v1/oauth/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+def _send(client: httpx.Client, probe: probes.Probe, tally: Tally) -> None:
+    try:
+        response = client.request(probe.method, probe.path, headers=_raw(probe), **probe.options)
+    except httpx.TransportError:  # the server closed on it (e.g. a body past the limit)
+        tally.record(probe.label, None)
+        return
+    tally.record(probe.label, response.status_code, response.text)
+
+
+def _raw(probe: probes.Probe) -> list[tuple[bytes, bytes]]:
+    """Headers as bytes: some values are not ASCII text, on purpose."""
+    return [
+        (name.encode(), value if isinstance(value, bytes) else value.encode())
+        for name, value in probe.headers.items()
+    ]
+
+
+def _fuzz_all(url: str, tokens: dict[str, str], examples: int, tally: Tally) -> None:
+    # schemathesis' pytest loader does not run on pytest 9, so its Python API drives each
+    # operation (as tests/e2e/test_api_fuzz.py does).
+    schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
+    for result in schema.get_all_operations():
+        operation = result.ok()  # type: ignore[union-attr]  # an invalid one raises: loudly
+        role = "ops" if operation.path.startswith("/v1/compliance") else "agency"
+        headers = {"Authorization": f"Bearer {tokens[role]}"}
+        for mode in GenerationMode:
+            try:
+                _fuzz(operation, mode, url, headers, examples, tally)
+            except Unsatisfiable:  # nothing to make invalid (no parameters, no body)
+                continue
+
+
+def _fuzz(
+    operation: Any,
+    mode: GenerationMode,
+    url: str,
+    headers: dict[str, str],
+    examples: int,
+    tally: Tally,
+) -> None:
+    # No shrinking: a 5xx is recorded and the run goes on, so every example is sent once.
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+    )
+    def run(case: Any) -> None:
+        try:
+            response = case.call(base_url=url, headers=headers, timeout=60)
+        except requests.RequestException:
+            tally.record(operation.label, None)
+            return
+        try:
+            case.validate_response(response, checks=[not_a_server_error])
+        except (Exception, BaseExceptionGroup):  # recorded, with how to send it again
+            tally.record(operation.label, response.status_code, case.as_curl_command())
+            return
+        tally.record(operation.label, response.status_code)
+
+    run()

@@ -1,0 +1,41 @@
+"""The short fault campaign that `make test` runs (issue #9): the Kafka broker SIGKILLed and
+restarted, and each service SIGKILLed in turn, under a shorter load with shorter outages.
+Nothing accepted may be lost or applied twice (`make faults` plays the full campaign)."""
+
+import shutil
+
+import pytest
+
+from tests.conftest import KAFKA, _port_open, _unavailable
+from tests.faults import scenarios
+from tests.faults.workload import SHORT
+
+# Each plays a fresh cluster: migrations, start, the load, the fault, quiescence, stop.
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.timeout(900)]
+
+
+def _needs_shared_kafka() -> None:
+    if not _port_open(KAFKA):
+        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+
+
+def _play(name: str) -> None:
+    try:
+        verdict = scenarios.run(name, SHORT)
+    except OSError as error:  # the shared PostgreSQL cannot be reached
+        _unavailable("PostgreSQL", repr(error))
+    print(verdict.line())
+    assert verdict.ok, verdict.line()
+
+
+def test_kafka_sigkilled_and_restarted_loses_nothing() -> None:
+    # The broker killed is a private one, started by deploy/local/infra.sh as `make infra-up`
+    # starts the shared one.
+    if shutil.which("java") is None:
+        _unavailable("Kafka", "no Java to run a private broker; run `make infra-up`")
+    _play("kafka-sigkill")
+
+
+def test_each_service_sigkilled_in_turn_loses_nothing() -> None:
+    _needs_shared_kafka()
+    _play("services-killed-in-turn")

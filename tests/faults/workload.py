@@ -1,0 +1,183 @@
+"""The valid workload of the fault campaign and its verdict.
+
+An agency's backend submits applications open-loop through the gateway, a new person each
+time; the verdict is read afterwards from each service's own database.
+"""
+
+import asyncio
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from panjereh import identity
+from panjereh_embedded import native
+from tests.native_support import ledger, token
+
+AGENCY = "passport-police"  # the valid workload's agency: the hostile burst uses another
+CLIENT = ("passport-police-backend", "demo-passport-police-secret")
+SERVICE = "passport-issuance"
+DECIDED = {"approved", "rejected"}
+TRIES = 30  # a second apart: an agency's backend that keeps retrying for half a minute
+
+
+@dataclass(frozen=True)
+class Load:
+    rate: float  # applications per second
+    seconds: float  # at least this long, and until the fault is healed
+    scale: float  # multiplies each scenario's pauses and outages (short versions: < 1)
+
+
+FULL = Load(rate=4.0, seconds=30.0, scale=1.0)
+SHORT = Load(rate=2.5, seconds=14.0, scale=0.5)
+
+
+@dataclass
+class Submissions:
+    """What the agency's backend saw: the ids accepted, the valid requests never accepted."""
+
+    accepted: list[str] = field(default_factory=list)
+    refused: Counter[str] = field(default_factory=Counter)  # final status (or "gave-up")
+
+
+@dataclass
+class Verdict:
+    scenario: str
+    submitted: int
+    completed: int
+    lost: int
+    duplicated: int
+    recovery_seconds: float
+    refused: int = 0  # valid requests the workload could not get accepted
+    extra: dict[str, int] = field(default_factory=dict)  # the scenario's own counts
+
+    @property
+    def ok(self) -> bool:
+        clean = self.lost == self.duplicated == self.refused == 0
+        return clean and self.extra.get("server_errors", 0) == 0
+
+    def line(self) -> str:
+        extra = "".join(f" {name}={count}" for name, count in self.extra.items())
+        return (
+            f"{'PASS' if self.ok else 'FAIL'} {self.scenario}: submitted={self.submitted} "
+            f"completed={self.completed} lost={self.lost} duplicated={self.duplicated} "
+            f"refused={self.refused} recovery_s={self.recovery_seconds:.1f}{extra}"
+        )
+
+
+async def steady(url: str, load: Load, seen: Submissions, healed: asyncio.Event) -> None:
+    """Open loop: a submission every 1/rate s for `load.seconds`, and on until `healed`."""
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        headers = await _token_with_retries(client)
+        tasks, n, started = [], 0, time.monotonic()
+        while time.monotonic() < started + load.seconds or not healed.is_set():
+            tasks.append(asyncio.create_task(_submit(client, headers, _national_code(n), seen)))
+            n += 1
+            await asyncio.sleep(max(0.0, started + n / load.rate - time.monotonic()))
+        await asyncio.gather(*tasks)
+
+
+async def _token_with_retries(client: httpx.AsyncClient) -> dict[str, str]:
+    for _ in range(TRIES - 1):
+        try:
+            return await token(client, *CLIENT)
+        except httpx.HTTPError:
+            await asyncio.sleep(1)
+    return await token(client, *CLIENT)
+
+
+async def _submit(
+    client: httpx.AsyncClient, headers: dict[str, str], national_code: str, seen: Submissions
+) -> None:
+    # As an agency's backend does: on a 5xx or a dropped connection, the same request again
+    # with the same Idempotency-Key (so a retry never makes a second application).
+    key = f"fault-{uuid.uuid4()}"
+    body = {"service_id": SERVICE, "applicant": {"national_code": national_code}}
+    for _ in range(TRIES):
+        try:
+            response = await client.post(
+                "/v1/applications", json=body, headers=headers | {"Idempotency-Key": key}
+            )
+        except httpx.HTTPError:
+            await asyncio.sleep(1)
+            continue
+        if response.status_code == 202:
+            seen.accepted.append(response.json()["id"])
+            return
+        if response.status_code < 500:
+            seen.refused[str(response.status_code)] += 1
+            return
+        await asyncio.sleep(1)
+    seen.refused["gave-up"] += 1
+
+
+def _national_code(n: int) -> str:
+    # A new person each time: the inquiry cache must not hide an outage of the registry.
+    first_nine = f"{(n * 7919 + uuid.uuid4().int) % 10**9:09d}"
+    return first_nine + str(identity.national_code_check_digit(first_nine))
+
+
+async def quiescent(cluster: native.Cluster, accepted: list[str], within: float) -> dict[str, Any]:
+    """Poll the ledger until every accepted application is decided in the application and
+    status databases and counted by compliance, whose counts agree with their recount."""
+    deadline = time.monotonic() + within
+    book: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        book = await ledger(cluster)
+        if not _unfinished(book, accepted) and _recounted(book):
+            break
+        await asyncio.sleep(1)
+    return book
+
+
+def _unfinished(book: dict[str, Any], accepted: list[str]) -> Counter[str]:
+    """The applications not yet decided and counted everywhere, by where they are stuck:
+    "<application state>/<status view state>/<counted or not by compliance>"."""
+    stuck: Counter[str] = Counter()
+    for application in accepted:
+        state = book["applications"].get(application, "missing")
+        shown = book["views"].get(application, "missing")
+        counted = application in book["compliance_facts"]
+        if state not in DECIDED or shown not in DECIDED or not counted:
+            stuck[f"{state}/{shown}/{'counted' if counted else 'uncounted'}"] += 1
+    return stuck
+
+
+def _recounted(book: dict[str, Any]) -> bool:
+    return bool(book["compliance_counted"] == len(book["compliance_facts"]))
+
+
+def verdict(
+    name: str, seen: Submissions, book: dict[str, Any], healed_at: float, extra: dict[str, int]
+) -> Verdict:
+    accepted = seen.accepted
+    stuck = _unfinished(book, accepted)
+    ours = sum(1 for agency in book["agencies"].values() if agency == AGENCY)
+    others = len(book["agencies"]) - ours
+    duplicated = (
+        len(book["application_steps_repeated"])
+        + book["evidence_requests_repeated"]
+        + len(book["view_steps_repeated"])
+        + abs(book["compliance_counted"] - len(book["compliance_facts"]))
+        + max(0, ours - len(set(accepted)))  # a retry made a second application
+        + (len(accepted) - len(set(accepted)))  # one application accepted as two
+    )
+    if stuck:  # the evidence for a FAIL line: application state / status view state
+        extra = extra | {f"stuck[{where}]": count for where, count in stuck.items()}
+    if others:
+        extra = extra | {"other_agencies_applications": others}
+    if seen.refused:
+        extra = extra | {f"refused[{why}]": count for why, count in seen.refused.items()}
+    return Verdict(
+        scenario=name,
+        submitted=len(accepted),
+        completed=len(accepted) - sum(stuck.values()),
+        lost=sum(stuck.values()),
+        duplicated=duplicated,
+        recovery_seconds=time.monotonic() - healed_at,
+        refused=sum(seen.refused.values()),
+        extra=extra,
+    )
