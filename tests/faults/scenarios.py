@@ -4,6 +4,7 @@ healed under that load, quiescence, and the verdict from each service's database
 
 import asyncio
 import contextlib
+import shutil
 import signal
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from tests.conftest import KAFKA, POSTGRES_URL
 from tests.faults import hostile
 from tests.faults.infra import PrivateKafka, PrivatePostgres
 from tests.faults.workload import FULL, Load, Submissions, Verdict, quiescent, steady, verdict
-from tests.native_support import databases, fresh_cluster
+from tests.native_support import databases, dead_letters, fresh_cluster
 
 QUIESCENCE_SECONDS = 300.0
 
@@ -125,7 +126,9 @@ def run(name: str, load: Load = FULL) -> Verdict:
     with contextlib.ExitStack() as stack:
         stage = _stage(stack, scenario, run_dir, load)
         outcome = asyncio.run(_play(stage, scenario))
-    if not outcome.ok:
+    if outcome.ok:
+        shutil.rmtree(run_dir, ignore_errors=True)
+    else:  # kept: the services' logs are the evidence
         print(f"{name}: logs in {stage.cluster.logs}", file=sys.stderr, flush=True)
     return outcome
 
@@ -160,4 +163,6 @@ async def _play(stage: Stage, scenario: Scenario) -> Verdict:
     healed_at = time.monotonic()
     await load
     book = await quiescent(stage.cluster, seen.accepted, within=QUIESCENCE_SECONDS)
-    return verdict(scenario.name, seen, book, healed_at, extra)
+    recovery = time.monotonic() - healed_at  # the heal to everything decided and counted
+    letters = await dead_letters(stage.cluster)
+    return verdict(scenario.name, seen, book, letters, recovery, extra)

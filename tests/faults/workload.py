@@ -52,11 +52,12 @@ class Verdict:
     duplicated: int
     recovery_seconds: float
     refused: int = 0  # valid requests the workload could not get accepted
+    dead_letters: int = 0  # healthy messages given up on (only valid input reaches the bus)
     extra: dict[str, int] = field(default_factory=dict)  # the scenario's own counts
 
     @property
     def ok(self) -> bool:
-        clean = self.lost == self.duplicated == self.refused == 0
+        clean = self.lost == self.duplicated == self.refused == self.dead_letters == 0
         return clean and self.extra.get("server_errors", 0) == 0
 
     def line(self) -> str:
@@ -64,7 +65,8 @@ class Verdict:
         return (
             f"{'PASS' if self.ok else 'FAIL'} {self.scenario}: submitted={self.submitted} "
             f"completed={self.completed} lost={self.lost} duplicated={self.duplicated} "
-            f"refused={self.refused} recovery_s={self.recovery_seconds:.1f}{extra}"
+            f"refused={self.refused} dead_letters={self.dead_letters} "
+            f"recovery_s={self.recovery_seconds:.1f}{extra}"
         )
 
 
@@ -151,8 +153,16 @@ def _recounted(book: dict[str, Any]) -> bool:
 
 
 def verdict(
-    name: str, seen: Submissions, book: dict[str, Any], healed_at: float, extra: dict[str, int]
+    name: str,
+    seen: Submissions,
+    book: dict[str, Any],
+    letters: dict[str, int],
+    recovery_seconds: float,
+    extra: dict[str, int],
 ) -> Verdict:
+    """The verdict from the ledger, the dead-letter topics and what the workload saw; the
+    counts behind a FAIL (where applications are stuck, which topics, why refused) in
+    `extra`."""
     accepted = seen.accepted
     stuck = _unfinished(book, accepted)
     ours = sum(1 for agency in book["agencies"].values() if agency == AGENCY)
@@ -171,13 +181,15 @@ def verdict(
         extra = extra | {"other_agencies_applications": others}
     if seen.refused:
         extra = extra | {f"refused[{why}]": count for why, count in seen.refused.items()}
+    extra = extra | {f"dead[{topic}]": count for topic, count in letters.items()}
     return Verdict(
         scenario=name,
         submitted=len(accepted),
         completed=len(accepted) - sum(stuck.values()),
         lost=sum(stuck.values()),
         duplicated=duplicated,
-        recovery_seconds=time.monotonic() - healed_at,
+        recovery_seconds=recovery_seconds,
         refused=sum(seen.refused.values()),
+        dead_letters=sum(letters.values()),
         extra=extra,
     )
