@@ -20,16 +20,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.report import ROOT
+from tests.support import free_port as free_port  # the benchmarks pick ports here too
 
 SERVER_CORE, GENERATOR_CORE = 0, 1  # on a machine with two cores or more
 LEAD = 0.5  # seconds from making an open loop's tasks to the first one's instant
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_port(port: int, seconds: float = 30) -> None:

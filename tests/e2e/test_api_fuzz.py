@@ -7,7 +7,6 @@ content type, schema: errors as problem+json).
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,19 +26,15 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("PANJEREH_FUZZ_EXAMPLES", "25"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         # The fuzzer is one client sending thousands of requests: limits are not under test.
