@@ -3,8 +3,6 @@ each service's own database: shared by tests/distributed and the fault campaign.
 
 import asyncio
 import json
-import random
-import socket
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -19,24 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from panjereh_embedded import native
 from tests.conftest import KAFKA, POSTGRES_URL
-
-
-def free_port() -> int:
-    """A port nothing listens on, below the kernel's ephemeral range.
-
-    A port the kernel hands out for bind(0) is in the range it also uses for outgoing
-    connections, so between this probe and the server's own bind an outgoing connection
-    (a load generator's, a consumer's) could take it: "address already in use".
-    """
-    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    while True:
-        port = random.randrange(max(1024, low - 12000), low)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+from tests.support import free_port
 
 
 async def databases(names: list[str], *, drop: bool = False, admin_url: str = POSTGRES_URL) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from tests.native_support import free_port
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA_SH = ROOT / "deploy" / "local" / "infra.sh"
