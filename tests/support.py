@@ -35,15 +35,23 @@ async def eventually(
 class Collector:
     """A bus handler that records what it is given, optionally failing on chosen keys."""
 
-    def __init__(self, *, fail_when: Callable[[Delivery], bool] = lambda _: False) -> None:
+    def __init__(
+        self,
+        *,
+        fail_when: Callable[[Delivery], bool] = lambda _: False,
+        failure: Callable[[Delivery], Exception] = lambda d: ValueError(
+            f"poison message at offset {d.offset}"
+        ),
+    ) -> None:
         self.deliveries: list[Delivery] = []
         self.calls = 0
         self._fail_when = fail_when
+        self._failure = failure
 
     async def __call__(self, delivery: Delivery) -> None:
         self.calls += 1
         if self._fail_when(delivery):
-            raise ValueError(f"poison message at offset {delivery.offset}")
+            raise self._failure(delivery)
         self.deliveries.append(delivery)
 
     def ids(self) -> list[str]:

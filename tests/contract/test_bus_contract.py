@@ -116,6 +116,30 @@ async def test_a_failing_handler_is_retried_until_it_succeeds(make_bus: BusFacto
     assert dead.deliveries == []
 
 
+async def test_a_database_outage_is_waited_out_not_dead_lettered(make_bus: BusFactory) -> None:
+    """A restarting database refuses connections for longer than the retry budget; the
+    message is healthy, so it waits (backing off) instead of going to the dead letters."""
+    topic, dead = unique("contract.outage"), Collector()
+    refusals_left = {"n": 2 * FAST_RETRIES.max_attempts}
+
+    def database_away(_: object) -> bool:
+        refusals_left["n"] -= 1
+        return refusals_left["n"] >= 0
+
+    received = Collector(
+        fail_when=database_away, failure=lambda _: ConnectionRefusedError(111, "Connect failed")
+    )
+    bus = make_bus()
+    bus.subscribe([topic], received, group=unique("g"))
+    bus.subscribe([topic + ".dlq"], dead, group=unique("dlq-reader"))
+    await bus.start()
+    await bus.publish_batch(_messages(topic, ["app-o"], per_key=1))
+    await eventually(lambda: len(received.deliveries) == 1, within=20)
+    assert received.calls == 2 * FAST_RETRIES.max_attempts + 1
+    await asyncio.sleep(0.5)
+    assert dead.deliveries == []
+
+
 async def test_a_poison_message_is_dead_lettered_and_its_partition_moves_on(
     make_bus: BusFactory,
 ) -> None:

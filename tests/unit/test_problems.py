@@ -43,6 +43,15 @@ def _app() -> FastAPI:
         finally:
             await engine.dispose()
 
+    @app.get("/store/{url:path}")
+    async def store(url: str, text: str) -> None:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(sa.text("SELECT CAST(:text AS text)"), {"text": text})
+        finally:
+            await engine.dispose()
+
     @app.get("/bad-sql")
     async def bad_sql() -> None:
         engine = create_async_engine("sqlite+aiosqlite://")
@@ -113,6 +122,14 @@ async def test_an_unreachable_database_is_a_503_to_retry_not_a_500(
     assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["retry-after"] == "2"
     assert response.json()["type"].endswith("/database-unavailable")
+
+
+async def test_a_nul_byte_postgresql_cannot_store_is_a_422(
+    client: httpx.AsyncClient, postgres_url: str
+) -> None:
+    response = await client.get(f"/store/{postgres_url}", params={"text": "a\x00b"})
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/unstorable-text")
 
 
 async def test_a_broken_query_stays_a_500(client: httpx.AsyncClient) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from panjereh import context
+from panjereh.db import errors as db_errors
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://panjereh.ir/problems/"
@@ -132,28 +132,26 @@ DATABASE_UNAVAILABLE = ProblemError(
 )
 
 
-def database_unreachable(error: BaseException) -> bool:
-    """A lost or refused database connection (a restart, a failover), not a bug of ours."""
-    if isinstance(error, DBAPIError):
-        # SQLSTATE class 08 is a connection exception, 57P a server shutting down or starting.
-        state = str(getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", ""))
-        return (
-            bool(error.connection_invalidated)
-            or isinstance(error.orig, ConnectionError | OSError)
-            or state.startswith(("08", "57P"))
-        )
-    return isinstance(error, ConnectionError | OSError)
+UNSTORABLE_TEXT = ProblemError(
+    422,
+    "unstorable-text",
+    "The request holds characters that cannot be stored (such as a NUL byte).",
+    "درخواست نویسه‌هایی دارد که ذخیره‌شدنی نیستند (مانند بایت تهی).",
+)
 
 
 def internal_error(request: Request, error: Exception) -> JSONResponse:
     """Log an unexpected error with its trace and answer a 500 that reveals nothing of it.
 
-    A database that went away answers 503 with Retry-After instead: the request changed
-    nothing (its transaction never committed), and the same request later will succeed.
+    A database that went away answers 503 with Retry-After instead, and text the database
+    cannot store a 422: either way the request changed nothing (its transaction never
+    committed), and it is not a fault of ours to hide.
     """
-    if database_unreachable(error):
+    if db_errors.unreachable(error):
         log.warning("database unreachable on %s %s: %r", request.method, request.url.path, error)
         return render(request, DATABASE_UNAVAILABLE)
+    if db_errors.unstorable_text(error):
+        return render(request, UNSTORABLE_TEXT)
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return render(
         request,

@@ -11,8 +11,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from tenacity import AsyncRetrying, RetryError, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    RetryError,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
+from panjereh.db import errors as db_errors
 from panjereh.events import CloudEvent, dead_letter_topic
 
 log = logging.getLogger(__name__)
@@ -98,6 +105,22 @@ def dead_letter(
     )
 
 
+def _gave_up(max_attempts: int) -> Callable[[RetryCallState], bool]:
+    """Stop after `max_attempts`, unless the last failure was the database being away.
+
+    A database restart refuses connections for seconds: that is no fault of the message, and
+    dead-lettering it would drop a healthy event (and strand every later event of its
+    application). Such failures are retried, backing off, until the database is back.
+    """
+    attempts = stop_after_attempt(max_attempts)
+
+    def stop(state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        return attempts(state) and not (error is not None and db_errors.unreachable(error))
+
+    return stop
+
+
 async def deliver(
     handler: Handler,
     delivery: Delivery,
@@ -112,7 +135,7 @@ async def deliver(
     if the dead letter itself could not be published (the caller must not commit then).
     """
     retrying = AsyncRetrying(
-        stop=stop_after_attempt(policy.max_attempts),
+        stop=_gave_up(policy.max_attempts),
         wait=wait_exponential_jitter(
             multiplier=policy.initial_backoff, max=policy.max_backoff, jitter=policy.initial_backoff
         ),
