@@ -6,14 +6,15 @@ duplicate, refused valid request or (hostile burst) server error.
 
 `python -m tests.faults.campaign [--short] [scenario ...]`, the scenarios being
 services-killed-in-turn, registry-down, kafka-sigkill, postgres-restart and hostile-burst
-(all of them when none is named). `--short` plays the shorter load and outages that
-`make test` runs (tests/faults/test_short_campaign.py).
+(all of them when none is named; that run also rewrites docs/faults.md). `--short` plays
+the shorter load and outages that `make test` runs (tests/faults/test_short_campaign.py).
 """
 
 import argparse
 import sys
+import time
 
-from tests.faults import scenarios
+from tests.faults import report, scenarios
 from tests.faults.workload import FULL, SHORT
 
 
@@ -25,11 +26,14 @@ def main(argv: list[str]) -> int:
     unknown = set(options.scenario) - set(scenarios.SCENARIOS)
     if unknown:
         parser.error(f"no such scenario: {', '.join(sorted(unknown))}")
-    verdicts = []
+    verdicts, started = [], time.monotonic()
     for name in options.scenario or list(scenarios.SCENARIOS):
         verdict = scenarios.run(name, SHORT if options.short else FULL)
         print(verdict.line(), flush=True)
         verdicts.append(verdict)
+    if not options.short and not options.scenario:
+        written = report.write(verdicts, FULL, "make faults", time.monotonic() - started)
+        print(f"written {written}")
     return 0 if all(v.ok for v in verdicts) else 1
 
 
