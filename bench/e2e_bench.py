@@ -4,7 +4,7 @@ topics); the latency from the moment a submission was due to the moment the appl
 its decision in the status service. Not a test: it prints figures and writes
 docs/benchmarks/e2e.{md,png,json}.
 
-Usage: .venv/bin/python -m bench.e2e_bench [--rates 2 5 10 25 50 100] [--seconds 20] [--quick]
+Usage: .venv/bin/python -m bench.e2e_bench [--rates 2 3 4 5 10 25 50 100] [--seconds 20] [--quick]
 Needs `make infra-up`. Load only ever goes to 127.0.0.1. The sweep stops after the first
 rate with errors or a p99 far over the 1 s target, which higher rates would only repeat.
 
@@ -153,7 +153,7 @@ machine's cores: the system needs both, and the generator's work at these rates 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rates", type=float, nargs="+", default=[2, 5, 10, 25, 50, 100])
+    parser.add_argument("--rates", type=float, nargs="+", default=[2, 3, 4, 5, 10, 25, 50, 100])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--p99-limit-ms", type=float, default=5 * TARGET_MS)
