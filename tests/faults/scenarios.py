@@ -66,25 +66,28 @@ async def registry_down(stage: Stage) -> dict[str, int]:
     return {}
 
 
+async def _outage(
+    stage: Stage, stop: Callable[[], None], start: Callable[[], None], *, down_for: float
+) -> dict[str, int]:
+    """5 s into the load `stop` a component, `down_for` seconds later `start` it again."""
+    await asyncio.sleep(stage.seconds(5))
+    await asyncio.to_thread(stop)
+    await asyncio.sleep(stage.seconds(down_for))
+    await asyncio.to_thread(start)
+    return {}
+
+
 async def kafka_killed(stage: Stage) -> dict[str, int]:
     """The broker SIGKILLed mid-load, started again 10 s later (same data, not reformatted)."""
     assert stage.kafka is not None
-    await asyncio.sleep(stage.seconds(5))
-    await asyncio.to_thread(stage.kafka.kill)
-    await asyncio.sleep(stage.seconds(10))
-    await asyncio.to_thread(stage.kafka.start)
-    return {}
+    return await _outage(stage, stage.kafka.kill, stage.kafka.start, down_for=10)
 
 
 async def postgres_restarted(stage: Stage) -> dict[str, int]:
     """The database server of every service crashed mid-load (immediate stop: connections
     cut, crash recovery on start) and started again 5 s later."""
     assert stage.postgres is not None
-    await asyncio.sleep(stage.seconds(5))
-    await asyncio.to_thread(stage.postgres.crash)
-    await asyncio.sleep(stage.seconds(5))
-    await asyncio.to_thread(stage.postgres.start)
-    return {}
+    return await _outage(stage, stage.postgres.crash, stage.postgres.start, down_for=5)
 
 
 async def hostile_burst(stage: Stage) -> dict[str, int]:
