@@ -36,36 +36,31 @@ def _app() -> FastAPI:
     @app.get("/database/{url:path}")
     async def database(url: str) -> None:
         # Connect for real: a refused connection is what a restarting PostgreSQL looks like.
-        engine = create_async_engine(url)
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(sa.text("SELECT 1"))
-        finally:
-            await engine.dispose()
+        await _execute(url, "SELECT 1")
 
     @app.get("/store/{url:path}")
     async def store(url: str, text: str) -> None:
-        engine = create_async_engine(url)
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(sa.text("SELECT CAST(:text AS text)"), {"text": text})
-        finally:
-            await engine.dispose()
+        await _execute(url, "SELECT CAST(:text AS text)", {"text": text})
 
     @app.get("/bad-sql")
     async def bad_sql() -> None:
-        engine = create_async_engine("sqlite+aiosqlite://")
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(sa.text("SELECT * FROM no_such_table"))
-        finally:
-            await engine.dispose()
+        await _execute("sqlite+aiosqlite://", "SELECT * FROM no_such_table")
 
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret stack detail 0499370899")
 
     return app
+
+
+async def _execute(url: str, statement: str, parameters: dict[str, str] | None = None) -> None:
+    """Run one statement on a real engine for `url` (errors propagate to the app)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(sa.text(statement), parameters or {})
+    finally:
+        await engine.dispose()
 
 
 @pytest_asyncio.fixture
