@@ -16,6 +16,8 @@ AGENCY_SCOPES = (
     "catalog:write",
 )
 
+OFFICE_SCOPE = "catalog:approve"
+
 # Demo-only credentials (API.md, Sandbox): printed by /v1/sandbox/clients and the README.
 # The gateway refuses to start with them outside the embedded/dev profiles.
 DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
@@ -29,6 +31,9 @@ DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
         AGENCY_SCOPES,
     ),
     ("ops-dashboard", "demo-ops-secret", None, ("compliance:read",)),
+    # The legal-basis office (the data protection authority): no agency, and the only
+    # holder of catalog:approve, which no agency client is ever given.
+    ("legal-basis-office", "demo-legal-basis-office-secret", None, ("catalog:approve",)),
 )
 
 _HASHER = PasswordHasher()
@@ -49,6 +54,11 @@ class ClientRegistry:
         unknown = {scope for client in clients for scope in client.scopes} - set(SCOPES)
         if unknown:
             raise ValueError(f"unknown scopes in client registry: {sorted(unknown)}")
+        self_granting = [c.client_id for c in clients if c.agency_id and OFFICE_SCOPE in c.scopes]
+        if self_granting:
+            # An agency that could approve its own legal basis would grant itself the right
+            # to fetch anyone's records: the one thing the platform promises never happens.
+            raise ValueError(f"agency clients may not hold {OFFICE_SCOPE}: {self_granting}")
         self._clients = {client.client_id: client for client in clients}
 
     @classmethod

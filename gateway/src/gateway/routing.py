@@ -5,6 +5,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/catalog/evidence-types", "inquiry"),
     ("/v1/catalog", "application"),
     ("/v1/applications", "application"),
+    ("/v1/legal-basis", "application"),
     ("/v1/inquiries", "inquiry"),
     ("/v1/sandbox/personas", "inquiry"),
     ("/v1/status", "status"),

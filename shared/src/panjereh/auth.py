@@ -31,6 +31,7 @@ SCOPES = {
     "inquiries:read": "Fetch evidence online from the national registries",
     "catalog:write": "Publish and change the agency's services",
     "compliance:read": "Read compliance figures (operations)",
+    "catalog:approve": "Decide the legal basis of services' evidence (the legal-basis office)",
 }
 
 

@@ -16,12 +16,15 @@ CATALOG = "panjereh.catalog"
 APPLICATION = "panjereh.application"
 EVIDENCE = "panjereh.evidence"
 STATUS = "panjereh.status"
+INQUIRY = "panjereh.inquiry"
 
 TOPICS: dict[str, str] = {
     CATALOG: "Agencies' services as published in the catalogue.",
     APPLICATION: "Applications' lifecycle, keyed by application id.",
     EVIDENCE: "Evidence requests and results, keyed by application id.",
     STATUS: "What the status service observed (freshness of the read model).",
+    INQUIRY: "Inquiries made outside an application's event path, and the audit chain's "
+    "signed checkpoints.",
 }
 
 ApplicationState = Literal[
@@ -37,6 +40,17 @@ ApplicationState = Literal[
 Decision = Literal["automatic", "manual"]
 DecidedBy = Literal["rules", "officer"]
 Outcome = Literal["approved", "rejected", "needs_review"]
+BasisStatus = Literal["pending", "approved", "refused"]
+
+
+class LegalBasis(BaseModel):
+    """The legal-basis office's decision on one evidence type a service requires."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    evidence_type: str
+    status: BasisStatus
+    law_reference: str | None = None
+    decided_at: dt.datetime | None = None
 
 
 class _ServiceEvent(Event):
@@ -54,6 +68,9 @@ class _ServiceEvent(Event):
     # Optional so older events still parse; compliance names agencies by them.
     agency_name_fa: str | None = None
     agency_name_en: str | None = None
+    # One entry per required evidence type; an older event without it grants nothing (the
+    # inquiry service denies by default until the office's decision reaches it).
+    legal_basis: tuple[LegalBasis, ...] = ()
 
     @property
     def key(self) -> str:
@@ -70,6 +87,25 @@ class ServiceUpdated(_ServiceEvent):
     """An agency changed one of its services."""
 
     type = TYPE_PREFIX + "catalog.service_updated.v1"
+
+
+class LegalBasisDecided(Event):
+    """The legal-basis office approved or refused one evidence type of one service."""
+
+    type = TYPE_PREFIX + "catalog.legal_basis_decided.v1"
+    topic = CATALOG
+    service_id: str
+    agency_id: str
+    evidence_type: str
+    decision: Literal["approved", "refused"]
+    law_reference: str
+    note: str | None = None
+    decided_by: str
+    decided_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.service_id
 
 
 class _ApplicationEvent(Event):
@@ -174,6 +210,7 @@ class EvidenceRetrieved(_EvidenceEvent):
     online: bool = True
     retrieved_at: dt.datetime
     purpose: str
+    law_reference: str | None = None
 
 
 class EvidenceUnavailable(_EvidenceEvent):
@@ -185,6 +222,46 @@ class EvidenceUnavailable(_EvidenceEvent):
     detail: str
     attempts: int = Field(ge=1)
     given_up_at: dt.datetime
+
+
+class InquiryRecorded(Event):
+    """An inquiry made directly through `POST /v1/inquiries` (answered or refused), so the
+    person's access history holds every fetch, not only those of the application path."""
+
+    type = TYPE_PREFIX + "inquiry.recorded.v1"
+    topic = INQUIRY
+    inquiry_id: str
+    national_code: str  # the status service keeps it only as its own keyed hash
+    agency_id: str
+    client_id: str | None = None
+    evidence_type: str
+    service_id: str
+    application_id: str | None = None
+    outcome: Literal["found", "not_found", "unavailable", "refused"]
+    reason: str | None = None  # the refusal's code, or why the registry was unavailable
+    registry: str
+    law_reference: str | None = None
+    at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.inquiry_id
+
+
+class AuditCheckpointSigned(Event):
+    """The inquiry service signed the head of its audit chain (API.md, Inquiries)."""
+
+    type = TYPE_PREFIX + "inquiry.audit_checkpoint_signed.v1"
+    topic = INQUIRY
+    seq: int = Field(ge=0)
+    head_hash: str
+    at: dt.datetime
+    kid: str
+    jws: str  # compact JWS (ES256) over {seq, head_hash, at}
+
+    @property
+    def key(self) -> str:
+        return "audit-chain"
 
 
 class StatusFreshness(Event):
@@ -207,6 +284,7 @@ class StatusFreshness(Event):
 ALL: tuple[type[Event], ...] = (
     ServiceRegistered,
     ServiceUpdated,
+    LegalBasisDecided,
     ApplicationSubmitted,
     ApplicationStateChanged,
     ApplicationDecided,
@@ -214,6 +292,8 @@ ALL: tuple[type[Event], ...] = (
     EvidenceRequested,
     EvidenceRetrieved,
     EvidenceUnavailable,
+    InquiryRecorded,
+    AuditCheckpointSigned,
     StatusFreshness,
 )
 BY_TYPE: dict[str, type[Event]] = {cls.type: cls for cls in ALL}

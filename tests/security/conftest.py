@@ -1,0 +1,55 @@
+"""The security suite: black box, over real HTTP, through the gateway of the embedded default.
+
+Each test reproduces one finding of the red team's review (issue #14) and is kept as a
+regression test. Nothing here reaches into a service's internals; a test talks to the
+platform the way an agency client, an applicant or the legal-basis office would.
+"""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest_asyncio
+
+from gateway.clients import DEMO_CLIENTS
+from panjereh_embedded.app import create_app
+from tests.support import serve
+
+SECRETS = {client_id: secret for client_id, secret, _, _ in DEMO_CLIENTS}
+PASSPORT = "passport-police-backend"
+TRAFFIC = "traffic-police-backend"
+OFFICE = "legal-basis-office"
+OPS = "ops-dashboard"
+COMPLETE_PERSON = "0018392741"  # the sandbox's `complete` persona
+
+
+@dataclass
+class Window:
+    """The running platform: its base URL and a client that speaks to it over the wire."""
+
+    url: str
+    http: httpx.AsyncClient
+
+    async def token(self, client_id: str) -> str:
+        response = await self.http.post(
+            "/v1/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": SECRETS[client_id],
+            },
+        )
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    async def auth(self, client_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {await self.token(client_id)}"}
+
+
+@pytest_asyncio.fixture
+async def window(tmp_path: Path) -> AsyncIterator[Window]:
+    """The embedded default served by uvicorn on loopback (streams really stream)."""
+    async with serve(create_app(tmp_path / "data")) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            yield Window(url=url, http=http)
