@@ -9,6 +9,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/inquiries", "inquiry"),
     ("/v1/sandbox/personas", "inquiry"),
     ("/v1/status", "status"),
+    ("/v1/oversight", "status"),
     ("/track", "status"),
     ("/v1/compliance", "compliance"),
     ("/dashboard", "compliance"),
