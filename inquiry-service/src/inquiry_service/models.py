@@ -64,6 +64,18 @@ audit_log = sa.Table(
     sa.Index("ix_audit_log_subject_agency_id", "subject", "agency_id"),
 )
 
+# Signed anchors of the audit chain: each says "the chain's entry `seq` had hash head_hash"
+# under a key held outside this database. seq is the key, so two replicas never sign twice.
+audit_checkpoints = sa.Table(
+    "audit_checkpoints",
+    metadata,
+    sa.Column("seq", _BigId, primary_key=True, autoincrement=False),
+    sa.Column("head_hash", sa.String(64), nullable=False),
+    sa.Column("at", _Moment, nullable=False),
+    sa.Column("kid", sa.String(100), nullable=False),
+    sa.Column("jws", sa.Text(), nullable=False),
+)
+
 # Applications' evidence requests, retried with backoff until answered or out of budget.
 evidence_requests = sa.Table(
     "evidence_requests",
