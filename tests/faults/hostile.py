@@ -19,7 +19,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
-from tests.faults import probes
+from tests.faults import probes, trust_probes
 
 EXAMPLES = int(os.environ.get("PANJEREH_FAULT_FUZZ_EXAMPLES", "50"))  # per operation and mode
 OPS_CLIENT = ("ops-dashboard", "demo-ops-secret")
@@ -29,6 +29,7 @@ OPS_CLIENT = ("ops-dashboard", "demo-ops-secret")
 class Tally:
     classes: Counter[str] = field(default_factory=Counter)  # "2xx", "4xx", "5xx", "dropped"
     server_errors: list[str] = field(default_factory=list)  # what got a 5xx, for the report
+    broken_promises: list[str] = field(default_factory=list)  # a 4xx where 403 was promised…
     seconds: float = 0.0
 
     def record(self, label: str, status: int | None, detail: str = "") -> None:
@@ -42,6 +43,7 @@ class Tally:
             "burst_4xx": self.classes["4xx"],
             "burst_dropped": self.classes["dropped"],
             "server_errors": self.classes["5xx"],
+            "broken_promises": len(self.broken_promises),
             "burst_s": round(self.seconds),
         }
 
@@ -52,13 +54,34 @@ def burst(url: str, *, signing_key: Path, examples: int = EXAMPLES) -> Tally:
     with httpx.Client(base_url=url, timeout=60) as client:
         agency = _token(client, *probes.CLIENT)
         ops = _token(client, *OPS_CLIENT)
-        for probe in probes.probes(agency, signing_key):
+        for probe in [*probes.probes(agency, signing_key), *trust_probes.probes(agency, ops)]:
             _send(client, probe, tally)
+        tracking = _tracking_code(client, agency)
+    for outcome, count in trust_probes.streams(url, tracking=tracking).items():
+        tally.classes["streams " + outcome] += count  # not a class of answers: kept apart
+        if outcome not in ("streamed", "429"):
+            tally.broken_promises.append(f"{count} SSE streams ended {outcome}")
     _fuzz_all(url, {"agency": agency, "ops": ops}, examples, tally)
     tally.seconds = time.monotonic() - started
     for line in tally.server_errors:
         print(f"hostile burst 5xx: {line}", file=sys.stderr, flush=True)
+    for line in tally.broken_promises:
+        print(f"hostile burst broken promise: {line}", file=sys.stderr, flush=True)
     return tally
+
+
+def _tracking_code(client: httpx.Client, token: str) -> str:
+    """A real application of the probing agency, for streams that really stream."""
+    response = client.post(
+        "/v1/applications",
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "hostile-stream"},
+        json={
+            "service_id": trust_probes.OWN_SERVICE,
+            "applicant": {"national_code": trust_probes.PERSON},
+        },
+    )
+    response.raise_for_status()
+    return str(response.json()["tracking_code"])
 
 
 def _token(client: httpx.Client, client_id: str, secret: str) -> str:
@@ -77,6 +100,18 @@ def _send(client: httpx.Client, probe: probes.Probe, tally: Tally) -> None:
         tally.record(probe.label, None)
         return
     tally.record(probe.label, response.status_code, response.text)
+    broken = _broken(probe, response)
+    if broken:
+        tally.broken_promises.append(f"{probe.label}: {broken}")
+
+
+def _broken(probe: probes.Probe, response: httpx.Response) -> str | None:
+    """What the answer breaks of the probe's promise, if anything."""
+    if probe.expect and response.status_code not in probe.expect:
+        return f"answered {response.status_code}, promised {sorted(probe.expect)}"
+    if probe.check is not None and response.status_code < 500:
+        return probe.check(response)
+    return None
 
 
 def _raw(probe: probes.Probe) -> list[tuple[bytes, bytes]]:

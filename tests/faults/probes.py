@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,10 @@ class Probe:
     path: str
     headers: dict[str, str | bytes] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # httpx's content/json/data/params
+    # The promise beyond "never a 5xx": the statuses allowed (empty: any below 500), and a
+    # check of the answer that names what is wrong with it (None: nothing).
+    expect: frozenset[int] = frozenset()
+    check: Callable[[Any], str | None] | None = None
 
 
 def probes(token: str, signing_key: Path) -> list[Probe]:

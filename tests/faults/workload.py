@@ -58,7 +58,11 @@ class Verdict:
     @property
     def ok(self) -> bool:
         clean = self.lost == self.duplicated == self.refused == self.dead_letters == 0
-        return clean and self.extra.get("server_errors", 0) == 0
+        return (
+            clean
+            and self.extra.get("server_errors", 0) == 0
+            and self.extra.get("broken_promises", 0) == 0
+        )
 
     def line(self) -> str:
         extra = "".join(f" {name}={count}" for name, count in self.extra.items())
