@@ -51,7 +51,9 @@ async def evidence_types() -> Page[EvidenceTypeOut]:
 
 @router.post("/v1/inquiries", summary="Fetch one piece of evidence online from its registry")
 async def inquire(body: InquiryIn, principal: InquiriesReader, inquirer: InquirerDep) -> InquiryOut:
-    """403 (and audited) unless one of the caller's services requires this evidence type."""
+    """403 (and audited) unless one of the caller's services requires this evidence type with
+    a basis the legal-basis office approved, and a named application is the caller's own,
+    about this person and still open. `data` holds only the type's shareable fields."""
     request = InquiryRequest(
         agency_id=principal.agency_id,
         client_id=principal.client_id,
@@ -108,7 +110,8 @@ async def get_inquiry(
         id=row.id,
         evidence_type=row.evidence_type,
         status=row.status,
-        data=row.data,
+        # Rows stored before minimisation kept whole records: never show more than may leave.
+        data=domain.minimise(row.evidence_type, row.data),
         retrieved_at=row.retrieved_at,
         retrieved_at_jalali=jalali.to_jalali(row.retrieved_at),
         source=row.registry,

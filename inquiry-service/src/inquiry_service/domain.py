@@ -5,21 +5,58 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from inquiry_service.evidence import catalog
 
 GENESIS_HASH = "0" * 64
 
 
+BasisStatus = Literal["pending", "approved", "refused"]
+FINAL_STATES = frozenset({"approved", "rejected", "cancelled", "failed"})
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The legal-basis office's word on one evidence type of one service."""
+
+    status: BasisStatus
+    law_reference: str | None = None
+    decided_at: dt.datetime | None = None
+
+
+NO_BASIS = Basis("pending")
+
+
 @dataclass(frozen=True)
 class Requirement:
-    """A catalogue service as the inquiry service knows it: whose it is and what it needs."""
+    """A catalogue service as the inquiry service knows it: whose it is, what it needs, and
+    the office's decision on each evidence type (absent: no decision yet, so pending)."""
 
     service_id: str
     agency_id: str
     evidence_types: frozenset[str]
+    bases: Mapping[str, Basis] = field(default_factory=dict, hash=False)
+
+    def basis(self, evidence_type: str) -> Basis:
+        return self.bases.get(evidence_type, NO_BASIS)
+
+    def law_reference(self, evidence_type: str) -> str | None:
+        """The law an approved basis rests on, or None when there is no approved basis."""
+        basis = self.basis(evidence_type)
+        return basis.law_reference if basis.status == "approved" else None
+
+
+@dataclass(frozen=True)
+class Application:
+    """An application as the inquiry service knows it, to check an inquiry's purpose."""
+
+    application_id: str
+    agency_id: str
+    service_id: str
+    subject: str  # keyed hash of the applicant's national code (subject_key)
+    final: bool
 
 
 @dataclass(frozen=True)
@@ -29,13 +66,17 @@ class Refusal:
     fa: str
 
 
+# The office has not decided (yet): may still change, so the application path waits for it.
+MAY_ARRIVE = frozenset({"unknown-purpose", "pending"})
+
+
 def legal_basis_refusal(
     *, agency_id: str | None, evidence_type: str, requirement: Requirement | None
 ) -> Refusal | None:
     """Why this agency may not fetch this evidence for this purpose, or None if it may.
 
     Deny by default: the purpose must be a service of the caller's own agency that requires
-    the evidence type.
+    the evidence type, and the legal-basis office (never the agency) must have approved it.
     """
     if requirement is None:
         return Refusal(
@@ -55,7 +96,62 @@ def legal_basis_refusal(
             f"The service does not require {evidence_type}; no legal basis to fetch it.",
             f"این خدمت به مدرک «{evidence_type}» نیاز ندارد؛ مجوز قانونی استعلام وجود ندارد.",
         )
+    return _basis_refusal(evidence_type, requirement.basis(evidence_type))
+
+
+def _basis_refusal(evidence_type: str, basis: Basis) -> Refusal | None:
+    if basis.status == "approved":
+        return None
+    if basis.status == "refused":
+        return Refusal(
+            "refused",
+            f"The legal-basis office refused the basis for fetching {evidence_type} "
+            "for this service.",
+            f"مرجع مجوز قانونی، مبنای استعلام «{evidence_type}» را برای این خدمت رد کرده است.",
+        )
+    return Refusal(
+        "pending",
+        f"The legal basis for fetching {evidence_type} for this service awaits the "
+        "legal-basis office's approval.",
+        f"مبنای قانونی استعلام «{evidence_type}» برای این خدمت هنوز به تأیید مرجع مجوز "
+        "قانونی نرسیده است.",
+    )
+
+
+def application_refusal(
+    *, agency_id: str | None, service_id: str, subject: str, application: Application | None
+) -> Refusal | None:
+    """Why a direct inquiry may not name this application as its purpose, or None if it may.
+
+    It must be the caller's own, for the purpose service, about the same person, and still
+    open. Another agency's application gets the same answer as one that does not exist, so
+    its existence does not leak.
+    """
+    if application is None or agency_id is None or application.agency_id != agency_id:
+        return _not_your_application(
+            "The application is not one of your agency's applications.",
+            "این درخواست از درخواست‌های دستگاه شما نیست.",
+        )
+    if application.service_id != service_id:
+        return _not_your_application(
+            "The application is for another service than the purpose.",
+            "این درخواست مربوط به خدمت دیگری غیر از هدف استعلام است.",
+        )
+    if application.subject != subject:
+        return _not_your_application(
+            "The application is about another person.",
+            "این درخواست متعلق به شخص دیگری است.",
+        )
+    if application.final:
+        return _not_your_application(
+            "The application is already closed; nothing may be fetched for it.",
+            "این درخواست به پایان رسیده است و استعلامی برای آن مجاز نیست.",
+        )
     return None
+
+
+def _not_your_application(en: str, fa: str) -> Refusal:
+    return Refusal("not-your-application", en, fa)
 
 
 def minimise(evidence_type: str, data: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -46,6 +46,14 @@ class Refused(ProblemError):
         self.refusal = refusal
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a request has a legal basis: the refusal, or the law the approval rests on."""
+
+    refusal: domain.Refusal | None
+    law_reference: str | None = None
+
+
 class Inquirer:
     def __init__(
         self, *, connector: ResilientConnector, uow: UnitOfWorkFactory, subject_secret: bytes
@@ -58,21 +66,24 @@ class Inquirer:
     def subject_secret(self) -> bytes:
         return self._secret
 
-    async def refusal(self, request: Request) -> domain.Refusal | None:
-        """Why `request` has no legal basis (audited as refused), or None if it has one."""
-        async with self._uow() as uow:
-            requirement = await repository.requirement(uow.session, request.service_id)
+    async def basis(self, request: Request, *, uow: UnitOfWork) -> Verdict:
+        """The purpose service's legal basis for this evidence type, as the office decided."""
+        requirement = await repository.requirement(uow.session, request.service_id)
         refusal = domain.legal_basis_refusal(
             agency_id=request.agency_id,
             evidence_type=request.evidence_type,
             requirement=requirement,
         )
-        if refusal is not None:
-            await self._audit_only(request, refusal)
-        return refusal
+        if refusal is not None or requirement is None:
+            return Verdict(refusal)
+        return Verdict(None, requirement.law_reference(request.evidence_type))
 
     async def fetch(self, request: Request) -> Result:
-        """Ask the registry (resiliently); never raises for a registry that is down."""
+        """Ask the registry (resiliently); never raises for a registry that is down.
+
+        The record is minimised here, so nothing past this point (answer, store, event) ever
+        holds more than the evidence type's shareable fields.
+        """
         evidence = catalog.get(request.evidence_type)
         try:
             fetched = await self._connector.fetch(
@@ -83,18 +94,41 @@ class Inquirer:
                 request, "unavailable", None, evidence.registry, False, 0, detail=error.reason
             )
         answer = fetched.answer
+        data = domain.minimise(request.evidence_type, answer.data)
         return _result(
-            request, answer.status, answer.data, answer.registry, fetched.cached, fetched.latency_ms
+            request, answer.status, data, answer.registry, fetched.cached, fetched.latency_ms
         )
 
     async def inquire(self, request: Request) -> Result:
-        """The synchronous path for agency backends: 403 without a legal basis."""
-        refusal = await self.refusal(request)
+        """The synchronous path for agency backends: 403 (audited) without a legal basis.
+
+        Answered or refused, the inquiry is announced (inquiry.recorded) in the transaction
+        that records it, so the person's access history holds every direct fetch.
+        """
+        verdict = await self._direct_verdict(request)
+        refusal = verdict.refusal
         if refusal is not None:
+            await audit.committing_with_chain_retry(lambda: self._record_refusal(request, refusal))
             raise Refused(refusal)
         result = await self.fetch(request)
-        await audit.committing_with_chain_retry(lambda: self._record(request, result))
+        await audit.committing_with_chain_retry(
+            lambda: self._record_direct(request, result, verdict.law_reference)
+        )
         return result
+
+    async def _direct_verdict(self, request: Request) -> Verdict:
+        async with self._uow() as uow:
+            verdict = await self.basis(request, uow=uow)
+            if verdict.refusal is not None or request.application_id is None:
+                return verdict
+            application = await repository.application(uow.session, request.application_id)
+        refusal = domain.application_refusal(
+            agency_id=request.agency_id,
+            service_id=request.service_id,
+            subject=domain.subject_key(self._secret, request.national_code),
+            application=application,
+        )
+        return verdict if refusal is None else Verdict(refusal)
 
     async def record(self, request: Request, result: Result, *, uow: UnitOfWork) -> None:
         """Store the inquiry and its audit entry in `uow` (the caller commits)."""
@@ -110,7 +144,7 @@ class Inquirer:
                 "service_id": request.service_id,
                 "application_id": request.application_id,
                 "status": result.status,
-                "data": result.data,
+                "data": domain.minimise(request.evidence_type, result.data),
                 "registry": result.source,
                 "retrieved_at": result.retrieved_at,
                 "cached": result.cached,
@@ -124,30 +158,61 @@ class Inquirer:
             subject_secret=self._secret,
         )
 
-    async def _record(self, request: Request, result: Result) -> None:
+    async def _record_direct(
+        self, request: Request, result: Result, law_reference: str | None
+    ) -> None:
         async with self._uow() as uow:
             await self.record(request, result, uow=uow)
+            uow.emit(
+                recorded_event(
+                    request,
+                    inquiry_id=result.id,
+                    outcome=result.status,
+                    reason=result.detail,
+                    registry=result.source,
+                    law_reference=law_reference,
+                    at=result.retrieved_at,
+                )
+            )
             await uow.commit()
 
     async def audit_refusal(
-        self, request: Request, refusal: domain.Refusal, *, uow: UnitOfWork
+        self,
+        request: Request,
+        refusal: domain.Refusal,
+        *,
+        uow: UnitOfWork,
+        inquiry_id: str | None = None,
     ) -> None:
         metrics.INQUIRIES.labels(request.evidence_type, "refused").inc()
-        known = catalog.is_known(request.evidence_type)
-        registry = catalog.get(request.evidence_type).registry if known else "unknown"
         await audit.append(
             uow,
-            _audit_record(request, "refused", refusal.code, registry, 0, None),
+            _audit_record(request, "refused", refusal.code, _registry(request), 0, inquiry_id),
             subject_secret=self._secret,
         )
 
-    async def _audit_only(self, request: Request, refusal: domain.Refusal) -> None:
-        async def work() -> None:
-            async with self._uow() as uow:
-                await self.audit_refusal(request, refusal, uow=uow)
-                await uow.commit()
+    async def _record_refusal(self, request: Request, refusal: domain.Refusal) -> None:
+        # A refusal has no stored inquiry; its id ties the history entry to the audit entry.
+        inquiry_id = str(uuid.uuid4())
+        async with self._uow() as uow:
+            await self.audit_refusal(request, refusal, uow=uow, inquiry_id=inquiry_id)
+            uow.emit(
+                recorded_event(
+                    request,
+                    inquiry_id=inquiry_id,
+                    outcome="refused",
+                    reason=refusal.code,
+                    registry=_registry(request),
+                    law_reference=None,
+                    at=dt.datetime.now(dt.UTC),
+                )
+            )
+            await uow.commit()
 
-        await audit.committing_with_chain_retry(work)
+
+def _registry(request: Request) -> str:
+    known = catalog.is_known(request.evidence_type)
+    return catalog.get(request.evidence_type).registry if known else "unknown"
 
 
 def _result(
@@ -196,7 +261,9 @@ def _audit_record(
     )
 
 
-def retrieved_event(request: Request, result: Result, *, purpose: str) -> events.EvidenceRetrieved:
+def retrieved_event(
+    request: Request, result: Result, *, purpose: str, law_reference: str | None
+) -> events.EvidenceRetrieved:
     """The fact to publish for an application: only the fields its decision may need."""
     assert result.status != "unavailable"
     return events.EvidenceRetrieved(
@@ -211,4 +278,49 @@ def retrieved_event(request: Request, result: Result, *, purpose: str) -> events
         online=catalog.get(request.evidence_type).online,
         retrieved_at=result.retrieved_at,
         purpose=purpose,
+        law_reference=law_reference,
+    )
+
+
+def refused_event(
+    request: Request, refusal: domain.Refusal, *, attempts: int = 1
+) -> events.EvidenceUnavailable:
+    """The fact to publish for an application whose evidence may not be fetched."""
+    return events.EvidenceUnavailable(
+        application_id=request.application_id or "",
+        evidence_type=request.evidence_type,
+        agency_id=request.agency_id or "",
+        service_id=request.service_id,
+        registry=_registry(request),
+        reason="refused",
+        detail=refusal.code,
+        attempts=attempts,
+        given_up_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def recorded_event(
+    request: Request,
+    *,
+    inquiry_id: str,
+    outcome: Literal["found", "not_found", "unavailable", "refused"],
+    reason: str | None,
+    registry: str,
+    law_reference: str | None,
+    at: dt.datetime,
+) -> events.InquiryRecorded:
+    """The fact of one direct inquiry, for the person's access history."""
+    return events.InquiryRecorded(
+        inquiry_id=inquiry_id,
+        national_code=request.national_code,
+        agency_id=request.agency_id or "",
+        client_id=request.client_id,
+        evidence_type=request.evidence_type,
+        service_id=request.service_id,
+        application_id=request.application_id,
+        outcome=outcome,
+        reason=reason,
+        registry=registry,
+        law_reference=law_reference,
+        at=at,
     )

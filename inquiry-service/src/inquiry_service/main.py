@@ -79,7 +79,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     )
     worker.start()
     try:
-        yield [([events.CATALOG, events.EVIDENCE], handler)]
+        yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE], handler)]
     finally:
         await worker.stop()
         await connector.aclose()

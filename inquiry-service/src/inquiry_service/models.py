@@ -21,6 +21,31 @@ service_requirements = sa.Table(
     sa.Column("updated_at", _Moment, nullable=False),
 )
 
+# The legal-basis office's decision per evidence type of a service (no row: pending), from
+# the basis on catalogue events and from legal_basis_decided events.
+legal_bases = sa.Table(
+    "legal_bases",
+    metadata,
+    sa.Column("service_id", sa.String(100), primary_key=True),
+    sa.Column("evidence_type", sa.String(50), primary_key=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("law_reference", sa.String(500), nullable=True),
+    sa.Column("decided_at", _Moment, nullable=True),
+)
+
+# Applications as far as a direct inquiry's purpose needs them, from application events;
+# the applicant is kept only as the keyed hash of the national code.
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("application_id", sa.String(100), primary_key=True),
+    sa.Column("agency_id", sa.String(100), nullable=False),
+    sa.Column("service_id", sa.String(100), nullable=False),
+    sa.Column("subject", sa.String(64), nullable=False),
+    sa.Column("final", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", _Moment, nullable=False),
+)
+
 inquiries = sa.Table(
     "inquiries",
     metadata,

@@ -8,10 +8,18 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from inquiry_service import domain
-from inquiry_service.models import audit_log, evidence_requests, inquiries, service_requirements
+from inquiry_service.models import (
+    applications,
+    audit_log,
+    evidence_requests,
+    inquiries,
+    legal_bases,
+    service_requirements,
+)
 
 
 async def upsert_requirement(session: AsyncSession, requirement: domain.Requirement) -> None:
+    """Store the service as its catalogue event states it, legal bases included (replaced)."""
     values = {
         "agency_id": requirement.agency_id,
         "evidence_types": sorted(requirement.evidence_types),
@@ -26,6 +34,41 @@ async def upsert_requirement(session: AsyncSession, requirement: domain.Requirem
         await session.execute(
             service_requirements.insert().values(service_id=requirement.service_id, **values)
         )
+    await session.execute(
+        legal_bases.delete().where(legal_bases.c.service_id == requirement.service_id)
+    )
+    if requirement.bases:
+        await session.execute(
+            legal_bases.insert(),
+            [
+                _basis_values(requirement.service_id, evidence_type, basis)
+                for evidence_type, basis in requirement.bases.items()
+            ],
+        )
+
+
+async def set_basis(
+    session: AsyncSession, *, service_id: str, evidence_type: str, basis: domain.Basis
+) -> None:
+    """Record one decision of the legal-basis office, replacing the earlier one."""
+    await session.execute(
+        legal_bases.delete().where(
+            legal_bases.c.service_id == service_id, legal_bases.c.evidence_type == evidence_type
+        )
+    )
+    await session.execute(
+        legal_bases.insert().values(**_basis_values(service_id, evidence_type, basis))
+    )
+
+
+def _basis_values(service_id: str, evidence_type: str, basis: domain.Basis) -> dict[str, Any]:
+    return {
+        "service_id": service_id,
+        "evidence_type": evidence_type,
+        "status": basis.status,
+        "law_reference": basis.law_reference,
+        "decided_at": basis.decided_at,
+    }
 
 
 async def requirement(session: AsyncSession, service_id: str) -> domain.Requirement | None:
@@ -36,7 +79,57 @@ async def requirement(session: AsyncSession, service_id: str) -> domain.Requirem
     ).first()
     if row is None:
         return None
-    return domain.Requirement(row.service_id, row.agency_id, frozenset(row.evidence_types))
+    bases = (
+        await session.execute(sa.select(legal_bases).where(legal_bases.c.service_id == service_id))
+    ).all()
+    return domain.Requirement(
+        row.service_id,
+        row.agency_id,
+        frozenset(row.evidence_types),
+        {b.evidence_type: domain.Basis(b.status, b.law_reference, b.decided_at) for b in bases},
+    )
+
+
+async def add_application(session: AsyncSession, application: domain.Application) -> None:
+    """Remember a submitted application (a redelivered submission changes nothing)."""
+    exists = await session.execute(
+        sa.select(applications.c.application_id).where(
+            applications.c.application_id == application.application_id
+        )
+    )
+    if exists.first() is not None:
+        return
+    await session.execute(
+        applications.insert().values(
+            application_id=application.application_id,
+            agency_id=application.agency_id,
+            service_id=application.service_id,
+            subject=application.subject,
+            final=application.final,
+            updated_at=dt.datetime.now(dt.UTC),
+        )
+    )
+
+
+async def close_application(session: AsyncSession, application_id: str) -> None:
+    await session.execute(
+        applications.update()
+        .where(applications.c.application_id == application_id)
+        .values(final=True, updated_at=dt.datetime.now(dt.UTC))
+    )
+
+
+async def application(session: AsyncSession, application_id: str) -> domain.Application | None:
+    row = (
+        await session.execute(
+            sa.select(applications).where(applications.c.application_id == application_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    return domain.Application(
+        row.application_id, row.agency_id, row.service_id, row.subject, row.final
+    )
 
 
 async def add_inquiry(session: AsyncSession, values: Mapping[str, Any]) -> None:

@@ -12,7 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inquiry_service import audit, domain, repository
 from inquiry_service.evidence import catalog
-from inquiry_service.inquiries import Inquirer, Request, Result, retrieved_event
+from inquiry_service.inquiries import (
+    Inquirer,
+    Request,
+    Result,
+    Verdict,
+    refused_event,
+    retrieved_event,
+)
 from panjereh import context, events
 from panjereh.background import Loop
 from panjereh.db.uow import UnitOfWorkFactory
@@ -57,42 +64,75 @@ class EvidenceWorker(Loop):
     async def _answer(self, row: sa.Row[Any]) -> None:
         token = context.request_id.set(row.request_id)
         try:
-            request = _request(row)
-            attempts = row.attempts + 1
-            if await self._purpose_unknown(request):
-                result = _not_yet(request)
-            else:
-                result = await self._inquirer.fetch(request)
-            if result.status != "unavailable":
-                await audit.committing_with_chain_retry(
-                    lambda: self._finish(row, request, result, attempts)
-                )
-            elif attempts >= self._budget:
-                await audit.committing_with_chain_retry(
-                    lambda: self._give_up(row, request, result, attempts)
-                )
-            else:
-                await audit.committing_with_chain_retry(
-                    lambda: self._retry_later(row, request, result, attempts)
-                )
+            await self._answer_request(row, _request(row), row.attempts + 1)
         except Exception:
             # The lease runs out and the request is due again: nothing is lost.
             log.exception("evidence request %s failed; it will be retried", row.event_id)
         finally:
             context.request_id.reset(token)
 
-    async def _purpose_unknown(self, request: Request) -> bool:
+    async def _answer_request(self, row: sa.Row[Any], request: Request, attempts: int) -> None:
+        # Checked again right before fetching: the office may have refused the basis since the
+        # request was queued, or its approval may still be on its way (then wait, then refuse).
+        verdict = await self._verdict(request)
+        refusal = verdict.refusal
+        if refusal is not None and (
+            refusal.code not in domain.MAY_ARRIVE or attempts >= self._budget
+        ):
+            await audit.committing_with_chain_retry(
+                lambda: self._refuse(row, request, refusal, attempts)
+            )
+            return
+        if refusal is not None:
+            result = _not_yet(request, refusal)
+        else:
+            result = await self._inquirer.fetch(request)
+        if result.status != "unavailable":
+            await audit.committing_with_chain_retry(
+                lambda: self._finish(row, request, result, attempts, verdict.law_reference)
+            )
+        elif attempts >= self._budget:
+            await audit.committing_with_chain_retry(
+                lambda: self._give_up(row, request, result, attempts)
+            )
+        else:
+            await audit.committing_with_chain_retry(
+                lambda: self._retry_later(row, request, result, attempts)
+            )
+
+    async def _verdict(self, request: Request) -> Verdict:
         async with self._uow() as uow:
-            return await repository.requirement(uow.session, request.service_id) is None
+            return await self._inquirer.basis(request, uow=uow)
 
     async def _finish(
-        self, row: sa.Row[Any], request: Request, result: Result, attempts: int
+        self,
+        row: sa.Row[Any],
+        request: Request,
+        result: Result,
+        attempts: int,
+        law_reference: str | None,
     ) -> None:
         async with self._uow() as uow:
             await self._inquirer.record(request, result, uow=uow)
-            uow.emit(retrieved_event(request, result, purpose=_purpose(request)))
+            uow.emit(
+                retrieved_event(
+                    request, result, purpose=_purpose(request), law_reference=law_reference
+                )
+            )
             await repository.finish_request(uow.session, row.event_id, attempts=attempts)
             await uow.commit()
+
+    async def _refuse(
+        self, row: sa.Row[Any], request: Request, refusal: domain.Refusal, attempts: int
+    ) -> None:
+        async with self._uow() as uow:
+            await self._inquirer.audit_refusal(request, refusal, uow=uow)
+            uow.emit(refused_event(request, refusal, attempts=attempts))
+            await repository.finish_request(uow.session, row.event_id, attempts=attempts)
+            await uow.commit()
+        log.warning(
+            "evidence %s for %s refused: %s", row.evidence_type, row.application_id, refusal.code
+        )
 
     async def _give_up(
         self, row: sa.Row[Any], request: Request, result: Result, attempts: int
@@ -149,8 +189,8 @@ def _request(row: sa.Row[Any]) -> Request:
     )
 
 
-def _not_yet(request: Request) -> Result:
-    """An attempt that waited for the purpose's service to reach the catalogue."""
+def _not_yet(request: Request, refusal: domain.Refusal) -> Result:
+    """An attempt that waited for the purpose's service, or the office's decision on it."""
     return Result(
         id=str(uuid.uuid4()),
         evidence_type=request.evidence_type,
@@ -160,7 +200,7 @@ def _not_yet(request: Request) -> Result:
         source=catalog.get(request.evidence_type).registry,
         cached=False,
         latency_ms=0,
-        detail="purpose not in the catalogue (yet)",
+        detail=f"no legal basis (yet): {refusal.code}",
     )
 
 

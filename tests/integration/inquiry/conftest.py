@@ -1,6 +1,7 @@
 """Fixtures for the inquiry service: the registry simulator over real HTTP, tokens, the app."""
 
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -18,34 +19,50 @@ from tests.support import VERIFIER, bearer, serve  # noqa: F401 — re-exported 
 
 # Two agencies: civil registration's passport-like service, and the traffic police's.
 AGENCY_A, AGENCY_B = "agency-a", "agency-b"
+LAW = "قانون ارتقای سلامت اداری و مقابله با فساد، ماده ۵"
+
+
+def approved(*evidence_types: str, law: str = LAW) -> tuple[events.LegalBasis, ...]:
+    """The legal-basis office's approval of each type (the agency cannot grant it itself)."""
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return tuple(
+        events.LegalBasis(evidence_type=t, status="approved", law_reference=law, decided_at=at)
+        for t in evidence_types
+    )
+
+
+_A_NEEDS = ("national-id-card", "birth-certificate", "military-service-card")
+_B_NEEDS = (
+    "national-id-card",
+    "driving-license",
+    "education-degree",
+    "mobile-ownership",
+    "birth-certificate",
+    "military-service-card",
+)
 SERVICE_A = events.ServiceRegistered(
     service_id="svc-a-passport",
     agency_id=AGENCY_A,
     name_fa="صدور گذرنامه",
     name_en="Passport issuance",
-    required_evidence=("national-id-card", "birth-certificate", "military-service-card"),
+    required_evidence=_A_NEEDS,
     decision="automatic",
     on_window=True,
     sla_hours=72,
     smart_by_design=True,
+    legal_basis=approved(*_A_NEEDS),
 )
 SERVICE_B = events.ServiceRegistered(
     service_id="svc-b-licence",
     agency_id=AGENCY_B,
     name_fa="تمدید گواهینامه",
     name_en="Driving licence renewal",
-    required_evidence=(
-        "national-id-card",
-        "driving-license",
-        "education-degree",
-        "mobile-ownership",
-        "birth-certificate",
-        "military-service-card",
-    ),
+    required_evidence=_B_NEEDS,
     decision="automatic",
     on_window=True,
     sla_hours=48,
     smart_by_design=True,
+    legal_basis=approved(*_B_NEEDS),
 )
 
 
