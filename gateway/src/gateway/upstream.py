@@ -83,7 +83,7 @@ class NetworkUpstream:
             response = await self._session.request(
                 method,
                 URL(self._base + target, encoded=True),
-                headers=headers,
+                headers=[(k, _as_utf8(v)) for k, v in headers],
                 data=body,
                 allow_redirects=False,
             )
@@ -112,6 +112,20 @@ class NetworkUpstream:
 
     async def close(self) -> None:
         await self._session.close()
+
+
+def _as_sent(value: str) -> bytes:
+    """The header's bytes as the client sent them: the framework read them as latin-1, and
+    they may be UTF-8 (Persian digits in X-National-Code), which httpx would refuse as str."""
+    return value.encode("latin-1", "replace")
+
+
+def _as_utf8(value: str) -> str:
+    """The header as text aiohttp writes back (it encodes values as UTF-8) to the same bytes."""
+    try:
+        return _as_sent(value).decode("utf-8")
+    except UnicodeDecodeError:
+        return value
 
 
 async def _guarded(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
@@ -147,7 +161,8 @@ class InProcessUpstream:
     async def send(
         self, method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
     ) -> Answer:
-        request = self._client.build_request(method, target, headers=headers, content=body)
+        raw = [(k.encode("latin-1"), _as_sent(v)) for k, v in headers]
+        request = self._client.build_request(method, target, headers=raw, content=body)
         try:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException as error:

@@ -24,7 +24,21 @@ class InvalidMobile(ValueError):
 
 
 def _clean(value: str) -> str:
-    return _SEPARATORS.sub("", digits.to_ascii(value.strip()))
+    return _SEPARATORS.sub("", digits.to_ascii(_from_header(value).strip()))
+
+
+def _from_header(value: str) -> str:
+    """`value` as the UTF-8 it was sent in, when it came from an HTTP header.
+
+    ASGI servers and Starlette read header bytes as latin-1, so Persian digits sent as UTF-8
+    in X-National-Code arrive as mojibake (۰ as "Û°"); no valid code holds those letters.
+    """
+    if value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def national_code_check_digit(first_nine: str) -> int:

@@ -1,49 +1,188 @@
-"""JSON logging with the request id on every line and national codes masked."""
+"""JSON logging with the request id on every line and national codes masked.
+
+National codes reach log text in many spellings: with dashes or spaces, in Persian or
+Arabic-Indic digits, percent-encoded in a URL, without their leading zeros, inside an
+exception's message or a traceback. The causes are closed where they are (access logs keep
+no query string, headers are never logged); what is left is caught here, once for the whole
+process: a log record factory masks every record's message, exception text and stack as it
+is made, so every handler (ours, uvicorn's, a test runner's) sees the masked text only.
+"""
 
 import logging
 import re
 import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
 
 from pythonjsonlogger.json import JsonFormatter
 
 from panjereh import context, digits, identity
 
-# Ten digits standing alone are taken for a national code; mobiles start with 09 and are 11.
-_NATIONAL_CODE = re.compile(r"(?<!\d)\d{10}(?!\d)")
+# Digits written with separators people and URLs use between them (space, the dashes, an
+# underscore, a plus for an encoded space, the zero-width non-joiner of Persian text).
+_SEPARATOR = r"[\s\-_+\u200c\u2010-\u2015\u2212]"
+# A run of digit groups that stands alone: letters on either side make it part of a word
+# (a hexadecimal request id, a token), which is not how a national code is written.
+_RUN = re.compile(rf"(?<![0-9A-Za-z])[0-9]+(?:{_SEPARATOR}{{1,3}}[0-9]+)*(?![0-9A-Za-z])")
+_GROUP = re.compile(r"[0-9]+")
+_ESCAPED_DIGIT = re.compile(r"\\u06f([0-9])|\\u066([0-9])", re.IGNORECASE)
+# An ISO date (2026-12-01) is digits split by dashes too, and not a person.
+_ISO_DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
+_PERCENT_ROUNDS = 3  # undoes double and triple encoding (%25DB%25B0)
+
+
+def _normalise(text: str) -> str:
+    """The text as a reader sees it: percent-escapes decoded, every digit ASCII."""
+    for _ in range(_PERCENT_ROUNDS):
+        if "%" not in text:
+            break
+        decoded = unquote(text, errors="replace")
+        if decoded == text:
+            break
+        text = decoded
+    if "\\u" in text or "\\U" in text:
+        text = _ESCAPED_DIGIT.sub(lambda m: m.group(1) or m.group(2), text)
+    return digits.to_ascii(text)
+
+
+def _looks_like_code(number: str, *, contiguous: bool) -> bool:
+    # Every lone 10-digit number is masked (it may be a code with a wrong check digit,
+    # which a typo makes no less personal); shorter or split ones when they are valid codes.
+    if contiguous and len(number) == 10:
+        return True
+    return 8 <= len(number) <= 10 and identity.is_valid_national_code(number)
+
+
+def _mask_run(run: str) -> str:
+    """`run` with its digits starred but the last four, if any stretch of it spells a code.
+
+    The whole run, not just the stretch: of "2026 0018-392741" masking a wrongly chosen
+    stretch could leave the code readable across what is masked and what is not.
+    """
+    groups = list(_GROUP.finditer(run))
+    if not any(_spells_code(run, groups, start) for start in range(len(groups))):
+        return run
+    total = sum(len(group.group(0)) for group in groups)
+    seen = 0
+
+    def star(match: re.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        return match.group(0) if seen > total - 4 else "*"
+
+    return re.sub(r"[0-9]", star, run)
+
+
+def _spells_code(run: str, groups: list[re.Match[str]], start: int) -> bool:
+    """Whether the groups from `start` on begin with a national code."""
+    if _ISO_DATE.match(run, groups[start].start()):
+        return False
+    number = ""
+    for end in range(start, len(groups)):
+        number += groups[end].group(0)
+        if len(number) > 10:
+            return False
+        if _looks_like_code(number, contiguous=end == start):
+            return True
+    return False
 
 
 def mask_identifiers(text: str) -> str:
-    """Mask every 10-digit run (a possible national code) but its last four digits."""
-    return _NATIONAL_CODE.sub(lambda m: identity.mask(m.group(0)), digits.to_ascii(text))
+    """`text` with every national code in it masked to its last four digits, in any spelling."""
+    text = _normalise(text)
+    return _RUN.sub(lambda m: _mask_run(m.group(0)), text)
+
+
+def _scrub_record(record: logging.LogRecord) -> None:
+    if record.name == "uvicorn.access":
+        _drop_query(record)
+    try:
+        message = record.getMessage()
+    except Exception:  # a bad format string: log what was given rather than lose the line
+        message = f"{record.msg!r} % {record.args!r}"
+    record.msg, record.args = mask_identifiers(message), None
+    if record.exc_info and record.exc_info[0] is not None:
+        # Formatted now so that no handler formats the raw exception (its text, a
+        # traceback's locals) itself; formatters print exc_text when exc_info is unset.
+        record.exc_text = mask_identifiers("".join(traceback.format_exception(*record.exc_info)))
+        record.exc_text = record.exc_text.rstrip("\n")
+        record.exc_info = None
+    elif record.exc_text:
+        record.exc_text = mask_identifiers(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_identifiers(record.stack_info)
+
+
+_original_factory: Callable[..., logging.LogRecord] | None = None
+
+
+def install_scrubber() -> None:
+    """Mask national codes in every log record this process makes (idempotent)."""
+    global _original_factory
+    if _original_factory is not None:
+        return
+    _original_factory = logging.getLogRecordFactory()
+    made_by = _original_factory
+
+    def scrubbed(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = made_by(*args, **kwargs)
+        _scrub_record(record)
+        return record
+
+    logging.setLogRecordFactory(scrubbed)
 
 
 class _ContextFilter(logging.Filter):
+    """The request id on every line; fields given as `extra` masked like the message."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = context.request_id.get()
-        record.msg = mask_identifiers(record.getMessage())
-        record.args = None
+        for name, value in list(vars(record).items()):
+            if isinstance(value, str) and name not in _STANDARD_FIELDS:
+                setattr(record, name, mask_identifiers(value))
         return True
 
 
-def configure(*, service: str, level: str = "INFO", json: bool = True) -> None:
-    """Configure root logging once per process (called from a lifespan or CLI, not on import)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(_ContextFilter())
+_STANDARD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def _drop_query(record: logging.LogRecord) -> None:
+    """uvicorn's access line without the query string: queries carry national codes
+    (`?national_code=`), and the gateway's own access line names the route template."""
+    args = record.args
+    if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+        record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+
+
+def _formatter(service: str, json: bool) -> logging.Formatter:
     if json:
-        handler.setFormatter(
-            JsonFormatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-                datefmt="%Y-%m-%dT%H:%M:%S%z",
-                static_fields={"service": service},
-            )
+        return JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            datefmt="%Y-%m-%dT%H:%M:%S%z",
+            static_fields={"service": service},
         )
-    else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
-        )
+    return logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
+
+
+class _PanjerehHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The process's own output; told apart so that configuring again replaces only it."""
+
+
+def configure(*, service: str, level: str = "INFO", json: bool = True) -> None:
+    """Configure root logging once per process (called from a lifespan or CLI, not on import).
+
+    Handlers others put on the root logger (a test runner's capture, a log file) stay.
+    """
+    install_scrubber()
+    handler = _PanjerehHandler(sys.stderr)
+    handler.addFilter(_ContextFilter())
+    handler.setFormatter(_formatter(service, json))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _PanjerehHandler)]
+    root.addHandler(handler)
     root.setLevel(level)
     for chatty in ("aiokafka", "httpx", "alembic.runtime.migration"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
