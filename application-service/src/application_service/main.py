@@ -12,6 +12,7 @@ from application_service.applications import api as applications_api
 from application_service.applications import commands
 from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
+from application_service.catalog import office_api
 from application_service.settings import ApplicationSettings
 from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
@@ -64,12 +65,12 @@ def create_app(
     return create_service_app(
         title="Panjereh application service",
         description=(
-            "Service catalogue, paper-free intake, automatic decisions by published rules, "
-            "manual review."
+            "Service catalogue, the legal-basis office's decisions, paper-free intake, automatic "
+            "decisions by published rules, manual review."
         ),
         settings=settings or ApplicationSettings(),
         migrations_package=MIGRATIONS,
-        routers=[catalog_api.router, applications_api.router],
+        routers=[catalog_api.router, office_api.router, applications_api.router],
         components=components,
         bus=bus,
         token_verifier=token_verifier,

@@ -36,6 +36,42 @@ services = sa.Table(
     sa.Column("updated_at", _Moment, nullable=False),
 )
 
+# The legal-basis office's current decision on each evidence type a service requires (API.md,
+# Legal basis): the agency never writes these; publishing makes an entry pending.
+legal_bases = sa.Table(
+    "legal_bases",
+    metadata,
+    sa.Column(
+        "service_id",
+        sa.String(100),
+        sa.ForeignKey("services.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("evidence_type", sa.String(100), primary_key=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("law_reference", sa.String(500), nullable=True),
+    sa.Column("note", sa.String(2000), nullable=True),
+    sa.Column("decided_by", sa.String(200), nullable=True),
+    sa.Column("requested_at", _Moment, nullable=False),
+    sa.Column("decided_at", _Moment, nullable=True),
+    sa.Index("ix_legal_bases_status", "status", "service_id", "evidence_type"),
+)
+
+# Every decision of the office, appended and never changed: who decided what, when and why.
+legal_basis_decisions = sa.Table(
+    "legal_basis_decisions",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("service_id", sa.String(100), nullable=False),
+    sa.Column("evidence_type", sa.String(100), nullable=False),
+    sa.Column("decision", sa.String(20), nullable=False),
+    sa.Column("law_reference", sa.String(500), nullable=False),
+    sa.Column("note", sa.String(2000), nullable=True),
+    sa.Column("decided_by", sa.String(200), nullable=False),
+    sa.Column("decided_at", _Moment, nullable=False),
+    sa.Index("ix_legal_basis_decisions_basis", "service_id", "evidence_type", "id"),
+)
+
 applications = sa.Table(
     "applications",
     metadata,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from panjereh.bus.memory import InMemoryBus
 from tests.integration.application.conftest import Platform, persona, platform, submission
-from tests.support import bearer
+from tests.support import ISSUER, bearer
 
 pytestmark = pytest.mark.asyncio
 
@@ -29,6 +29,11 @@ TRAFFIC = bearer(
     "applications:review",
     "catalog:write",
 )
+
+OFFICE = {
+    "Authorization": "Bearer "
+    + ISSUER.issue(client_id="legal-basis-office", agency_id=None, scopes=["catalog:approve"])
+}
 
 
 @pytest_asyncio.fixture
@@ -308,6 +313,17 @@ async def test_rules_are_checked_when_written_and_a_failing_rule_refers_at_runti
             headers=TRAFFIC,
         )
     ).status_code == 403
+
+    # Published, it waits for the legal-basis office: no application until it approves.
+    assert [b["status"] for b in created.json()["legal_basis"]] == ["pending"]
+    waiting = await _submit(window, submission("degree-bonus", "no-degree"))
+    assert waiting.status_code == 409 and waiting.json()["type"].endswith("service-not-approved")
+    approved = await window.applications.post(
+        "/v1/legal-basis/requests/degree-bonus/education-degree",
+        json={"decision": "approved", "law_reference": "Study Grants Act, art. 3"},
+        headers=OFFICE,
+    )
+    assert approved.status_code == 200, approved.text
 
     await asyncio.sleep(0.5)  # the inquiry service learns the new service's legal basis
     submitted = (await _submit(window, submission("degree-bonus", "no-degree"))).json()

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from application_service.applications import domain, repository
 from application_service.applications.states import IllegalTransition
+from application_service.catalog import legal_basis
 from application_service.catalog import repository as catalog
 from application_service.catalog.model import Service
 from panjereh import events, tracking
@@ -117,6 +118,19 @@ async def _own_service(uow: UnitOfWork, *, agency_id: str, service_id: str) -> S
             "forbidden",
             "The service belongs to another agency.",
             "این خدمت متعلق به دستگاه دیگری است.",
+        )
+    if not legal_basis.all_approved(service.legal_basis, service.required_evidence):
+        # Until the office approves every evidence type, the service may not fetch anyone's
+        # records, so it may not take an application that would have them fetched.
+        raise ProblemError(
+            409,
+            "service-not-approved",
+            f"Service {service.id} is not approved yet: the legal-basis office has not "
+            "approved every evidence type it requires.",
+            f"خدمت {service.id} هنوز تأیید نشده است: مرجع مبنای قانونی همهٔ مدارک لازم آن را "
+            "تأیید نکرده است.",
+            title_en="Service not approved",
+            title_fa="خدمت تأیید نشده است",
         )
     return service
 

@@ -1,9 +1,11 @@
 """Writing the catalogue: every change is validated, stored and published in one transaction."""
 
+import datetime as dt
 import re
 import uuid
+from collections.abc import Sequence
 
-from application_service.catalog import repository, rules, seed
+from application_service.catalog import legal_basis, repository, rules, seed
 from application_service.catalog.model import Service, ServiceSpec
 from panjereh import events
 from panjereh.db.uow import UnitOfWork
@@ -29,7 +31,10 @@ async def register(
     service = _checked(
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
-    await repository.add(uow.session, service)
+    # Every entry waits for the legal-basis office: publishing grants the agency nothing.
+    bases = legal_basis.reconcile({}, service.required_evidence, now=dt.datetime.now(dt.UTC))
+    service = _with(service, bases)
+    await repository.add(uow.session, service, bases)
     uow.emit(events.ServiceRegistered(**await _fact(uow, service)))
     return service
 
@@ -49,7 +54,14 @@ async def change(uow: UnitOfWork, *, agency_id: str, service_id: str, spec: Serv
     service = _checked(
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
-    await repository.replace(uow.session, service)
+    # A type that stays keeps the office's decision; an added one waits for it.
+    bases = legal_basis.reconcile(
+        await repository.bases_of(uow.session, service_id),
+        service.required_evidence,
+        now=dt.datetime.now(dt.UTC),
+    )
+    service = _with(service, bases)
+    await repository.replace(uow.session, service, bases)
     uow.emit(events.ServiceUpdated(**await _fact(uow, service)))
     return service
 
@@ -62,10 +74,34 @@ async def seed_demo(uow: UnitOfWork) -> bool:
         await repository.add_agency(
             uow.session, agency_id=agency_id, name_fa=name_fa, name_en=name_en
         )
+    now = dt.datetime.now(dt.UTC)
     for service in seed.SERVICES:
-        await repository.add(uow.session, _checked(service))
+        bases = _seeded_bases(service, now=now)
+        service = _with(_checked(service), bases)
+        await repository.add(uow.session, service, bases)
+        for basis in bases:  # in the history too: the audit says why it is approved
+            await repository.decide(uow.session, service_id=service.id, basis=basis)
         uow.emit(events.ServiceRegistered(**await _fact(uow, service)))
     return True
+
+
+def _seeded_bases(service: Service, *, now: dt.datetime) -> tuple[legal_basis.Basis, ...]:
+    """The demo seeds come approved (API.md, Legal basis), each with its demo law reference."""
+    return tuple(
+        legal_basis.decide(
+            basis,
+            verdict="approved",
+            law_reference=seed.LAW_REFERENCES[service.id],
+            note=seed.SEED_NOTE,
+            decided_by=seed.SEEDED_BY,
+            now=now,
+        )
+        for basis in legal_basis.reconcile({}, service.required_evidence, now=now)
+    )
+
+
+def _with(service: Service, bases: Sequence[legal_basis.Basis]) -> Service:
+    return service.model_copy(update={"legal_basis": tuple(b.public() for b in bases)})
 
 
 def _checked(service: Service) -> Service:
@@ -102,4 +138,5 @@ async def _fact(uow: UnitOfWork, service: Service) -> dict[str, object]:
         "on_window": service.on_window,
         "sla_hours": service.sla_hours,
         "smart_by_design": service.smart_by_design,
+        "legal_basis": service.legal_basis,
     }

@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
 from application_service.catalog.rules import Rule
-from panjereh import evidence
+from panjereh import events, evidence
 
 
 class ServiceSpec(BaseModel):
@@ -44,3 +44,8 @@ class ServiceSpec(BaseModel):
 class Service(ServiceSpec):
     id: str
     agency_id: str
+    legal_basis: tuple[events.LegalBasis, ...] = Field(
+        default=(),
+        description="The legal-basis office's decision on each required evidence type; the "
+        "service takes applications only once every entry is approved",
+    )

@@ -1,13 +1,16 @@
-"""SQL of the catalogue."""
+"""SQL of the catalogue and of the legal-basis office's decisions."""
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from application_service.catalog.legal_basis import Basis
 from application_service.catalog.model import Service
-from application_service.models import agencies, services
+from application_service.models import agencies, legal_bases, legal_basis_decisions, services
+from panjereh import events
 
 
 async def list_agencies(session: AsyncSession) -> list[sa.Row[Any]]:
@@ -30,7 +33,9 @@ async def add_agency(session: AsyncSession, *, agency_id: str, name_fa: str, nam
 
 async def get(session: AsyncSession, service_id: str) -> Service | None:
     row = (await session.execute(sa.select(services).where(services.c.id == service_id))).first()
-    return _service(row) if row else None
+    if row is None:
+        return None
+    return _service(row, (await _bases(session, [service_id])).get(service_id, {}))
 
 
 async def find(
@@ -41,24 +46,160 @@ async def find(
         query = query.where(services.c.agency_id == agency_id)
     if on_window is not None:
         query = query.where(services.c.on_window.is_(on_window))
-    return [_service(row) for row in (await session.execute(query)).all()]
+    rows = (await session.execute(query)).all()
+    bases = await _bases(session, [row.id for row in rows])
+    return [_service(row, bases.get(row.id, {})) for row in rows]
 
 
-async def add(session: AsyncSession, service: Service) -> None:
+async def add(session: AsyncSession, service: Service, bases: Sequence[Basis]) -> None:
     await session.execute(services.insert().values(**_values(service)))
+    await _put_bases(session, service.id, bases)
 
 
-async def replace(session: AsyncSession, service: Service) -> None:
+async def replace(session: AsyncSession, service: Service, bases: Sequence[Basis]) -> None:
     await session.execute(
         services.update().where(services.c.id == service.id).values(**_values(service))
     )
+    await session.execute(legal_bases.delete().where(legal_bases.c.service_id == service.id))
+    await _put_bases(session, service.id, bases)
+
+
+async def bases_of(session: AsyncSession, service_id: str) -> dict[str, Basis]:
+    return (await _bases(session, [service_id])).get(service_id, {})
+
+
+async def decide(session: AsyncSession, *, service_id: str, basis: Basis) -> None:
+    """Store the office's decision as the basis's state and append it to the history."""
+    assert basis.decided_by and basis.law_reference and basis.decided_at
+    await session.execute(
+        legal_bases.update()
+        .where(
+            legal_bases.c.service_id == service_id,
+            legal_bases.c.evidence_type == basis.evidence_type,
+        )
+        .values(
+            status=basis.status,
+            law_reference=basis.law_reference,
+            note=basis.note,
+            decided_by=basis.decided_by,
+            decided_at=basis.decided_at,
+        )
+    )
+    await session.execute(
+        legal_basis_decisions.insert().values(
+            service_id=service_id,
+            evidence_type=basis.evidence_type,
+            decision=basis.status,
+            law_reference=basis.law_reference,
+            note=basis.note,
+            decided_by=basis.decided_by,
+            decided_at=basis.decided_at,
+        )
+    )
+
+
+def _requests() -> sa.Select[Any]:
+    return sa.select(
+        legal_bases,
+        services.c.agency_id,
+        services.c.name_fa.label("service_name_fa"),
+        services.c.name_en.label("service_name_en"),
+    ).join(services, services.c.id == legal_bases.c.service_id)
+
+
+async def requests(
+    session: AsyncSession, *, status: str | None, after: tuple[str, str] | None, limit: int
+) -> list[sa.Row[Any]]:
+    """The office's queue: each basis with its service's names, in (service, type) order."""
+    query = _requests().order_by(legal_bases.c.service_id, legal_bases.c.evidence_type)
+    if status is not None:
+        query = query.where(legal_bases.c.status == status)
+    if after is not None:
+        position = sa.tuple_(legal_bases.c.service_id, legal_bases.c.evidence_type)
+        query = query.where(position > sa.tuple_(*after))
+    return list((await session.execute(query.limit(limit))).all())
+
+
+async def request(
+    session: AsyncSession, *, service_id: str, evidence_type: str
+) -> sa.Row[Any] | None:
+    """One basis with its service's names, or None."""
+    query = _requests().where(
+        legal_bases.c.service_id == service_id, legal_bases.c.evidence_type == evidence_type
+    )
+    found: sa.Row[Any] | None = (await session.execute(query)).first()
+    return found
+
+
+async def history(
+    session: AsyncSession, *, service_id: str, evidence_type: str
+) -> list[sa.Row[Any]]:
+    """Every decision the office made on one basis, oldest first."""
+    query = (
+        sa.select(legal_basis_decisions)
+        .where(
+            legal_basis_decisions.c.service_id == service_id,
+            legal_basis_decisions.c.evidence_type == evidence_type,
+        )
+        .order_by(legal_basis_decisions.c.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def _bases(session: AsyncSession, service_ids: list[str]) -> dict[str, dict[str, Basis]]:
+    if not service_ids:
+        return {}
+    rows = (
+        await session.execute(
+            sa.select(legal_bases).where(legal_bases.c.service_id.in_(service_ids))
+        )
+    ).all()
+    found: dict[str, dict[str, Basis]] = {}
+    for row in rows:
+        found.setdefault(row.service_id, {})[row.evidence_type] = Basis(
+            evidence_type=row.evidence_type,
+            status=row.status,
+            requested_at=row.requested_at,
+            law_reference=row.law_reference,
+            note=row.note,
+            decided_by=row.decided_by,
+            decided_at=row.decided_at,
+        )
+    return found
+
+
+async def _put_bases(session: AsyncSession, service_id: str, bases: Sequence[Basis]) -> None:
+    if bases:
+        await session.execute(
+            legal_bases.insert(),
+            [
+                {
+                    "service_id": service_id,
+                    "evidence_type": b.evidence_type,
+                    "status": b.status,
+                    "law_reference": b.law_reference,
+                    "note": b.note,
+                    "decided_by": b.decided_by,
+                    "requested_at": b.requested_at,
+                    "decided_at": b.decided_at,
+                }
+                for b in bases
+            ],
+        )
 
 
 def _values(service: Service) -> dict[str, Any]:
-    values = service.model_dump(mode="json", exclude={"smart_by_design"})
+    values = service.model_dump(mode="json", exclude={"smart_by_design", "legal_basis"})
     return values | {"updated_at": dt.datetime.now(dt.UTC)}
 
 
-def _service(row: sa.Row[Any]) -> Service:
+def _service(row: sa.Row[Any], bases: dict[str, Basis]) -> Service:
     values = {column: getattr(row, column) for column in row._fields if column != "updated_at"}
-    return Service.model_validate(values)
+    # In the order the agency listed its evidence; a type without a row grants nothing.
+    basis = tuple(
+        bases[code].public()
+        if code in bases
+        else events.LegalBasis(evidence_type=code, status="pending")
+        for code in values["required_evidence"]
+    )
+    return Service.model_validate(values | {"legal_basis": basis})

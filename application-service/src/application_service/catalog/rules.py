@@ -22,6 +22,7 @@ from celpy.celparser import CELParseError
 from celpy.evaluation import CELEvalError
 from pydantic import BaseModel, ConfigDict, Field
 
+from application_service.catalog import rule_limits
 from panjereh import evidence as evidence_records
 
 OnFail = Literal["reject", "refer"]
@@ -50,105 +51,161 @@ class Failure:
     rule: Rule
     errored: bool  # the rule could not be evaluated (e.g. a field was missing)
     detail: str = ""
+    timed_out: bool = False  # it ran out of its time budget (errored too)
 
 
 _ENV = celpy.Environment()
 
 
 @lru_cache(maxsize=4096)
+def _tree(expression: str) -> Any:
+    return _ENV.compile(expression)
+
+
+@lru_cache(maxsize=4096)
 def _program(expression: str) -> celpy.Runner:
-    return _ENV.program(_ENV.compile(expression))
+    return _ENV.program(_tree(expression))
 
 
 def check(rules: Sequence[Rule], *, required_evidence: Sequence[str]) -> None:
-    """Raise RuleError for the first rule that does not compile or does not give a bool
-    against a sample of the data it will see (every required type found)."""
-    sample = activation(
-        applicant={
-            "national_code": "0018392741",
-            "mobile": "09121234567",
-            "birth_date": "1990-03-21",
-        },
-        form={},
-        evidence={code: _sample_record(code) for code in required_evidence},
-        today=dt.date(2026, 1, 1),
-    )
+    """Raise RuleError for the first rule that does not compile, could run long, or does not
+    give a bool against a sample of the data it will see (every required type found).
+
+    In-process: for rules we wrote (the demo seeds) and tests; an agency's rules are checked
+    in the rule pool, within the budget (rule_budget.RulePool.check), rule by rule with
+    check_one.
+    """
     for index, rule in enumerate(rules):
-        _check_evidence_fields(index, rule.expression, required_evidence)
-        try:
-            program = _program(rule.expression)
-        except CELParseError as error:
-            raise RuleError(index, f"does not parse: {str(error).splitlines()[0]}") from error
-        try:
-            result = program.evaluate(sample)
-        except CELEvalError as error:
-            raise RuleError(
-                index, f"does not type-check against the evidence: {error.args[0]}"
-            ) from error
-        if isinstance(result, CELEvalError):
-            raise RuleError(index, f"does not type-check against the evidence: {result.args[0]}")
-        if not isinstance(result, celpy.celtypes.BoolType):
-            raise RuleError(index, f"must give true or false, not {type(result).__name__}")
+        if problem := check_one(rule.expression, tuple(required_evidence)):
+            raise RuleError(index, problem)
 
 
-_EVIDENCE_FIELD = re.compile(r'evidence\[\s*"([^"]+)"\s*\](?:\.([A-Za-z_]\w*))?')
+def check_one(expression: str, required_evidence: tuple[str, ...]) -> str | None:
+    """Why this rule is refused (a short English message), or None if it is sound."""
+    if problem := _static_problem(expression, required_evidence):
+        return problem
+    try:
+        result = _program(expression).evaluate(_sample(required_evidence))
+    except RecursionError:
+        return "is nested too deeply to evaluate"
+    except CELEvalError as error:
+        return f"does not type-check against the evidence: {_short(error)}"
+    if isinstance(result, CELEvalError):
+        return f"does not type-check against the evidence: {_short(result)}"
+    if not isinstance(result, celpy.celtypes.BoolType):
+        return f"must give true or false, not {type(result).__name__}"
+    return None
 
 
-def _check_evidence_fields(index: int, expression: str, required: Sequence[str]) -> None:
+def _static_problem(expression: str, required_evidence: Sequence[str]) -> str | None:
+    try:
+        tree = _tree(expression)
+    except CELParseError as error:
+        return f"does not parse: {_short(error)}"
+    except RecursionError:
+        return "is nested too deeply to parse"
+    if costly := rule_limits.inspect(tree):
+        return costly.en
+    return _evidence_field_problem(expression, required_evidence)
+
+
+def _short(error: Exception) -> str:
+    """The evaluator's message without what it appends: its whole activation (kilobytes)."""
+    text = str(error.args[0] if error.args else error)
+    text = text.split(" (in activation", 1)[0].splitlines()[0] if text else type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+_EVIDENCE_FIELD = re.compile(
+    r"""evidence\s*\[\s*(?:"([^"]+)"|'([^']+)')\s*\](?:\s*\.\s*([A-Za-z_]\w*))?"""
+)
+
+
+def _evidence_field_problem(expression: str, required: Sequence[str]) -> str | None:
     """Every `evidence["type"].field` named anywhere, even behind a short-circuit, must exist.
 
     The sample evaluation alone misses the untaken side of `a || b`.
     """
-    for code, field_name in _EVIDENCE_FIELD.findall(expression):
+    for double, single, field_name in _EVIDENCE_FIELD.findall(expression):
+        code = double or single
         if code not in required:
-            raise RuleError(index, f"uses evidence {code!r}, which the service does not require")
+            return f"uses evidence {code!r}, which the service does not require"
         if field_name and field_name not in evidence_records.SHAREABLE_FIELDS.get(code, ()):
-            raise RuleError(index, f"evidence {code!r} has no shareable field {field_name!r}")
+            return f"evidence {code!r} has no shareable field {field_name!r}"
+    return None
 
 
 def evaluate(rules: Sequence[Rule], data: Mapping[str, Any]) -> list[Failure]:
-    """The rules that do not hold for `data` (an activation); never raises."""
+    """The rules that do not hold for `data` (variables, see `variables`); never raises.
+
+    In-process and unbounded: tests only. Decisions evaluate in the rule pool.
+    """
     failures = []
     for rule in rules:
-        try:
-            result = _program(rule.expression).evaluate(data)
-        except (CELEvalError, CELParseError) as error:
-            failures.append(
-                Failure(rule, errored=True, detail=str(error.args[0] if error.args else error))
-            )
-            continue
-        if isinstance(result, CELEvalError):
-            failures.append(Failure(rule, errored=True, detail=str(result.args[0])))
-        elif not isinstance(result, celpy.celtypes.BoolType):
-            failures.append(Failure(rule, errored=True, detail="not a bool"))
-        elif not bool(result):
-            failures.append(Failure(rule, errored=False))
+        verdict, detail = evaluate_one(rule.expression, data)
+        if verdict != "true":
+            failures.append(Failure(rule, errored=verdict == "error", detail=detail))
     return failures
 
 
-def activation(
+Verdict = Literal["true", "false", "error"]
+
+
+def evaluate_one(expression: str, data: Mapping[str, Any]) -> tuple[Verdict, str]:
+    """One rule's verdict on `data` (plain JSON variables), with why if it errored."""
+    try:
+        result = _program(expression).evaluate(_to_cel(data))
+    except (CELEvalError, CELParseError) as error:
+        return "error", _short(error)
+    except RecursionError:
+        return "error", "nested too deeply to evaluate"
+    if isinstance(result, CELEvalError):
+        return "error", _short(result)
+    if not isinstance(result, celpy.celtypes.BoolType):
+        return "error", "not a bool"
+    return ("true" if bool(result) else "false"), ""
+
+
+def variables(
     *,
     applicant: Mapping[str, Any],
     form: Mapping[str, Any],
     evidence: Mapping[str, Mapping[str, Any] | None],
     today: dt.date,
 ) -> dict[str, Any]:
-    """The variables rules see, as CEL values."""
+    """The variables rules see, as plain JSON (what crosses into the rule pool)."""
     birth = applicant.get("birth_date")
     age = _age(dt.date.fromisoformat(birth), today) if birth else None
-    variables = json_to_cel(
-        {
-            "applicant": {**applicant, "age": age},
-            "form": dict(form),
-            "evidence": {
-                code: (dict(data) if data is not None else None) for code, data in evidence.items()
+    return {
+        "applicant": {**applicant, "age": age},
+        "form": dict(form),
+        "evidence": {
+            code: (dict(data) if data is not None else None) for code, data in evidence.items()
+        },
+        "found": {code: data is not None for code, data in evidence.items()},
+        "today": today.isoformat(),
+    }
+
+
+def _to_cel(data: Mapping[str, Any]) -> dict[str, Any]:
+    converted = json_to_cel(dict(data))
+    assert isinstance(converted, dict)
+    return dict(converted)
+
+
+def _sample(required_evidence: Sequence[str]) -> dict[str, Any]:
+    return _to_cel(
+        variables(
+            applicant={
+                "national_code": "0018392741",
+                "mobile": "09121234567",
+                "birth_date": "1990-03-21",
             },
-            "found": {code: data is not None for code, data in evidence.items()},
-            "today": today.isoformat(),
-        }
+            form={},
+            evidence={code: _sample_record(code) for code in required_evidence},
+            today=dt.date(2026, 1, 1),
+        )
     )
-    assert isinstance(variables, dict)
-    return dict(variables)
 
 
 def _age(birth: dt.date, today: dt.date) -> int:
@@ -161,20 +218,20 @@ def _sample_record(code: str) -> dict[str, Any] | None:
         return None
     shareable = evidence_records.SHAREABLE_FIELDS[code]
     return {
-        name: _sample(field.annotation)
+        name: _sample_value(field.annotation)
         for name, field in model.model_fields.items()
         if name in shareable
     }
 
 
-def _sample(annotation: Any) -> Any:
+def _sample_value(annotation: Any) -> Any:
     """A value of the annotated type, so type errors in rules show at write time."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _sample(typing.get_args(annotation)[0])
+        return _sample_value(typing.get_args(annotation)[0])
     if origin is Literal:
         return typing.get_args(annotation)[0]
     if origin in (typing.Union, types.UnionType):
-        return _sample(next(a for a in typing.get_args(annotation) if a is not type(None)))
+        return _sample_value(next(a for a in typing.get_args(annotation) if a is not type(None)))
     samples: dict[Any, Any] = {bool: True, int: 1, float: 1.0, str: "x", dt.date: "2000-01-01"}
     return samples.get(annotation, "x")

@@ -117,3 +117,24 @@ SERVICES: tuple[Service, ...] = (
         sla_hours=240,
     ),
 )
+
+# Demo seeds only: the legal-basis office's approval that the demo services come with (API.md,
+# Legal basis), so the quickstart runs at once. The references name real Iranian statutes as a
+# plausible basis; they are not legal advice, and a real deployment's office decides its own.
+SEEDED_BY = "demo-seed"
+SEED_NOTE = "Demo seed: approved with the demo catalogue (embedded/dev profiles only)."
+_DATA_ACT = (
+    "قانون مدیریت داده‌ها و اطلاعات ملی (۱۴۰۱) / National Data and Information Management Act"
+)
+LAW_REFERENCES: dict[str, str] = {
+    "passport-issuance": f"قانون گذرنامه (۱۳۵۱) / Passport Act; {_DATA_ACT}",
+    "exit-permit-review": "قانون خدمت وظیفه عمومی (۱۳۹۰) / Public Military Service Act; "
+    "قانون گذرنامه (۱۳۵۱) / Passport Act",
+    "driving-licence-renewal": "قانون رسیدگی به تخلفات رانندگی (۱۳۸۹) / Traffic Offences Act; "
+    + _DATA_ACT,
+    "driving-licence-duplicate": "قانون رسیدگی به تخلفات رانندگی (۱۳۸۹) / Traffic Offences Act; "
+    + _DATA_ACT,
+    "graduate-employment-verification": "قانون مدیریت خدمات کشوری (۱۳۸۶) / Civil Service "
+    f"Management Act; {_DATA_ACT}",
+    "business-permit": "قانون نظام صنفی کشور (۱۳۸۲) / Guilds Act",
+}

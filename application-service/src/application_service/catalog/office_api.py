@@ -1,0 +1,167 @@
+"""Routes of the legal-basis office (API.md, Legal basis): scope catalog:approve only.
+
+No agency client holds that scope (the gateway refuses to register one), and a token that
+names an agency is refused here as well: an agency never decides its own legal basis.
+"""
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from application_service.catalog import office
+from panjereh import auth
+from panjereh.events.catalog import BasisStatus
+from panjereh.problems import FieldError, ProblemError
+from panjereh.web.deps import RuntimeDep
+from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/v1/legal-basis", tags=["legal basis"])
+
+LawReference = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)
+]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ServiceId = Annotated[str, Path(min_length=1, max_length=100)]
+EvidenceType = Annotated[str, Path(min_length=1, max_length=100)]
+
+
+async def _office(
+    principal: Annotated[auth.Principal, Depends(auth.require("catalog:approve"))],
+) -> auth.Principal:
+    if principal.agency_id is not None:
+        raise ProblemError(
+            403,
+            "forbidden",
+            "An agency may not decide a legal basis; only the legal-basis office may.",
+            "دستگاه اجرایی نمی‌تواند دربارهٔ مبنای قانونی تصمیم بگیرد؛ فقط مرجع مبنای قانونی.",
+        )
+    return principal
+
+
+Office = Annotated[auth.Principal, Depends(_office)]
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approved", "refused"]
+    law_reference: LawReference = Field(
+        description="The law (and article) that allows, or the reason that forbids, the fetch",
+        examples=["قانون گذرنامه (۱۳۵۱)، ماده ۱۷"],
+    )
+    note: Note | None = None
+
+
+class BasisRequest(BaseModel):
+    """One evidence type of one service, waiting for or carrying the office's decision."""
+
+    service_id: str
+    agency_id: str
+    service_name_fa: str
+    service_name_en: str
+    evidence_type: str
+    status: BasisStatus
+    law_reference: str | None
+    note: str | None
+    decided_by: str | None
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, row: sa.Row[Any]) -> "BasisRequest":
+        return cls.model_validate(row._asdict())
+
+
+class DecisionRecord(BaseModel):
+    """One decision of the office, as its append-only history keeps it."""
+
+    decision: Literal["approved", "refused"]
+    law_reference: str
+    note: str | None
+    decided_by: str
+    decided_at: dt.datetime
+
+
+class BasisDetail(BasisRequest):
+    history: list[DecisionRecord]
+
+    @classmethod
+    def with_history(cls, row: sa.Row[Any], decisions: list[sa.Row[Any]]) -> "BasisDetail":
+        history = [DecisionRecord.model_validate(d._asdict()) for d in decisions]
+        return cls.model_validate(row._asdict() | {"history": history})
+
+
+@router.get("/requests", summary="The office's queue of legal-basis requests")
+async def requests(
+    _: Office,
+    runtime: RuntimeDep,
+    status: Annotated[BasisStatus | None, Query()] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[BasisRequest]:
+    after = _position(cursor)
+    async with runtime.uow() as uow:
+        rows = await office.queue(uow, status=status, after=after, limit=limit)
+    last = rows[-1] if len(rows) == limit else None
+    next_cursor = encode_cursor({"s": last.service_id, "e": last.evidence_type}) if last else None
+    return Page(items=[BasisRequest.of(row) for row in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/requests/{service_id}/{evidence_type}",
+    summary="One legal-basis request and every decision made on it",
+)
+async def request(
+    service_id: ServiceId, evidence_type: EvidenceType, _: Office, runtime: RuntimeDep
+) -> BasisDetail:
+    async with runtime.uow() as uow:
+        row, decisions = await office.request(
+            uow, service_id=service_id, evidence_type=evidence_type
+        )
+    return BasisDetail.with_history(row, decisions)
+
+
+@router.post(
+    "/requests/{service_id}/{evidence_type}",
+    summary="Approve or refuse the legal basis of one evidence type of one service",
+)
+async def decide(
+    service_id: ServiceId,
+    evidence_type: EvidenceType,
+    body: DecisionIn,
+    principal: Office,
+    runtime: RuntimeDep,
+) -> BasisDetail:
+    """Audited and announced (LegalBasisDecided); deciding again replaces the current state,
+    and the history keeps both."""
+    async with runtime.uow() as uow:
+        row, decisions = await office.decide(
+            uow,
+            service_id=service_id,
+            evidence_type=evidence_type,
+            verdict=body.decision,
+            law_reference=body.law_reference,
+            note=body.note,
+            decided_by=principal.client_id,
+        )
+        await uow.commit()
+    return BasisDetail.with_history(row, decisions)
+
+
+def _position(cursor: str | None) -> tuple[str, str] | None:
+    position = decode_cursor(cursor)
+    if not position:
+        return None
+    service_id, evidence_type = position.get("s"), position.get("e")
+    if not isinstance(service_id, str) or not isinstance(evidence_type, str):
+        raise ProblemError(
+            422,
+            "validation",
+            "The cursor is not one this API issued.",
+            "نشانگر صفحه معتبر نیست.",
+            errors=[FieldError("cursor", "invalid cursor")],
+        )
+    return service_id, evidence_type
