@@ -1,8 +1,9 @@
 """Settings of the inquiry service (environment prefix PANJEREH_INQUIRY_)."""
 
 from enum import StrEnum
+from typing import Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from panjereh.settings import ServiceSettings
@@ -27,11 +28,17 @@ class InquirySettings(ServiceSettings):
     registry_timeout_seconds: float = 2.0
     registry_attempts: int = 3  # per inquiry, on timeouts and 5xx only
     registry_backoff_seconds: float = 0.2
-    breaker_failure_threshold: int = 5
+    # A registry's breaker opens when, over the last breaker_window_seconds, at least
+    # breaker_minimum_calls requests were made (one request with its retries is one call)
+    # and at least breaker_failure_rate of them failed.
+    breaker_window_seconds: float = Field(60.0, gt=0)
+    breaker_minimum_calls: int = Field(10, ge=1)
+    breaker_failure_rate: float = Field(0.5, gt=0, le=1)
     breaker_recovery_seconds: float = 30.0
     cache_ttl_seconds: float = 300.0  # 0 turns the cache off
     cache_max_entries: int = 100_000
-    sandbox_slow_seconds: float = 3.0
+    # The slow-registry persona answers after this long: slow, but within the timeout.
+    sandbox_slow_seconds: float = 1.3
 
     # An application's evidence request is retried this many times, further apart each time,
     # before evidence.unavailable is emitted.
@@ -41,3 +48,12 @@ class InquirySettings(ServiceSettings):
 
     # Keys the hash under which subjects' national codes are kept in the audit log.
     audit_subject_key: SecretStr = SecretStr("demo-audit-subject-key")
+
+    @model_validator(mode="after")
+    def _slow_persona_answers_in_time(self) -> Self:
+        if self.sandbox_slow_seconds >= self.registry_timeout_seconds:
+            raise ValueError(
+                "sandbox_slow_seconds: the slow-registry persona must answer within "
+                "registry_timeout_seconds, or it can never succeed"
+            )
+        return self

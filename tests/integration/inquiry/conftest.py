@@ -82,7 +82,7 @@ def inquiry_settings(database_url: str, simulator_url: str, **overrides: Any) ->
         "registry_timeout_seconds": 1.5,
         "registry_attempts": 2,
         "registry_backoff_seconds": 0.01,
-        "breaker_failure_threshold": 4,
+        "breaker_minimum_calls": 4,
         "breaker_recovery_seconds": 1.0,
         "cache_ttl_seconds": 0,
         "evidence_retry_budget": 2,

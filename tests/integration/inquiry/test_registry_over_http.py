@@ -81,10 +81,12 @@ async def test_5xx_is_retried_but_4xx_is_not(simulator: httpx.AsyncClient) -> No
     await connector.aclose()
 
 
-async def test_breaker_opens_after_repeated_failures_and_closes_after_recovery(
+async def test_breaker_opens_on_the_failure_rate_and_closes_after_recovery(
     simulator: httpx.AsyncClient,
 ) -> None:
-    connector = _connector(simulator, attempts=1, breaker_threshold=3, breaker_recovery_seconds=0.5)
+    connector = _connector(
+        simulator, attempts=1, breaker_minimum_calls=3, breaker_recovery_seconds=0.5
+    )
     await simulator.put("/_faults/civil-registration", json={"mode": "error", "status": 503})
     for _ in range(3):
         with pytest.raises(RegistryUnavailable, match="answered 503"):
@@ -103,6 +105,19 @@ async def test_breaker_opens_after_repeated_failures_and_closes_after_recovery(
     recovered = await connector.fetch(NATIONAL_ID, COMPLETE.national_code)
     assert recovered.answer.status == "found"
     assert await connector.breaker_state("civil-registration") == "closed"
+    await connector.aclose()
+
+
+async def test_one_persons_timeouts_with_their_retries_do_not_open_the_breaker(
+    simulator: httpx.AsyncClient,
+) -> None:
+    connector = _connector(simulator, attempts=3, timeout_seconds=0.2, breaker_minimum_calls=4)
+    for _ in range(3):  # nine timed-out attempts, but three requests
+        with pytest.raises(RegistryUnavailable, match="timed out"):
+            await connector.fetch(NATIONAL_ID, TIMEOUT.national_code)
+    assert await connector.breaker_state("civil-registration") == "closed"
+    fetched = await connector.fetch(NATIONAL_ID, COMPLETE.national_code)
+    assert fetched.answer.status == "found"
     await connector.aclose()
 
 

@@ -8,7 +8,7 @@ from inquiry_service.sandbox import records
 
 
 class SandboxConnector:
-    def __init__(self, *, slow_seconds: float = 3.0, hang_seconds: float = 3600.0) -> None:
+    def __init__(self, *, slow_seconds: float = 1.3, hang_seconds: float = 3600.0) -> None:
         self._slow_seconds = slow_seconds
         self._hang_seconds = hang_seconds
 

@@ -29,7 +29,7 @@ class SimulatorSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PANJEREH_SIMULATOR_", extra="ignore")
 
     latency_ms: float = Field(0, ge=0)
-    slow_seconds: float = Field(3.0, ge=0)
+    slow_seconds: float = Field(1.3, ge=0)  # slow, but within the 2 s registry timeout
     timeout_seconds: float = Field(60.0, ge=0)
     api_key: SecretStr = SecretStr("sandbox-exchange-key")
 
