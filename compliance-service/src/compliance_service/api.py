@@ -4,13 +4,14 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
 
 from compliance_service import export, figures, report, schemas
 from compliance_service.policy import PolicySource
 from panjereh import auth
 from panjereh.problems import ProblemError
 from panjereh.web.deps import RuntimeDep
-from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from panjereh.web.pagination import Cursor, Limit, Page, Position, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1/compliance", tags=["compliance"])
 Reader = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
@@ -114,8 +115,13 @@ async def services(
     return _page(items, key=lambda s: s.service_id, limit=limit, cursor=cursor)
 
 
+class _After(Position):
+    after: Annotated[str, Field(max_length=200)]
+
+
 def _page(items: list[T], *, key: Callable[[T], str], limit: int, cursor: str | None) -> Page[T]:
-    after = str(decode_cursor(cursor).get("after", ""))
+    position = decode_cursor(cursor, _After)
+    after = position.after if position else ""
     rest = [item for item in items if key(item) > after]
     page = rest[:limit]
     more = len(rest) > limit

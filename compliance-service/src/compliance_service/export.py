@@ -1,6 +1,8 @@
 """CSV of the report (`Accept: text/csv` or `?format=csv`): every row, not one page.
 
 UTF-8 with a byte-order mark, so spreadsheet programs show the Persian names as Persian.
+Names are typed by agencies, so a cell a spreadsheet would run as a formula is neutralised
+(OWASP, CSV injection).
 """
 
 import csv
@@ -55,6 +57,20 @@ def agencies_csv(items: Iterable[AgencyCompliance], filename: str) -> Response:
     return _csv(AGENCY_COLUMNS, (item.model_dump() for item in items), filename)
 
 
+# What makes a spreadsheet read a cell as a formula (or smuggle one in after a control).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _cell(value: object) -> object:
+    """The value as a cell: text that a spreadsheet would evaluate is quoted with a leading
+    apostrophe, shown as typed and never run; numbers and flags stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(columns: Sequence[str], rows: Iterable[dict[str, object]], filename: str) -> Response:
     buffer = io.StringIO()
     writer = csv.DictWriter(
@@ -62,7 +78,7 @@ def _csv(columns: Sequence[str], rows: Iterable[dict[str, object]], filename: st
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in columns})
+        writer.writerow({k: _cell(row.get(k)) for k in columns})
     return Response(
         ("\ufeff" + buffer.getvalue()).encode(),
         media_type="text/csv; charset=utf-8",

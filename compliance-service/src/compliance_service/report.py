@@ -27,13 +27,26 @@ class Period:
         return period
 
 
+# The days a period may name: what both calendars render (the Jalali library stops in the
+# Gregorian year 9377, and "9999-12-31" has no day after it to end a period on).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+
+
 def _date(field: str, text: str | None) -> dt.date | None:
     if not text:
         return None
     try:
-        return jalali.parse_date(text)
-    except ValueError:
+        day = jalali.parse_date(text)
+    except (ValueError, OverflowError):
         return _bad(field, f"not a date: {text!r} (use 1405/10/30 or 2027-01-20)", "تاریخ نامعتبر")
+    if not EARLIEST <= day <= LATEST:
+        return _bad(
+            field,
+            f"{day.isoformat()} is outside {EARLIEST.isoformat()}..{LATEST.isoformat()}",
+            "تاریخ خارج از بازه پذیرفتنی است",
+        )
+    return day
 
 
 def _bad(field: str, en: str, fa: str) -> NoReturn:

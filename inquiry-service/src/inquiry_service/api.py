@@ -21,7 +21,14 @@ from inquiry_service.schemas import (
 from panjereh import auth, identity, jalali
 from panjereh.problems import FieldError, ProblemError
 from panjereh.web.deps import RuntimeDep
-from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from panjereh.web.pagination import (
+    Cursor,
+    Limit,
+    Page,
+    SeqPosition,
+    decode_cursor,
+    encode_cursor,
+)
 
 router = APIRouter(tags=["inquiries"])
 
@@ -76,7 +83,8 @@ async def access_log(
     cursor: Cursor = None,
 ) -> Page[AccessLogEntry]:
     code = _national_code(national_code)
-    after = int(decode_cursor(cursor).get("seq", 0))
+    position = decode_cursor(cursor, SeqPosition)
+    after = position.seq if position else 0
     async with runtime.uow() as uow:
         rows = await repository.access_log(
             uow.session,

@@ -8,7 +8,14 @@ from application_service.applications import commands, repository
 from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
 from panjereh import auth, jalali
 from panjereh.web.deps import RuntimeDep
-from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from panjereh.web.pagination import (
+    Cursor,
+    KeysetPosition,
+    Limit,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
 Writer = Annotated[auth.Principal, Depends(auth.require("applications:write"))]
@@ -52,8 +59,8 @@ async def find(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ApplicationOut]:
-    position = decode_cursor(cursor)
-    after = (str(position["at"]), str(position["id"])) if position else None
+    position = decode_cursor(cursor, KeysetPosition)
+    after = (position.at.isoformat(), position.id) if position else None
     async with runtime.uow() as uow:
         found = await repository.find(
             uow.session,

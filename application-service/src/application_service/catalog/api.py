@@ -10,7 +10,14 @@ from application_service.catalog.model import Service, ServiceSpec
 from panjereh import auth
 from panjereh.problems import ProblemError
 from panjereh.web.deps import RuntimeDep
-from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
+from panjereh.web.pagination import (
+    Cursor,
+    IdPosition,
+    Limit,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 
 router = APIRouter(prefix="/v1/catalog", tags=["catalog"])
 Writer = Annotated[auth.Principal, Depends(auth.require("catalog:write"))]
@@ -44,7 +51,8 @@ async def services(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[Service]:
-    after = str(decode_cursor(cursor).get("id", ""))
+    position = decode_cursor(cursor, IdPosition)
+    after = position.id if position else ""
     async with runtime.uow() as uow:
         found = await repository.find(
             uow.session, agency_id=agency_id, on_window=on_window, after=after, limit=limit

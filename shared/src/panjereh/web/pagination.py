@@ -3,17 +3,43 @@
 import base64
 import binascii
 import json
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, overload
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from panjereh.problems import FieldError, ProblemError
 
 T = TypeVar("T")
+P = TypeVar("P", bound="Position")
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+Cursor = Annotated[
+    str | None, Query(max_length=2048, description="`next_cursor` of the previous page")
+]
+_SQL_BIGINT = 2**63 - 1
+
+
+class Position(BaseModel):
+    """What a cursor holds, per list: a cursor is base64 JSON anyone can forge, so what it
+    decodes to is validated like any other input before it reaches a query."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeqPosition(Position):
+    seq: int = Field(ge=0, le=_SQL_BIGINT)
+
+
+class IdPosition(Position):
+    id: str = Field(min_length=1, max_length=200)
+
+
+class KeysetPosition(Position):
+    """(moment, id) keyset pagination, newest first."""
+
+    at: AwareDatetime
+    id: str = Field(min_length=1, max_length=200)
 
 
 class Page(BaseModel, Generic[T]):
@@ -25,20 +51,35 @@ def encode_cursor(position: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any]:
-    """The position a cursor encodes ({} for the first page); 422 for a cursor we did not make."""
+@overload
+def decode_cursor(cursor: str | None) -> dict[str, Any]: ...
+@overload
+def decode_cursor(cursor: str | None, shape: type[P]) -> P | None: ...
+def decode_cursor(cursor: str | None, shape: type[P] | None = None) -> dict[str, Any] | P | None:
+    """The position a cursor encodes (nothing for the first page); 422 for a cursor we did
+    not make. Given its `shape`, the position is validated as that model."""
     if not cursor:
-        return {}
+        return {} if shape is None else None
     try:
-        position = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        position = None
+        padded = cursor + "=" * (-len(cursor) % 4)  # clients may strip base64's padding
+        position = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (binascii.Error, ValueError, UnicodeError, RecursionError):
+        raise _invalid() from None
     if not isinstance(position, dict):
-        raise ProblemError(
-            422,
-            "validation",
-            "The cursor is not one this API issued.",
-            "نشانگر صفحه معتبر نیست.",
-            errors=[FieldError("cursor", "invalid cursor")],
-        )
-    return position
+        raise _invalid()
+    if shape is None:
+        return position
+    try:
+        return shape.model_validate(position)
+    except ValidationError:
+        raise _invalid() from None
+
+
+def _invalid() -> ProblemError:
+    return ProblemError(
+        422,
+        "validation",
+        "The cursor is not one this API issued.",
+        "نشانگر صفحه معتبر نیست.",
+        errors=[FieldError("cursor", "invalid cursor")],
+    )
