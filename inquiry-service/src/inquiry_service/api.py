@@ -43,7 +43,10 @@ InquiriesReader = Annotated[auth.Principal, Depends(auth.require("inquiries:read
 Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
 NationalCodeQuery = Annotated[str, Query(description="The person's national code (any digits)")]
 
-_NOT_FOUND = ProblemError(404, "not-found", "No such inquiry.", "چنین استعلامی یافت نشد.")
+
+def _not_found() -> ProblemError:
+    # A new error each raise: one shared exception object would keep growing one traceback.
+    return ProblemError(404, "not-found", "No such inquiry.", "چنین استعلامی یافت نشد.")
 
 
 @router.get(
@@ -113,7 +116,7 @@ async def get_inquiry(
     async with runtime.uow() as uow:
         row = await repository.inquiry(uow.session, inquiry_id)
     if row is None or row.agency_id != principal.agency_id:
-        raise _NOT_FOUND  # another agency's inquiry: its existence must not leak
+        raise _not_found()  # another agency's inquiry: its existence must not leak
     return InquiryOut(
         id=row.id,
         evidence_type=row.evidence_type,

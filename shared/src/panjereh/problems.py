@@ -123,21 +123,24 @@ async def _on_http(request: Request, error: Exception) -> JSONResponse:
     return render(request, problem)
 
 
-DATABASE_UNAVAILABLE = ProblemError(
-    503,
-    "database-unavailable",
-    "The service's database is unreachable for a moment; retry shortly.",
-    "پایگاه داده سرویس لحظه‌ای در دسترس نیست؛ کمی بعد دوباره تلاش کنید.",
-    headers={"Retry-After": "2"},
-)
+def database_unavailable() -> ProblemError:
+    """A new problem each time: a shared exception object grows a traceback per raise."""
+    return ProblemError(
+        503,
+        "database-unavailable",
+        "The service's database is unreachable for a moment; retry shortly.",
+        "پایگاه داده سرویس لحظه‌ای در دسترس نیست؛ کمی بعد دوباره تلاش کنید.",
+        headers={"Retry-After": "2"},
+    )
 
 
-UNSTORABLE_TEXT = ProblemError(
-    422,
-    "unstorable-text",
-    "The request holds characters that cannot be stored (such as a NUL byte).",
-    "درخواست نویسه‌هایی دارد که ذخیره‌شدنی نیستند (مانند بایت تهی).",
-)
+def unstorable_text() -> ProblemError:
+    return ProblemError(
+        422,
+        "unstorable-text",
+        "The request holds characters that cannot be stored (such as a NUL byte).",
+        "درخواست نویسه‌هایی دارد که ذخیره‌شدنی نیستند (مانند بایت تهی).",
+    )
 
 
 def internal_error(request: Request, error: Exception) -> JSONResponse:
@@ -149,9 +152,9 @@ def internal_error(request: Request, error: Exception) -> JSONResponse:
     """
     if db_errors.unreachable(error):
         log.warning("database unreachable on %s %s: %r", request.method, request.url.path, error)
-        return render(request, DATABASE_UNAVAILABLE)
+        return render(request, database_unavailable())
     if db_errors.unstorable_text(error):
-        return render(request, UNSTORABLE_TEXT)
+        return render(request, unstorable_text())
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return render(
         request,

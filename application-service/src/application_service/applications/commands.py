@@ -17,7 +17,10 @@ from panjereh import events, tracking
 from panjereh.db.uow import UnitOfWork, UnitOfWorkFactory
 from panjereh.problems import FieldError, ProblemError
 
-_NOT_FOUND = ProblemError(404, "not-found", "No such application.", "چنین درخواستی یافت نشد.")
+
+def _not_found() -> ProblemError:
+    # A new error each raise: one shared exception object would keep growing one traceback.
+    return ProblemError(404, "not-found", "No such application.", "چنین درخواستی یافت نشد.")
 
 
 def view(service: Service) -> domain.ServiceView:
@@ -141,7 +144,7 @@ async def own_application(
     """The caller's application; 404 for another agency's, so existence does not leak."""
     app = await repository.get(uow.session, application_id)
     if app is None or app.agency_id != agency_id:
-        raise _NOT_FOUND
+        raise _not_found()
     return app
 
 
