@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from application_service import handlers
 from application_service.applications import api as applications_api
-from application_service.applications import commands
+from application_service.applications import commands, decider
 from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
 from application_service.catalog import office_api
@@ -48,7 +48,8 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
         consumer=settings.service_name, uow_factory=runtime.uow, handlers=handlers.TABLE
     )
     try:
-        yield [([events.EVIDENCE], handler)]
+        async with decider.running(runtime.uow, settings):  # the rule pool, off the loop
+            yield [([events.EVIDENCE], handler)]
     finally:
         sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):

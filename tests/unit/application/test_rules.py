@@ -34,7 +34,7 @@ def data(**overrides: dict[str, Any] | None) -> dict[str, Any]:
         "driving-license": {"expires_on": "2028-01-01", "valid": True, "negative_points": 0},
     }
     evidence.update({key.replace("_", "-"): value for key, value in overrides.items()})
-    return rules.activation(
+    return rules.variables(
         applicant={"national_code": "0499370899", "mobile": None, "birth_date": "1990-03-21"},
         form={"purpose": "travel"},
         evidence=evidence,
@@ -167,7 +167,7 @@ def test_evaluate_reports_a_false_rule(expression: str, overrides: dict[str, Any
 
 def test_evaluate_uses_the_age_on_today() -> None:
     def at(birth: str) -> dict[str, Any]:
-        return rules.activation(
+        return rules.variables(
             applicant={"national_code": "0499370899", "birth_date": birth},
             form={},
             evidence={},
@@ -221,8 +221,83 @@ def test_activation_exposes_found_today_age_and_form() -> None:
 
 
 def test_activation_without_a_birth_date_has_no_age() -> None:
-    variables = rules.activation(
+    variables = rules.variables(
         applicant={"national_code": "0499370899"}, form={}, evidence={}, today=TODAY
     )
     assert rules.evaluate([rule("applicant.age == null")], variables) == []
     assert [f.errored for f in rules.evaluate([rule(ADULT)], variables)] == [True]
+
+
+# --- cost: refused at write time from the parse tree --------------------------------------
+
+TEN = "[0,1,2,3,4,5,6,7,8,9]"
+
+
+def nested(levels: int, macro: str = "all") -> str:
+    expression = "true"
+    for level in range(levels):
+        expression = f"{TEN}.{macro}(v{level}, {expression})"
+    return expression
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        (nested(5), "nests comprehensions"),  # the red team's 159-character rule
+        (nested(3), "nests comprehensions"),
+        (nested(3, "exists"), "nests comprehensions"),
+        (nested(3, "map").replace("true", "1") + ".size() > 0", "nests comprehensions"),
+        (f"{TEN}.filter(a, {TEN}.exists_one(b, {TEN}.all(c, true))).size() > 0", "nests"),
+        ("(" * 500 + "true" + ")" * 500, "nested too deeply"),
+        ("(" * 995 + "true" + ")" * 995, "nested too deeply"),
+        ("!" * 1990 + "true", "nested too deeply"),
+        ("[" + ",".join(["1"] * 51) + "].size() > 0", "literal list"),
+        ("{" + ",".join(f'"k{i}": {i}' for i in range(51)) + "}.size() > 0", "literal list"),
+        (" || ".join([f"{TEN}.exists(x, x == {i})" for i in range(11)]), "comprehensions"),
+        ('"abc".matches(form.pattern)', "matches()"),
+        ('matches("abc", form.pattern)', "matches()"),
+        ('"abc".matches("' + "a" * 201 + '")', "matches()"),
+    ],
+)
+def test_check_refuses_a_rule_that_could_run_long(expression: str, words: str) -> None:
+    with pytest.raises(rules.RuleError) as caught:
+        rules.check([rule(expression)], required_evidence=())
+    assert words in str(caught.value)
+    assert len(str(caught.value)) < 200
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        nested(1),
+        nested(2),
+        f"{TEN}.map(x, x * 2).filter(y, y > 4).all(z, z > 4)",  # chained: not nested
+        "(" * 20 + "true" + ")" * 20,
+        '"abc".matches("^a[bc]+$") && matches("abc", "c$")',
+        "[" + ",".join(["1"] * 50) + "].size() == 50",
+    ],
+)
+def test_check_accepts_a_rule_of_bounded_cost(expression: str) -> None:
+    rules.check([rule(expression)], required_evidence=())
+
+
+def test_a_compile_error_is_short_and_holds_no_activation() -> None:
+    with pytest.raises(rules.RuleError) as caught:
+        rules.check([rule("unknown_variable == 1")], required_evidence=REQUIRED)
+    message = str(caught.value)
+    assert "unknown_variable" in message
+    assert "activation" not in message.lower() and "google" not in message
+    assert len(message) < 200
+
+
+def test_an_evidence_field_in_single_quotes_is_checked_too() -> None:
+    with pytest.raises(rules.RuleError):
+        rules.check(
+            [rule("evidence['national-id-card'].card_serial == 'x'")], required_evidence=REQUIRED
+        )
+
+
+def test_evaluate_reports_a_rule_too_deep_to_evaluate_without_raising() -> None:
+    # Stored before the limits existed: decisions still never raise.
+    [failure] = rules.evaluate([rule("(" * 300 + "true" + ")" * 300)], data())
+    assert failure.errored is True

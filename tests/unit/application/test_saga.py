@@ -49,7 +49,7 @@ RECORDS: dict[str, dict[str, Any]] = {
 
 
 def submit(service: domain.ServiceView = PASSPORT) -> tuple[domain.Application, list[Any]]:
-    return domain.submit(
+    app, facts = domain.submit(
         application_id=ID,
         tracking_code=TRACKING,
         service=service,
@@ -57,6 +57,18 @@ def submit(service: domain.ServiceView = PASSPORT) -> tuple[domain.Application, 
         form={"pages": 32},
         now=NOW,
     )
+    return app, evaluated(app, service, facts, NOW)
+
+
+def evaluated(
+    app: domain.Application, service: domain.ServiceView, facts: list[Any], now: dt.datetime
+) -> list[Any]:
+    """What the decider does once evaluating is committed: run the rules (in the rule pool
+    there, in-process here), then decide on their failures."""
+    if app.state is not State.EVALUATING:
+        return facts
+    failures = rules.evaluate(service.rules, domain.variables(app, now))
+    return facts + domain.decide(app, service, failures, now=now)
 
 
 def found(data: dict[str, Any] | None) -> domain.EvidenceSlot:
@@ -66,7 +78,8 @@ def found(data: dict[str, Any] | None) -> domain.EvidenceSlot:
 def record(
     app: domain.Application, code: str, slot: domain.EvidenceSlot, service: Any = PASSPORT
 ) -> list[Any]:
-    return domain.record_evidence(app, evidence_type=code, slot=slot, service=service, now=LATER)
+    facts = domain.record_evidence(app, evidence_type=code, slot=slot, service=service, now=LATER)
+    return evaluated(app, service, facts, LATER)
 
 
 def collect(
@@ -316,3 +329,36 @@ def test_an_unevaluable_rule_does_not_leak_personal_data_into_events() -> None:
     published = str([(s.reason_en, s.reason_fa) for s in app.timeline] + [decided(facts)])
     assert "could not be evaluated" in published
     assert NATIONAL_CODE not in published and "1990-03-21" not in published
+
+
+def test_rules_are_left_to_the_pool_the_domain_stops_at_evaluating() -> None:
+    app, _ = domain.submit(
+        application_id=ID,
+        tracking_code=TRACKING,
+        service=PASSPORT,
+        applicant=domain.Applicant(NATIONAL_CODE),
+        form={},
+        now=NOW,
+    )
+    facts: list[Any] = []
+    for code in REQUIRED:
+        facts += domain.record_evidence(
+            app, evidence_type=code, slot=found(RECORDS[code]), service=PASSPORT, now=LATER
+        )
+    assert app.state is State.EVALUATING and app.decision is None
+    assert changes(facts)[-1] == ("collecting_evidence", "evaluating")
+
+
+def test_a_rule_out_of_its_budget_refers_to_an_officer_with_the_reason() -> None:
+    app, _ = submit()
+    for code in REQUIRED:
+        domain.record_evidence(
+            app, evidence_type=code, slot=found(RECORDS[code]), service=PASSPORT, now=LATER
+        )
+    slow = rules.Failure(PASSPORT.rules[1], errored=True, timed_out=True, detail="1.5")
+    facts = domain.decide(app, PASSPORT, [slow], now=LATER)
+    assert app.state is State.NEEDS_REVIEW
+    [reason] = decided(facts).reasons
+    assert reason.code == "alive:over-budget"
+    assert "took longer than its budget (1.5 s)" in reason.en
+    assert "بودجهٔ زمانی" in reason.fa and "alive" in reason.fa

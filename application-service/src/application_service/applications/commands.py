@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from application_service.applications import domain, repository
-from application_service.applications.states import IllegalTransition
+from application_service.applications import decider, domain, repository
+from application_service.applications.states import IllegalTransition, State
 from application_service.catalog import legal_basis
 from application_service.catalog import repository as catalog
 from application_service.catalog.model import Service
@@ -21,18 +21,6 @@ from panjereh.problems import FieldError, ProblemError
 def _not_found() -> ProblemError:
     # A new error each raise: one shared exception object would keep growing one traceback.
     return ProblemError(404, "not-found", "No such application.", "چنین درخواستی یافت نشد.")
-
-
-def view(service: Service) -> domain.ServiceView:
-    return domain.ServiceView(
-        id=service.id,
-        agency_id=service.agency_id,
-        decision=service.decision,
-        required_evidence=service.required_evidence,
-        paper_documents=service.paper_documents,
-        rules=service.rules,
-        sla_hours=service.sla_hours,
-    )
 
 
 async def submit(
@@ -80,7 +68,7 @@ async def _submit_once(
         app, facts = domain.submit(
             application_id=str(uuid.uuid4()),
             tracking_code=tracking.new_tracking_code(),
-            service=view(service),
+            service=domain.view(service),
             applicant=domain.Applicant(
                 national_code=applicant["national_code"],
                 mobile=applicant.get("mobile"),
@@ -101,6 +89,7 @@ async def _submit_once(
         await repository.add(uow.session, app)
         for fact in facts:
             uow.emit(fact)
+        _decide_later(uow, app)
         await uow.commit()
         return app, True
 
@@ -167,12 +156,19 @@ async def take_evidence(
         app,
         evidence_type=fact.evidence_type,
         slot=slot,
-        service=view(service),
+        service=domain.view(service),
         now=dt.datetime.now(dt.UTC),
     )
     await repository.save(uow.session, app)
     for each in facts:
         uow.emit(each)
+    _decide_later(uow, app)
+
+
+def _decide_later(uow: UnitOfWork, app: domain.Application) -> None:
+    """Rules run in the rule pool, after this commit, never in this transaction (decider.py)."""
+    if app.state is State.EVALUATING:
+        uow.after_commit(decider.wake)
 
 
 async def review(

@@ -1,6 +1,7 @@
 """The application aggregate and its saga steps; pure (no I/O), each step returns its events."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -12,6 +13,7 @@ from application_service.applications.states import (
     check_transition,
 )
 from application_service.catalog import rules as catalog_rules
+from application_service.catalog.model import Service
 from panjereh import events
 
 SlotStatus = Literal["pending", "found", "not_found", "unavailable"]
@@ -28,6 +30,18 @@ class ServiceView:
     paper_documents: tuple[str, ...]
     rules: tuple[catalog_rules.Rule, ...]
     sla_hours: int
+
+
+def view(service: Service) -> ServiceView:
+    return ServiceView(
+        id=service.id,
+        agency_id=service.agency_id,
+        decision=service.decision,
+        required_evidence=service.required_evidence,
+        paper_documents=service.paper_documents,
+        rules=service.rules,
+        sla_hours=service.sla_hours,
+    )
 
 
 @dataclass
@@ -141,8 +155,7 @@ def submit(
         ),
     ]
     if not service.required_evidence:
-        facts.append(app.move(State.EVALUATING, at=now))
-        return app, facts + decide(app, service, now=now)
+        return app, facts + _evaluating(app, service, now=now)
     facts.append(app.move(State.COLLECTING_EVIDENCE, at=now))
     facts.extend(
         events.EvidenceRequested(
@@ -183,11 +196,32 @@ def record_evidence(
                 fa=f"استعلام برخط این مدارک در مهلت مقرر ممکن نشد: {'، '.join(missing)}.",
             )
         ]
-    return [app.move(State.EVALUATING, at=now), *decide(app, service, now=now)]
+    return _evaluating(app, service, now=now)
 
 
-def decide(app: Application, service: ServiceView, *, now: dt.datetime) -> list[events.Event]:
-    """Decide by the service's published rules, or refer to an officer where they say so."""
+def needs_rules(service: ServiceView) -> bool:
+    """Whether deciding runs the service's rules (in the rule pool, outside this module)."""
+    return service.decision == "automatic" and bool(service.rules)
+
+
+def _evaluating(app: Application, service: ServiceView, *, now: dt.datetime) -> list[events.Event]:
+    """Move to evaluating; decide at once unless rules must run first (then the caller runs
+    them, off the event loop, and calls `decide` with their failures)."""
+    moved = app.move(State.EVALUATING, at=now)
+    if needs_rules(service):
+        return [moved]
+    return [moved, *decide(app, service, [], now=now)]
+
+
+def decide(
+    app: Application,
+    service: ServiceView,
+    failures: Sequence[catalog_rules.Failure],
+    *,
+    now: dt.datetime,
+) -> list[events.Event]:
+    """Decide by the failures of the service's published rules (as evaluated on `variables`),
+    or refer to an officer where the service or its rules say so."""
     if service.decision == "manual":
         reasons = [
             events.Reason(
@@ -197,7 +231,6 @@ def decide(app: Application, service: ServiceView, *, now: dt.datetime) -> list[
             )
         ]
         return _decided(app, "needs_review", reasons, now=now)
-    failures = catalog_rules.evaluate(service.rules, _activation(app, now))
     if not failures:
         return _decided(app, "approved", [], now=now)
     if any(f.errored for f in failures):
@@ -291,6 +324,14 @@ def _decided(
 
 def _errored_reason(failure: catalog_rules.Failure) -> events.Reason:
     # The evaluator's message can quote the applicant's data: it stays out of events.
+    if failure.timed_out:
+        return events.Reason(
+            code=f"{failure.rule.id}:over-budget",
+            fa=f"ارزیابی قاعده «{failure.rule.id}» بیش از بودجهٔ زمانی خود "
+            f"({failure.detail} ثانیه) طول کشید؛ کارشناس بررسی می‌کند.",
+            en=f"The rule {failure.rule.id} took longer than its budget ({failure.detail} s) "
+            "to evaluate; an officer will review.",
+        )
     return events.Reason(
         code=f"{failure.rule.id}:not-evaluable",
         fa=f"قاعده «{failure.rule.id}» قابل ارزیابی نبود؛ کارشناس بررسی می‌کند.",
@@ -298,13 +339,14 @@ def _errored_reason(failure: catalog_rules.Failure) -> events.Reason:
     )
 
 
-def _activation(app: Application, now: dt.datetime) -> dict[str, Any]:
+def variables(app: Application, now: dt.datetime) -> dict[str, Any]:
+    """What the service's rules see of this application (plain JSON)."""
     applicant = {
         "national_code": app.applicant.national_code,
         "mobile": app.applicant.mobile,
         "birth_date": app.applicant.birth_date.isoformat() if app.applicant.birth_date else None,
     }
-    return catalog_rules.activation(
+    return catalog_rules.variables(
         applicant=applicant,
         form=app.form,
         evidence={

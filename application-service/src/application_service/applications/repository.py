@@ -83,6 +83,17 @@ async def overdue(
     return [_aggregate(row) for row in (await session.execute(query)).all()]
 
 
+async def evaluating(session: AsyncSession, *, limit: int) -> list[str]:
+    """Ids of applications whose evidence is in and whose rules have yet to be run."""
+    query = (
+        sa.select(applications.c.id)
+        .where(applications.c.state == State.EVALUATING.value)
+        .order_by(applications.c.submitted_at)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
 async def claim_key(
     session: AsyncSession, *, agency_id: str, key: str, request_hash: str, application_id: str
 ) -> None:

@@ -1,9 +1,11 @@
 """API models of applications."""
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from application_service.applications import domain
 from panjereh import identity, jalali
@@ -33,12 +35,53 @@ class SubmitIn(BaseModel):
         default_factory=dict, description="Service-specific answers; no document files"
     )
 
-    @field_validator("form")
+    @field_validator("form", mode="before")
     @classmethod
-    def _small_form(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(str(value)) > 20_000:
-            raise ValueError("form is too large (evidence is fetched online, not uploaded)")
+    def _sane_form(cls, value: Any) -> Any:
+        # Before pydantic copies it: a form nested a thousand deep must not reach anything
+        # recursive (validation, str(), json.dumps of the fingerprint, the rules' conversion).
+        if problem := form_problem(value):
+            raise PydanticCustomError("form_invalid", problem)
         return value
+
+    @field_validator("service_id")
+    @classmethod
+    def _text_id(cls, value: str) -> str:
+        if _NOT_TEXT.search(value):
+            raise PydanticCustomError("text_invalid", _NOT_TEXT_MESSAGE)
+        return value
+
+
+MAX_FORM_DEPTH = 32
+MAX_FORM_SIZE = 20_000  # about the characters of its JSON
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+_NOT_TEXT_MESSAGE = "holds a NUL character or a lone surrogate (U+D800–U+DFFF), which is not text"
+
+
+def form_problem(form: Any) -> str | None:
+    """Why this form is refused, or None: walked with a stack, never recursively."""
+    if not isinstance(form, dict):
+        return None  # pydantic says it must be an object
+    size = 0
+    stack: list[tuple[Any, int]] = [(form, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_FORM_DEPTH and isinstance(node, dict | list):
+            return f"is nested more than {MAX_FORM_DEPTH} levels deep"
+        if isinstance(node, dict):
+            children: list[Any] = list(node.values())
+            texts = [key for key in node if isinstance(key, str)]
+        elif isinstance(node, list):
+            children, texts = node, []
+        else:
+            children, texts = [], [node] if isinstance(node, str) else []
+        if any(_NOT_TEXT.search(text) for text in texts):
+            return _NOT_TEXT_MESSAGE
+        size += 2 + sum(len(text) + 3 for text in texts) + len(children)
+        if size > MAX_FORM_SIZE:
+            return "is too large (evidence is fetched online, not uploaded)"
+        stack.extend((child, depth + 1) for child in children)
+    return None
 
 
 class Submitted(BaseModel):
@@ -55,6 +98,13 @@ class ReviewIn(BaseModel):
 
     outcome: Literal["approved", "rejected"]
     reason: str = Field(min_length=3, max_length=1000)
+
+    @field_validator("reason")
+    @classmethod
+    def _text_reason(cls, value: str) -> str:
+        if _NOT_TEXT.search(value):
+            raise PydanticCustomError("text_invalid", _NOT_TEXT_MESSAGE)
+        return value
 
 
 class EvidenceOut(BaseModel):

@@ -5,7 +5,7 @@ import re
 import uuid
 from collections.abc import Sequence
 
-from application_service.catalog import legal_basis, repository, rules, seed
+from application_service.catalog import legal_basis, repository, rule_budget, rules, seed
 from application_service.catalog.model import Service, ServiceSpec
 from panjereh import events
 from panjereh.db.uow import UnitOfWork
@@ -28,7 +28,7 @@ async def register(
             f"Service {service_id} already exists.",
             f"خدمت {service_id} از قبل وجود دارد.",
         )
-    service = _checked(
+    service = await _checked_in_pool(
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
     # Every entry waits for the legal-basis office: publishing grants the agency nothing.
@@ -51,7 +51,7 @@ async def change(uow: UnitOfWork, *, agency_id: str, service_id: str, spec: Serv
             "The service belongs to another agency.",
             "این خدمت متعلق به دستگاه دیگری است.",
         )
-    service = _checked(
+    service = await _checked_in_pool(
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
     # A type that stays keeps the office's decision; an added one waits for it.
@@ -102,6 +102,18 @@ def _seeded_bases(service: Service, *, now: dt.datetime) -> tuple[legal_basis.Ba
 
 def _with(service: Service, bases: Sequence[legal_basis.Basis]) -> Service:
     return service.model_copy(update={"legal_basis": tuple(b.public() for b in bases)})
+
+
+async def _checked_in_pool(service: Service) -> Service:
+    """As _checked, for an agency's rules: untrusted code, checked in the rule pool within its
+    budget, never on the event loop (rule_budget.py)."""
+    try:
+        await rule_budget.current().check(
+            service.rules, required_evidence=service.required_evidence
+        )
+    except rules.RuleError as error:
+        raise _invalid(f"rules.{error.index}.expression", str(error)) from error
+    return service
 
 
 def _checked(service: Service) -> Service:
