@@ -1,0 +1,170 @@
+"""The legal basis's rules in the application service (SQLite and PostgreSQL): publishing makes
+every entry pending, a change keeps what stays and makes what is added pending, and each
+decision is stored, appended to the history and announced in the same transaction."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+import sqlalchemy as sa
+
+from panjereh import events
+from panjereh.bus.memory import InMemoryBus
+from tests.integration.application.conftest import Platform, platform, submission
+from tests.support import ISSUER, bearer
+
+pytestmark = pytest.mark.asyncio
+
+AGENCY = bearer("passport-police", "applications:write", "applications:read", "catalog:write")
+OFFICE = {
+    "Authorization": "Bearer "
+    + ISSUER.issue(client_id="legal-basis-office", agency_id=None, scopes=["catalog:approve"])
+}
+SERVICE = {
+    "name_fa": "خدمت آزمایشی",
+    "name_en": "A test service",
+    "required_evidence": ["national-id-card", "birth-certificate"],
+    "decision": "manual",
+    "sla_hours": 24,
+}
+
+
+@pytest_asyncio.fixture
+async def window(database_url: str, tmp_path: object) -> AsyncIterator[Platform]:
+    bus = InMemoryBus()
+    await bus.start()
+    async with platform(
+        application_db=database_url,
+        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db",
+        shared_bus=bus,
+    ) as p:
+        yield p
+    await bus.stop()
+
+
+async def _outbox(window: Platform, kind: type[events.Event]) -> list[Any]:
+    engine = window.application_app.state.runtime.engine
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            sa.text("SELECT payload FROM outbox WHERE type = :type ORDER BY id"),
+            {"type": kind.type},
+        )
+        return [events.unwrap(events.CloudEvent.from_json(row.payload)) for row in rows]
+
+
+async def _count(window: Platform, table: str) -> int:
+    engine = window.application_app.state.runtime.engine
+    async with engine.connect() as connection:
+        return int((await connection.execute(sa.text(f"SELECT count(*) FROM {table}"))).scalar())
+
+
+def _statuses(service: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(b["evidence_type"], b["status"]) for b in service["legal_basis"]]
+
+
+async def test_pending_on_publish_kept_on_unchanged_types_pending_on_added_ones(
+    window: Platform,
+) -> None:
+    service_id = f"svc-{uuid.uuid4().hex[:8]}"
+    published = await window.applications.post(
+        "/v1/catalog/services", json=SERVICE | {"id": service_id}, headers=AGENCY
+    )
+    assert published.status_code == 201, published.text
+    assert _statuses(published.json()) == [
+        ("national-id-card", "pending"),
+        ("birth-certificate", "pending"),
+    ]
+    (registered,) = [
+        e for e in await _outbox(window, events.ServiceRegistered) if e.key == service_id
+    ]
+    assert [(b.evidence_type, b.status) for b in registered.legal_basis] == _statuses(
+        published.json()
+    )
+
+    decided = await window.applications.post(
+        f"/v1/legal-basis/requests/{service_id}/national-id-card",
+        json={"decision": "approved", "law_reference": "  Civil Registration Act, art. 1  "},
+        headers=OFFICE,
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["law_reference"] == "Civil Registration Act, art. 1"  # trimmed
+    (announced,) = await _outbox(window, events.LegalBasisDecided)
+    assert (announced.service_id, announced.evidence_type, announced.decision) == (
+        service_id,
+        "national-id-card",
+        "approved",
+    )
+    assert announced.agency_id == "passport-police"
+    assert announced.decided_by == "legal-basis-office"
+    assert await _count(window, "legal_basis_decisions WHERE decided_by <> 'demo-seed'") == 1
+
+    # The agency drops the birth certificate and adds the degree.
+    changed = await window.applications.put(
+        f"/v1/catalog/services/{service_id}",
+        json=SERVICE | {"required_evidence": ["national-id-card", "education-degree"]},
+        headers=AGENCY,
+    )
+    assert changed.status_code == 200, changed.text
+    assert _statuses(changed.json()) == [
+        ("national-id-card", "approved"),
+        ("education-degree", "pending"),
+    ]
+    kept = changed.json()["legal_basis"][0]
+    assert kept["law_reference"] == "Civil Registration Act, art. 1" and kept["decided_at"]
+    (updated,) = await _outbox(window, events.ServiceUpdated)
+    assert [(b.evidence_type, b.status) for b in updated.legal_basis] == _statuses(changed.json())
+    dropped = await window.applications.get(
+        f"/v1/legal-basis/requests/{service_id}/birth-certificate", headers=OFFICE
+    )
+    assert dropped.status_code == 404
+
+    # The same types again keep every decision (an unchanged PUT grants and revokes nothing).
+    again = await window.applications.put(
+        f"/v1/catalog/services/{service_id}",
+        json=SERVICE | {"required_evidence": ["national-id-card", "education-degree"]},
+        headers=AGENCY,
+    )
+    assert again.json()["legal_basis"] == changed.json()["legal_basis"]
+
+
+async def test_an_application_to_a_service_not_approved_stores_and_announces_nothing(
+    window: Platform,
+) -> None:
+    service_id = f"svc-{uuid.uuid4().hex[:8]}"
+    published = await window.applications.post(
+        "/v1/catalog/services", json=SERVICE | {"id": service_id}, headers=AGENCY
+    )
+    assert published.status_code == 201
+    await window.applications.post(
+        f"/v1/legal-basis/requests/{service_id}/national-id-card",
+        json={"decision": "approved", "law_reference": "Act 1"},
+        headers=OFFICE,
+    )
+    before = await _count(window, "outbox")
+    refused = await window.applications.post(
+        "/v1/applications",
+        json=submission(service_id, "complete"),
+        headers=AGENCY | {"Idempotency-Key": uuid.uuid4().hex},
+    )
+    assert refused.status_code == 409 and refused.json()["type"].endswith("service-not-approved")
+    assert await _count(window, "applications") == 0
+    assert await _count(window, "idempotency_keys") == 0
+    assert await _count(window, "outbox") == before
+
+
+async def test_a_token_naming_an_agency_cannot_decide_even_with_the_office_scope(
+    window: Platform,
+) -> None:
+    # The gateway never issues such a token; a service does not rely on that alone.
+    forged = bearer("passport-police", "catalog:approve")
+    answer = await window.applications.get("/v1/legal-basis/requests", headers=forged)
+    assert answer.status_code == 403
+    decided = await window.applications.post(
+        "/v1/legal-basis/requests/passport-issuance/national-id-card",
+        json={"decision": "refused", "law_reference": "Act 1"},
+        headers=forged,
+    )
+    assert decided.status_code == 403
+    assert await _count(window, "legal_basis_decisions WHERE decided_by <> 'demo-seed'") == 0
