@@ -15,7 +15,11 @@ class Purpose(BaseModel):
     service_id: str = Field(
         min_length=1, max_length=100, description="The agency's service the evidence is for"
     )
-    application_id: str | None = Field(default=None, max_length=100)
+    application_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="One of the caller's own applications, for this person, not yet final",
+    )
 
 
 class InquiryIn(BaseModel):
@@ -40,7 +44,10 @@ class InquiryOut(BaseModel):
     id: str
     evidence_type: str
     status: Literal["found", "not_found", "unavailable"]
-    data: dict[str, Any] | None
+    data: dict[str, Any] | None = Field(
+        description="Only the evidence type's shareable fields (data minimisation), never the "
+        "whole registry record; null unless found"
+    )
     retrieved_at: dt.datetime
     retrieved_at_jalali: str
     source: str
