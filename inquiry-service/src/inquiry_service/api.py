@@ -1,18 +1,18 @@
-"""HTTP routes of the inquiry service (thin: the work is in inquiries.py and audit.py)."""
+"""HTTP routes of the inquiry service (thin: the work is in inquiries.py; the audit chain's
+routes are in anchoring/api.py)."""
 
 import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from inquiry_service import audit, domain, repository
+from inquiry_service import domain, repository
 from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer, Result
 from inquiry_service.inquiries import Request as InquiryRequest
 from inquiry_service.sandbox import personas
 from inquiry_service.schemas import (
     AccessLogEntry,
-    AuditVerification,
     EvidenceTypeOut,
     InquiryIn,
     InquiryOut,
@@ -40,7 +40,6 @@ async def _inquirer(request: Request) -> Inquirer:
 
 InquirerDep = Annotated[Inquirer, Depends(_inquirer)]
 InquiriesReader = Annotated[auth.Principal, Depends(auth.require("inquiries:read"))]
-Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
 NationalCodeQuery = Annotated[str, Query(description="The person's national code (any digits)")]
 
 
@@ -99,14 +98,6 @@ async def access_log(
     items = [_access_entry(row) for row in rows]
     next_cursor = encode_cursor({"seq": rows[-1].seq}) if len(rows) == limit else None
     return Page(items=items, next_cursor=next_cursor)
-
-
-@router.get("/v1/inquiries/audit/verify", summary="Verify the audit log's hash chain (operators)")
-async def verify_audit(_: Operator, runtime: RuntimeDep) -> AuditVerification:
-    result = await audit.verify(runtime.engine)
-    return AuditVerification(
-        entries=result.entries, intact=result.intact, first_broken_seq=result.first_broken_seq
-    )
 
 
 @router.get("/v1/inquiries/{inquiry_id}", summary="One of this agency's inquiries")

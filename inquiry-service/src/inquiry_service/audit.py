@@ -1,15 +1,18 @@
-"""The hash-chained audit log: append (the only write there is) and verify."""
+"""The hash-chained audit log: append (the only write there is) and verify it against its
+signed checkpoints (anchoring/)."""
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 from inquiry_service import domain, repository
+from inquiry_service.anchoring import keys, rules
+from inquiry_service.anchoring import repository as anchoring_repository
 from panjereh import context, identity
 from panjereh.db.uow import UnitOfWork
 
@@ -72,24 +75,40 @@ async def committing_with_chain_retry(work: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-@dataclass(frozen=True)
-class Verification:
-    entries: int
-    first_broken_seq: int | None
+async def verify(
+    engine: AsyncEngine,
+    *,
+    jwks: Mapping[str, Any] | None = None,
+    checkpoints: Iterable[Mapping[str, Any]] | None = None,
+) -> rules.Report:
+    """Walk the chain from genesis against the signed checkpoints; report what does not hold.
 
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_seq is None
-
-
-async def verify(engine: AsyncEngine) -> Verification:
-    """Walk the whole chain; report the first entry whose hash or link does not hold."""
-    count = 0
-    expected_prev = domain.GENESIS_HASH
+    `checkpoints` are the published ones (kept outside the database, so an insider who
+    rewrites both the chain and the checkpoints table is still caught); without them, the
+    database's own copy. Without `jwks`, only the links are checked.
+    """
     async with engine.connect() as connection:
+        valid: list[rules.Checkpoint] = []
+        rejected = 0
+        if jwks is not None:
+            if checkpoints is None:
+                checkpoints = [row._asdict() async for row in _stored_checkpoints(connection)]
+            valid, rejected = keys.verify_checkpoints(checkpoints, jwks)
+        check = rules.ChainCheck(valid, rejected=rejected)
         async for entry in repository.audit_entries(connection):
-            count += 1
-            if domain.first_broken_link([entry], expected_prev=expected_prev) is not None:
-                return Verification(count, entry.seq)
-            expected_prev = entry.hash
-    return Verification(count, None)
+            if not check.feed(entry):
+                break
+    return check.report()
+
+
+async def _stored_checkpoints(
+    connection: AsyncConnection, *, batch: int = 5000
+) -> AsyncIterator[Any]:
+    after = 0
+    while True:
+        rows = await anchoring_repository.checkpoints(connection, after_seq=after, limit=batch)
+        for row in rows:
+            yield row
+        if len(rows) < batch:
+            return
+        after = rows[-1].seq

@@ -6,6 +6,9 @@ from collections.abc import AsyncIterator, Sequence
 from fastapi import FastAPI
 
 from inquiry_service import api, handlers
+from inquiry_service.anchoring import api as anchoring_api
+from inquiry_service.anchoring import keys
+from inquiry_service.anchoring.signer import CheckpointSigner
 from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer
 from inquiry_service.registries.base import Connector
@@ -71,6 +74,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
         base_seconds=settings.evidence_retry_base_seconds,
         concurrency=settings.evidence_workers,
     )
+    signer = checkpoint_signer(app, runtime, settings)
     app.state.inquirer = inquirer
     app.state.connector = connector
     app.state.evidence_worker = worker
@@ -80,11 +84,30 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
         handlers=handlers.table(inquirer, wake_worker=worker.wake),
     )
     worker.start()
+    signer.start()
     try:
         yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE], handler)]
     finally:
+        await signer.stop()
         await worker.stop()
         await connector.aclose()
+
+
+def checkpoint_signer(
+    app: FastAPI, runtime: Runtime, settings: InquirySettings
+) -> CheckpointSigner:
+    """The signer of the audit chain's checkpoints, with a key from outside the database."""
+    key = keys.load(settings)
+    app.state.audit_signing_key = key
+    signer = CheckpointSigner(
+        uow=runtime.uow,
+        key=key,
+        every_entries=settings.audit_checkpoint_entries,
+        every_seconds=settings.audit_checkpoint_seconds,
+        poll_seconds=settings.audit_checkpoint_poll_seconds,
+    )
+    app.state.checkpoint_signer = signer
+    return signer
 
 
 def create_app(
@@ -102,7 +125,7 @@ def create_app(
         ),
         settings=settings or InquirySettings(),
         migrations_package=MIGRATIONS,
-        routers=[api.router],
+        routers=[api.router, anchoring_api.router],
         components=components,
         bus=bus,
         token_verifier=token_verifier,

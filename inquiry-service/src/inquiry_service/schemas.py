@@ -73,12 +73,6 @@ class AccessLogEntry(BaseModel):
     registry: str
 
 
-class AuditVerification(BaseModel):
-    entries: int
-    intact: bool
-    first_broken_seq: int | None
-
-
 class PersonaOut(BaseModel):
     national_code: str
     mobile: str

@@ -6,7 +6,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from panjereh.settings import ServiceSettings
+from panjereh.settings import Profile, ServiceSettings
 
 
 class RegistryMode(StrEnum):
@@ -49,11 +49,36 @@ class InquirySettings(ServiceSettings):
     # Keys the hash under which subjects' national codes are kept in the audit log.
     audit_subject_key: SecretStr = SecretStr("demo-audit-subject-key")
 
+    # The audit chain's checkpoints are signed (ES256) with a key never kept in the database:
+    # an EC P-256 private key in PEM from the secret store, or the path of a mounted PEM
+    # file. Production refuses to start without one; the demo profiles make one beside the
+    # SQLite file (`<data>/inquiry.audit-keys/`).
+    audit_signing_key_pem: SecretStr | None = None
+    audit_signing_key_file: str | None = None
+    # A JWKS file of retired keys' public halves, still published so old checkpoints verify.
+    audit_retired_keys_file: str | None = None
+    # The head is signed once this many entries are unanchored, or when it moved and this
+    # long has passed since the last checkpoint; the signer looks every poll_seconds.
+    audit_checkpoint_entries: int = Field(100, ge=1)
+    audit_checkpoint_seconds: float = Field(60.0, gt=0)
+    audit_checkpoint_poll_seconds: float = Field(1.0, gt=0)
+
     @model_validator(mode="after")
     def _slow_persona_answers_in_time(self) -> Self:
         if self.sandbox_slow_seconds >= self.registry_timeout_seconds:
             raise ValueError(
                 "sandbox_slow_seconds: the slow-registry persona must answer within "
                 "registry_timeout_seconds, or it can never succeed"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _production_signs_with_a_real_key(self) -> Self:
+        if self.profile is Profile.PRODUCTION and not (
+            self.audit_signing_key_pem or self.audit_signing_key_file
+        ):
+            raise ValueError(
+                "audit_signing_key_pem or audit_signing_key_file: production signs the audit "
+                "chain's checkpoints with a key from its secret store, never one made here"
             )
         return self

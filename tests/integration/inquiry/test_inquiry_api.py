@@ -237,7 +237,9 @@ async def test_audit_chain_verifies_and_names_the_altered_entry(
             )
         ops = bearer("ops", "compliance:read")
         intact = await client.get("/v1/inquiries/audit/verify", headers=ops)
-        assert intact.json() == {"entries": 4, "intact": True, "first_broken_seq": None}
+        verified = intact.json()
+        assert (verified["entries"], verified["intact"], verified["detected"]) == (4, True, None)
+        assert (verified["first_broken_seq"], verified["rejected_checkpoints"]) == (None, 0)
 
         rows = await _audit_rows(client)
         engine = client.service_app.state.runtime.engine  # type: ignore[attr-defined]
@@ -246,8 +248,9 @@ async def test_audit_chain_verifies_and_names_the_altered_entry(
                 sa.text("UPDATE audit_log SET outcome = 'found' WHERE seq = :seq"),
                 {"seq": rows[2].seq},
             )
-        broken = await client.get("/v1/inquiries/audit/verify", headers=ops)
-        assert broken.json() == {"entries": 3, "intact": False, "first_broken_seq": rows[2].seq}
+        broken = (await client.get("/v1/inquiries/audit/verify", headers=ops)).json()
+        assert (broken["entries"], broken["intact"]) == (3, False)
+        assert (broken["first_broken_seq"], broken["detected"]) == (rows[2].seq, "broken-link")
         assert (await audit.verify(engine)).first_broken_seq == rows[2].seq
         refused = await client.get("/v1/inquiries/audit/verify", headers=bearer(AGENCY_A))
         assert refused.status_code == 403

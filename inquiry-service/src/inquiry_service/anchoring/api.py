@@ -1,0 +1,67 @@
+"""Routes of the anchors: the published checkpoints and keys (public), and verification."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from inquiry_service import audit
+from inquiry_service.anchoring import keys, repository
+from inquiry_service.anchoring.schemas import AuditVerification, CheckpointOut, Jwks
+from panjereh import auth
+from panjereh.db import engine as db_engine
+from panjereh.web.deps import RuntimeDep
+from panjereh.web.pagination import Cursor, Limit, Page, SeqPosition, decode_cursor, encode_cursor
+
+router = APIRouter(tags=["inquiries"])
+Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
+
+
+def _signing_key(request: Request) -> keys.SigningKey:
+    key: keys.SigningKey = request.app.state.audit_signing_key
+    return key
+
+
+SigningKeyDep = Annotated[keys.SigningKey, Depends(_signing_key)]
+
+
+@router.get(
+    "/v1/inquiries/audit/checkpoints",
+    summary="The audit chain's signed checkpoints (public; oldest first)",
+)
+async def checkpoints(
+    runtime: RuntimeDep, response: Response, limit: Limit = 50, cursor: Cursor = None
+) -> Page[CheckpointOut]:
+    """Keep them outside Panjereh: with the keys, they prove what the chain held."""
+    position = decode_cursor(cursor, SeqPosition)
+    async with runtime.engine.connect() as connection:
+        rows = await repository.checkpoints(
+            connection, after_seq=position.seq if position else 0, limit=limit
+        )
+    items = [
+        CheckpointOut(
+            seq=r.seq, head_hash=r.head_hash, at=db_engine.as_utc(r.at), kid=r.kid, jws=r.jws
+        )
+        for r in rows
+    ]
+    response.headers["Cache-Control"] = "no-cache"
+    next_cursor = encode_cursor({"seq": rows[-1].seq}) if len(rows) == limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@router.get(
+    "/v1/inquiries/audit/keys",
+    summary="The public keys that sign the audit chain's checkpoints (a JWKS; public)",
+)
+async def signing_keys(key: SigningKeyDep, response: Response) -> Jwks:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return Jwks(keys=key.jwks["keys"])
+
+
+@router.get(
+    "/v1/inquiries/audit/verify",
+    summary="Verify the audit chain against its signed checkpoints (operators)",
+)
+async def verify(_: Operator, runtime: RuntimeDep, key: SigningKeyDep) -> AuditVerification:
+    """Against the database's own copy of the checkpoints; verify offline against the
+    published ones with `python -m inquiry_service.cli audit verify`."""
+    return AuditVerification.of(await audit.verify(runtime.engine, jwks=key.jwks))
