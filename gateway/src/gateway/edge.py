@@ -15,9 +15,10 @@ from panjereh import auth
 from panjereh.problems import ProblemError
 
 # Reachable without a token (API.md): tokens, the public status lookup, catalogue reads,
+# the audit chain's published checkpoints and keys (anyone may verify),
 # the status page and the sandbox.
 _PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard")
-_PUBLIC_READS = ("/v1/catalog/",)
+_PUBLIC_READS = ("/v1/catalog/", "/v1/inquiries/audit/checkpoints", "/v1/inquiries/audit/keys")
 
 
 def is_public(method: str, path: str) -> bool:
