@@ -100,7 +100,8 @@ def legal_basis_refusal(
 
 
 def _basis_refusal(evidence_type: str, basis: Basis) -> Refusal | None:
-    if basis.status == "approved":
+    # An approval names the law it rests on: the person's history shows it beside each fetch.
+    if basis.status == "approved" and basis.law_reference:
         return None
     if basis.status == "refused":
         return Refusal(

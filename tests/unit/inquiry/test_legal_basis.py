@@ -21,6 +21,8 @@ def _requirement(**bases: domain.Basis) -> domain.Requirement:
         ({"national_id_card": domain.Basis("pending")}, "pending"),
         ({"national_id_card": domain.Basis("refused", "law 1")}, "refused"),
         ({"national_id_card": domain.Basis("approved", "law 1")}, None),
+        ({"national_id_card": domain.Basis("approved", None)}, "pending"),  # names no law
+        ({"national_id_card": domain.Basis("approved", "")}, "pending"),
         ({"military_service_card": domain.Basis("approved", "law 1")}, "pending"),
     ],
 )
