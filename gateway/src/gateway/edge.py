@@ -4,6 +4,7 @@ Services verify tokens again themselves; the gateway's check stops bad traffic a
 """
 
 import time
+from typing import NoReturn
 
 from fastapi import Request
 from limits import RateLimitItem, parse
@@ -39,6 +40,7 @@ class Edge:
         self._per_client = parse(settings.rate_limit_per_client)
         self._per_ip = parse(settings.rate_limit_per_ip)
         self._token_attempts = parse(settings.token_attempts_per_ip)
+        self._wrong_secrets = parse(_WRONG_SECRETS)
 
     async def admit(self, request: Request) -> None:
         """Raise a problem (413, 401, 429) unless `request` may go on to its service."""
@@ -49,9 +51,18 @@ class Edge:
         else:
             await self._within(self._per_ip, f"ip:{client_ip(request)}")
 
-    async def admit_token_request(self, request: Request) -> None:
+    async def admit_token_request(self, request: Request, client_id: str = "") -> None:
+        """429 for an address over its token attempts, or that got `client_id`'s secret
+        wrong too often (before the costly check: guessing is slowed, not just counted)."""
         self._check_size(request)
         await self._within(self._token_attempts, f"token:{client_ip(request)}")
+        key = _wrong_secret_key(request, client_id)
+        if not await self._limiter.test(self._wrong_secrets, key):
+            await self._refuse(self._wrong_secrets, key)
+
+    async def wrong_secret(self, request: Request, client_id: str) -> None:
+        """Count a wrong secret for `client_id` from this address."""
+        await self._limiter.hit(self._wrong_secrets, _wrong_secret_key(request, client_id))
 
     def _check_size(self, request: Request) -> None:
         length = request.headers.get("content-length")
@@ -79,6 +90,9 @@ class Edge:
     async def _within(self, limit: RateLimitItem, key: str) -> None:
         if await self._limiter.hit(limit, key):
             return
+        await self._refuse(limit, key)
+
+    async def _refuse(self, limit: RateLimitItem, key: str) -> NoReturn:
         stats = await self._limiter.get_window_stats(limit, key)
         raise ProblemError(
             429,
@@ -87,6 +101,15 @@ class Edge:
             "تعداد درخواست‌ها بیش از حد مجاز است؛ کمی صبر کنید.",
             headers={"Retry-After": str(max(int(stats.reset_time - time.time()), 1))},
         )
+
+
+# Wrong secrets per client and address: guessing one client's secret is slowed to this, and
+# keyed with the address so that others' guesses never lock the real backend out.
+_WRONG_SECRETS = "10/minute"
+
+
+def _wrong_secret_key(request: Request, client_id: str) -> str:
+    return f"wrong-secret:{client_id[:200]}:{client_ip(request)}"
 
 
 def client_ip(request: Request) -> str:

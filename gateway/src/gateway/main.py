@@ -5,12 +5,12 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -85,7 +85,8 @@ def create_app(
         app.state.token_issuer = auth.TokenIssuer(
             key, kid=settings.signing_key_id, ttl=dt.timedelta(seconds=settings.token_ttl_seconds)
         )
-        app.state.edge = Edge(settings, auth.TokenVerifier(jwks))
+        app.state.token_verifier = auth.TokenVerifier(jwks)
+        app.state.edge = Edge(settings, app.state.token_verifier)
         app.state.oauth_clients = (
             ClientRegistry.demo()
             if settings.clients_json is None
@@ -131,6 +132,9 @@ def create_app(
     return app
 
 
+Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
+
+
 def _operations(app: FastAPI) -> None:
     @app.get("/health/live", tags=["operations"])
     async def live() -> dict[str, str]:
@@ -155,11 +159,13 @@ def _operations(app: FastAPI) -> None:
     @app.get(
         "/metrics",
         tags=["operations"],
-        summary="Prometheus metrics of the gateway",
+        summary="Prometheus metrics of the gateway (operators: compliance:read)",
         response_class=Response,
         responses=web_health.METRICS_RESPONSE,
     )
-    async def metrics() -> Response:
+    async def metrics(_: Operator) -> Response:
+        # Not public (API.md, Operations): the figures tell an attacker which routes fail and
+        # how loaded each service is. Operators read it with a compliance:read token.
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -49,10 +49,12 @@ async def token(
             "Only client_credentials is supported.",
             "فقط client_credentials پشتیبانی می‌شود.",
         )
-    await request.app.state.edge.admit_token_request(request)
+    edge = request.app.state.edge
+    await edge.admit_token_request(request, client_id)
     registry: ClientRegistry = request.app.state.oauth_clients
-    client = registry.authenticate(client_id, client_secret)
+    client = await registry.verify(client_id, client_secret)
     if client is None:
+        await edge.wrong_secret(request, client_id)
         raise _oauth_error(
             401,
             "invalid_client",

@@ -30,6 +30,7 @@ _GROUP = re.compile(r"[0-9]+")
 _ESCAPED_DIGIT = re.compile(r"\\u06f([0-9])|\\u066([0-9])", re.IGNORECASE)
 # An ISO date (2026-12-01) is digits split by dashes too, and not a person.
 _ISO_DATE = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])")
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _PERCENT_ROUNDS = 3  # undoes double and triple encoding (%25DB%25B0)
 
 
@@ -92,6 +93,18 @@ def _spells_code(run: str, groups: list[re.Match[str]], start: int) -> bool:
 def mask_identifiers(text: str) -> str:
     """`text` with every national code in it masked to its last four digits, in any spelling."""
     text = _normalise(text)
+    if "-" not in text:
+        return _mask_runs(text)
+    # A UUID's all-digit groups (…-1234-5678-…) are digits split by dashes, and no person.
+    out, last = [], 0
+    for uuid in _UUID.finditer(text):
+        out += [_mask_runs(text[last : uuid.start()]), uuid.group(0)]
+        last = uuid.end()
+    out.append(_mask_runs(text[last:]))
+    return "".join(out)
+
+
+def _mask_runs(text: str) -> str:
     return _RUN.sub(lambda m: _mask_run(m.group(0)), text)
 
 

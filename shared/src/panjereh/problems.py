@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from panjereh import context
+from panjereh import logging as panjereh_logging
 from panjereh.db import errors as db_errors
 
 PROBLEM_JSON = "application/problem+json"
@@ -168,7 +169,12 @@ def internal_error(request: Request, error: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Make every error of `app` answer as problem+json (500s: see RequestIdMiddleware)."""
+    """Make every error of `app` answer as problem+json (500s: see RequestIdMiddleware).
+
+    Errors are logged, so from here on (configured or not) no log line of the process holds
+    a national code, not even in an exception's text or its traceback (panjereh.logging).
+    """
+    panjereh_logging.install_scrubber()
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(HTTPException, _on_http)

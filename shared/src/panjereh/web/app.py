@@ -59,7 +59,15 @@ def create_service_app(
             await service.start(subscriptions)
             yield
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    # No trailing-slash redirects: behind the gateway the service would point the caller at
+    # its own internal address (http://embedded/…, a pod's host); a path is exact or a 404.
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        redirect_slashes=False,
+    )
     problems.install(app)
     for middleware in inner_middleware:  # inside the request id: their answers carry it too
         app.add_middleware(middleware)

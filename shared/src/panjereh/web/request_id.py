@@ -16,6 +16,13 @@ from panjereh import context, problems
 HEADER = "x-request-id"
 # A caller's id is echoed only when it is short and printable, so logs cannot be forged.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+# W3C Trace Context: version-traceid-parentid-flags in lowercase hex, neither id all zeros,
+# version ff forbidden. Anything else is dropped (the spec says restart the trace), so a
+# caller cannot have 30 KB of their choosing copied into every event the request causes.
+_TRACEPARENT = re.compile(
+    r"^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$"
+)
+_TRACEPARENT_LENGTH = 55
 
 
 class RequestIdMiddleware:
@@ -29,7 +36,7 @@ class RequestIdMiddleware:
         headers = dict(scope["headers"])
         given = headers.get(HEADER.encode(), b"").decode("latin-1")
         request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
-        trace = headers.get(b"traceparent", b"").decode("latin-1") or None
+        trace = _traceparent(headers.get(b"traceparent", b""))
         rid_token = context.request_id.set(request_id)
         trace_token = context.traceparent.set(trace)
 
@@ -52,3 +59,15 @@ class RequestIdMiddleware:
         finally:
             context.request_id.reset(rid_token)
             context.traceparent.reset(trace_token)
+
+
+def _traceparent(value: bytes) -> str | None:
+    """The caller's traceparent if it is a valid W3C one (version 00's fields only)."""
+    if len(value) < _TRACEPARENT_LENGTH or len(value) > 512:
+        return None
+    text = value[:_TRACEPARENT_LENGTH].decode("latin-1")
+    rest = value[_TRACEPARENT_LENGTH:]
+    # A later version may append fields after a dash; version 00 may not.
+    if rest and (text.startswith("00") or not rest.startswith(b"-")):
+        return None
+    return text if _TRACEPARENT.match(text) else None
