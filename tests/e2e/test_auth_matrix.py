@@ -59,6 +59,15 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", "/v1/inquiries/access-log?national_code=0018392741", None, "inquiries:read"),
     ("GET", "/v1/inquiries/{inquiry}", None, "inquiries:read"),
     ("GET", "/v1/inquiries/audit/verify", None, "compliance:read"),
+    # The legal-basis office's own: no agency, its own included, may read or decide them.
+    ("GET", "/v1/legal-basis/requests", None, "catalog:approve"),
+    ("GET", "/v1/legal-basis/requests/passport-issuance/national-id-card", None, "catalog:approve"),
+    (
+        "POST",
+        "/v1/legal-basis/requests/passport-issuance/national-id-card",
+        {"decision": "refused", "law_reference": "No basis"},
+        "catalog:approve",
+    ),
 ]
 LISTINGS = ("/v1/applications", "/v1/inquiries/access-log?national_code=0018392741")
 ALL_AGENCY = [

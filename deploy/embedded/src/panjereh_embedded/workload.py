@@ -87,6 +87,12 @@ async def _one(
     return service_id, "rules:" + application["state"]
 
 
+def _approved(service: dict[str, Any]) -> bool:
+    """Whether the legal-basis office approved every evidence type the service requires: one
+    an agency published and the office has not approved takes no application (409)."""
+    return all(basis["status"] == "approved" for basis in service.get("legal_basis", ()))
+
+
 async def run(
     client: httpx.AsyncClient,
     *,
@@ -115,7 +121,7 @@ async def run(
         bounded(service, persona)
         for _ in range(rounds)
         for service in services
-        if service["agency_id"] in tokens
+        if service["agency_id"] in tokens and _approved(service)
         for persona in personas
     ]
     outcomes: dict[str, Counter[str]] = {}
