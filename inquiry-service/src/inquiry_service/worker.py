@@ -4,7 +4,6 @@ until the request's budget is spent, then reporting it unavailable. Never drops 
 import asyncio
 import datetime as dt
 import logging
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,9 +83,9 @@ class EvidenceWorker(Loop):
             )
             return
         if refusal is not None:
-            result = _not_yet(request, refusal)
-        else:
-            result = await self._inquirer.fetch(request)
+            await self._wait_for_basis(row, refusal, attempts)
+            return
+        result = await self._inquirer.fetch(request)
         if result.status != "unavailable":
             await audit.committing_with_chain_retry(
                 lambda: self._finish(row, request, result, attempts, verdict.law_reference)
@@ -99,6 +98,22 @@ class EvidenceWorker(Loop):
             await audit.committing_with_chain_retry(
                 lambda: self._retry_later(row, request, result, attempts)
             )
+
+    async def _wait_for_basis(
+        self, row: sa.Row[Any], refusal: domain.Refusal, attempts: int
+    ) -> None:
+        # Nothing was asked of a registry, so nothing is recorded or audited: only the refusal
+        # at the end of the wait is (a wait is not an inquiry).
+        delay = domain.retry_delay(attempt=attempts, base_seconds=self._base_seconds)
+        async with self._uow() as uow:
+            await repository.reschedule_request(
+                uow.session,
+                row.event_id,
+                attempts=attempts,
+                at=dt.datetime.now(dt.UTC) + delay,
+                error=f"no legal basis (yet): {refusal.code}",
+            )
+            await uow.commit()
 
     async def _verdict(self, request: Request) -> Verdict:
         async with self._uow() as uow:
@@ -186,21 +201,6 @@ def _request(row: sa.Row[Any]) -> Request:
         mobile=row.mobile,
         service_id=row.service_id,
         application_id=row.application_id,
-    )
-
-
-def _not_yet(request: Request, refusal: domain.Refusal) -> Result:
-    """An attempt that waited for the purpose's service, or the office's decision on it."""
-    return Result(
-        id=str(uuid.uuid4()),
-        evidence_type=request.evidence_type,
-        status="unavailable",
-        data=None,
-        retrieved_at=dt.datetime.now(dt.UTC),
-        source=catalog.get(request.evidence_type).registry,
-        cached=False,
-        latency_ms=0,
-        detail=f"no legal basis (yet): {refusal.code}",
     )
 
 

@@ -363,7 +363,7 @@ async def test_the_application_path_refuses_a_basis_that_never_comes(
 ) -> None:
     results = _Results()
     bus.subscribe([events.EVIDENCE], results, group="observer")
-    async with running(inquiry_settings(sqlite_url, str(simulator.base_url)), bus=bus):
+    async with running(inquiry_settings(sqlite_url, str(simulator.base_url)), bus=bus) as client:
         await publish(bus, _service("svc-never"))
         await publish(bus, _requested("app-never", "svc-never", "education-degree"))
         await eventually(lambda: "app-never" in results.by_application, within=20)
@@ -371,6 +371,10 @@ async def test_the_application_path_refuses_a_basis_that_never_comes(
         assert isinstance(given_up, events.EvidenceUnavailable)
         assert (given_up.reason, given_up.detail, given_up.attempts) == ("refused", "pending", 2)
         assert (await simulator.get("/_stats")).json()["requests"] == {}
+        # The wait asked no registry, so only the refusal at its end is an inquiry.
+        audited = await _rows(client, "SELECT application_id, outcome, reason FROM audit_log")
+        assert [tuple(r) for r in audited] == [("app-never", "refused", "pending")]
+        assert await _rows(client, "SELECT id FROM inquiries") == []
 
 
 async def test_migration_0004_minimises_inquiries_stored_whole(database_url: str) -> None:
