@@ -114,6 +114,7 @@ async def serve(app: Any, *, lifespan: Literal["auto", "on", "off"] = "on") -> A
             host="127.0.0.1",
             port=port,
             log_config=None,
+            proxy_headers=False,  # as the gateway is served: it reads X-Forwarded-For itself
             lifespan=lifespan,
             timeout_graceful_shutdown=1,
         )

@@ -20,5 +20,8 @@ def main() -> None:
         port=args.port,
         workers=args.workers,
         log_config=None,
+        # The gateway reads X-Forwarded-For itself, believing only `trusted_proxies`
+        # (gateway.forwarded); uvicorn's reading would believe any loopback client.
+        proxy_headers=False,
         timeout_graceful_shutdown=20,
     )

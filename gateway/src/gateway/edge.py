@@ -113,4 +113,4 @@ def _wrong_secret_key(request: Request, client_id: str) -> str:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    return forwarded.client_address(request)  # never the client's own X-Forwarded-For

@@ -8,6 +8,7 @@ from gateway import upstream as upstreams
 from panjereh import context
 from panjereh.problems import ProblemError
 
+from gateway import forwarded
 # RFC 9110 §7.6.1 connection-specific headers, never forwarded by a proxy.
 HOP_BY_HOP = frozenset(
     {
@@ -22,7 +23,10 @@ HOP_BY_HOP = frozenset(
         "host",
     }
 )
-_NOT_FORWARDED = HOP_BY_HOP | {"x-request-id", "content-length"}
+# The client's own address claims are not passed on as such: the gateway sends one
+# X-Forwarded-For of its own making (gateway.forwarded).
+_CLIENT_ADDRESS_CLAIMS = {"x-forwarded-for", "forwarded", "x-real-ip", "true-client-ip"}
+_NOT_FORWARDED = HOP_BY_HOP | _CLIENT_ADDRESS_CLAIMS | {"x-request-id", "content-length"}
 _NOT_RETURNED = HOP_BY_HOP | {"content-length"}  # the gateway frames the body anew
 # Answers up to this size are read whole and sent in one piece; larger ones and those of
 # unknown length (Server-Sent Events) are streamed as they come.
@@ -71,8 +75,7 @@ def _whole(method: str, answer: upstreams.Answer) -> bool:
 def _headers(request: Request) -> list[tuple[str, str]]:
     headers = [(k, v) for k, v in request.headers.items() if k not in _NOT_FORWARDED]
     headers.append(("x-request-id", context.request_id.get() or ""))
-    if request.client is not None:
-        headers.append(("x-forwarded-for", request.client.host))
+    headers.append(("x-forwarded-for", forwarded.forwarded_for(request)))
     return headers
 
 

@@ -1,11 +1,12 @@
 """Gateway settings (environment prefix PANJEREH_GATEWAY_)."""
 
 import json
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
-from pydantic import SecretStr, model_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic import BeforeValidator, Field, SecretStr, model_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
 
+from gateway.forwarded import Network, parse_networks
 from panjereh.settings import ServiceSettings
 
 
@@ -44,6 +45,10 @@ class GatewaySettings(ServiceSettings):
             "status": self.status_url,
             "compliance": self.compliance_url,
         }
+    # Comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's
+    # pods) whose X-Forwarded-For entries are believed; none by default: the TCP peer is the
+    # client, whatever the request says (gateway.forwarded).
+    trusted_proxies: Annotated[tuple[Network, ...], NoDecode, BeforeValidator(parse_networks)] = ()
 
     def client_records(self) -> list[dict[str, object]]:
         return json.loads(self.clients_json.get_secret_value()) if self.clients_json else []

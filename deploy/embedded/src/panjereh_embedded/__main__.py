@@ -19,6 +19,7 @@ def main() -> None:
         host=args.host,
         port=args.port,
         log_config=None,
+        proxy_headers=False,  # the gateway chooses the client's address (gateway.forwarded)
         timeout_graceful_shutdown=10,
     )
 
