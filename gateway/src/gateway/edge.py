@@ -11,6 +11,7 @@ from limits import RateLimitItem, parse
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
+from gateway import forwarded
 from gateway.settings import GatewaySettings
 from panjereh import auth
 from panjereh.problems import ProblemError

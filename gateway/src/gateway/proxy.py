@@ -4,11 +4,11 @@ from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 
+from gateway import forwarded
 from gateway import upstream as upstreams
 from panjereh import context
 from panjereh.problems import ProblemError
 
-from gateway import forwarded
 # RFC 9110 §7.6.1 connection-specific headers, never forwarded by a proxy.
 HOP_BY_HOP = frozenset(
     {

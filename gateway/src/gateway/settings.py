@@ -37,6 +37,10 @@ class GatewaySettings(ServiceSettings):
     token_attempts_per_ip: str = "30/minute"  # noqa: S105 — a rate, not a secret
     max_body_bytes: int = 1_048_576
     cors_origins: str = ""  # comma-separated origins allowed to call the public status API
+    # Comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's
+    # pods) whose X-Forwarded-For entries are believed; none by default: the TCP peer is the
+    # client, whatever the request says (gateway.forwarded).
+    trusted_proxies: Annotated[tuple[Network, ...], NoDecode, BeforeValidator(parse_networks)] = ()
 
     def upstream_urls(self) -> dict[str, str]:
         return {
@@ -45,10 +49,6 @@ class GatewaySettings(ServiceSettings):
             "status": self.status_url,
             "compliance": self.compliance_url,
         }
-    # Comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's
-    # pods) whose X-Forwarded-For entries are believed; none by default: the TCP peer is the
-    # client, whatever the request says (gateway.forwarded).
-    trusted_proxies: Annotated[tuple[Network, ...], NoDecode, BeforeValidator(parse_networks)] = ()
 
     def client_records(self) -> list[dict[str, object]]:
         return json.loads(self.clients_json.get_secret_value()) if self.clients_json else []
