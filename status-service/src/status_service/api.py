@@ -6,13 +6,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from panjereh import jalali
-from panjereh.db.engine import as_utc
 from panjereh.runtime import Runtime
 from panjereh.web.deps import RuntimeDep
-from status_service import lookup, repository
+from panjereh.web.pagination import Cursor, Limit
+from status_service import guard, history, lookup
 from status_service.notifier import ChangeNotifier, changed_within
-from status_service.schemas import AccessEntry, AccessLog, ServiceRef
+from status_service.schemas import AccessHistory, AccessLog
 
 router = APIRouter(prefix="/v1/status", tags=["status"])
 NationalCode = Annotated[
@@ -30,7 +29,7 @@ async def _find(
         runtime,
         request.app.state.guard,
         request.app.state.view_cache,
-        client=lookup.client_of(request),
+        client=guard.client_of(request),
         tracking_code=tracking_code,
         national_code=national_code,
     )
@@ -116,22 +115,25 @@ async def events(
 async def access_log(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> AccessLog:
+    """The application's own evidence requests and the direct inquiries that named it."""
     found = await _find(request, runtime, tracking_code, national_code)
-    row = await lookup.view(runtime, found.tracking_code)
-    async with runtime.engine.connect() as connection:
-        rows = await repository.access_rows(connection, row.application_id)
-    return AccessLog(
-        items=[
-            AccessEntry(
-                agency_id=r.agency_id,
-                service=ServiceRef(id=r.service_id, name_fa=r.name_fa, name_en=r.name_en),
-                evidence_type=r.evidence_type,
-                registry=r.registry,
-                outcome=r.outcome,
-                purpose=r.purpose,
-                at=as_utc(r.at),
-                at_jalali=jalali.to_jalali(as_utc(r.at)),
-            )
-            for r in rows
-        ]
+    return await history.for_application(runtime, await lookup.view(runtime, found.tracking_code))
+
+
+oversight = APIRouter(prefix="/v1/oversight", tags=["oversight"])
+
+
+@oversight.get(
+    "/access-history",
+    summary="Every inquiry about a person, across agencies and paths (the office, operators)",
+)
+async def access_history(
+    runtime: RuntimeDep,
+    principal: history.Overseer,
+    national_code: Annotated[str, Query(description="The person's national code (any digits)")],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> AccessHistory:
+    return await history.of_person(
+        runtime, principal, national_code=national_code, limit=limit, cursor=cursor
     )

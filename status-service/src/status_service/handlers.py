@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from prometheus_client import Histogram
 
-from panjereh import events
+from panjereh import events, identity
 from panjereh.db.uow import UnitOfWork
 from panjereh.inbox import EventHandler
 from status_service import repository
@@ -41,12 +41,13 @@ def table(
         assert isinstance(event, events.ApplicationSubmitted)
         if await repository.view_by_application(uow.session, event.application_id) is not None:
             return
+        subject = subject_of(subject_secret, event.national_code)
         await repository.add_view(
             uow.session,
             {
                 "tracking_code": event.tracking_code,
                 "application_id": event.application_id,
-                "subject": subject_of(subject_secret, event.national_code),
+                "subject": subject,
                 "service_id": event.service_id,
                 "state": "submitted",
                 "timeline": [],
@@ -57,6 +58,8 @@ def table(
                 "version": 1,
             },
         )
+        # Evidence events travel on another topic and may have come first.
+        await repository.claim_for_subject(uow.session, event.application_id, subject)
         _visible(event.application_id, event.tracking_code, envelope, uow)
 
     async def state_changed(
@@ -115,6 +118,34 @@ def table(
         )
         uow.after_commit(lambda: notify(tracking_code))
 
+    async def inquiry_recorded(
+        event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork
+    ) -> None:
+        """A direct inquiry (`POST /v1/inquiries`) joins the person's history."""
+        assert isinstance(event, events.InquiryRecorded)
+        if await repository.access_recorded(uow.session, envelope.id, event.inquiry_id):
+            return
+        national_code = identity.normalize_national_code(event.national_code)
+        await repository.add_access(
+            uow.session,
+            {
+                "event_id": envelope.id,
+                "subject": subject_of(subject_secret, national_code),
+                "path": "direct",
+                "inquiry_id": event.inquiry_id,
+                "application_id": event.application_id,
+                "agency_id": event.agency_id,
+                "client_id": event.client_id,
+                "service_id": event.service_id,
+                "evidence_type": event.evidence_type,
+                "registry": event.registry,
+                "outcome": event.outcome,
+                "reason": event.reason,
+                "law_reference": event.law_reference,
+                "at": event.at,
+            },
+        )
+
     return {
         events.ApplicationSubmitted: submitted,
         events.ApplicationStateChanged: state_changed,
@@ -123,6 +154,7 @@ def table(
         events.EvidenceUnavailable: record_access,
         events.ServiceRegistered: record_service,
         events.ServiceUpdated: record_service,
+        events.InquiryRecorded: inquiry_recorded,
     }
 
 
@@ -134,25 +166,35 @@ async def _view(uow: UnitOfWork, application_id: str):  # type: ignore[no-untype
 
 
 async def record_access(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-    """The citizen's access log: which agency fetched which document, when and why."""
-    assert isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable)
-    retrieved = isinstance(event, events.EvidenceRetrieved)
-    if await repository.access_recorded(uow.session, envelope.id):
+    """An inquiry of the application path joins the applicant's history (whose it is comes
+    from the application's view, or, if the view is not there yet, when it comes)."""
+    outcome: str
+    if isinstance(event, events.EvidenceRetrieved):
+        inquiry_id, outcome, at = event.inquiry_id, event.status, event.retrieved_at
+        purpose, law_reference = event.purpose, event.law_reference
+    else:
+        assert isinstance(event, events.EvidenceUnavailable)
+        inquiry_id, outcome, at = None, event.reason, event.given_up_at
+        purpose, law_reference = None, None
+    if await repository.access_recorded(uow.session, envelope.id, inquiry_id):
         return
+    view = await repository.view_by_application(uow.session, event.application_id)
     await repository.add_access(
         uow.session,
         {
             "event_id": envelope.id,
+            "subject": view.subject if view is not None else None,
+            "path": "application",
+            "inquiry_id": inquiry_id,
             "application_id": event.application_id,
             "agency_id": event.agency_id,
             "service_id": event.service_id,
             "evidence_type": event.evidence_type,
             "registry": event.registry,
-            "outcome": event.status
-            if isinstance(event, events.EvidenceRetrieved)
-            else event.reason,
-            "purpose": event.purpose if isinstance(event, events.EvidenceRetrieved) else None,
-            "at": event.retrieved_at if retrieved else event.given_up_at,  # type: ignore[union-attr]
+            "outcome": outcome,
+            "purpose": purpose,
+            "law_reference": law_reference,
+            "at": at,
         },
     )
 

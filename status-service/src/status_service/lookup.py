@@ -1,32 +1,31 @@
-"""Looking up a status safely: check digit, national code as second factor, miss limits."""
+"""Looking up a status safely: check digit, national code as second factor, miss limits
+(status_service.guard)."""
 
 import hmac
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from fastapi import Request
-from limits import parse
-from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from panjereh import identity, tracking
 from panjereh.problems import ProblemError
 from panjereh.runtime import Runtime
 from status_service import repository
 from status_service.cache import Entry, ViewCache
+from status_service.guard import Guard
 from status_service.handlers import subject_of
 from status_service.schemas import Status
-from status_service.settings import StatusSettings
 
-# One body for every miss (unknown code, wrong national code, malformed input): no oracle.
-NOT_FOUND = ProblemError(
-    404,
-    "status-not-found",
-    "No application matches this tracking code and national code.",
-    "درخواستی با این کد رهگیری و کد ملی یافت نشد.",
-)
+
+def not_found() -> ProblemError:
+    """One answer for every miss (unknown code, wrong national code, malformed input): no
+    oracle. A new error each time: a shared one would grow one traceback per raise."""
+    return ProblemError(
+        404,
+        "status-not-found",
+        "No application matches this tracking code and national code.",
+        "درخواستی با این کد رهگیری و کد ملی یافت نشد.",
+    )
 
 
 @dataclass(frozen=True)
@@ -39,62 +38,6 @@ class Found:
         return f'"{self.version}"'
 
 
-class Guard:
-    """Rate-limits misses per client and per tracking code (the enumeration defence)."""
-
-    def __init__(self, settings: StatusSettings) -> None:
-        # The sliding-window counter keeps two counters per key; the moving window kept every
-        # hit, and its expiry pass walked all keys (one per tracking code) on each miss.
-        self._limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
-        self._per_client = parse(settings.misses_per_client)
-        self._per_code = parse(settings.misses_per_code)
-        # Keys over their limit, and until when: lets the fast path refuse without awaiting.
-        self._blocked_until: dict[str, float] = {}
-
-    def blocked(self, client: str, code: str) -> bool:
-        now = time.time()
-        return any(
-            self._blocked_until.get(key, 0.0) > now for key in (f"client:{client}", f"code:{code}")
-        )
-
-    async def admit(self, client: str, code: str) -> None:
-        for limit, key in (
-            (self._per_client, f"client:{client}"),
-            (self._per_code, f"code:{code}"),
-        ):
-            if not await self._limiter.test(limit, key):
-                stats = await self._limiter.get_window_stats(limit, key)
-                retry = max(int(stats.reset_time - time.time()), 1)
-                raise ProblemError(
-                    429,
-                    "too-many-misses",
-                    "Too many failed lookups; try again later.",
-                    "تعداد جست‌وجوهای ناموفق بیش از حد مجاز است؛ بعداً تلاش کنید.",
-                    headers={"Retry-After": str(retry)},
-                )
-
-    async def miss(self, client: str, code: str) -> None:
-        for limit, key in (
-            (self._per_client, f"client:{client}"),
-            (self._per_code, f"code:{code}"),
-        ):
-            await self._limiter.hit(limit, key)
-            if not await self._limiter.test(limit, key):
-                stats = await self._limiter.get_window_stats(limit, key)
-                self._blocked_until[key] = stats.reset_time
-        if len(self._blocked_until) > 100_000:
-            now = time.time()
-            self._blocked_until = {k: t for k, t in self._blocked_until.items() if t > now}
-
-
-def client_of(request: Request) -> str:
-    # The gateway appends the caller's address; the service itself is not reachable from outside.
-    forwarded = request.headers.get("x-forwarded-for", "")
-    return forwarded.split(",")[-1].strip() or (
-        request.client.host if request.client else "unknown"
-    )
-
-
 async def find(
     runtime: Runtime,
     guard: Guard,
@@ -104,7 +47,9 @@ async def find(
     tracking_code: str,
     national_code: str | None,
 ) -> Found:
-    """The view's identity and version, if the tracking code and national code match; else 404."""
+    """The view's identity and version, if the tracking code and national code match; else
+    404, or 429 once a miss budget is spent (the code's own budget never refuses the right
+    national code: see status_service.guard)."""
     await guard.admit(client, tracking_code)
     code = tracking.normalize(tracking_code)
     subject = _subject(runtime.settings, national_code)
@@ -113,7 +58,7 @@ async def find(
         known = cache.get(code) or await _remember(runtime, cache, code)
     if known is None or subject is None or not _same(known.subject, subject):
         await guard.miss(client, tracking_code)
-        raise NOT_FOUND
+        raise not_found()
     assert code is not None
     return Found(code, known.version)
 

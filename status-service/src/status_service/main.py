@@ -9,7 +9,7 @@ from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
-from status_service import api, handlers, lookup, page
+from status_service import api, guard, handlers, page
 from status_service.cache import ViewCache
 from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
@@ -27,7 +27,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     cache = ViewCache(ttl=settings.view_cache_seconds)
     app.state.notifier = notifier
     app.state.view_cache = cache
-    app.state.guard = lookup.Guard(settings)
+    app.state.guard = guard.Guard(settings)
 
     def changed(tracking_code: str) -> None:
         cache.forget(tracking_code)
@@ -39,7 +39,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     handler = inbox.idempotent(
         consumer=settings.service_name, uow_factory=runtime.uow, handlers=projection
     )
-    yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE], handler)]
+    yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE, events.INQUIRY], handler)]
 
 
 def create_app(
@@ -54,7 +54,7 @@ def create_app(
         description="Every application's status for its applicant at any hour.",
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
-        routers=[api.router, page.router],
+        routers=[api.router, api.oversight, page.router],
         inner_middleware=[StatusFastPath],
         components=components,
         bus=bus,

@@ -15,7 +15,8 @@ status_views = sa.Table(
     metadata,
     sa.Column("tracking_code", sa.String(20), primary_key=True),
     sa.Column("application_id", sa.String(36), nullable=False, unique=True),
-    sa.Column("subject", sa.String(64), nullable=False),  # keyed hash of the national code
+    # The keyed hash of the national code; indexed for a person's history and applications.
+    sa.Column("subject", sa.String(64), nullable=False, index=True),
     sa.Column("service_id", sa.String(100), nullable=False),
     sa.Column("state", sa.String(30), nullable=False),
     sa.Column("timeline", sa.JSON(), nullable=False),
@@ -35,17 +36,27 @@ service_names = sa.Table(
     sa.Column("name_en", sa.String(300), nullable=False),
 )
 
-# Which agency fetched which of the applicant's documents, when and why (from evidence.*).
-evidence_access = sa.Table(
-    "evidence_access",
+# One access history per person: every inquiry about them, by the application path
+# (evidence.*) or directly (inquiry.recorded), keyed by the keyed hash of their national code
+# (the code itself is never stored). An application path row waits for its view to learn
+# whose it is (`subject` stays NULL until then).
+access_history = sa.Table(
+    "access_history",
     metadata,
     sa.Column("event_id", sa.String(64), primary_key=True),
-    sa.Column("application_id", sa.String(36), nullable=False, index=True),
+    sa.Column("subject", sa.String(64), nullable=True),
+    sa.Column("path", sa.String(20), nullable=False),  # "application" or "direct"
+    sa.Column("inquiry_id", sa.String(64), nullable=True, unique=True),
+    sa.Column("application_id", sa.String(36), nullable=True, index=True),
     sa.Column("agency_id", sa.String(100), nullable=False),
+    sa.Column("client_id", sa.String(100), nullable=True),
     sa.Column("service_id", sa.String(100), nullable=False),
     sa.Column("evidence_type", sa.String(50), nullable=False),
     sa.Column("registry", sa.String(50), nullable=False),
-    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("outcome", sa.String(30), nullable=False),
+    sa.Column("reason", sa.String(100), nullable=True),
     sa.Column("purpose", sa.String(300), nullable=True),
+    sa.Column("law_reference", sa.String(500), nullable=True),
     sa.Column("at", _Moment, nullable=False),
+    sa.Index("ix_access_history_subject_at", "subject", "at", "event_id"),
 )

@@ -1,7 +1,7 @@
 """API models of the status service, and how a view row becomes one."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -64,17 +64,69 @@ def _step(step: dict[str, Any]) -> Step:
     )
 
 
+Path = Literal["application", "direct"]
+
+
 class AccessEntry(BaseModel):
+    """One inquiry about the applicant: by the application's own evidence requests
+    (`path` "application") or made directly by an agency naming the application ("direct")."""
+
     agency_id: str
-    service: ServiceRef
+    service: ServiceRef  # the purpose: the service the inquiry was made for
     evidence_type: str
     registry: str
     outcome: str
     purpose: str | None
+    law_reference: str | None
+    path: Path
     at: dt.datetime
     at_jalali: str
+
+    @classmethod
+    def fields_of(cls, row: Any) -> dict[str, Any]:
+        at = as_utc(row.at)
+        return {
+            "agency_id": row.agency_id,
+            "service": ServiceRef(id=row.service_id, name_fa=row.name_fa, name_en=row.name_en),
+            "evidence_type": row.evidence_type,
+            "registry": row.registry,
+            "outcome": row.outcome,
+            "purpose": row.purpose,
+            "law_reference": row.law_reference,
+            "path": row.path,
+            "at": at,
+            "at_jalali": jalali.to_jalali(at),
+        }
+
+    @classmethod
+    def of(cls, row: Any) -> "AccessEntry":
+        return cls(**cls.fields_of(row))
 
 
 class AccessLog(BaseModel):
     items: list[AccessEntry]
     next_cursor: str | None = None
+
+
+class HistoryEntry(AccessEntry):
+    """One inquiry about a person, for the legal-basis office and operators."""
+
+    id: str
+    application_id: str | None
+    client_id: str | None
+    reason: str | None  # why it was refused, or why the registry was unavailable
+
+    @classmethod
+    def of(cls, row: Any) -> "HistoryEntry":
+        return cls(
+            **cls.fields_of(row),
+            id=row.event_id,
+            application_id=row.application_id,
+            client_id=row.client_id,
+            reason=row.reason,
+        )
+
+
+class AccessHistory(BaseModel):
+    items: list[HistoryEntry]
+    next_cursor: str | None

@@ -16,6 +16,9 @@ class StatusSettings(ServiceSettings):
     poll_interval_seconds: int = 5  # suggested to polling clients
     # Rendered views are kept this long; other replicas' changes show within this bound.
     view_cache_seconds: float = 1.0
-    # Enumeration defence: failed lookups allowed per client and per tracking code.
+    # Enumeration defence (status_service.guard): failed lookups allowed per client (its real
+    # address), per client and tracking code, and per tracking code (normalised). The code's
+    # budget never refuses the right national code, so others cannot lock an applicant out.
     misses_per_client: str = "20/minute"
+    misses_per_client_code: str = "10/hour"
     misses_per_code: str = "10/hour"

@@ -11,7 +11,7 @@ from tests.integration.status.conftest import Story, catalogue_fact, status_serv
 from tests.support import Collector
 
 pytestmark = pytest.mark.asyncio
-TABLES = ("status_views", "evidence_access", "service_names")
+TABLES = ("status_views", "access_history", "service_names")
 
 
 def _story() -> Story:
@@ -78,7 +78,7 @@ async def test_in_order_duplicated_and_replayed_events_build_the_same_read_model
     assert in_order == duplicated == replayed
     [view] = in_order["status_views"]
     assert view[4] == "rejected"  # state
-    assert len(in_order["evidence_access"]) == 1 and len(in_order["service_names"]) == 1
+    assert len(in_order["access_history"]) == 1 and len(in_order["service_names"]) == 1
 
 
 async def test_each_projection_step_is_idempotent_even_without_the_inbox(database_url: str) -> None:
