@@ -12,7 +12,7 @@ from application_service.applications import api as applications_api
 from application_service.applications import commands, decider
 from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
-from application_service.catalog import office_api
+from application_service.catalog import office, office_api
 from application_service.settings import ApplicationSettings
 from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
@@ -43,6 +43,9 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
             if await catalog_commands.seed_demo(uow):
                 await uow.commit()
                 log.info("seeded the demo catalogue")
+            elif approved := await office.approve_demo_seeds(uow):
+                await uow.commit()  # a demo database older than the office (migration 0003)
+                log.info("approved %s legal bases of the demo seeds", approved)
     sweeper = asyncio.create_task(_sweep_sla_forever(runtime, settings.sla_sweep_seconds))
     handler = inbox.idempotent(
         consumer=settings.service_name, uow_factory=runtime.uow, handlers=handlers.TABLE

@@ -2,8 +2,10 @@
 every entry pending, a change keeps what stays and makes what is added pending, and each
 decision is stored, appended to the history and announced in the same transaction."""
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,8 @@ import sqlalchemy as sa
 
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
+from panjereh.db import engine as db_engine
+from panjereh.db import migrations
 from tests.integration.application.conftest import Platform, platform, submission
 from tests.support import ISSUER, bearer
 
@@ -22,6 +26,7 @@ OFFICE = {
     "Authorization": "Bearer "
     + ISSUER.issue(client_id="legal-basis-office", agency_id=None, scopes=["catalog:approve"])
 }
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SERVICE = {
     "name_fa": "خدمت آزمایشی",
     "name_en": "A test service",
@@ -168,3 +173,84 @@ async def test_a_token_naming_an_agency_cannot_decide_even_with_the_office_scope
     )
     assert decided.status_code == 403
     assert await _count(window, "legal_basis_decisions WHERE decided_by <> 'demo-seed'") == 0
+
+
+async def test_services_published_before_the_office_existed_start_pending(
+    database_url: str,
+) -> None:
+    """Migration 0003: an existing service granted itself its basis; none was ever decided."""
+    engine = db_engine.create_engine(database_url)
+    try:
+        await migrations.upgrade(engine, "application_service.migrations", revision="0002")
+        async with engine.begin() as connection:
+            await connection.execute(
+                sa.text("INSERT INTO agencies (id, name_fa, name_en) VALUES ('a', 'الف', 'A')")
+            )
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO services (id, agency_id, name_fa, name_en, required_evidence, "
+                    "paper_documents, decision, rules, on_window, sla_hours, updated_at) VALUES "
+                    "('old', 'a', 'قدیمی', 'Old', :needs, '[]', 'manual', '[]', :yes, 24, :now)"
+                ),
+                {"needs": '["national-id-card", "birth-certificate"]', "yes": True, "now": NOW},
+            )
+        await migrations.upgrade(engine, "application_service.migrations")
+        async with engine.connect() as connection:
+            rows = (
+                await connection.execute(
+                    sa.text(
+                        "SELECT evidence_type, status, decided_at FROM legal_bases "
+                        "WHERE service_id = 'old' ORDER BY evidence_type"
+                    )
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            ("birth-certificate", "pending", None),
+            ("national-id-card", "pending", None),
+        ]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_demo_database_older_than_the_office_gets_the_seeds_approval_once(
+    tmp_path: Path,
+) -> None:
+    """The embedded default's .data from before the office: its seeds come approved on the
+    next start (announced, so the inquiry service learns it), but a seed the office has
+    decided on is never overridden by a restart."""
+    url = f"sqlite+aiosqlite:///{tmp_path}/app.db"
+    async with platform(application_db=url, inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/i.db"):
+        pass
+    engine = db_engine.create_engine(url)
+    try:
+        async with engine.begin() as connection:  # what migration 0003 leaves on such a database
+            await connection.execute(sa.text("DELETE FROM legal_basis_decisions"))
+            await connection.execute(
+                sa.text(
+                    "UPDATE legal_bases SET status = 'pending', law_reference = NULL, "
+                    "note = NULL, decided_by = NULL, decided_at = NULL"
+                )
+            )
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO legal_basis_decisions (service_id, evidence_type, decision, "
+                    "law_reference, decided_by, decided_at) VALUES ('exit-permit-review', "
+                    "'national-id-card', 'refused', 'No basis', 'legal-basis-office', :now)"
+                ),
+                {"now": NOW},
+            )
+            await connection.execute(sa.text("DELETE FROM outbox"))
+    finally:
+        await engine.dispose()
+    async with platform(
+        application_db=url, inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/i.db"
+    ) as window:
+        services = (await window.applications.get("/v1/catalog/services")).json()["items"]
+        statuses = {s["id"]: {b["status"] for b in s["legal_basis"]} for s in services}
+        announced = await _outbox(window, events.LegalBasisDecided)
+    assert statuses["passport-issuance"] == {"approved"}
+    assert statuses["exit-permit-review"] == {"pending"}  # the office's word stands
+    assert {e.service_id for e in announced} == {
+        s["id"] for s in services if s["required_evidence"] and s["id"] != "exit-permit-review"
+    }
+    assert {e.decided_by for e in announced} == {"demo-seed"}

@@ -5,7 +5,7 @@ import re
 import uuid
 from collections.abc import Sequence
 
-from application_service.catalog import legal_basis, repository, rule_budget, rules, seed
+from application_service.catalog import legal_basis, office, repository, rule_budget, rules, seed
 from application_service.catalog.model import Service, ServiceSpec
 from panjereh import events
 from panjereh.db.uow import UnitOfWork
@@ -87,17 +87,8 @@ async def seed_demo(uow: UnitOfWork) -> bool:
 
 def _seeded_bases(service: Service, *, now: dt.datetime) -> tuple[legal_basis.Basis, ...]:
     """The demo seeds come approved (API.md, Legal basis), each with its demo law reference."""
-    return tuple(
-        legal_basis.decide(
-            basis,
-            verdict="approved",
-            law_reference=seed.LAW_REFERENCES[service.id],
-            note=seed.SEED_NOTE,
-            decided_by=seed.SEEDED_BY,
-            now=now,
-        )
-        for basis in legal_basis.reconcile({}, service.required_evidence, now=now)
-    )
+    pending = legal_basis.reconcile({}, service.required_evidence, now=now)
+    return office.seed_approvals(service.id, pending, now=now)
 
 
 def _with(service: Service, bases: Sequence[legal_basis.Basis]) -> Service:

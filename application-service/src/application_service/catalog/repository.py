@@ -146,6 +146,14 @@ async def history(
     return list((await session.execute(query)).all())
 
 
+async def ever_decided(session: AsyncSession, service_id: str) -> bool:
+    """Whether the history holds any decision on the service (the office's or a seed's)."""
+    query = sa.select(legal_basis_decisions.c.id).where(
+        legal_basis_decisions.c.service_id == service_id
+    )
+    return (await session.execute(query.limit(1))).first() is not None
+
+
 async def _bases(session: AsyncSession, service_ids: list[str]) -> dict[str, dict[str, Basis]]:
     if not service_ids:
         return {}
