@@ -77,7 +77,9 @@ def form_problem(form: Any) -> str | None:
             children, texts = [], [node] if isinstance(node, str) else []
         if any(_NOT_TEXT.search(text) for text in texts):
             return _NOT_TEXT_MESSAGE
-        size += 2 + sum(len(text) + 3 for text in texts) + len(children)
+        # Roughly its JSON: brackets, quoted texts with their separators, other scalars.
+        scalar = 0 if texts or isinstance(node, dict | list) else 6
+        size += 2 + sum(len(text) + 3 for text in texts) + scalar
         if size > MAX_FORM_SIZE:
             return "is too large (evidence is fetched online, not uploaded)"
         stack.extend((child, depth + 1) for child in children)

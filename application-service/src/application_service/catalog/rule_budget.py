@@ -7,7 +7,8 @@ one. The event loop only awaits a future, so no rule stalls a request or another
 
 Workers are started on first use (an idle service forks nothing) by the forkserver, a clean
 single-threaded process: forking the service itself would copy its threads' locks. Each worker
-caps its own memory (an address-space limit), so a rule cannot exhaust the machine either.
+caps its own memory (an address-space limit) and runs at a lower CPU priority, so a rule can
+neither exhaust the machine nor take the CPU from the requests.
 """
 
 import asyncio
@@ -15,6 +16,7 @@ import concurrent.futures
 import contextlib
 import logging
 import multiprocessing
+import os
 import resource
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,8 +42,10 @@ class RulePool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_WORKER_MODULES)
         self._pool = pebble.ProcessPool(
-            max_workers=workers, initializer=_limit_memory, initargs=(memory_mb,), context=context
+            max_workers=workers, initializer=_worker_setup, initargs=(memory_mb,), context=context
         )
+        self._starting = asyncio.Lock()
+        self._started = False
 
     async def check(
         self, rule_set: Sequence[rules.Rule], *, required_evidence: Sequence[str]
@@ -94,6 +98,7 @@ class RulePool:
         """Each call's result, or why it has none; never longer than the total budget."""
         if not calls:
             return []
+        await self._start()
         futures = [
             asyncio.wrap_future(
                 self._pool.schedule(function, args=args, timeout=self.budget_seconds)
@@ -106,6 +111,17 @@ class RulePool:
             for future in futures:
                 future.cancel()  # a cancelled pebble task's worker is stopped
         return [self._outcome(future) for future in futures]
+
+    async def _start(self) -> None:
+        """Start the workers on first use, in a thread: pebble starts them in the first
+        schedule() call, which waits for the forkserver's imports and the forks (seconds on a
+        busy machine), and would hold the event loop that long."""
+        if self._started:
+            return
+        async with self._starting:
+            if not self._started:
+                await asyncio.to_thread(lambda: self._pool.schedule(_ready).result(timeout=120))
+                self._started = True
 
     def _outcome(self, future: "asyncio.Future[Any]") -> Any:
         budget = f"{self.budget_seconds:g}"
@@ -135,11 +151,18 @@ class _Crashed:
     name: str  # the exception's class only: its text may quote the applicant's data
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """In each worker: a rule that builds huge lists gets a MemoryError, not the machine."""
+def _ready() -> bool:
+    return True
+
+
+def _worker_setup(memory_mb: int) -> None:
+    """In each worker: a rule that builds huge lists gets a MemoryError, not the machine; and
+    rules yield the CPU to the service's own processes (a lower scheduling priority)."""
     limit = memory_mb * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    with contextlib.suppress(OSError):
+        os.nice(10)
 
 
 _RUNNING: list[RulePool] = []
