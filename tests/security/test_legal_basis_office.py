@@ -59,7 +59,7 @@ async def _decide(
         json={
             "decision": decision,
             "law_reference": "قانون مدیریت داده‌ها و اطلاعات ملی (۱۴۰۱)، ماده ۷",
-            "note": f"{decision} after review",
+            "note": f"{decision} after review\nby the office",
         },
         headers=office,
     )
@@ -116,6 +116,8 @@ async def test_a_published_service_takes_no_application_until_the_office_approve
     shown = (await window.http.get(f"/v1/catalog/services/{service['id']}")).json()
     assert {b["status"] for b in shown["legal_basis"]} == {"approved"}
     assert all(b["law_reference"] and b["decided_at"] for b in shown["legal_basis"])
+    offsets = [b["decided_at"][-6:] for b in shown["legal_basis"]]  # times carry their offset
+    assert all(offset in ("+00:00", "00:00Z") or offset.endswith("Z") for offset in offsets)
     assert await _pending_of(window, office, service["id"]) == []
     accepted = await _apply(window, agency, service["id"])
     assert accepted.status_code == 202, accepted.text
@@ -183,6 +185,8 @@ async def test_a_refusal_after_approval_stops_the_service_and_the_history_keeps_
         {"decision": "approved", "law_reference": "Act 1", "decided_by": "someone-else"},
         {"decision": "approved", "law_reference": "Act 1", "note": "n" * 2001},
         {"decision": "approved", "law_reference": ["Act 1"]},
+        {"decision": "approved", "law_reference": "Act\u0000 1"},
+        {"decision": "approved", "law_reference": "Act 1", "note": "ok\u001b[31m"},
         [],
     ],
     ids=[
@@ -194,6 +198,8 @@ async def test_a_refusal_after_approval_stops_the_service_and_the_history_keeps_
         "forged-decider",
         "long-note",
         "law-not-text",
+        "nul-in-law",
+        "escape-in-note",
         "not-an-object",
     ],
 )

@@ -8,8 +8,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-import sqlalchemy as sa
-
 from application_service.catalog import legal_basis, repository, seed
 from panjereh import events
 from panjereh.db.uow import UnitOfWork
@@ -18,13 +16,13 @@ from panjereh.problems import ProblemError
 
 async def queue(
     uow: UnitOfWork, *, status: str | None, after: tuple[str, str] | None, limit: int
-) -> list[sa.Row[Any]]:
+) -> list[dict[str, Any]]:
     return await repository.requests(uow.session, status=status, after=after, limit=limit)
 
 
 async def request(
     uow: UnitOfWork, *, service_id: str, evidence_type: str
-) -> tuple[sa.Row[Any], list[sa.Row[Any]]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One basis and every decision made on it, oldest first; 404 if the service does not
     require that evidence type (there is nothing to decide)."""
     found = await repository.request(
@@ -47,13 +45,13 @@ async def decide(
     law_reference: str,
     note: str | None,
     decided_by: str,
-) -> tuple[sa.Row[Any], list[sa.Row[Any]]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Approve or refuse one basis (again, if the office changes its mind) and announce it."""
     current, _ = await request(uow, service_id=service_id, evidence_type=evidence_type)
     bases = await repository.bases_of(uow.session, service_id)
     await _record(
         uow,
-        agency_id=current.agency_id,
+        agency_id=current["agency_id"],
         service_id=service_id,
         basis=legal_basis.decide(
             bases[evidence_type],

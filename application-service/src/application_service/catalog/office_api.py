@@ -5,11 +5,11 @@ names an agency is refused here as well: an agency never decides its own legal b
 """
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any, Literal
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from application_service.catalog import office
 from panjereh import auth
@@ -54,6 +54,24 @@ class DecisionIn(BaseModel):
     )
     note: Note | None = None
 
+    # The audit record is read by people and by other systems: no control characters (a NUL
+    # byte, an escape sequence), save the line breaks and tabs of a note.
+    @field_validator("law_reference")
+    @classmethod
+    def _one_printable_line(cls, value: str) -> str:
+        return _printable(value, allowed="")
+
+    @field_validator("note")
+    @classmethod
+    def _printable_text(cls, value: str | None) -> str | None:
+        return None if value is None else _printable(value, allowed="\n\t")
+
+
+def _printable(value: str, *, allowed: str) -> str:
+    if any(unicodedata.category(char) == "Cc" and char not in allowed for char in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
 
 class BasisRequest(BaseModel):
     """One evidence type of one service, waiting for or carrying the office's decision."""
@@ -71,8 +89,8 @@ class BasisRequest(BaseModel):
     decided_at: dt.datetime | None
 
     @classmethod
-    def of(cls, row: sa.Row[Any]) -> "BasisRequest":
-        return cls.model_validate(row._asdict())
+    def of(cls, row: dict[str, Any]) -> "BasisRequest":
+        return cls.model_validate(row)
 
 
 class DecisionRecord(BaseModel):
@@ -89,9 +107,9 @@ class BasisDetail(BasisRequest):
     history: list[DecisionRecord]
 
     @classmethod
-    def with_history(cls, row: sa.Row[Any], decisions: list[sa.Row[Any]]) -> "BasisDetail":
-        history = [DecisionRecord.model_validate(d._asdict()) for d in decisions]
-        return cls.model_validate(row._asdict() | {"history": history})
+    def with_history(cls, row: dict[str, Any], decisions: list[dict[str, Any]]) -> "BasisDetail":
+        history = [DecisionRecord.model_validate(d) for d in decisions]
+        return cls.model_validate(row | {"history": history})
 
 
 @router.get("/requests", summary="The office's queue of legal-basis requests")
@@ -106,7 +124,9 @@ async def requests(
     async with runtime.uow() as uow:
         rows = await office.queue(uow, status=status, after=after, limit=limit)
     last = rows[-1] if len(rows) == limit else None
-    next_cursor = encode_cursor({"s": last.service_id, "e": last.evidence_type}) if last else None
+    next_cursor = (
+        encode_cursor({"s": last["service_id"], "e": last["evidence_type"]}) if last else None
+    )
     return Page(items=[BasisRequest.of(row) for row in rows], next_cursor=next_cursor)
 
 

@@ -11,6 +11,7 @@ from application_service.catalog.legal_basis import Basis
 from application_service.catalog.model import Service
 from application_service.models import agencies, legal_bases, legal_basis_decisions, services
 from panjereh import events
+from panjereh.db.engine import as_utc
 
 
 async def list_agencies(session: AsyncSession) -> list[sa.Row[Any]]:
@@ -109,7 +110,7 @@ def _requests() -> sa.Select[Any]:
 
 async def requests(
     session: AsyncSession, *, status: str | None, after: tuple[str, str] | None, limit: int
-) -> list[sa.Row[Any]]:
+) -> list[dict[str, Any]]:
     """The office's queue: each basis with its service's names, in (service, type) order."""
     query = _requests().order_by(legal_bases.c.service_id, legal_bases.c.evidence_type)
     if status is not None:
@@ -117,23 +118,23 @@ async def requests(
     if after is not None:
         position = sa.tuple_(legal_bases.c.service_id, legal_bases.c.evidence_type)
         query = query.where(position > sa.tuple_(*after))
-    return list((await session.execute(query.limit(limit))).all())
+    return [_plain(row) for row in (await session.execute(query.limit(limit))).all()]
 
 
 async def request(
     session: AsyncSession, *, service_id: str, evidence_type: str
-) -> sa.Row[Any] | None:
+) -> dict[str, Any] | None:
     """One basis with its service's names, or None."""
     query = _requests().where(
         legal_bases.c.service_id == service_id, legal_bases.c.evidence_type == evidence_type
     )
-    found: sa.Row[Any] | None = (await session.execute(query)).first()
-    return found
+    found = (await session.execute(query)).first()
+    return _plain(found) if found else None
 
 
 async def history(
     session: AsyncSession, *, service_id: str, evidence_type: str
-) -> list[sa.Row[Any]]:
+) -> list[dict[str, Any]]:
     """Every decision the office made on one basis, oldest first."""
     query = (
         sa.select(legal_basis_decisions)
@@ -143,7 +144,7 @@ async def history(
         )
         .order_by(legal_basis_decisions.c.id)
     )
-    return list((await session.execute(query)).all())
+    return [_plain(row) for row in (await session.execute(query)).all()]
 
 
 async def ever_decided(session: AsyncSession, service_id: str) -> bool:
@@ -167,11 +168,11 @@ async def _bases(session: AsyncSession, service_ids: list[str]) -> dict[str, dic
         found.setdefault(row.service_id, {})[row.evidence_type] = Basis(
             evidence_type=row.evidence_type,
             status=row.status,
-            requested_at=row.requested_at,
+            requested_at=as_utc(row.requested_at),
             law_reference=row.law_reference,
             note=row.note,
             decided_by=row.decided_by,
-            decided_at=row.decided_at,
+            decided_at=as_utc(row.decided_at) if row.decided_at else None,
         )
     return found
 
@@ -194,6 +195,14 @@ async def _put_bases(session: AsyncSession, service_id: str, bases: Sequence[Bas
                 for b in bases
             ],
         )
+
+
+def _plain(row: sa.Row[Any]) -> dict[str, Any]:
+    """A row as a dict, its moments in UTC (SQLite hands them back without an offset)."""
+    return {
+        key: as_utc(value) if isinstance(value, dt.datetime) else value
+        for key, value in row._asdict().items()
+    }
 
 
 def _values(service: Service) -> dict[str, Any]:
