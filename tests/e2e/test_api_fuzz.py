@@ -85,8 +85,12 @@ def tokens(window: str) -> dict[str, str]:
     return {
         "agency": _token(window, "passport-police-backend", "demo-passport-police-secret"),
         "ops": _token(window, "ops-dashboard", "demo-ops-secret"),
+        "office": _token(window, "legal-basis-office", "demo-legal-basis-office-secret"),
     }
 
+
+# Who may use each part of the surface; everything else is an agency's.
+ROLES = (("/v1/compliance", "ops"), ("/v1/legal-basis", "office"))
 
 CHECKS = [
     not_a_server_error,
@@ -125,7 +129,7 @@ def test_no_5xx_and_every_answer_matches_the_document(window: str, tokens: dict[
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
-        role = "ops" if operation.path.startswith("/v1/compliance") else "agency"
+        role = next((r for prefix, r in ROLES if operation.path.startswith(prefix)), "agency")
         try:
             _fuzz(operation, window, tokens[role])
         except (Exception, BaseExceptionGroup) as failure:  # try all; report every failure
