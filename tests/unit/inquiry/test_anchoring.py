@@ -205,27 +205,23 @@ def test_production_refuses_to_start_without_a_signing_key() -> None:
 
 
 @pytest.mark.parametrize(
-    ("head", "last", "last_at", "now", "due"),
+    ("head", "last", "since", "due"),
     [
-        (0, None, None, NOW, False),  # nothing to sign
-        (1, None, None, NOW, True),  # the first entry: sign it
-        (7, 5, NOW, NOW, False),  # 2 new, under N, just signed
-        (15, 5, NOW, NOW, True),  # N new
-        (6, 5, NOW, NOW + dt.timedelta(seconds=61), True),  # a minute passed
-        (5, 5, NOW, NOW + dt.timedelta(hours=1), False),  # nothing new since
+        (0, None, NOW, False),  # nothing to sign
+        (3, None, NOW, False),  # a few entries, the signer just started
+        (3, None, NOW - dt.timedelta(seconds=61), True),  # ... a minute ago
+        (7, 5, NOW, False),  # 2 new, under N, just signed
+        (15, 5, NOW, True),  # N new
+        (6, 5, NOW - dt.timedelta(seconds=61), True),  # a minute passed
+        (5, 5, NOW - dt.timedelta(hours=1), False),  # nothing new since
     ],
 )
 def test_when_a_checkpoint_is_due(
-    head: int, last: int | None, last_at: dt.datetime | None, now: dt.datetime, due: bool
+    head: int, last: int | None, since: dt.datetime, due: bool
 ) -> None:
     assert (
         rules.checkpoint_due(
-            head_seq=head,
-            last_seq=last,
-            last_at=last_at,
-            now=now,
-            every_entries=10,
-            every_seconds=60,
+            head_seq=head, last_seq=last, since=since, now=NOW, every_entries=10, every_seconds=60
         )
         is due
     )

@@ -34,18 +34,19 @@ def checkpoint_due(
     *,
     head_seq: int,
     last_seq: int | None,
-    last_at: dt.datetime | None,
+    since: dt.datetime,
     now: dt.datetime,
     every_entries: int,
     every_seconds: float,
 ) -> bool:
-    """Sign the head now? Once N entries went unanchored, or the oldest has waited a while."""
+    """Sign the head now? Once N entries went unanchored, or when it moved and `every_seconds`
+    passed `since` (the last checkpoint, or the signer's start when there is none)."""
     anchored = last_seq or 0
     if head_seq <= anchored:
         return False  # nothing new (or the head is already signed)
-    if head_seq - anchored >= every_entries or last_at is None:
+    if head_seq - anchored >= every_entries:
         return True
-    return (now - last_at).total_seconds() >= every_seconds
+    return (now - since).total_seconds() >= every_seconds
 
 
 class Finding(StrEnum):

@@ -34,6 +34,7 @@ class CheckpointSigner(background.Loop):
         self._key = key
         self._every_entries = every_entries
         self._every_seconds = every_seconds
+        self._started = dt.datetime.now(dt.UTC)
 
     async def round(self) -> bool:
         try:
@@ -55,7 +56,7 @@ class CheckpointSigner(background.Loop):
             due = rules.checkpoint_due(
                 head_seq=head_seq,
                 last_seq=last.seq if last else None,
-                last_at=db_engine.as_utc(last.at) if last else None,
+                since=db_engine.as_utc(last.at) if last else self._started,
                 now=now,
                 every_entries=1 if force else self._every_entries,
                 every_seconds=self._every_seconds,
