@@ -8,6 +8,7 @@ application is rejected or referred to an officer, with the rule's reason.
 """
 
 import datetime as dt
+import logging
 import re
 import types
 import typing
@@ -54,6 +55,8 @@ class Failure:
     timed_out: bool = False  # it ran out of its time budget (errored too)
 
 
+# celpy logs every activation at DEBUG: the applicant's data, national code included.
+logging.getLogger("celpy").setLevel(logging.WARNING)
 _ENV = celpy.Environment()
 
 
