@@ -26,6 +26,7 @@ from gateway.settings import GatewaySettings
 from panjereh import auth, problems
 from panjereh import logging as panjereh_logging
 from panjereh.web import health as web_health
+from panjereh.web import long_lived
 from panjereh.web import openapi as web_openapi
 from panjereh.web.request_id import RequestIdMiddleware
 
@@ -36,6 +37,7 @@ def _upstream(
     """One pooled client per service: over the network, or in-process (embedded mode)."""
     limits = upstreams.Limits(
         pool_size=settings.upstream_pool_size,
+        long_lived_pool_size=settings.long_lived_pool_size,
         connect_timeout=settings.upstream_connect_timeout,
         read_timeout=settings.upstream_read_timeout,
     )
@@ -80,6 +82,13 @@ def create_app(
         }
         app.state.settings = settings
         app.state.clients = clients
+        # Streams and long-polls: per client, and no more than their pool holds (gateway.proxy).
+        app.state.long_lived = long_lived.Admission(
+            long_lived.Caps(
+                per_client=settings.long_lived_per_client, total=settings.long_lived_pool_size
+            ),
+            holder=settings.service_name,
+        )
         app.state.openapi_cache = None
         app.state.jwks = jwks
         app.state.token_issuer = auth.TokenIssuer(

@@ -1,13 +1,18 @@
 """Forward a request to its service over the upstream's pool; failures become 502/503/504."""
 
+import asyncio
+import logging
+from collections.abc import Callable
+
 from fastapi import Request
-from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Message, Receive, Scope, Send
 
 from gateway import forwarded
 from gateway import upstream as upstreams
 from panjereh import context
 from panjereh.problems import ProblemError
+from panjereh.web import long_lived
 
 # RFC 9110 §7.6.1 connection-specific headers, never forwarded by a proxy.
 HOP_BY_HOP = frozenset(
@@ -31,6 +36,7 @@ _NOT_RETURNED = HOP_BY_HOP | {"content-length"}  # the gateway frames the body a
 # Answers up to this size are read whole and sent in one piece; larger ones and those of
 # unknown length (Server-Sent Events) are streamed as they come.
 _WHOLE_UP_TO = 256 * 1024
+log = logging.getLogger(__name__)
 
 
 async def forward(
@@ -38,14 +44,49 @@ async def forward(
 ) -> Response:
     """Send `request` to the service `name`; its answer (status, headers, body) comes back."""
     body = await _body(request, max_body) if _has_body(request) else None
+    if not upstreams.long_lived(request.method, request.url.path, request.url.query):
+        answer = await _send(upstream, name, request, body, long_lived=False)
+        return await _relay(name, request, answer, release=lambda: None)
+    # A stream or a long-poll: a slot first (429 past the per-client or total cap), then its
+    # own pool, and an early end if its client goes away while the service still waits.
+    gate: long_lived.Admission = request.app.state.long_lived
+    slot = gate.admit(forwarded.client_address(request))
     try:
-        answer = await upstream.send(request.method, _target(request), _headers(request), body)
+        sent = _send(upstream, name, request, body, long_lived=True)
+        got = await long_lived.unless_disconnected(request.receive, sent)
+        if got is None:
+            slot.release()
+            return Response(status_code=499)  # "client closed request": no one reads it
+        return await _relay(name, request, got, release=slot.release)
+    except BaseException:
+        slot.release()
+        raise
+
+
+async def _send(
+    upstream: upstreams.Upstream,
+    name: str,
+    request: Request,
+    body: bytes | None,
+    *,
+    long_lived: bool,
+) -> upstreams.Answer:
+    try:
+        return await upstream.send(
+            request.method, _target(request), _headers(request), body, long_lived=long_lived
+        )
     except upstreams.UpstreamUnavailable as error:
         raise _problem(503, name, "is unavailable", "در دسترس نیست") from error
     except upstreams.UpstreamTimeout as error:
         raise _problem(504, name, "did not answer in time", "در مهلت مقرر پاسخ نداد") from error
     except upstreams.UpstreamBroken as error:
         raise _problem(502, name, "answered badly", "پاسخ نامعتبر داد") from error
+
+
+async def _relay(
+    name: str, request: Request, answer: upstreams.Answer, *, release: Callable[[], None]
+) -> Response:
+    """The service's answer as the gateway's: read whole if small, else streamed."""
     headers = {k: v for k, v in answer.headers if k.lower() not in _NOT_RETURNED}
     if _whole(request.method, answer):
         try:
@@ -56,13 +97,50 @@ async def forward(
             raise _problem(502, name, "answered badly", "پاسخ نامعتبر داد") from error
         finally:
             await answer.close()
+            release()
         return Response(content, status_code=answer.status, headers=headers)
-    return StreamingResponse(
-        answer.chunks,
-        status_code=answer.status,
+    return _Relayed(
+        answer,
         headers=headers,
-        background=BackgroundTask(answer.close),
+        send_timeout=request.app.state.settings.stream_send_timeout,
+        release=release,
     )
+
+
+class _Relayed(StreamingResponse):
+    """A streamed answer, relayed as it comes (Server-Sent Events arrive event by event).
+    However it ends (the service ended, the client left or stopped reading), the service's
+    answer is closed, which in every mode tells the service its client has gone, and the
+    slot is given back."""
+
+    def __init__(
+        self,
+        answer: upstreams.Answer,
+        *,
+        headers: dict[str, str],
+        send_timeout: float,
+        release: Callable[[], None],
+    ) -> None:
+        super().__init__(answer.chunks, status_code=answer.status, headers=headers)
+        self._answer = answer
+        self._send_timeout = send_timeout
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def timed(message: Message) -> None:
+            # A client that takes nothing for this long is gone in all but name.
+            async with asyncio.timeout(self._send_timeout):
+                await send(message)
+
+        try:
+            await super().__call__(scope, receive, timed)
+        except TimeoutError:
+            log.info("dropped a streamed answer whose client stopped reading")
+        finally:
+            try:
+                await self._answer.close()
+            finally:
+                self._release()
 
 
 def _whole(method: str, answer: upstreams.Answer) -> bool:

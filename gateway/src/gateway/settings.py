@@ -23,6 +23,14 @@ class GatewaySettings(ServiceSettings):
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 35.0  # above the status long-poll's 30 s
     upstream_pool_size: int = 200
+    # Long-lived requests (SSE streams, ?wait= long-polls) have their own pool of this many
+    # connections, and no more of them are admitted (429), so they can never take the
+    # connections short lookups need; each client (its real address) may hold this many.
+    long_lived_pool_size: int = Field(default=1000, ge=1)
+    long_lived_per_client: int = Field(default=10, ge=1)
+    # A streamed answer whose client takes no bytes for this long is dropped (a reader that
+    # stops reading would otherwise hold its slot and the service's stream for ever).
+    stream_send_timeout: float = Field(default=30.0, gt=0)
 
     # Tokens: an EC P-256 private key in PEM (production); the demo profiles make one per process.
     signing_key_pem: SecretStr | None = None

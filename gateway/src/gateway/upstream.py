@@ -3,13 +3,19 @@
 Over the network it is aiohttp's pool, used directly: httpcore's pool loses most of its
 throughput under concurrency (encode/httpx#3215), and an httpx layer over aiohttp still
 cost a fifth of the gateway's time in the profile (bench/status_bench.py). In the embedded
-mode the same interface reaches the mounted service in-process through httpx's ASGI
-transport.
+mode the same interface reaches the mounted service in-process through the kit's streaming
+ASGI transport (`panjereh.web.asgi_stream`: httpx's own buffers a stream for ever).
+
+Long-lived requests (SSE streams, `?wait=` long-polls) travel in a pool of their own, so
+however many a crowd holds open, short lookups keep theirs (issue #14: 200 streams from one
+address filled the one pool, and every other applicant's lookup hung).
 """
 
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import parse_qsl
 
 import aiohttp
 import httpx
@@ -40,9 +46,16 @@ class Answer:
 
 class Upstream(Protocol):
     async def send(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+        *,
+        long_lived: bool = False,
     ) -> Answer:
-        """Send a request for `target` (path and query, as received); the answer's body unread."""
+        """Send a request for `target` (path and query, as received); the answer's body
+        unread. `long_lived` ones go by their own pool."""
         ...
 
     async def get(self, path: str) -> tuple[int, bytes]:
@@ -58,29 +71,27 @@ class Limits:
     pool_size: int
     connect_timeout: float
     read_timeout: float
+    long_lived_pool_size: int = 1000
 
 
 class NetworkUpstream:
     def __init__(self, base_url: str, limits: Limits) -> None:
         self._base = base_url.rstrip("/")
-        connector = aiohttp.TCPConnector(
-            limit=limits.pool_size, keepalive_timeout=30, ttl_dns_cache=60
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            timeout=aiohttp.ClientTimeout(
-                total=None, sock_connect=limits.connect_timeout, sock_read=limits.read_timeout
-            ),
-            auto_decompress=False,  # bodies pass through as the service encoded them
-            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
-            trust_env=False,
-        )
+        self._session = _session(limits, limits.pool_size)
+        self._long_session = _session(limits, limits.long_lived_pool_size)
 
     async def send(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+        *,
+        long_lived: bool = False,
     ) -> Answer:
+        session = self._long_session if long_lived else self._session
         try:
-            response = await self._session.request(
+            response = await session.request(
                 method,
                 URL(self._base + target, encoded=True),
                 headers=[(k, _as_utf8(v)) for k, v in headers],
@@ -95,7 +106,10 @@ class NetworkUpstream:
             raise UpstreamBroken(str(error)) from error
 
         async def close() -> None:
-            response.release()
+            if response.content.at_eof():
+                response.release()  # read whole: the connection goes back to the pool
+            else:
+                response.close()  # the service learns its client has gone
 
         return Answer(
             status=response.status,
@@ -112,6 +126,19 @@ class NetworkUpstream:
 
     async def close(self) -> None:
         await self._session.close()
+        await self._long_session.close()
+
+
+def _session(limits: Limits, pool_size: int) -> aiohttp.ClientSession:
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=pool_size, keepalive_timeout=30, ttl_dns_cache=60),
+        timeout=aiohttp.ClientTimeout(
+            total=None, sock_connect=limits.connect_timeout, sock_read=limits.read_timeout
+        ),
+        auto_decompress=False,  # bodies pass through as the service encoded them
+        skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
+        trust_env=False,
+    )
 
 
 def _as_sent(value: str) -> bytes:
@@ -149,7 +176,9 @@ def _guarded_read(response: aiohttp.ClientResponse) -> Callable[[], Awaitable[by
 
 
 class InProcessUpstream:
-    """The embedded mode: the service's ASGI app, reached through httpx's ASGI transport."""
+    """The embedded mode: the service's ASGI app, reached in-process through `transport`
+    (the kit's streaming one). There is no pool to share, so long-lived requests need none
+    of their own: the gateway's admission bounds them."""
 
     def __init__(self, transport: httpx.AsyncBaseTransport, limits: Limits) -> None:
         self._client = httpx.AsyncClient(
@@ -159,7 +188,13 @@ class InProcessUpstream:
         )
 
     async def send(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes | None
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+        *,
+        long_lived: bool = False,
     ) -> Answer:
         raw = [(k.encode("latin-1"), _as_sent(v)) for k, v in headers]
         request = self._client.build_request(method, target, headers=raw, content=body)
@@ -174,7 +209,7 @@ class InProcessUpstream:
             status=response.status_code,
             headers=list(response.headers.multi_items()),
             length=int(length) if length and length.isdigit() else None,
-            chunks=response.aiter_raw(),
+            chunks=_guarded_httpx(response.aiter_raw()),
             read=response.aread,
             close=response.aclose,
         )
@@ -185,3 +220,28 @@ class InProcessUpstream:
 
     async def close(self) -> None:
         await self._client.aclose()
+
+
+async def _guarded_httpx(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in chunks:
+            yield chunk
+    except httpx.HTTPError as error:
+        raise UpstreamBroken(str(error)) from error
+
+
+_LONG_LIVED_PATH = re.compile(r"^/v1/status/[^/]+/events/?$")
+_STATUS_PATH = re.compile(r"^/v1/status/[^/]+/?$")
+
+
+def long_lived(method: str, path: str, query: str) -> bool:
+    """A request that may stay open long: the status SSE stream, or a `?wait=` long-poll.
+    `path` is the decoded one, as the service routes it (an encoded `%65vents` is a stream too)."""
+    if method != "GET":
+        return False
+    if _LONG_LIVED_PATH.match(path):
+        return True
+    if not _STATUS_PATH.match(path):
+        return False
+    waits = [value for name, value in parse_qsl(query, keep_blank_values=True) if name == "wait"]
+    return any(value.strip() not in ("", "0") for value in waits)

@@ -1,15 +1,14 @@
 """Status routes for applicants and mobile apps: lookup with ETag and long-poll, SSE, access log."""
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from sse_starlette import EventSourceResponse, ServerSentEvent
+from sse_starlette import EventSourceResponse
 
 from panjereh.runtime import Runtime
 from panjereh.web.deps import RuntimeDep
 from panjereh.web.pagination import Cursor, Limit
-from status_service import guard, history, lookup
+from status_service import guard, history, lookup, streams
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import AccessHistory, AccessLog
 
@@ -60,7 +59,13 @@ async def status(
     found = await _find(request, runtime, tracking_code, national_code)
     cache = request.app.state.view_cache
     if if_none_match == found.etag:
-        latest = await _next_version(request, runtime, found, wait) if wait else None
+        # The wait holds a slot (per client and in total; 429 past either) and ends early
+        # if the client goes away.
+        latest = (
+            await streams.held(request, _next_version(request, runtime, found, wait))
+            if wait
+            else None
+        )
         if latest is None:
             return Response(status_code=304, headers=_headers(request, found))
         found = lookup.Found(found.tracking_code, latest)
@@ -89,23 +94,10 @@ async def _next_version(
 async def events(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> EventSourceResponse:
+    """Capped per client and in total (429 past either); ends when the client goes away,
+    and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID)."""
     found = await _find(request, runtime, tracking_code, national_code)
-    notifier: ChangeNotifier = request.app.state.notifier
-
-    async def stream() -> AsyncIterator[ServerSentEvent]:
-        cache = request.app.state.view_cache
-        sent = -1
-        while True:
-            with notifier.watching(found.tracking_code) as change:  # before the read: see above
-                current = await lookup.version(runtime, cache, found.tracking_code)
-                if current != sent:
-                    found_now = lookup.Found(found.tracking_code, current)
-                    body = await lookup.body(runtime, cache, found_now)
-                    yield ServerSentEvent(data=body.decode(), event="status", id=str(current))
-                    sent = current
-                await changed_within(change, 15)
-
-    return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-cache"})
+    return streams.stream(request, runtime, found)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from panjereh import auth, events, inbox
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
-from status_service import api, guard, handlers, page
+from status_service import api, guard, handlers, page, streams
 from status_service.cache import ViewCache
 from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
@@ -28,6 +28,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     app.state.notifier = notifier
     app.state.view_cache = cache
     app.state.guard = guard.Guard(settings)
+    app.state.long_lived = streams.admission(settings)  # SSE and long-poll slots
 
     def changed(tracking_code: str) -> None:
         cache.forget(tracking_code)

@@ -1,6 +1,7 @@
 """Compose the embedded default: one in-process bus, SQLite files, services mounted in-process.
 
-The gateway reaches each service through an in-process ASGI transport instead of a socket;
+The gateway reaches each service through an in-process ASGI transport instead of a socket
+(streaming, and telling the service when its caller has gone);
 everything else (outbox, relay, inbox, migrations) runs exactly as in the distributed mode.
 """
 
@@ -8,7 +9,6 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 
@@ -25,6 +25,7 @@ from panjereh import logging as panjereh_logging
 from panjereh.bus.memory import InMemoryBus
 from panjereh.runtime import retry_policy
 from panjereh.settings import ServiceSettings
+from panjereh.web.asgi_stream import StreamingASGITransport
 from status_service.main import create_app as status_app
 from status_service.settings import StatusSettings
 
@@ -59,7 +60,9 @@ def create_app(
     }
     gateway = gateway_app(
         gateway_settings,
-        transports={name: httpx.ASGITransport(app=app) for name, app in services.items()},
+        # Streamed, and told when the caller goes away: httpx's own ASGI transport held a
+        # stream's every byte until it ended (never, for SSE) and left its task running.
+        transports={name: StreamingASGITransport(app) for name, app in services.items()},
         key=signing_key,
     )
     gateway_lifespan = gateway.router.lifespan_context
