@@ -6,9 +6,10 @@ import time
 
 from prometheus_client import Counter, Histogram
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway import routing
+from gateway import forwarded, routing
 from panjereh import context
 
 log = logging.getLogger("gateway.access")
@@ -61,7 +62,7 @@ class Observe:
         finally:
             elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
             REQUESTS.labels(route, upstream, str(status)).inc()
-            client = scope.get("client")
+            client = forwarded.client_address(Request(scope))  # as the limits see it
             log.info(
                 "%s %s %s",
                 scope["method"],
@@ -73,7 +74,7 @@ class Observe:
                     "upstream": upstream,
                     "status": status,
                     "latency_ms": elapsed_ms,
-                    "client": client[0] if client else None,
+                    "client": client,
                     "request_id": context.request_id.get(),
                 },
             )
