@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.exc import SQLAlchemyError
 
 from inquiry_service import audit
 from inquiry_service.anchoring import keys
@@ -81,7 +82,11 @@ async def audit_command(argv: Sequence[str]) -> int:
         print("--jwks: not a JWKS document", file=sys.stderr)
         return 2
     source = "database" if published is None else "published"
-    return await _verify(args.database_url, jwks, published, source)
+    try:
+        return await _verify(args.database_url, jwks, published, source)
+    except (SQLAlchemyError, OSError, ValueError) as error:
+        print(f"cannot read the audit chain: {type(error).__name__}", file=sys.stderr)
+        return 2
 
 
 async def _read_json(where: str) -> Any:

@@ -7,9 +7,11 @@ on PostgreSQL, made once the service has let go of the original.
 
 import asyncio
 import contextlib
+import json
 import shutil
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from inquiry_service import audit, domain
+from inquiry_service import audit, cli, domain
 from inquiry_service.anchoring.signer import CheckpointSigner
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
@@ -220,3 +222,54 @@ async def test_the_published_reads_are_public_and_refuse_forged_cursors(
             assert bad.status_code == 422
         verify = await client.get("/v1/inquiries/audit/verify")
         assert verify.status_code == 401, "verification itself is for operators"
+
+
+async def test_the_offline_command_reads_what_was_published_and_refuses_what_it_cannot_read(
+    sqlite_url: str, simulator: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    bus = InMemoryBus()
+    await bus.start()
+    async with running(_settings(sqlite_url, simulator), bus=bus) as client:
+        await _fill(client, bus, sign_every=4)
+        page = (await client.get("/v1/inquiries/audit/checkpoints")).json()
+        jwks = (await client.get("/v1/inquiries/audit/keys")).text
+    await bus.stop()
+    keys = tmp_path / "jwks.json"
+    keys.write_text(jwks, "utf-8")
+    forms = {
+        "page.json": json.dumps(page),
+        "list.json": json.dumps(page["items"]),
+        "pages.jsonl": "\n".join(json.dumps({"items": [i]}) for i in page["items"]),
+    }
+    for name, text in forms.items():
+        (tmp_path / name).write_text(text, "utf-8")
+        args = ["verify", "--database-url", sqlite_url, "--jwks", str(keys)]
+        assert await cli.audit_command([*args, "--checkpoints", str(tmp_path / name)]) == 0, name
+
+    (tmp_path / "not-json").write_text("{{{", "utf-8")
+    (tmp_path / "number.json").write_text("7", "utf-8")
+    (tmp_path / "list-jwks.json").write_text("[]", "utf-8")
+    bad = [
+        ["--database-url", sqlite_url, "--jwks", str(tmp_path / "missing.json")],
+        ["--database-url", sqlite_url, "--jwks", str(tmp_path / "list-jwks.json")],
+        [
+            "--database-url",
+            sqlite_url,
+            "--jwks",
+            str(keys),
+            "--checkpoints",
+            str(tmp_path / "not-json"),
+        ],
+        [
+            "--database-url",
+            sqlite_url,
+            "--jwks",
+            str(keys),
+            "--checkpoints",
+            str(tmp_path / "number.json"),
+        ],
+        ["--database-url", f"sqlite+aiosqlite:///{tmp_path}/empty.db", "--jwks", str(keys)],
+        ["--database-url", "nosuchdialect://x", "--jwks", str(keys)],
+    ]
+    for args in bad:
+        assert await cli.audit_command(["verify", *args]) == 2, args
