@@ -1,9 +1,12 @@
 """The gateway's choice of the client's address (issue #14, finding 4): the client's own
 X-Forwarded-For is believed only from configured proxies."""
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
 from gateway.forwarded import choose, parse_networks
+from gateway.main import create_app
 from gateway.settings import GatewaySettings
 
 NONE: tuple[()] = ()
@@ -77,3 +80,31 @@ def test_the_setting_reads_comma_separated_cidrs(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("PANJEREH_GATEWAY_TRUSTED_PROXIES", "not-a-network")
     with pytest.raises(ValueError, match="trusted_proxies"):
         GatewaySettings()
+
+
+async def _sent_upstream(settings: GatewaySettings, headers: dict[str, str]) -> httpx.Headers:
+    """The headers the gateway sends the status service for one public lookup."""
+    seen: list[httpx.Headers] = []
+
+    def status_service(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        return httpx.Response(404, json={})
+
+    app = create_app(settings, transports={"status": httpx.MockTransport(status_service)})
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app, client=("198.51.100.9", 5555))
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+            await client.get("/v1/status/1234567890128", headers=headers)
+    (sent,) = seen
+    return sent
+
+
+@pytest.mark.asyncio
+async def test_the_gateway_forwards_one_x_forwarded_for_of_its_own_making() -> None:
+    forged = {"X-Forwarded-For": "6.6.6.6", "X-Real-IP": "6.6.6.6", "Forwarded": "for=6.6.6.6"}
+    sent = await _sent_upstream(GatewaySettings(), forged)
+    assert sent.get_list("x-forwarded-for") == ["6.6.6.6, 198.51.100.9"]
+    assert "x-real-ip" not in sent and "forwarded" not in sent
+    behind = GatewaySettings(trusted_proxies="198.51.100.0/24")
+    sent = await _sent_upstream(behind, {"X-Forwarded-For": "6.6.6.6, 203.0.113.7"})
+    assert sent.get_list("x-forwarded-for") == ["6.6.6.6, 203.0.113.7"]  # ends with the client
