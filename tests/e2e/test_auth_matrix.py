@@ -61,6 +61,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", "/v1/inquiries/audit/verify", None, "compliance:read"),
     # The legal-basis office's own: no agency, its own included, may read or decide them.
     ("GET", "/v1/legal-basis/requests", None, "catalog:approve"),
+    ("GET", "/v1/legal-basis/decisions", None, "catalog:approve"),
     ("GET", "/v1/legal-basis/requests/passport-issuance/national-id-card", None, "catalog:approve"),
     (
         "POST",

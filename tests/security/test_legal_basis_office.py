@@ -16,6 +16,7 @@ from tests.security.conftest import COMPLETE_PERSON, OFFICE, PASSPORT, Window
 pytestmark = pytest.mark.asyncio
 
 REQUESTS = "/v1/legal-basis/requests"
+DECISIONS = "/v1/legal-basis/decisions"
 
 
 async def _every_evidence_type(window: Window) -> list[str]:
@@ -70,15 +71,20 @@ async def _pending_of(window: Window, office: dict[str, str], service_id: str) -
     codes: list[str] = []
     cursor: str | None = None
     while True:
-        params: dict[str, str | int] = {"status": "pending", "limit": 2}
+        params: dict[str, str | int] = {
+            "status": "pending",
+            "limit": 2,
+            "agency_id": "passport-police",
+        }
         if cursor:
             params["cursor"] = cursor
         page = await window.http.get(REQUESTS, params=params, headers=office)
         assert page.status_code == 200, page.text
         for item in page.json()["items"]:
             assert item["status"] == "pending" and item["decided_at"] is None
+            assert item["agency_id"] == "passport-police"  # the filter holds
             if item["service_id"] == service_id:
-                assert item["agency_id"] == "passport-police" and item["service_name_fa"]
+                assert item["service_name_fa"] and item["service_name_en"]
                 assert item["requested_at"]
                 codes.append(item["evidence_type"])
         cursor = page.json()["next_cursor"]
@@ -172,6 +178,12 @@ async def test_a_refusal_after_approval_stops_the_service_and_the_history_keeps_
     assert [(i["service_id"], i["evidence_type"]) for i in listed.json()["items"]] == [
         (service["id"], code)
     ]
+    # The office's whole log, in the order decided: every approval, then the refusal.
+    log = await window.http.get(DECISIONS, params={"service_id": service["id"]}, headers=office)
+    assert log.status_code == 200, log.text
+    entries = [(e["evidence_type"], e["decision"]) for e in log.json()["items"]]
+    assert entries == [*((c, "approved") for c in service["required_evidence"]), (code, "refused")]
+    assert (await window.http.get(DECISIONS, headers=agency)).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -234,6 +246,15 @@ async def test_no_request_to_decide_for_an_unknown_service_or_an_unrequired_type
     ):
         listed = await window.http.get(REQUESTS, params=params, headers=office)
         assert listed.status_code == 422, (params, listed.text)
+    for cursor in (
+        "eyJpZCI6InkifQ==",
+        "eyJpZCI6MWUzMH0=",
+        "eyJpZCI6dHJ1ZX0=",
+        "eyJpZCI6LTF9",
+        "eyJpZCI6OTk5OTk5OTk5OTl9",
+    ):
+        logged = await window.http.get(DECISIONS, params={"cursor": cursor}, headers=office)
+        assert logged.status_code == 422, (cursor, logged.text)
 
 
 async def test_the_seeded_demo_services_come_approved_with_a_law_reference(
@@ -247,3 +268,5 @@ async def test_the_seeded_demo_services_come_approved_with_a_law_reference(
     office = await window.auth(OFFICE)
     pending = await window.http.get(REQUESTS, params={"status": "pending"}, headers=office)
     assert pending.json()["items"] == []
+    log = (await window.http.get(DECISIONS, params={"limit": 500}, headers=office)).json()
+    assert {e["decided_by"] for e in log["items"]} == {"demo-seed"}  # audited as seeds

@@ -15,9 +15,23 @@ from panjereh.problems import ProblemError
 
 
 async def queue(
-    uow: UnitOfWork, *, status: str | None, after: tuple[str, str] | None, limit: int
+    uow: UnitOfWork,
+    *,
+    status: str | None,
+    agency_id: str | None,
+    after: tuple[str, str] | None,
+    limit: int,
 ) -> list[dict[str, Any]]:
-    return await repository.requests(uow.session, status=status, after=after, limit=limit)
+    return await repository.requests(
+        uow.session, status=status, agency_id=agency_id, after=after, limit=limit
+    )
+
+
+async def log(
+    uow: UnitOfWork, *, service_id: str | None, after: int, limit: int
+) -> list[dict[str, Any]]:
+    """Every decision, the office's and the demo seeds', in the order they were made."""
+    return await repository.decisions(uow.session, service_id=service_id, after=after, limit=limit)
 
 
 async def request(

@@ -103,6 +103,14 @@ class DecisionRecord(BaseModel):
     decided_at: dt.datetime
 
 
+class DecisionEntry(DecisionRecord):
+    """One entry of the office's decision log."""
+
+    id: int
+    service_id: str
+    evidence_type: str
+
+
 class BasisDetail(BasisRequest):
     history: list[DecisionRecord]
 
@@ -117,12 +125,13 @@ async def requests(
     _: Office,
     runtime: RuntimeDep,
     status: Annotated[BasisStatus | None, Query()] = None,
+    agency_id: Annotated[str | None, Query(max_length=100)] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[BasisRequest]:
     after = _position(cursor)
     async with runtime.uow() as uow:
-        rows = await office.queue(uow, status=status, after=after, limit=limit)
+        rows = await office.queue(uow, status=status, agency_id=agency_id, after=after, limit=limit)
     last = rows[-1] if len(rows) == limit else None
     next_cursor = (
         encode_cursor({"s": last["service_id"], "e": last["evidence_type"]}) if last else None
@@ -171,17 +180,40 @@ async def decide(
     return BasisDetail.with_history(row, decisions)
 
 
+@router.get("/decisions", summary="Every decision of the office, in the order it was made")
+async def decisions(
+    _: Office,
+    runtime: RuntimeDep,
+    service_id: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DecisionEntry]:
+    """The audit of the office's work: append-only, never edited (the demo seeds' approvals
+    are in it too, decided by `demo-seed`)."""
+    after = decode_cursor(cursor).get("id", 0)
+    if type(after) is not int or not 0 <= after < 2**31:
+        raise _bad_cursor()
+    async with runtime.uow() as uow:
+        rows = await office.log(uow, service_id=service_id, after=after, limit=limit)
+    next_cursor = encode_cursor({"id": rows[-1]["id"]}) if len(rows) == limit else None
+    return Page(items=[DecisionEntry.model_validate(row) for row in rows], next_cursor=next_cursor)
+
+
 def _position(cursor: str | None) -> tuple[str, str] | None:
     position = decode_cursor(cursor)
     if not position:
         return None
     service_id, evidence_type = position.get("s"), position.get("e")
     if not isinstance(service_id, str) or not isinstance(evidence_type, str):
-        raise ProblemError(
-            422,
-            "validation",
-            "The cursor is not one this API issued.",
-            "نشانگر صفحه معتبر نیست.",
-            errors=[FieldError("cursor", "invalid cursor")],
-        )
+        raise _bad_cursor()
     return service_id, evidence_type
+
+
+def _bad_cursor() -> ProblemError:
+    return ProblemError(
+        422,
+        "validation",
+        "The cursor is not one this API issued.",
+        "نشانگر صفحه معتبر نیست.",
+        errors=[FieldError("cursor", "invalid cursor")],
+    )

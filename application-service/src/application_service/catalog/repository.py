@@ -109,12 +109,19 @@ def _requests() -> sa.Select[Any]:
 
 
 async def requests(
-    session: AsyncSession, *, status: str | None, after: tuple[str, str] | None, limit: int
+    session: AsyncSession,
+    *,
+    status: str | None,
+    agency_id: str | None,
+    after: tuple[str, str] | None,
+    limit: int,
 ) -> list[dict[str, Any]]:
     """The office's queue: each basis with its service's names, in (service, type) order."""
     query = _requests().order_by(legal_bases.c.service_id, legal_bases.c.evidence_type)
     if status is not None:
         query = query.where(legal_bases.c.status == status)
+    if agency_id is not None:
+        query = query.where(services.c.agency_id == agency_id)
     if after is not None:
         position = sa.tuple_(legal_bases.c.service_id, legal_bases.c.evidence_type)
         query = query.where(position > sa.tuple_(*after))
@@ -144,6 +151,21 @@ async def history(
         )
         .order_by(legal_basis_decisions.c.id)
     )
+    return [_plain(row) for row in (await session.execute(query)).all()]
+
+
+async def decisions(
+    session: AsyncSession, *, service_id: str | None, after: int, limit: int
+) -> list[dict[str, Any]]:
+    """The office's decisions in the order they were made (the history, append-only)."""
+    query = (
+        sa.select(legal_basis_decisions)
+        .where(legal_basis_decisions.c.id > after)
+        .order_by(legal_basis_decisions.c.id)
+        .limit(limit)
+    )
+    if service_id is not None:
+        query = query.where(legal_basis_decisions.c.service_id == service_id)
     return [_plain(row) for row in (await session.execute(query)).all()]
 
 
