@@ -2,6 +2,7 @@
 every entry pending, a change keeps what stays and makes what is added pending, and each
 decision is stored, appended to the history and announced in the same transaction."""
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
@@ -12,6 +13,7 @@ import pytest
 import pytest_asyncio
 import sqlalchemy as sa
 
+from application_service.catalog import repository as catalog_repository
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
@@ -254,3 +256,46 @@ async def test_a_demo_database_older_than_the_office_gets_the_seeds_approval_onc
         s["id"] for s in services if s["required_evidence"] and s["id"] != "exit-permit-review"
     }
     assert {e.decided_by for e in announced} == {"demo-seed"}
+
+
+async def test_a_change_racing_a_refusal_never_writes_the_approval_back(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agency's PUT reads the approved basis, the office refuses it, then the PUT writes:
+    the refusal must stand (PostgreSQL runs the two at once; SQLite has one writer)."""
+    async with platform(
+        application_db=postgres_url, inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/i.db"
+    ) as window:
+        service_id = f"svc-{uuid.uuid4().hex[:8]}"
+        body = SERVICE | {"required_evidence": ["national-id-card"]}
+        published = await window.applications.post(
+            "/v1/catalog/services", json=body | {"id": service_id}, headers=AGENCY
+        )
+        assert published.status_code == 201
+        path = f"/v1/legal-basis/requests/{service_id}/national-id-card"
+        approve = {"decision": "approved", "law_reference": "Act 1"}
+        assert (await window.applications.post(path, json=approve, headers=OFFICE)).is_success
+
+        read, resume = asyncio.Event(), asyncio.Event()
+        real = catalog_repository.bases_of
+
+        async def read_then_wait(session: Any, service: str) -> Any:
+            found = await real(session, service)
+            read.set()
+            await resume.wait()
+            return found
+
+        monkeypatch.setattr(catalog_repository, "bases_of", read_then_wait)
+        change = asyncio.create_task(
+            window.applications.put(f"/v1/catalog/services/{service_id}", json=body, headers=AGENCY)
+        )
+        await asyncio.wait_for(read.wait(), 30)
+        monkeypatch.setattr(catalog_repository, "bases_of", real)
+        refuse = {"decision": "refused", "law_reference": "No basis after all"}
+        refusal = asyncio.create_task(window.applications.post(path, json=refuse, headers=OFFICE))
+        await asyncio.sleep(0.5)  # without the lock, the refusal commits here
+        resume.set()
+        assert (await change).status_code == 200
+        assert (await refusal).status_code == 200
+        shown = (await window.applications.get(f"/v1/catalog/services/{service_id}")).json()
+        assert _statuses(shown) == [("national-id-card", "refused")]

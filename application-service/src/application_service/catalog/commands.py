@@ -54,7 +54,10 @@ async def change(uow: UnitOfWork, *, agency_id: str, service_id: str, spec: Serv
     service = await _checked_in_pool(
         Service(id=service_id, agency_id=agency_id, **spec.model_dump(exclude={"smart_by_design"}))
     )
-    # A type that stays keeps the office's decision; an added one waits for it.
+    # A type that stays keeps the office's decision; an added one waits for it. The lock
+    # orders this change and the office's decisions on the service: a change read before a
+    # refusal must not write the approval back over it.
+    await repository.lock_service(uow.session, service_id)
     bases = legal_basis.reconcile(
         await repository.bases_of(uow.session, service_id),
         service.required_evidence,

@@ -61,6 +61,7 @@ async def decide(
     decided_by: str,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Approve or refuse one basis (again, if the office changes its mind) and announce it."""
+    await repository.lock_service(uow.session, service_id)  # after a change in flight, if any
     current, _ = await request(uow, service_id=service_id, evidence_type=evidence_type)
     bases = await repository.bases_of(uow.session, service_id)
     await _record(

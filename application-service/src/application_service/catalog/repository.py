@@ -65,6 +65,13 @@ async def replace(session: AsyncSession, service: Service, bases: Sequence[Basis
     await _put_bases(session, service.id, bases)
 
 
+async def lock_service(session: AsyncSession, service_id: str) -> None:
+    """Hold the service's row until the transaction ends (PostgreSQL; SQLite has one writer),
+    so changes to its legal basis happen one after another."""
+    query = sa.select(services.c.id).where(services.c.id == service_id).with_for_update()
+    await session.execute(query)
+
+
 async def bases_of(session: AsyncSession, service_id: str) -> dict[str, Basis]:
     return (await _bases(session, [service_id])).get(service_id, {})
 
