@@ -8,6 +8,7 @@ from application_service.applications import commands, repository
 from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
 from panjereh import auth, jalali
 from panjereh.web.deps import RuntimeDep
+from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import (
     Cursor,
     KeysetPosition,
@@ -32,7 +33,17 @@ IdempotencyKey = Annotated[
 ]
 
 
-@router.post("", status_code=202, summary="Submit a person's request with identifiers only")
+@router.post(
+    "",
+    status_code=202,
+    summary="Submit a person's request with identifiers only",
+    responses={
+        409: problem_response(
+            "`service-not-approved`: the legal-basis office has not approved every evidence "
+            "type the service requires; or the Idempotency-Key was used with another body"
+        )
+    },
+)
 async def submit(
     body: SubmitIn, key: IdempotencyKey, principal: Writer, runtime: RuntimeDep
 ) -> Submitted:

@@ -16,9 +16,20 @@ from panjereh import auth
 from panjereh.events.catalog import BasisStatus
 from panjereh.problems import FieldError, ProblemError
 from panjereh.web.deps import RuntimeDep
+from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 
-router = APIRouter(prefix="/v1/legal-basis", tags=["legal basis"])
+router = APIRouter(
+    prefix="/v1/legal-basis",
+    tags=["legal basis"],
+    responses={
+        401: problem_response("No valid bearer token"),
+        403: problem_response("Not the legal-basis office (scope catalog:approve, no agency)"),
+    },
+)
+_NO_REQUEST: dict[int | str, dict[str, Any]] = {
+    404: problem_response("The service does not exist or does not require that type")
+}
 
 LawReference = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)
@@ -142,6 +153,7 @@ async def requests(
 @router.get(
     "/requests/{service_id}/{evidence_type}",
     summary="One legal-basis request and every decision made on it",
+    responses=_NO_REQUEST,
 )
 async def request(
     service_id: ServiceId, evidence_type: EvidenceType, _: Office, runtime: RuntimeDep
@@ -156,6 +168,7 @@ async def request(
 @router.post(
     "/requests/{service_id}/{evidence_type}",
     summary="Approve or refuse the legal basis of one evidence type of one service",
+    responses=_NO_REQUEST,
 )
 async def decide(
     service_id: ServiceId,
