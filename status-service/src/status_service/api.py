@@ -28,6 +28,7 @@ async def _find(
         runtime,
         request.app.state.guard,
         request.app.state.view_cache,
+        request.app.state.notifier,
         client=guard.client_of(request),
         tracking_code=tracking_code,
         national_code=national_code,

@@ -1,6 +1,7 @@
 """Looking up a status safely: check digit, national code as second factor, miss limits
 (status_service.guard)."""
 
+import asyncio
 import hmac
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from status_service import repository
 from status_service.cache import Entry, ViewCache
 from status_service.guard import Guard
 from status_service.handlers import subject_of
+from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import Status
 
 
@@ -42,6 +44,7 @@ async def find(
     runtime: Runtime,
     guard: Guard,
     cache: ViewCache,
+    notifier: ChangeNotifier,
     *,
     client: str,
     tracking_code: str,
@@ -55,12 +58,40 @@ async def find(
     subject = _subject(runtime.settings, national_code)
     known = None
     if code is not None and subject is not None:
-        known = cache.get(code) or await _remember(runtime, cache, code)
-    if known is None or subject is None or not _same(known.subject, subject):
+        known = await _matching(runtime, cache, notifier, code, subject)
+    if known is None:
         await guard.miss(client, tracking_code)
         raise not_found()
     assert code is not None
     return Found(code, known.version)
+
+
+async def _matching(
+    runtime: Runtime, cache: ViewCache, notifier: ChangeNotifier, code: str, subject: str
+) -> Entry | None:
+    """The view of `code` if it is `subject`'s, else None after `projection_wait_seconds`.
+
+    The wait lets a poll right after the 202 find its application once its projection
+    lands (instead of reading as a miss, which would spend the applicant's own budgets).
+    Every well-formed miss waits it out whole, matched later or not, so an unknown code and
+    a wrong national code take the same time (no timing oracle)."""
+    known = cache.get(code) or await _remember(runtime, cache, code)
+    if known is not None and _same(known.subject, subject):
+        return known
+    wait: float = getattr(runtime.settings, "projection_wait_seconds", 0.0)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    with notifier.watching(code) as change:
+        # Read again now that a change would be seen: it may have landed before the watch.
+        known = await _remember(runtime, cache, code)
+        if (known is None or not _same(known.subject, subject)) and await changed_within(
+            change, wait
+        ):
+            known = await _remember(runtime, cache, code)
+    if known is not None and _same(known.subject, subject):
+        return known
+    await asyncio.sleep(max(deadline - loop.time(), 0.0))
+    return None
 
 
 def cached_hit(

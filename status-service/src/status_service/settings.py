@@ -22,3 +22,6 @@ class StatusSettings(ServiceSettings):
     misses_per_client: str = "20/minute"
     misses_per_client_code: str = "10/hour"
     misses_per_code: str = "10/hour"
+    # A well-formed lookup that finds nothing waits this long for a projection in flight (a
+    # poll right after the 202), and every such miss takes this long (no timing oracle).
+    projection_wait_seconds: float = 1.0
