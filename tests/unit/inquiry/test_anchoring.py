@@ -188,6 +188,8 @@ def test_a_configured_key_and_retired_keys(tmp_path: Path) -> None:
 
 
 def test_a_key_that_is_not_p256_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(keys.SigningKeyError, match="retired"):
+        _key(tmp_path, audit_retired_keys_file=str(tmp_path / "gone.json"))
     with pytest.raises(keys.SigningKeyError):
         _key(tmp_path, audit_signing_key_pem=_pem(ec.generate_private_key(ec.SECP384R1())))
     with pytest.raises(keys.SigningKeyError):

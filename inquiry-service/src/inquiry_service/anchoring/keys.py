@@ -65,7 +65,10 @@ class SigningKey:
 
 def load(settings: InquirySettings) -> SigningKey:
     """The signing key the settings name; in the demo profiles, made on first use if absent."""
-    published = _read_jwks(settings.audit_retired_keys_file)
+    retired = settings.audit_retired_keys_file
+    if retired and not Path(retired).is_file():
+        raise SigningKeyError(f"audit_retired_keys_file: no file at {retired}")
+    published = _read_jwks(retired)
     key_dir: Path | None = None
     if settings.audit_signing_key_pem is not None:
         pem = settings.audit_signing_key_pem.get_secret_value().encode()
