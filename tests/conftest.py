@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from tests.security import _logs
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_URL = os.environ.get(
     "PANJEREH_TEST_POSTGRES_URL",
@@ -95,6 +97,11 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """Each test using it runs once on SQLite and once on a real PostgreSQL."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(fixture))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # At the session's end, no national code may be in any log line it wrote.
+    config.pluginmanager.register(_logs.LogCheck(config), "panjereh-log-check")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,11 +2,12 @@
 
 import base64
 import binascii
+import datetime as dt
 import json
 from typing import Annotated, Any, Generic, TypeVar, overload
 
 from fastapi import Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from panjereh.problems import FieldError, ProblemError
 
@@ -41,6 +42,14 @@ class KeysetPosition(Position):
     at: AwareDatetime
     id: str = Field(min_length=1, max_length=200)
 
+    @field_validator("at", mode="before")
+    @classmethod
+    def _iso_8601(cls, value: object) -> dt.datetime:
+        # pydantic would read "0018392741" as a Unix time; cursors hold ISO 8601 only.
+        if not isinstance(value, str):
+            raise ValueError("not an ISO 8601 moment")
+        return dt.datetime.fromisoformat(value)
+
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
@@ -62,17 +71,17 @@ def decode_cursor(cursor: str | None, shape: type[P] | None = None) -> dict[str,
         return {} if shape is None else None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)  # clients may strip base64's padding
-        position = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        raw = base64.urlsafe_b64decode(padded.encode("ascii"))
+        if shape is not None:
+            # Strict: a number is no moment ("0018392741" is not a Unix time here), a
+            # string no sequence number; only what encode_cursor wrote passes.
+            return shape.model_validate_json(raw, strict=True)
+        position = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeError, RecursionError):
         raise _invalid() from None
     if not isinstance(position, dict):
         raise _invalid()
-    if shape is None:
-        return position
-    try:
-        return shape.model_validate(position)
-    except ValidationError:
-        raise _invalid() from None
+    return position
 
 
 def _invalid() -> ProblemError:
