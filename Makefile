@@ -47,7 +47,7 @@ faults: install infra-up ## the fault campaign on the native mode: one verdict l
 	PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
 	$(PY) -m tests.faults.campaign $(SCENARIOS)
 
-BENCH ?= status inquiry e2e relay
+BENCH ?= status inquiry e2e relay streams
 
 bench: install infra-up ## benchmarks → docs/benchmarks/*.md,png,json (BENCH=status, QUICK=1 short runs)
 	@set -e; for name in $(BENCH); do \

@@ -151,7 +151,7 @@ async def test_a_client_that_goes_away_frees_its_slot_and_leaves_no_task_behind(
             assert _open_slots("gateway") == CAP
             assert _tasks() > before + CAP  # each open stream runs in tasks of its own
         # The client has hung up on every stream: their tasks end, their slots come back.
-        await eventually(lambda: _tasks() <= before + 2, within=DEADLINE, what="tasks end")
+        await eventually(lambda: _tasks() <= before, within=DEADLINE, what="tasks end")
         await eventually(lambda: _open_slots("gateway") == 0, within=DEADLINE, what="slots")
         await eventually(lambda: _open_slots("status-service") == 0, within=DEADLINE)
         async with contextlib.AsyncExitStack() as stack:
@@ -174,7 +174,7 @@ async def test_a_long_poll_whose_client_goes_away_ends_before_its_wait(window: W
         with contextlib.suppress(asyncio.CancelledError):
             await poll
         # Well inside the 30 s wait (the old code held it for all of it).
-        await eventually(lambda: _tasks() <= before + 2, within=20, what="tasks end")
+        await eventually(lambda: _tasks() <= before, within=20, what="tasks end")
         assert _open_slots("status-service") == 0
         assert _open_slots("gateway") == 0
 

@@ -210,7 +210,7 @@ class InProcessUpstream:
             headers=list(response.headers.multi_items()),
             length=int(length) if length and length.isdigit() else None,
             chunks=_guarded_httpx(response.aiter_raw()),
-            read=response.aread,
+            read=_guarded_httpx_read(response),
             close=response.aclose,
         )
 
@@ -228,6 +228,18 @@ async def _guarded_httpx(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
             yield chunk
     except httpx.HTTPError as error:
         raise UpstreamBroken(str(error)) from error
+
+
+def _guarded_httpx_read(response: httpx.Response) -> Callable[[], Awaitable[bytes]]:
+    async def read() -> bytes:
+        try:
+            return await response.aread()
+        except httpx.TimeoutException as error:
+            raise UpstreamTimeout(str(error)) from error
+        except httpx.HTTPError as error:  # the service failed mid-answer
+            raise UpstreamBroken(str(error)) from error
+
+    return read
 
 
 _LONG_LIVED_PATH = re.compile(r"^/v1/status/[^/]+/events/?$")

@@ -47,6 +47,7 @@ def _headers(request: Request, found: lookup.Found) -> dict[str, str]:
 @router.get(
     "/{tracking_code}",
     summary="An application's status (public, with the applicant's national code)",
+    responses=streams.LONG_POLL_RESPONSES,
 )
 async def status(
     tracking_code: str,
@@ -91,7 +92,12 @@ async def _next_version(
     return await lookup.version(runtime, cache, found.tracking_code)
 
 
-@router.get("/{tracking_code}/events", summary="The same status as Server-Sent Events")
+@router.get(
+    "/{tracking_code}/events",
+    summary="The same status as Server-Sent Events",
+    response_class=EventSourceResponse,
+    responses=streams.STREAM_RESPONSES,
+)
 async def events(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> EventSourceResponse:

@@ -1,6 +1,6 @@
 """Settings of the status service (environment prefix PANJEREH_STATUS_)."""
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from panjereh.settings import ServiceSettings
@@ -25,3 +25,14 @@ class StatusSettings(ServiceSettings):
     # A well-formed lookup that finds nothing waits this long for a projection in flight (a
     # poll right after the 202), and every such miss takes this long (no timing oracle).
     projection_wait_seconds: float = 1.0
+    # Long-lived requests (SSE streams and ?wait= long-polls), bounded per client (its real
+    # address, as lookups key it) and in total: past either, 429 with Retry-After.
+    long_lived_per_client: int = Field(default=10, ge=1)
+    long_lived_total: int = Field(default=1000, ge=1)
+    # A stream ends after this long (the browser's EventSource reconnects by itself, with
+    # Last-Event-ID), so no stream holds its slot for ever; it sends a comment line this
+    # often so proxies keep it open, and gives up on a client that takes longer than
+    # `stream_send_timeout_seconds` to take a message.
+    stream_max_seconds: float = Field(default=300.0, gt=0)
+    stream_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    stream_send_timeout_seconds: float = Field(default=30.0, gt=0)

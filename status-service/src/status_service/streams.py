@@ -17,11 +17,25 @@ from starlette.types import Receive, Scope, Send
 
 from panjereh.runtime import Runtime
 from panjereh.web import long_lived
+from panjereh.web.openapi import problem_response
 from status_service import guard, lookup
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.settings import StatusSettings
 
 T = TypeVar("T")
+_REFUSED = problem_response(
+    "Too many open streams and long-polls (this client's, or the platform's): see Retry-After"
+)
+# OpenAPI: the answers of the long-poll (with ?wait=) and of the stream beyond the lookup's.
+LONG_POLL_RESPONSES: dict[int | str, dict[str, Any]] = {429: _REFUSED}
+STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Server-Sent Events: `event: status`, `id:` the version, `data:` the "
+        "status as JSON; comment lines as heartbeats",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    },
+    429: _REFUSED,
+}
 
 
 def admission(settings: StatusSettings) -> long_lived.Admission:
