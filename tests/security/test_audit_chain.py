@@ -116,7 +116,9 @@ def _relink(db: sqlite3.Connection, *, from_seq: int) -> None:
     db.commit()
 
 
-def _verify(copy: Path, keys: Path, checkpoints: Path | None) -> tuple[int, dict[str, Any]]:
+def _verify(
+    copy: Path, keys: Path | str, checkpoints: Path | str | None
+) -> tuple[int, dict[str, Any]]:
     """The offline command anyone holding the public keys can run."""
     command = [
         sys.executable,
@@ -147,9 +149,15 @@ async def test_rewrite_delete_and_cut_on_a_copy_are_each_detected_by_the_publish
     checkpoints, keys, seqs = await _published(window, tmp_path)
     assert seqs[-1] == ENTRIES and len(seqs) >= ENTRIES // EVERY
 
-    code, report = _verify(_copy(tmp_path, "untouched"), keys, checkpoints)
+    untouched = _copy(tmp_path, "untouched")
+    code, report = _verify(untouched, keys, checkpoints)
     assert (code, report["intact"], report["entries"]) == (0, True, ENTRIES), report
     assert (report["covered_seq"], report["first_uncovered_seq"]) == (ENTRIES, None)
+    published = f"{window.url}/v1/inquiries/audit"  # or fetched by the command itself
+    _, fetched = await asyncio.to_thread(
+        _verify, untouched, f"{published}/keys", f"{published}/checkpoints"
+    )
+    assert (fetched["checkpoints_from"], fetched["covered_seq"]) == ("published", ENTRIES)
 
     _rewritten_refusal(tmp_path, keys, checkpoints, seqs)
     _deleted_in_the_middle(tmp_path, keys, checkpoints, seqs)

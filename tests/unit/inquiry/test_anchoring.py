@@ -103,6 +103,9 @@ def test_a_row_deleted_in_the_middle_and_relinked_is_caught(tmp_path: Path) -> N
     renumbered = [dataclasses.replace(e, seq=i + 1) for i, e in enumerate(gone)]
     report = _check(_relinked(renumbered), published, key.jwks)
     assert (report.finding, report.first_uncovered_seq) == (rules.Finding.REWRITTEN, 6)
+    right_after = _relinked(chain[:5] + chain[6:])  # seq 6, right after a signed head
+    report = _check(right_after, published, key.jwks)
+    assert (report.finding, report.first_uncovered_seq) == (rules.Finding.REWRITTEN, 6)
     at_a_checkpoint = _relinked(chain[:9] + chain[10:])  # seq 10, a signed head, deleted
     report = _check(at_a_checkpoint, published, key.jwks)
     assert (report.finding, report.first_uncovered_seq) == (rules.Finding.MISSING_ENTRY, 6)

@@ -64,7 +64,7 @@ class Report:
     checkpoints: int  # checkpoints with a valid signature that were checked
     rejected_checkpoints: int  # checkpoints whose signature or key did not hold
     covered_seq: int | None  # the last entry vouched for by a matching checkpoint
-    first_uncovered_seq: int | None  # the first entry no matching checkpoint vouches for
+    first_uncovered_seq: int | None  # from this seq on, no matching checkpoint vouches
     finding: Finding | None
     checkpoint_seq: int | None  # the checkpoint that did not match, if one did not
 
@@ -84,7 +84,7 @@ class ChainCheck:
         self._expected_prev = domain.GENESIS_HASH
         self._entries = 0
         self._covered = 0
-        self._first_after_cover: int | None = None
+        self._past_cover = False  # an entry was read after the last matching checkpoint
         self._finding: Finding | None = None
         self._broken: int | None = None
         self._mismatch: Checkpoint | None = None
@@ -96,8 +96,7 @@ class ChainCheck:
         if self._pending and self._pending[0].seq < entry.seq:
             return self._found(Finding.MISSING_ENTRY, self._pending[0])
         self._entries += 1
-        if self._first_after_cover is None:
-            self._first_after_cover = entry.seq
+        self._past_cover = True
         if (
             entry.prev_hash != self._expected_prev
             or domain.chain_hash(entry.prev_hash, entry.body) != entry.hash
@@ -108,7 +107,7 @@ class ChainCheck:
             checkpoint = self._pending.popleft()
             if checkpoint.head_hash != entry.hash:
                 return self._found(Finding.REWRITTEN, checkpoint)
-            self._covered, self._first_after_cover = entry.seq, None
+            self._covered, self._past_cover = entry.seq, False
         self._expected_prev = entry.hash
         return True
 
@@ -118,9 +117,10 @@ class ChainCheck:
             finding, mismatch = Finding.TRUNCATED, self._pending[0]
         if finding is None and self._rejected:
             finding = Finding.FORGED_CHECKPOINT
-        uncovered = self._first_after_cover
-        if uncovered is None and finding in (Finding.TRUNCATED, Finding.MISSING_ENTRY):
-            uncovered = self._covered + 1  # the entry that should follow the last match
+        # Everything from the seq after the last match on is unproven, whether that entry is
+        # there, was deleted, or was cut with the tail.
+        unproven = finding is not None or self._past_cover
+        uncovered = self._covered + 1 if unproven else None
         return Report(
             entries=self._entries,
             first_broken_seq=self._broken,

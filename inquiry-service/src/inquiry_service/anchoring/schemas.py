@@ -30,7 +30,8 @@ class AuditVerification(BaseModel):
     rejected_checkpoints: int = Field(description="Checkpoints whose signature did not hold")
     covered_seq: int | None = Field(description="The last entry a matching checkpoint vouches for")
     first_uncovered_seq: int | None = Field(
-        description="The first entry no matching checkpoint vouches for (none: all covered)"
+        description="The first seq no matching checkpoint vouches for: it and every entry "
+        "after it are unproven (none: all covered)"
     )
     detected: rules.Finding | None = Field(
         description="What was found: broken-link, rewritten (chain recomputed), "
