@@ -245,9 +245,12 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed(overlay: 
     deny = policies["default-deny"]
     assert deny["podSelector"] == {} and {"Ingress", "Egress"} <= set(deny["policyTypes"])
     assert "ingress" not in deny and "egress" not in deny
-    (gateway_rule,) = policies["gateway"]["ingress"]
+    gateway_rule, scrape_rule = policies["gateway"]["ingress"]
     assert "from" not in gateway_rule  # the ingress controller, wherever it runs
     assert [p["port"] for p in gateway_rule["ports"]] == [8000]
+    # The gateway's metrics port, for Prometheus only (/metrics on 8000 needs a token).
+    assert _from_gateway_or_monitoring(scrape_rule)
+    assert [p["port"] for p in scrape_rule["ports"]] == [9100]
     for name in BACKENDS:
         selected = [
             p

@@ -118,9 +118,11 @@ def test_each_service_runs_its_cli_on_its_port(overlay: str) -> None:
         (container,) = one(objects, "Deployment", name)["spec"]["template"]["spec"]["containers"]
         port = str(service.port)
         assert container["command"] == [service.cli, "serve", "--host", "0.0.0.0", "--port", port]
+        # The gateway has a port for Prometheus too: its public /metrics needs a token.
+        metrics = [{"name": "metrics", "containerPort": 9100, "protocol": "TCP"}]
         assert container["ports"] == [
             {"name": "http", "containerPort": service.port, "protocol": "TCP"}
-        ]
+        ] + (metrics if name == "gateway" else [])
         assert container["image"].startswith(f"panjereh/{name}:")
         (service_port,) = one(objects, "Service", name)["spec"]["ports"]
         assert (service_port["port"], service_port["targetPort"]) == (service.port, "http")

@@ -17,8 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from panjereh_embedded.app import create_app
 from tests.security.conftest import OPS, PASSPORT, SECRETS, Window
-from tests.support import eventually
+from tests.support import eventually, free_port, serve
 
 pytestmark = pytest.mark.asyncio
 
@@ -185,3 +186,19 @@ async def test_not_found_answers_keep_no_traceback_alive(window: Window) -> None
     await misses(100)
     grown = _tracebacks_alive() - before
     assert grown < 100, f"{grown} tracebacks more after 300 not-found answers"
+
+
+async def test_prometheus_reads_the_gateway_on_a_port_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The public /metrics needs a token; with METRICS_PORT set (the manifests' 9100, open
+    to the monitoring namespace only) Prometheus scrapes without one, as it scrapes the
+    services."""
+    port = free_port()
+    monkeypatch.setenv("PANJEREH_GATEWAY_METRICS_PORT", str(port))
+    async with serve(create_app(tmp_path / "data")) as url, httpx.AsyncClient() as http:
+        assert (await http.get(f"{url}/metrics")).status_code == 401
+        await http.get(f"{url}/health/live")
+        scraped = await http.get(f"http://127.0.0.1:{port}/metrics")
+        assert scraped.status_code == 200
+        assert "panjereh_gateway_requests_total" in scraped.text

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
+from wsgiref.simple_server import WSGIServer
 
 import httpx
 from cryptography.hazmat.primitives import serialization
@@ -13,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
 from starlette.middleware.cors import CORSMiddleware
 
 from gateway import openapi, tokens
@@ -101,10 +102,14 @@ def create_app(
             if settings.clients_json is None
             else ClientRegistry.from_records(settings.client_records())
         )
+        scrape = _metrics_listener(settings)
         try:
             yield
         finally:
             await asyncio.gather(*(c.close() for c in clients.values()))
+            if scrape is not None:
+                scrape.shutdown()
+                scrape.server_close()
 
     app = FastAPI(
         title="Panjereh — national smart-services window",
@@ -142,6 +147,14 @@ def create_app(
 
 
 Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
+
+
+def _metrics_listener(settings: GatewaySettings) -> WSGIServer | None:
+    """Prometheus's own port (settings.metrics_port), served from a thread, if configured."""
+    if settings.metrics_port is None:
+        return None
+    server, _ = start_http_server(settings.metrics_port, addr=settings.metrics_host)
+    return server
 
 
 def _operations(app: FastAPI) -> None:

@@ -45,6 +45,11 @@ class GatewaySettings(ServiceSettings):
     token_attempts_per_ip: str = "30/minute"  # noqa: S105 — a rate, not a secret
     max_body_bytes: int = 1_048_576
     cors_origins: str = ""  # comma-separated origins allowed to call the public status API
+    # The public port's /metrics needs a compliance:read token (API.md: not public). For
+    # Prometheus, the same figures on a port of their own, which only it may reach (the
+    # NetworkPolicies); unset (the embedded default): no such port.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_host: str = "127.0.0.1"
     # Comma-separated CIDRs of the proxies in front of the gateway (the ingress controller's
     # pods) whose X-Forwarded-For entries are believed; none by default: the TCP peer is the
     # client, whatever the request says (gateway.forwarded).
