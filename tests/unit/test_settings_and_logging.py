@@ -69,3 +69,34 @@ def test_masking_leaves_mobiles_and_tracking_codes_alone() -> None:
         "mobile 09121234567 tracking 123456789012 code 0499370899"
     )
     assert "09121234567" in text and "123456789012" in text and "******0899" in text
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "0018-392741",
+        "0018 392741",
+        "001-839274-1",
+        "0018_392741",
+        "0018%20392741",
+        "%DB%B0%DB%B0%DB%B1%DB%B8392741",
+        "%25DB%25B0%25DB%25B0%25DB%25B1%25DB%25B8392741",
+        "۰۰۱۸۳۹۲۷۴۱",
+        "٠٠١٨٣٩٢٧٤١",
+        "\\u06f0\\u06f0\\u06f1\\u06f8392741",
+        "18392741",
+        "code 0018392741 42 times",
+    ],
+)
+def test_masking_catches_every_spelling_of_a_code(spelling: str) -> None:
+    text = panjereh_logging.mask_identifiers(f"Invalid isoformat string: '{spelling}'")
+    digits_left = "".join(c for c in text if c.isdigit())
+    assert len(digits_left) <= 4 and "Invalid isoformat string" in text, text
+
+
+def test_masking_leaves_ids_dates_and_long_lines_readable() -> None:
+    text = panjereh_logging.mask_identifiers(
+        "app 12345678-1234-5678-9012-123456789012 at 2026-12-01T09:13:52 req 43442459d3a"
+    )
+    assert text.startswith("app 12345678-1234-5678-9012-123456789012 at 2026-12-01T09:13:52")
+    assert "43442459d3a" in text

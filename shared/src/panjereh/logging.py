@@ -53,7 +53,10 @@ def _looks_like_code(number: str, *, contiguous: bool) -> bool:
     # which a typo makes no less personal); shorter or split ones when they are valid codes.
     if contiguous and len(number) == 10:
         return True
-    return 8 <= len(number) <= 10 and identity.is_valid_national_code(number)
+    if len(number) < 8:
+        return False
+    code = number.zfill(10)  # ASCII digits already: the check itself, without the cleaning
+    return len(set(code)) > 1 and identity.national_code_check_digit(code[:9]) == int(code[9])
 
 
 def _mask_run(run: str) -> str:
@@ -115,17 +118,27 @@ def _scrub_record(record: logging.LogRecord) -> None:
         message = record.getMessage()
     except Exception:  # a bad format string: log what was given rather than lose the line
         message = f"{record.msg!r} % {record.args!r}"
-    record.msg, record.args = mask_identifiers(message), None
+    record.msg, record.args = mask_identifiers(_bounded(message)), None
     if record.exc_info and record.exc_info[0] is not None:
         # Formatted now so that no handler formats the raw exception (its text, a
         # traceback's locals) itself; formatters print exc_text when exc_info is unset.
-        record.exc_text = mask_identifiers("".join(traceback.format_exception(*record.exc_info)))
+        trace = "".join(traceback.format_exception(*record.exc_info))
+        record.exc_text = mask_identifiers(_bounded(trace))
         record.exc_text = record.exc_text.rstrip("\n")
         record.exc_info = None
     elif record.exc_text:
         record.exc_text = mask_identifiers(record.exc_text)
     if record.stack_info:
         record.stack_info = mask_identifiers(record.stack_info)
+
+
+# A log line is for people: one bigger than this is cut (a caller-chosen path or header
+# must not make every handler write, and the masking read, megabytes).
+_MAX_CHARS = 64 * 1024
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= _MAX_CHARS else text[:_MAX_CHARS] + " …(cut)"
 
 
 _original_factory: Callable[..., logging.LogRecord] | None = None
