@@ -184,3 +184,14 @@ async def test_unless_disconnected_cancels_the_work_when_the_client_goes() -> No
         return "done"
 
     assert await unless_disconnected(messages.get, quick()) == "done"
+
+
+async def test_one_ipv6_subscriber_is_one_client_whatever_its_address() -> None:
+    gate = Admission(Caps(per_client=2, total=100), holder="unit-test-v6")
+    gate.admit("2001:db8:1:2::1")
+    gate.admit("2001:db8:1:2:ffff::9")
+    with pytest.raises(ProblemError):
+        gate.admit("2001:db8:1:2:abcd::5")  # the same /64
+    gate.admit("2001:db8:1:3::1")  # another subscriber
+    gate.admit("::ffff:10.0.0.1")
+    assert gate.held_by("10.0.0.1") == 1  # an IPv4-mapped address is the IPv4 client

@@ -12,6 +12,7 @@ setting, not a constant.
 """
 
 import asyncio
+import ipaddress
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -67,11 +68,13 @@ class Admission:
     def open(self) -> int:
         return self._total
 
-    def held_by(self, client: str) -> int:
-        return self._per_client[client]
+    def held_by(self, address: str) -> int:
+        return self._per_client[client_key(address)]
 
-    def admit(self, client: str) -> Slot:
-        """A slot for `client`, or a 429 problem if it or everyone holds the most allowed."""
+    def admit(self, address: str) -> Slot:
+        """A slot for the client at `address`, or a 429 problem if it or everyone holds the
+        most allowed."""
+        client = client_key(address)
         if self._per_client[client] >= self._caps.per_client:
             raise self._refused("per_client")
         if self._total >= self._caps.total:
@@ -110,6 +113,21 @@ class Admission:
             ),
             headers={"Retry-After": str(self._caps.retry_after_seconds)},
         )
+
+
+def client_key(address: str) -> str:
+    """Whose slots a request takes: an IPv4 address, or an IPv6 address's /64 (one subscriber
+    holds a whole /64, and could otherwise open the per-client cap from each of its
+    addresses). Anything else (a name, "unknown") is its own key, bounded in length."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 async def disconnected(receive: Receive) -> None:
