@@ -135,6 +135,9 @@ class LogCheck:
         if not self.findings:
             terminalreporter.write_sep("-", "logs: no national code in any log line")
             return
-        terminalreporter.write_sep("!", f"logs: {len(self.findings)} national codes in full")
+        count = len(self.findings)
+        terminalreporter.write_sep(
+            "!", f"logs: {count} national code{'s' * (count != 1)} in full (the run fails)"
+        )
         for finding in self.findings[:40]:
             terminalreporter.write_line(f"{finding.where}: {finding.code}: {finding.line[:300]}")
