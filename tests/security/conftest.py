@@ -50,6 +50,8 @@ class Window:
 @pytest_asyncio.fixture
 async def window(tmp_path: Path) -> AsyncIterator[Window]:
     """The embedded default served by uvicorn on loopback (streams really stream)."""
-    async with serve(create_app(tmp_path / "data")) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            yield Window(url=url, http=http)
+    async with (
+        serve(create_app(tmp_path / "data")) as url,
+        httpx.AsyncClient(base_url=url, timeout=30) as http,
+    ):
+        yield Window(url=url, http=http)
