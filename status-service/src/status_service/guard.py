@@ -17,7 +17,6 @@ Three budgets, all counting misses (a lookup that matched nothing):
   budgets, which only the guesser's own misses spend.
 """
 
-import ipaddress
 import time
 import unicodedata
 
@@ -27,12 +26,12 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from panjereh.problems import ProblemError
+from panjereh.web import long_lived
 from status_service.settings import StatusSettings
 
 # Longer input than any spelling of a 13-digit code only ever names a code that does not
 # exist; cutting it bounds the memory a key takes.
 _KEY_DIGITS = 32
-_IPV6_SUBSCRIBER_PREFIX = 64
 
 
 def code_key(tracking_code: str) -> str:
@@ -43,19 +42,6 @@ def code_key(tracking_code: str) -> str:
     """
     values = (unicodedata.decimal(ch, None) for ch in tracking_code)
     return "".join(str(value) for value in values if value is not None)[:_KEY_DIGITS]
-
-
-def address_key(address: str) -> str:
-    """The limit key of a client address: an IPv4 address, or an IPv6 address's /64."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address[:64]
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/{_IPV6_SUBSCRIBER_PREFIX}", strict=False))
-    return str(ip)
 
 
 def client_of(request: Request) -> str:
@@ -95,7 +81,7 @@ class Guard:
         self._blocked_until: dict[str, float] = {}
 
     def _keys(self, client: str, tracking_code: str) -> list[tuple[RateLimitItem, str]]:
-        who, code = address_key(client), code_key(tracking_code)
+        who, code = long_lived.client_key(client), code_key(tracking_code)
         return [
             (self._per_client, f"client:{who}"),
             (self._per_client_code, f"client-code:{who}:{code}"),
