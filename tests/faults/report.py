@@ -54,7 +54,14 @@ private instances the campaign starts, never the shared ones.
 - **hostile-burst**: schemathesis over the gateway's merged OpenAPI document with many
   examples, plus hand-made cases (5 MB bodies, wrong content types, broken JSON, Persian,
   Arabic-Indic, fullwidth and mixed digits, SQL and JSON injection, deep nesting, NUL bytes,
-  huge headers, forged and expired tokens) beside the valid workload; any 5xx fails it.
+  huge headers, forged and expired tokens), and the red team's probes of issue #14, each
+  with the answer the platform promises (a self-granted legal basis 403, a pending service
+  409, costly rules 422, minimised data, forged cursors and UTF-8 headers 4xx, no internal
+  redirect, a closed /metrics, 300 SSE streams at once admitted or 429) beside the valid
+  workload; any 5xx or broken promise fails it.
+
+In every scenario, a national code in any spelling in any service's log fails it
+(`codes_in_logs`).
 
 ## Verdicts
 

@@ -62,6 +62,7 @@ class Verdict:
             clean
             and self.extra.get("server_errors", 0) == 0
             and self.extra.get("broken_promises", 0) == 0
+            and self.extra.get("codes_in_logs", 0) == 0
         )
 
     def line(self) -> str:
