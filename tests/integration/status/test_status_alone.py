@@ -46,6 +46,7 @@ async def test_status_keeps_answering_when_the_other_services_are_down(
                 json=submission("passport-issuance", "complete"),
                 headers=PASSPORT | {"Idempotency-Key": unique("k")},
             )
+            assert accepted.status_code == 202, accepted.text
             path = f"/v1/status/{accepted.json()['tracking_code']}"
             decided = await _until(status, path, who, "approved")
         # The application and inquiry services have stopped (compliance never ran).
