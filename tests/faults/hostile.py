@@ -38,13 +38,15 @@ class Tally:
             self.server_errors.append(f"{label} -> {status}: {detail[:500]}")
 
     def counts(self) -> dict[str, int]:
+        streams = {k: v for k, v in self.classes.items() if k.startswith("streams ")}
         return {
-            "burst_requests": sum(self.classes.values()),
+            "burst_requests": sum(self.classes.values()) - sum(streams.values()),
             "burst_4xx": self.classes["4xx"],
             "burst_dropped": self.classes["dropped"],
             "server_errors": self.classes["5xx"],
             "broken_promises": len(self.broken_promises),
             "burst_s": round(self.seconds),
+            **{k.replace(" ", "_"): v for k, v in sorted(streams.items())},
         }
 
 
