@@ -75,7 +75,9 @@ def unique(prefix: str) -> str:
 
 
 KEY = auth.new_signing_key()
-ISSUER = auth.TokenIssuer(KEY, kid="test", ttl=dt.timedelta(minutes=10))
+# Tokens are minted when test modules are imported (at collection): they must outlive the
+# whole run, which takes longer than ten minutes on a loaded machine.
+ISSUER = auth.TokenIssuer(KEY, kid="test", ttl=dt.timedelta(hours=3))
 VERIFIER = auth.TokenVerifier(auth.public_jwks(KEY, kid="test"))
 
 
