@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pytest_asyncio
 from asgi_lifespan import LifespanManager
 
 from application_service.main import create_app as application_app
@@ -15,6 +16,7 @@ from inquiry_service.main import create_app as inquiry_app
 from inquiry_service.sandbox import personas
 from inquiry_service.settings import InquirySettings
 from panjereh.bus.base import MessageBus
+from panjereh.bus.memory import InMemoryBus
 from tests.support import VERIFIER
 
 FAST_INQUIRIES: dict[str, Any] = {
@@ -84,3 +86,16 @@ async def platform(
         _client(inq.app) as inq_client,
     ):
         yield Platform(app_client, inq_client, applications)
+
+
+@pytest_asyncio.fixture
+async def window(database_url: str, tmp_path: object) -> AsyncIterator[Platform]:
+    bus = InMemoryBus()
+    await bus.start()
+    async with platform(
+        application_db=database_url,
+        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db",
+        shared_bus=bus,
+    ) as p:
+        yield p
+    await bus.stop()

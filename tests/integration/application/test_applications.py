@@ -3,10 +3,8 @@ intake, idempotency, the evidence saga, decisions, review, cancel and isolation.
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 import sqlalchemy as sa
 
 from panjereh.bus.memory import InMemoryBus
@@ -34,19 +32,6 @@ OFFICE = {
     "Authorization": "Bearer "
     + ISSUER.issue(client_id="legal-basis-office", agency_id=None, scopes=["catalog:approve"])
 }
-
-
-@pytest_asyncio.fixture
-async def window(database_url: str, tmp_path: object) -> AsyncIterator[Platform]:
-    bus = InMemoryBus()
-    await bus.start()
-    async with platform(
-        application_db=database_url,
-        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db",
-        shared_bus=bus,
-    ) as p:
-        yield p
-    await bus.stop()
 
 
 async def _submit(

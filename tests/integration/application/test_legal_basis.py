@@ -5,17 +5,14 @@ decision is stored, appended to the history and announced in the same transactio
 import asyncio
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 import sqlalchemy as sa
 
 from application_service.catalog import repository as catalog_repository
 from panjereh import events
-from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from tests.integration.application.conftest import Platform, platform, submission
@@ -36,19 +33,6 @@ SERVICE = {
     "decision": "manual",
     "sla_hours": 24,
 }
-
-
-@pytest_asyncio.fixture
-async def window(database_url: str, tmp_path: object) -> AsyncIterator[Platform]:
-    bus = InMemoryBus()
-    await bus.start()
-    async with platform(
-        application_db=database_url,
-        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db",
-        shared_bus=bus,
-    ) as p:
-        yield p
-    await bus.stop()
 
 
 async def _outbox(window: Platform, kind: type[events.Event]) -> list[Any]:

@@ -9,8 +9,7 @@ import pytest
 import pytest_asyncio
 
 from application_service.catalog import rule_budget, rules
-from panjereh.bus.memory import InMemoryBus
-from tests.integration.application.conftest import Platform, platform
+from tests.integration.application.conftest import Platform
 from tests.security import _rules
 from tests.support import bearer
 
@@ -61,20 +60,10 @@ async def test_a_rule_out_of_budget_is_interrupted_and_the_pool_goes_on(
     assert await pool.evaluate([cheap], data) == []  # the worker goes on
 
 
-@pytest_asyncio.fixture
-async def window(
-    database_url: str, tmp_path: object, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Platform]:
+@pytest.fixture(autouse=True)
+def _short_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set before the conftest's `window` starts the services (autouse fixtures come first)."""
     monkeypatch.setenv("PANJEREH_APPLICATION_RULE_BUDGET_SECONDS", "0.5")
-    bus = InMemoryBus()
-    await bus.start()
-    async with platform(
-        application_db=database_url,
-        inquiry_db=f"sqlite+aiosqlite:///{tmp_path}/inq.db",
-        shared_bus=bus,
-    ) as p:
-        yield p
-    await bus.stop()
 
 
 async def test_decisions_run_the_rules_in_the_pool_and_refer_one_out_of_budget(

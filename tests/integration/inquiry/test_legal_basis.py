@@ -10,14 +10,11 @@ import httpx
 import pytest
 import pytest_asyncio
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from inquiry_service.main import MIGRATIONS
 from inquiry_service.sandbox import personas
 from panjereh import events
 from panjereh.bus.base import Delivery
 from panjereh.bus.memory import InMemoryBus
-from panjereh.db import migrations
 from panjereh.evidence import SHAREABLE_FIELDS
 from tests.integration.inquiry.conftest import (
     AGENCY_A,
@@ -375,37 +372,3 @@ async def test_the_application_path_refuses_a_basis_that_never_comes(
         audited = await _rows(client, "SELECT application_id, outcome, reason FROM audit_log")
         assert [tuple(r) for r in audited] == [("app-never", "refused", "pending")]
         assert await _rows(client, "SELECT id FROM inquiries") == []
-
-
-async def test_migration_0004_minimises_inquiries_stored_whole(database_url: str) -> None:
-    engine = create_async_engine(database_url)
-    whole = {
-        "national_code": COMPLETE,
-        "status": "exempt",
-        "card_number": "MC-1",
-        "issued_on": None,
-        "exemption_reason_fa": "پزشکی",
-    }
-    try:
-        await migrations.upgrade(engine, MIGRATIONS, "0003")
-        async with engine.begin() as connection:
-            for inquiry_id, data in [("i-1", whole), ("i-2", None)]:
-                await connection.execute(
-                    sa.text(
-                        "INSERT INTO inquiries (id, agency_id, evidence_type, subject, service_id,"
-                        " status, data, registry, retrieved_at, cached) VALUES (:id, 'a',"
-                        " 'military-service-card', 's', 'svc', 'found', :data, 'military',"
-                        " :at, false)"
-                    ),
-                    {"id": inquiry_id, "data": json.dumps(data), "at": NOW},
-                )
-        await migrations.upgrade(engine, MIGRATIONS)
-        async with engine.connect() as connection:
-            rows = (
-                await connection.execute(sa.text("SELECT id, data FROM inquiries ORDER BY id"))
-            ).all()
-        kept = [row.data if not isinstance(row.data, str) else json.loads(row.data) for row in rows]
-        assert kept == [{"national_code": COMPLETE, "status": "exempt", "issued_on": None}, None]
-        await migrations.upgrade(engine, MIGRATIONS, "0003", downgrade=True)
-    finally:
-        await engine.dispose()
