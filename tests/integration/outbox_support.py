@@ -1,13 +1,14 @@
 """A tiny producer service and a tiny consumer service over the real platform kit."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from panjereh import events, inbox
-from panjereh.bus.base import Delivery, Handler
+from panjereh import consumers, events
+from panjereh.bus.base import BatchHandler, Delivery
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from panjereh.db.uow import UnitOfWork
@@ -62,11 +63,11 @@ class Downstream:
     wanted: set[str]
     deliveries: Counter[str] = field(default_factory=Counter)
 
-    def handler(self) -> Handler:
+    def handler(self) -> BatchHandler:
         async def apply(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
             await bump(uow, "applied")
 
-        idempotent = inbox.idempotent(
+        idempotent = consumers.idempotent(
             consumer="downstream",
             uow_factory=lambda: UnitOfWork(
                 db_engine.session_factory(self.engine), source="/test/downstream"
@@ -74,10 +75,11 @@ class Downstream:
             handlers={events.ApplicationStateChanged: apply},
         )
 
-        async def handle(delivery: Delivery) -> None:
-            event_id = delivery.envelope().id
-            if event_id in self.wanted:  # the shared topic also holds other tests' events
-                self.deliveries[event_id] += 1
-                await idempotent(delivery)
+        async def handle(deliveries: Sequence[Delivery]) -> None:
+            ours = [d for d in deliveries if d.envelope().id in self.wanted]
+            # (the shared topic also holds other tests' events)
+            await idempotent(ours)
+            for delivery in ours:
+                self.deliveries[delivery.envelope().id] += 1
 
         return handle

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from panjereh import events, inbox
+from panjereh import consumers, events
 from panjereh.bus.base import Delivery
 from panjereh.db import engine as db_engine
 from panjereh.db.uow import UnitOfWork
@@ -26,7 +26,7 @@ async def test_a_redelivered_event_is_applied_once(database_url: str) -> None:
         ids = {first.envelope().id, second.envelope().id}
         handle = Downstream(engine, wanted=ids).handler()
         for delivery in (first, first, second, first, second):
-            await handle(delivery)
+            await handle([delivery])
         assert await tally(engine, "applied") == 2
     finally:
         await engine.dispose()
@@ -38,7 +38,7 @@ async def test_racing_deliveries_of_one_event_apply_it_once(postgres_url: str) -
     try:
         delivery = _delivery(state_changed("race", 1))
         handle = Downstream(engine, wanted={delivery.envelope().id}).handler()
-        await asyncio.gather(*(handle(delivery) for _ in range(8)))
+        await asyncio.gather(*(handle([delivery]) for _ in range(8)))
         assert await tally(engine, "applied") == 1
     finally:
         await engine.dispose()
@@ -58,16 +58,16 @@ async def test_a_failed_effect_records_nothing_so_the_retry_applies_it(database_
             if attempts["n"] == 1:
                 raise ConnectionError("registry went away mid-handler")
 
-        handle = inbox.idempotent(
+        handle = consumers.idempotent(
             consumer="flaky",
             uow_factory=lambda: UnitOfWork(db_engine.session_factory(engine), source="/test"),
             handlers={events.ApplicationStateChanged: fail_once},
         )
         with pytest.raises(ConnectionError):
-            await handle(delivery)
+            await handle([delivery])
         assert await tally(engine, "applied") == 0, "the failed attempt rolled back"
-        await handle(delivery)
-        await handle(delivery)
+        await handle([delivery])
+        await handle([delivery])
         assert await tally(engine, "applied") == 1
     finally:
         await engine.dispose()

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from panjereh import events
-from panjereh.bus.base import Delivery, OutgoingMessage
+from panjereh.bus.base import Delivery, OutgoingMessage, each
 from panjereh.bus.kafka import KafkaBus
 from tests.support import Collector, eventually, state_changed, unique
 
@@ -57,7 +57,7 @@ async def test_an_unfinished_handler_is_not_committed_and_is_redelivered(
         await never.wait()  # the process "dies" while this handler runs
 
     bus = KafkaBus(bootstrap_servers=kafka_bootstrap, client_id="stuck")
-    bus.subscribe([topic], stuck, group=group)
+    bus.subscribe([topic], each(stuck), group=group)
     await bus.start()
     await bus.publish_batch(_batch(topic, 0, 2))
     await asyncio.wait_for(started.wait(), 30)

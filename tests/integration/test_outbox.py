@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from panjereh import events
-from panjereh.bus.base import OutgoingMessage
+from panjereh.bus.base import OutgoingMessage, each
 from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
@@ -68,7 +68,7 @@ async def test_relay_publishes_in_order_and_marks_sent(database_url: str) -> Non
     async def collect(delivery: object) -> None:
         received.append(delivery.envelope().id)  # type: ignore[attr-defined]
 
-    bus.subscribe([events.APPLICATION], collect, group="g")
+    bus.subscribe([events.APPLICATION], each(collect), group="g")
     await bus.start()
     try:
         ids = await produce(engine, 25, prefix="ordered")

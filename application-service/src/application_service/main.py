@@ -14,7 +14,7 @@ from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
 from application_service.catalog import office, office_api
 from application_service.settings import ApplicationSettings
-from panjereh import auth, events, inbox
+from panjereh import auth, consumers, events
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
@@ -47,7 +47,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
                 await uow.commit()  # a demo database older than the office (migration 0003)
                 log.info("approved %s legal bases of the demo seeds", approved)
     sweeper = asyncio.create_task(_sweep_sla_forever(runtime, settings.sla_sweep_seconds))
-    handler = inbox.idempotent(
+    handler = consumers.idempotent(
         consumer=settings.service_name, uow_factory=runtime.uow, handlers=handlers.TABLE
     )
     try:

@@ -17,7 +17,7 @@ from inquiry_service.registries.resilient import Resilience, ResilientConnector
 from inquiry_service.registries.sandbox import SandboxConnector
 from inquiry_service.settings import InquirySettings, RegistryMode
 from inquiry_service.worker import EvidenceWorker
-from panjereh import auth, events, inbox
+from panjereh import auth, consumers, events
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
@@ -78,7 +78,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     app.state.inquirer = inquirer
     app.state.connector = connector
     app.state.evidence_worker = worker
-    handler = inbox.idempotent(
+    handler = consumers.idempotent(
         consumer=settings.service_name,
         uow_factory=runtime.uow,
         handlers=handlers.table(inquirer, wake_worker=worker.wake),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from panjereh.bus.base import Handler, MessageBus, RetryPolicy
+from panjereh.bus.base import BatchHandler, MessageBus, RetryPolicy
 from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
@@ -50,7 +50,7 @@ class Runtime:
         )
 
 
-Subscription = tuple[Sequence[str], Handler]
+Subscription = tuple[Sequence[str], BatchHandler]
 
 
 def retry_policy(settings: ServiceSettings) -> RetryPolicy:
@@ -71,7 +71,7 @@ def make_bus(settings: ServiceSettings) -> MessageBus:
             replication_factor=settings.kafka_replication_factor,
             policy=retry_policy(settings),
             topic_prefix=settings.kafka_topic_prefix,
-            partitions_at_once=max(1, settings.database_pool_size // 2),
+            batch_max=settings.consumer_batch_max,
         )
     return InMemoryBus(policy=retry_policy(settings))
 

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
 
-from panjereh import auth, events, inbox
+from panjereh import auth, consumers, events
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
@@ -37,7 +37,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     projection = handlers.table(
         subject_secret=settings.subject_key.get_secret_value().encode(), notify=changed
     )
-    handler = inbox.idempotent(
+    handler = consumers.idempotent(
         consumer=settings.service_name, uow_factory=runtime.uow, handlers=projection
     )
     yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE, events.INQUIRY], handler)]

@@ -1,8 +1,9 @@
 """The Kafka bus on aiokafka: acks=all, idempotent producer, keyed partitions, manual commits.
 
-Each subscription is one consumer in its service's group. A fetched batch is processed per
-partition (a few partitions at a time, messages of one partition strictly in order), and a
-partition's offset is committed only after its handlers (and their transactions) returned.
+Each subscription is one consumer in its service's group. What one fetch brings (every
+partition it owns, capped at `batch_max` records) is handed to the handler as one batch, each
+partition's messages in offset order, and a partition's offset is committed only after the
+batch's transaction committed (or, on the replay path, for the messages settled).
 """
 
 import asyncio
@@ -15,7 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
 
-from panjereh.bus.base import Delivery, Handler, OutgoingMessage, RetryPolicy, deliver
+from panjereh.bus.base import BatchHandler, Delivery, OutgoingMessage, RetryPolicy, deliver_batch
 from panjereh.events import dead_letter_topic
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class _Subscription:
     topics: tuple[str, ...]
-    handler: Handler
+    handler: BatchHandler
     group: str
 
 
@@ -39,7 +40,7 @@ class KafkaBus:
         replication_factor: int = 1,
         policy: RetryPolicy | None = None,
         topic_prefix: str = "",
-        partitions_at_once: int = 4,
+        batch_max: int = 200,
     ) -> None:
         self._bootstrap = bootstrap_servers
         # Environments sharing one cluster (staging, tests) keep apart by prefix; handlers
@@ -55,12 +56,11 @@ class KafkaBus:
         self._consumers: list[AIOKafkaConsumer] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
-        # One consumer's fetch spans every partition of every topic it reads (a service of
-        # four topics: 24). Handling all at once would check out more connections than the
-        # pool keeps, and each extra one is a TLS handshake and a login, then closed again.
-        self._partitions_at_once = partitions_at_once
+        # One transaction per fetch: bigger batches cost less per message, but hold their
+        # rows' locks longer and make a replay (after a poison message) longer.
+        self._batch_max = batch_max
 
-    def subscribe(self, topics: Sequence[str], handler: Handler, *, group: str) -> None:
+    def subscribe(self, topics: Sequence[str], handler: BatchHandler, *, group: str) -> None:
         if self._producer is not None:
             raise RuntimeError("subscribe before start()")
         self._subscriptions.append(_Subscription(tuple(topics), handler, group))
@@ -151,60 +151,53 @@ class KafkaBus:
         return self._topics | {t for s in self._subscriptions for t in s.topics}
 
     async def _consume(self, consumer: AIOKafkaConsumer, subscription: _Subscription) -> None:
-        turns = asyncio.Semaphore(self._partitions_at_once)
-
-        async def in_turn(
-            tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]
-        ) -> tuple[TopicPartition, int | None]:
-            async with turns:
-                return await self._process(consumer, subscription, tp, records)
-
         while not self._stopping.is_set():
             try:
-                batch = await consumer.getmany(timeout_ms=200)
+                fetched = await consumer.getmany(timeout_ms=200, max_records=self._batch_max)
             except KafkaError as error:
                 log.warning("fetch failed for %s: %r", subscription.group, error)
                 await asyncio.sleep(1)
                 continue
-            if not batch:
-                continue
-            done = await asyncio.gather(*(in_turn(tp, records) for tp, records in batch.items()))
-            offsets = {tp: offset for tp, offset in done if offset is not None}
-            if offsets:
-                try:
-                    await consumer.commit(offsets)
-                except (CommitFailedError, KafkaError) as error:
-                    # The group rebalanced: the new owner gets these messages again, and the
-                    # inbox makes the second application a no-op.
-                    log.warning("offset commit failed for %s: %r", subscription.group, error)
+            if fetched:
+                await self._apply(consumer, subscription, fetched)
 
-    async def _process(
+    async def _apply(
         self,
         consumer: AIOKafkaConsumer,
         subscription: _Subscription,
-        tp: TopicPartition,
-        records: list[ConsumerRecord[bytes, bytes]],
-    ) -> tuple[TopicPartition, int | None]:
-        """Handle one partition's records in order; return the offset to commit."""
-        next_offset: int | None = None
-        for record in records:
-            if self._stopping.is_set():
-                break  # shutting down: commit what was handled, leave the rest
+        fetched: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+    ) -> None:
+        """Hand one fetch to the handler as a batch; commit what it settled, re-fetch the rest."""
+        deliveries = [
+            _delivery(record, prefix=self._prefix)
+            for records in fetched.values()
+            for record in records
+        ]
+        settled = await deliver_batch(
+            subscription.handler,
+            deliveries,
+            policy=self._policy,
+            group=subscription.group,
+            publish=self.publish_batch,
+            stopping=self._stopping,
+        )
+        done: dict[TopicPartition, int] = {}
+        for delivery in settled:
+            done[TopicPartition(self._prefix + delivery.topic, delivery.partition)] = (
+                delivery.offset + 1
+            )
+        for tp, records in fetched.items():
+            if done.get(tp, records[0].offset) <= records[-1].offset:
+                # Not all settled (a dead letter that would not go out, or shutting down):
+                # fetch from the first unsettled message again.
+                consumer.seek(tp, done.get(tp, records[0].offset))
+        if done:
             try:
-                await deliver(
-                    subscription.handler,
-                    _delivery(record, prefix=self._prefix),
-                    policy=self._policy,
-                    group=subscription.group,
-                    publish=self.publish_batch,
-                )
-            except Exception:
-                # Not even the dead letter went out: fetch this record again later.
-                log.exception("could not dead-letter %s@%s; will retry", tp, record.offset)
-                consumer.seek(tp, record.offset)
-                break
-            next_offset = record.offset + 1
-        return tp, next_offset
+                await consumer.commit(done)
+            except (CommitFailedError, KafkaError) as error:
+                # The group rebalanced: the new owner gets these messages again, and the
+                # inbox makes the second application a no-op.
+                log.warning("offset commit failed for %s: %r", subscription.group, error)
 
 
 def _delivery(record: ConsumerRecord[bytes, bytes], *, prefix: str) -> Delivery:

@@ -16,6 +16,9 @@ from panjereh.outbox import store
 class UnitOfWork:
     """Use as `async with uow:`; call `emit` for each fact and `commit` once at the end.
 
+    A service subclasses it to hang its repositories off it (`bind`), so handlers and use
+    cases reach the database only through it, and tests can pass a fake one.
+
     Leaving the block without `commit` rolls everything back, events included. With `serial`
     (SQLite), units of work of one database run one at a time: SQLite has one writer, and
     concurrent writers would otherwise wait in its busy handler, which sleeps in steps of up to
@@ -34,7 +37,7 @@ class UnitOfWork:
         self._serial = serial
         self._source = source
         self._on_commit = on_commit
-        self._events: list[Event] = []
+        self._events: list[tuple[Event, str | None, str | None]] = []
         self._after_commit: list[Callable[[], None]] = []
         self._session: AsyncSession | None = None
 
@@ -50,7 +53,14 @@ class UnitOfWork:
         self._session = self._sessions()
         self._events = []
         self._after_commit = []
+        self.bind(self._session)
         return self
+
+    def bind(self, session: AsyncSession) -> None:
+        """Attach the service's repositories to this transaction's session (override)."""
+
+    async def flush(self) -> None:
+        """Write what the repositories hold in memory, set-based, before commit (override)."""
 
     async def __aexit__(
         self,
@@ -71,28 +81,34 @@ class UnitOfWork:
         self._after_commit.append(callback)
 
     def emit(self, event: Event) -> None:
-        """Record a fact to be published if, and only if, this unit of work commits."""
-        self._events.append(event)
+        """Record a fact to be published if, and only if, this unit of work commits.
+
+        The request's id and trace are taken now: one unit of work may apply a batch of
+        events from many requests, and each fact keeps the one that caused it.
+        """
+        self._events.append((event, context.request_id.get(), context.traceparent.get()))
 
     async def commit(self) -> None:
-        """Write the collected events to the outbox and commit them with the state change."""
+        """Write the collected events to the outbox and commit them with the state change.
+
+        Only a commit that wrote outbox rows wakes the relay: one that wrote none has nothing
+        for it, and an empty relay round costs a transaction.
+        """
+        await self.flush()
+        wrote = bool(self._events)
         if self._events:
             envelopes = [
-                wrap(
-                    event,
-                    source=self._source,
-                    request_id=context.request_id.get(),
-                    traceparent=context.traceparent.get(),
-                )
-                for event in self._events
+                wrap(event, source=self._source, request_id=request_id, traceparent=traceparent)
+                for event, request_id, traceparent in self._events
             ]
             await store.add(self.session, envelopes)
             self._events = []
         await self.session.commit()
-        callbacks = [self._on_commit] if self._on_commit else []
+        callbacks = [self._on_commit] if self._on_commit and wrote else []
         for callback in [*callbacks, *self._after_commit]:
             callback()
         self._after_commit = []
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]
+"""Makes a fresh unit of work (a service's own subclass, or a fake one in unit tests)."""

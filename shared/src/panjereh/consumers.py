@@ -1,0 +1,173 @@
+"""Consumers: one table per service from event class to handler, applied a batch at a time.
+
+A batch (what one fetch brings) becomes one unit of work. The event types a service ignores
+are skipped before they are decoded (by their `ce_type` header; decoded as before where it is
+missing); the rest are claimed in the inbox in one statement; the table's `prepare` steps load
+what the batch touches at once (locked in key order); each handler applies its event, in
+partition order, through the unit of work's repositories; the unit of work writes set-based
+(`flush`) and commits once. If any of it fails the bus replays the batch one event at a time.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from prometheus_client import Counter, Histogram
+
+from panjereh import context, inbox
+from panjereh.bus.base import BatchHandler, Delivery
+from panjereh.db.uow import UnitOfWork
+from panjereh.events import CloudEvent, Event, unwrap
+
+log = logging.getLogger(__name__)
+
+DELIVERIES = Counter(
+    "panjereh_consumer_deliveries_total",
+    "Messages a service's consumer was handed: applied, duplicate (already applied), or "
+    "ignored (a type it does not handle)",
+    ["service", "outcome"],
+)
+BATCH_SIZE = Histogram(
+    "panjereh_consumer_batch_size",
+    "Messages per batch a service's consumer applied in one transaction",
+    ["service"],
+    buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500),
+)
+TYPE_HEADER = "ce_type"
+
+E = TypeVar("E", bound=Event)
+U = TypeVar("U", bound=UnitOfWork)
+F = TypeVar("F", bound=Callable[..., Awaitable[None]])
+
+
+@dataclass(frozen=True)
+class Received(Generic[E]):
+    """One event of a batch, with its envelope."""
+
+    event: E
+    envelope: CloudEvent
+
+
+Prepare = Callable[[U, Sequence[Received[Event]]], Awaitable[None]]
+
+
+class HandlerTable(Generic[U]):
+    """Which handler applies which event class; the topics to read follow from it.
+
+    A handler is `async def h(event: SomeEvent, envelope: CloudEvent, uow: MyUnitOfWork)`,
+    given the concrete event class it was registered for.
+    """
+
+    def __init__(self) -> None:
+        self._handlers: dict[type[Event], Callable[[Any, CloudEvent, U], Awaitable[None]]] = {}
+        self._prepare: list[Prepare[U]] = []
+
+    def on(self, *kinds: type[Event]) -> Callable[[F], F]:
+        """Register the decorated handler for each of `kinds`."""
+
+        def register(handler: F) -> F:
+            for kind in kinds:
+                self.add(kind, handler)
+            return handler
+
+        return register
+
+    def add(self, kind: type[E], handler: Callable[[E, CloudEvent, U], Awaitable[None]]) -> None:
+        if kind in self._handlers:
+            raise ValueError(f"{kind.__name__} already has a handler")
+        self._handlers[kind] = handler
+
+    def prepare(self, step: Prepare[U]) -> Prepare[U]:
+        """Register a step run once per batch before its handlers (load what it touches)."""
+        self._prepare.append(step)
+        return step
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(sorted({kind.topic for kind in self._handlers}))
+
+    @property
+    def types(self) -> frozenset[str]:
+        return frozenset(kind.type for kind in self._handlers)
+
+    def wants(self, delivery: Delivery) -> bool:
+        """False for a message whose header names a type this table ignores (not decoded)."""
+        kind = delivery.headers.get(TYPE_HEADER)
+        return kind is None or kind in self.types
+
+    def decode(self, deliveries: Sequence[Delivery]) -> list[Received[Event]]:
+        """The batch's events this table handles, in order; the others are dropped."""
+        received: list[Received[Event]] = []
+        for delivery in deliveries:
+            if not self.wants(delivery):
+                continue
+            envelope = delivery.envelope()
+            if envelope.type in self.types:
+                received.append(Received(unwrap(envelope), envelope))
+        return received
+
+    async def apply(self, uow: U, batch: Sequence[Received[Event]]) -> None:
+        """Prepare, then apply each event in order (each under its own request id)."""
+        for step in self._prepare:
+            await step(uow, batch)
+        for item in batch:
+            token = context.request_id.set(item.envelope.requestid)
+            try:
+                await self._handlers[type(item.event)](item.event, item.envelope, uow)
+            finally:
+                context.request_id.reset(token)
+
+
+def consume(table: HandlerTable[U], *, consumer: str, uow_factory: Callable[[], U]) -> BatchHandler:
+    """The bus handler that applies each batch once, in one unit of work, through `table`."""
+
+    async def handle(deliveries: Sequence[Delivery]) -> None:
+        received = table.decode(deliveries)
+        ignored = len(deliveries) - len(received)
+        fresh: list[Received[Event]] = []
+        if received:
+            async with uow_factory() as uow:
+                claimed = await inbox.claim(
+                    uow.session, consumer=consumer, envelopes=[r.envelope for r in received]
+                )
+                fresh = _first_of_each(received, claimed)
+                if fresh:
+                    await table.apply(uow, fresh)
+                    await uow.commit()
+        _count(consumer, applied=len(fresh), duplicate=len(received) - len(fresh), ignored=ignored)
+
+    return handle
+
+
+def _first_of_each(received: Sequence[Received[Event]], claimed: set[str]) -> list[Received[Event]]:
+    """The claimed events in batch order, each once (a batch may hold a redelivered copy)."""
+    fresh, seen = [], set()
+    for item in received:
+        if item.envelope.id in claimed and item.envelope.id not in seen:
+            seen.add(item.envelope.id)
+            fresh.append(item)
+    return fresh
+
+
+def _count(consumer: str, *, applied: int, duplicate: int, ignored: int) -> None:
+    for outcome, count in (("applied", applied), ("duplicate", duplicate), ("ignored", ignored)):
+        if count:
+            DELIVERIES.labels(consumer, outcome).inc(count)
+    if applied:
+        BATCH_SIZE.labels(consumer).observe(applied)
+    if duplicate:
+        log.info("%s skipped %s event(s) it had already applied", consumer, duplicate)
+
+
+def idempotent(
+    *,
+    consumer: str,
+    uow_factory: Callable[[], UnitOfWork],
+    handlers: dict[type[Event], inbox.EventHandler],
+) -> BatchHandler:
+    """`consume` over a plain dict of handlers (for tables not yet written as a HandlerTable)."""
+    table: HandlerTable[UnitOfWork] = HandlerTable()
+    for kind, handler in handlers.items():
+        table.add(kind, handler)
+    return consume(table, consumer=consumer, uow_factory=uow_factory)
