@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import ClassVar, Self
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -41,12 +41,19 @@ class ServiceSettings(BaseSettings):
     kafka_replication_factor: int = 1
     consumer_max_attempts: int = 5
     consumer_retry_backoff_seconds: float = 0.2
+    # The most messages one consumer applies in one transaction (what one fetch brings).
+    consumer_batch_max: int = Field(200, ge=1, le=5000)
     outbox_batch_size: int = 200
-    outbox_poll_seconds: float = 0.5
+    # The poll only finds rows another replica committed or a crash left; commits wake it.
+    outbox_poll_seconds: float = 2.0
+    outbox_coalesce_ms: float = Field(5.0, ge=0)
+    # At least as long as a redelivery can come: docs/operations.md, "Inbox retention".
+    inbox_retention_days: int = Field(8, ge=1)
     auth_jwks_url: str | None = None  # the gateway's /.well-known/jwks.json
     auth_jwks_json: str | None = None  # or the JWKS itself, e.g. from a mounted secret
     log_level: str = "INFO"
     log_json: bool = True
+    log_repeat_seconds: float = Field(30.0, gt=0)
 
     @property
     def is_demo(self) -> bool:
