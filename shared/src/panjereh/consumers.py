@@ -140,6 +140,13 @@ def consume(table: HandlerTable[U], *, consumer: str, uow_factory: Callable[[], 
     return handle
 
 
+def subscription(
+    table: HandlerTable[U], *, consumer: str, uow_factory: Callable[[], U]
+) -> tuple[tuple[str, ...], BatchHandler]:
+    """The topics the table implies, with the handler that applies them (`Runtime.start`)."""
+    return table.topics, consume(table, consumer=consumer, uow_factory=uow_factory)
+
+
 def _first_of_each(received: Sequence[Received[Event]], claimed: set[str]) -> list[Received[Event]]:
     """The claimed events in batch order, each once (a batch may hold a redelivered copy)."""
     fresh, seen = [], set()

@@ -3,8 +3,9 @@
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,6 +20,7 @@ from panjereh.outbox.relay import OutboxRelay
 from panjereh.settings import BusKind, ServiceSettings
 
 log = logging.getLogger(__name__)
+U = TypeVar("U", bound=UnitOfWork)
 
 
 @dataclass
@@ -42,12 +44,20 @@ class Runtime:
 
     def uow(self) -> UnitOfWork:
         """A new unit of work whose commit wakes this service's relay."""
-        return UnitOfWork(
-            self.sessions,
-            source=f"/panjereh/{self.settings.service_name}",
-            on_commit=self.relay.wake,
-            serial=self.serial,
-        )
+        return self.uow_of(UnitOfWork)()
+
+    def uow_of(self, kind: type[U]) -> Callable[[], U]:
+        """A factory of the service's own unit of work (the one with its repositories)."""
+
+        def make() -> U:
+            return kind(
+                self.sessions,
+                source=f"/panjereh/{self.settings.service_name}",
+                on_commit=self.relay.wake,
+                serial=self.serial,
+            )
+
+        return make
 
 
 Subscription = tuple[Sequence[str], BatchHandler]

@@ -25,6 +25,7 @@ from panjereh.events.catalog import (
     ServiceRegistered,
     ServiceUpdated,
     StatusFreshness,
+    StatusFreshnessV1,
 )
 from panjereh.events.envelope import CONTENT_TYPE, CloudEvent, Event, wrap
 
@@ -75,6 +76,7 @@ __all__ = [
     "ServiceRegistered",
     "ServiceUpdated",
     "StatusFreshness",
+    "StatusFreshnessV1",
     "UnknownEventType",
     "dead_letter_topic",
     "unwrap",

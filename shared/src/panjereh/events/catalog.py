@@ -265,7 +265,27 @@ class AuditCheckpointSigned(Event):
 
 
 class StatusFreshness(Event):
-    """How long one event took from its `time` to being visible in the status service."""
+    """How soon the applicant could see each of an application's changes in the status
+    service: one event per application, when it reaches a final state, with every change's
+    lag; and, before that, one at once for each change later than the status service's
+    alarm bound (so a breach is known without waiting for the end). Replaces v1, which
+    carried one change each (five per application)."""
+
+    type = TYPE_PREFIX + "status.freshness.v2"
+    topic = STATUS
+    application_id: str
+    # the envelope id of each change the applicant was shown → ms from its time to visible
+    lags_ms: dict[str, float]
+    final: bool
+    visible_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.application_id
+
+
+class StatusFreshnessV1(Event):
+    """v1 (one event per change): no longer published; read so older topics replay."""
 
     type = TYPE_PREFIX + "status.freshness.v1"
     topic = STATUS
@@ -295,5 +315,6 @@ ALL: tuple[type[Event], ...] = (
     InquiryRecorded,
     AuditCheckpointSigned,
     StatusFreshness,
+    StatusFreshnessV1,
 )
 BY_TYPE: dict[str, type[Event]] = {cls.type: cls for cls in ALL}
