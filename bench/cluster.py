@@ -4,10 +4,9 @@ logs quiet; stopped and its databases dropped when the block ends, however it en
 
 import asyncio
 import contextlib
-import os
 import random
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import httpx
@@ -31,8 +30,8 @@ QUIET = {f"PANJEREH_{name.upper()}_LOG_LEVEL": "WARNING" for name in (*native.SE
 
 
 @contextlib.contextmanager
-def running(*, core: int | None = None, **env: str) -> Iterator[native.Cluster]:
-    """A started cluster; with `core`, every process of it pinned to that core."""
+def running(*, core: int | Collection[int] | None = None, **env: str) -> Iterator[native.Cluster]:
+    """A started cluster; with `core`, every process of it pinned to that core (or cores)."""
     run_dir = Path(tempfile.mkdtemp(prefix="bench-native-"))
     cluster, databases = native_support.fresh_cluster(run_dir, **UNLIMITED, **QUIET, **env)
     try:
@@ -54,31 +53,6 @@ def national_code(rng: random.Random) -> str:
     """A valid synthetic national code (right check digit), reproducible from `rng`."""
     first_nine = f"{rng.randrange(1, 10**9):09d}"
     return first_nine + str(identity.national_code_check_digit(first_nine))
-
-
-def cpu_seconds(cluster: native.Cluster) -> dict[str, float]:
-    """User + system CPU each process of the cluster has used so far (from /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = {}
-    for name, pid in cluster.status().items():
-        if pid is None:
-            continue
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return used
-
-
-def events_published(cluster: native.Cluster) -> int:
-    """Events all services have put on Kafka so far (their outboxes' sent rows)."""
-
-    async def count() -> int:
-        total = 0
-        for url in cluster.layout.databases.values():
-            query = "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL"
-            total += int((await native_support.rows(url, query))[0][0])
-        return total
-
-    return asyncio.run(count())
 
 
 def machine() -> dict[str, str]:

@@ -4,7 +4,8 @@ topics); the latency from the moment a submission was due to the moment the appl
 its decision in the status service. Not a test: it prints figures and writes
 docs/benchmarks/e2e.{md,png,json}.
 
-Usage: .venv/bin/python -m bench.e2e_bench [--rates 2 3 4 5 10 25 50 100] [--seconds 20] [--quick]
+Usage: .venv/bin/python -m bench.e2e_bench [--rates 5 10 25 50 75 100] [--seconds 20]
+       [--client aiohttp|httpx] [--quick]
 Needs `make infra-up`. Load only ever goes to 127.0.0.1. The sweep stops after the first
 rate with errors or a p99 far over the 1 s target, which higher rates would only repeat.
 
@@ -18,56 +19,57 @@ the registry simulator over HTTP.
 import argparse
 import asyncio
 import functools
+import os
 import random
 import time
 import uuid
 from typing import Any
 
-import httpx
-
-from bench import cluster, load, report
+from bench import cluster, e2e_client, e2e_costs, load, report
 from panjereh_embedded import native
 
 TERMINAL = {"approved", "rejected", "failed", "cancelled", "needs_review"}
 TARGET_MS = 1000
+SETTLE = 2.0  # seconds after a rate for its trailing work, and PostgreSQL's counters, to land
 
 
 async def _one(
-    client: httpx.AsyncClient, headers: dict[str, str], code: str, due: float
+    client: e2e_client.Client, headers: dict[str, str], code: str, due: float
 ) -> float | None:
     """Submit at `due`; seconds from `due` until the status service shows the decision."""
     await load.at(due)
-    submitted = await client.post(
+    submitted = await client(
+        "POST",
         "/v1/applications",
         json={"service_id": "passport-issuance", "applicant": {"national_code": code}},
         headers=headers | {"Idempotency-Key": uuid.uuid4().hex},
     )
-    if submitted.status_code != 202:
+    if submitted.status != 202:
         return None
-    path = f"/v1/status/{submitted.json()['tracking_code']}"
+    path = f"/v1/status/{submitted.body['tracking_code']}"
     etag = None
     while True:
-        response = await client.get(
+        answer = await client(
+            "GET",
             path,
             params={"wait": 10} if etag else None,
             headers={"X-National-Code": code, **({"If-None-Match": etag} if etag else {})},
         )
-        if response.status_code == 200:
-            etag = response.headers.get("etag")
-            if response.json()["state"] in TERMINAL:
+        if answer.status == 200:
+            etag = answer.etag
+            if answer.body["state"] in TERMINAL:
                 return time.monotonic() - due
-        elif response.status_code == 404:  # not projected yet; poll gently, as an app would
+        elif answer.status == 404:  # not projected yet; poll gently, as an app would
             await asyncio.sleep(0.2)
-        elif response.status_code != 304:
+        elif answer.status != 304:
             return None
 
 
 async def _run_rate(
-    url: str, headers: dict[str, str], rate: float, seconds: float, rng: random.Random
+    url: str, headers: dict[str, str], rate: float, seconds: float, rng: random.Random, kind: str
 ) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=2000, max_keepalive_connections=500)
     codes = [cluster.national_code(rng) for _ in range(int(rate * seconds))]
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    async with e2e_client.opened(kind, url) as client:
         results = await load.open_loop(
             rate, seconds, lambda n, due: _one(client, headers, codes[n], due)
         )
@@ -83,26 +85,22 @@ async def _run_rate(
 
 
 def _measure(
-    running: native.Cluster, rate: float, *, seconds: float, rng: random.Random
+    running: native.Cluster, rate: float, *, seconds: float, rng: random.Random, kind: str
 ) -> dict[str, Any]:
-    """One rate with a fresh token (they last 15 minutes), and where its CPU went: each
-    process's CPU milliseconds per decided application, and Kafka events per application."""
+    """One rate with a fresh token (they last 15 minutes), and what it cost per decided
+    application (e2e_costs: CPU by process, transactions, messages, deliveries, rounds)."""
     url = running.layout.url("gateway")
     headers = asyncio.run(cluster.token(url))
-    cpu_before, events_before = cluster.cpu_seconds(running), cluster.events_published(running)
-    point = asyncio.run(_run_rate(url, headers, rate, seconds, rng))
-    cpu_after, events_after = cluster.cpu_seconds(running), cluster.events_published(running)
-    decided = max(point["decided"], 1)
-    for name, used in cpu_after.items():
-        point[f"cpu_ms_{name}"] = round(1000 * (used - cpu_before.get(name, 0.0)) / decided, 1)
-    point["cpu_ms_all"] = round(sum(point[f"cpu_ms_{n}"] for n in cpu_after), 1)
-    point["events_per_app"] = round((events_after - events_before) / decided, 1)
-    return point
+    before = e2e_costs.take(running)
+    point = asyncio.run(_run_rate(url, headers, rate, seconds, rng, kind))
+    time.sleep(SETTLE)
+    return point | e2e_costs.per_application(before, e2e_costs.take(running), point["decided"])
 
 
 def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list[tuple[str, str]]:
     sustained = [p["offered_per_s"] for p in points if p["errors"] == 0 and p["p99_ms"] < TARGET_MS]
     best = f"{max(sustained):g} applications/s" if sustained else "none of the rates measured"
+    series = {"passport issuance": points}
     columns = [
         ("offered /s", "offered_per_s"),
         ("submitted", "submitted"),
@@ -110,32 +108,78 @@ def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list
         ("errors", "errors"),
         *report.LATENCY_COLUMNS,
     ]
+    processes = ("gateway", *native.SERVICES, "simulator", "postgres", "kafka", "generator")
     cpu_columns = [
-        (f"{name} ms", f"cpu_ms_{name}") for name in ("gateway", *native.SERVICES, "simulator")
+        ("offered /s", "offered_per_s"),
+        *((f"{name} ms", f"cpu_ms_{name}") for name in processes),
+        ("services ms", "cpu_ms_services"),
+        ("all but generator ms", "cpu_ms_system"),
+        ("all ms", "cpu_ms_all"),
+        ("machine ms", "cpu_ms_machine"),
+    ]
+    work_columns = [
+        ("offered /s", "offered_per_s"),
+        ("PG xacts", "xacts_per_app"),
+        ("Kafka messages", "events_per_app"),
+        ("deliveries", "deliveries_per_app"),
+        *((o, f"deliveries_{o}_per_app") for o in e2e_costs.DELIVERY_OUTCOMES),
+        ("relay rounds", "relay_rounds_per_app"),
+        *((o, f"relay_rounds_{o}_per_app") for o in e2e_costs.ROUND_OUTCOMES),
+    ]
+    postgres_columns = [
+        ("offered /s", "offered_per_s"),
+        ("run backends ms", "cpu_ms_postgres_backends"),
+        ("backends ended", "postgres_backends_ended"),
+        ("reaped ms (any database)", "cpu_ms_postgres_reaped"),
+        ("other databases' backends", "postgres_other_backends"),
     ]
     return [
         (
             f"Open loop, {options.seconds:g} s per rate (the sweep stops after the first rate "
             f"with errors or a p99 over {options.p99_limit_ms / 1000:g} s)",
-            report.sweep_table({"passport issuance": points}, columns, label="service")
+            report.sweep_table(series, columns, label="service")
             + f"\n\n**Highest rate sustained with p99 under 1 s and no errors: {best}.**",
         ),
         (
-            "Where the CPU goes: milliseconds of CPU per decided application, by process, and "
-            "Kafka events per application (read from /proc and the outboxes around each rate; "
-            "includes the backlog a saturated rate leaves)",
-            report.sweep_table(
-                {"passport issuance": points},
-                [
-                    ("offered /s", "offered_per_s"),
-                    *cpu_columns,
-                    ("all ms", "cpu_ms_all"),
-                    ("events/app", "events_per_app"),
-                ],
-                label="service",
-            ),
+            "Where the CPU goes: milliseconds of CPU per decided application, by process "
+            "(from /proc around each rate, its trailing work included)",
+            report.sweep_table(series, cpu_columns, label="service") + "\n\n" + CPU_NOTE,
+        ),
+        (
+            "Work per decided application: PostgreSQL transactions, Kafka messages and "
+            "deliveries, outbox relay rounds",
+            report.sweep_table(series, work_columns, label="service") + "\n\n" + WORK_NOTE,
+        ),
+        (
+            "PostgreSQL's CPU, how well it could be seen",
+            report.sweep_table(series, postgres_columns, label="service") + "\n\n" + PG_NOTE,
         ),
     ]
+
+
+CPU_NOTE = """\
+*services* is the gateway and the four services; *all but generator* adds the registry
+simulator, PostgreSQL and Kafka; *all* adds the generator (this process). *machine* is every
+core's busy time from /proc/stat over the same interval: well above *all*, other load shared
+the machine (PostgreSQL and Kafka serve anyone else's runs too)."""
+
+WORK_NOTE = """\
+*PG xacts*: `pg_stat_database.xact_commit` summed over the run's four databases, read
+through another database before and after each rate. *Kafka messages*: the services'
+`panjereh_outbox_published_total`; *deliveries* (applied, duplicate, ignored):
+`panjereh_consumer_deliveries_total`; *relay rounds* (sent, empty):
+`panjereh_outbox_relay_rounds_total`, all read from each service's own `/metrics`. n/a: the
+services do not export that counter."""
+
+PG_NOTE = """\
+PostgreSQL's column above is the CPU of the backends serving the run's databases (told apart
+by the database their process title names) plus the postmaster's and the auxiliary
+processes' (checkpointer, background writer, WAL writer, autovacuum launcher), which work for
+every database on the server. Backends of other databases (other runs on the same server)
+are left out. A backend that ends between the two readings takes the CPU it used since the
+first one with it (*backends ended*, normally 0: the services keep pooled connections); the
+postmaster's reaped-children total keeps it, but for every database, so it is shown apart
+and not added."""
 
 
 METHOD = """\
@@ -147,34 +191,56 @@ would; polling every 200 ms while the status is not projected yet). Open loop: s
 are scheduled at fixed instants and never wait for earlier ones, so a slow system cannot
 hide its queue. The service is passport issuance: three evidence types per application
 (national ID card, birth certificate, military service card), each fetched from the
-registry simulator over HTTP. The generator (this process) and the system share the
-machine's cores: the system needs both, and the generator's work at these rates is small."""
+registry simulator over HTTP. The generator (this process, an {client} client) {placement}.
+Costs are read just before each rate and {settle:g} s after its last decision (its trailing
+work, and PostgreSQL's statistics, which backends report at most once a second), and
+divided by the decided applications."""
+
+
+def _placement(core: int | None) -> str:
+    if core is None:
+        return (
+            f"shares the machine's {os.cpu_count()} cores with the system (with fewer than 3, a "
+            "core of its own would starve the system); its own CPU is measured beside it"
+        )
+    return (
+        f"runs alone on core {core}, the cluster's processes on the others (PostgreSQL and "
+        "Kafka, started before, are not pinned)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rates", type=float, nargs="+", default=[2, 3, 4, 5, 10, 25, 50, 100])
+    parser.add_argument("--rates", type=float, nargs="+", default=[5, 10, 25, 50, 75, 100])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--p99-limit-ms", type=float, default=5 * TARGET_MS)
+    parser.add_argument("--client", choices=("aiohttp", "httpx"), default="aiohttp")
     parser.add_argument("--quick", action="store_true", help="3 s per rate: to try it")
     options = parser.parse_args()
     if options.quick:
         options.seconds, options.warmup = 3, 2
-    described = cluster.machine()
+    core = load.generator_core()
+    described = cluster.machine() | {"generator": _placement(core)}
     rng = random.Random(1405)  # noqa: S311 — synthetic national codes, reproducible
-    with cluster.running() as running:
-        measure = functools.partial(_measure, running, seconds=options.seconds, rng=rng)
+    others = None if core is None else os.sched_getaffinity(0) - {core}
+    with cluster.running(core=others) as running:
+        if core is not None:
+            os.sched_setaffinity(0, {core})
+        measure = functools.partial(
+            _measure, running, seconds=options.seconds, rng=rng, kind=options.client
+        )
         # Warm at the lowest rate: a higher one would leave a queue for the first point.
         measure(min(options.rates), seconds=options.warmup)
         points = load.sweep(
             options.rates, measure, p99_limit_ms=options.p99_limit_ms, min_success=1.0
         )
+    method = METHOD.format(client=options.client, placement=_placement(core), settle=SETTLE)
     report.publish(
         report.Report(
             name="e2e",
             title="End to end: submission to decision visible in the status service",
-            method=METHOD,
+            method=method,
             sections=_sections(points, options),
             series={"passport issuance": points},
             machine=described,

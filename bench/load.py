@@ -15,7 +15,7 @@ import socket
 import statistics
 import subprocess
 import time
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -102,15 +102,22 @@ def pinned(core: int, command: Sequence[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def children_on(core: int) -> Iterator[None]:
+def children_on(cores: int | Collection[int]) -> Iterator[None]:
     """Processes started inside inherit this CPU affinity; this process gets its own back."""
     mine = os.sched_getaffinity(0)
     if len(mine) > 1:
-        os.sched_setaffinity(0, {core})
+        os.sched_setaffinity(0, {cores} if isinstance(cores, int) else set(cores))
     try:
         yield
     finally:
         os.sched_setaffinity(0, mine)
+
+
+def generator_core(minimum_cores: int = 3) -> int | None:
+    """A core of its own for a load generator, when this process may use at least
+    `minimum_cores` (with fewer, taking one would starve the system under test): the last."""
+    mine = sorted(os.sched_getaffinity(0))
+    return mine[-1] if len(mine) >= minimum_cores else None
 
 
 def ensure_apt(binary: str, package: str) -> str:

@@ -25,6 +25,7 @@ from matplotlib import pyplot, ticker
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks"
+QUICK_DOCS = ROOT / "bench" / "results"  # quick runs: git-ignored, never the published figures
 PERCENTILES = ("p50", "p95", "p99")
 
 
@@ -153,6 +154,8 @@ def sweep_table(
 
 
 def _cell(value: object) -> str:
+    if value is None:  # a figure the system under test does not expose
+        return "n/a"
     if isinstance(value, float):
         if math.isnan(value):
             return "–"
@@ -161,12 +164,14 @@ def _cell(value: object) -> str:
 
 
 def publish(report: Report, *, quick: bool) -> Path:
-    """Write <name>.json, <name>.md and <name>.png under docs/benchmarks/; print the report."""
-    DOCS.mkdir(parents=True, exist_ok=True)
+    """Write <name>.json, <name>.md and <name>.png under docs/benchmarks/ (a quick run's under
+    bench/results/, so it never overwrites the published figures); print the report."""
+    where = QUICK_DOCS if quick else DOCS
+    where.mkdir(parents=True, exist_ok=True)
     command = _command(report.name, quick=quick)
-    plot(DOCS / f"{report.name}.png", report)
+    plot(where / f"{report.name}.png", report)
     markdown = _markdown(report, command, quick=quick)
-    (DOCS / f"{report.name}.md").write_text(markdown)
+    (where / f"{report.name}.md").write_text(markdown)
     raw = {
         "name": report.name,
         "command": command,
@@ -176,10 +181,10 @@ def publish(report: Report, *, quick: bool) -> Path:
         "series": report.series,
         **report.data,
     }
-    (DOCS / f"{report.name}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
+    (where / f"{report.name}.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
     print("\n" + markdown)
-    print(f"written {DOCS / report.name}.{{md,png,json}}")
-    return DOCS / f"{report.name}.md"
+    print(f"written {where / report.name}.{{md,png,json}}")
+    return where / f"{report.name}.md"
 
 
 def _command(name: str, *, quick: bool) -> str:
