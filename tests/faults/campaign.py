@@ -11,6 +11,7 @@ the shorter load and outages that `make test` runs (tests/faults/test_short_camp
 """
 
 import argparse
+import dataclasses
 import sys
 import time
 
@@ -21,18 +22,22 @@ from tests.faults.workload import FULL, SHORT
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.faults.campaign")
     parser.add_argument("--short", action="store_true", help="the short load and outages")
+    parser.add_argument("--rate", type=float, help="applications per second (full: 20)")
     parser.add_argument("scenario", nargs="*", help=", ".join(scenarios.SCENARIOS))
     options = parser.parse_args(argv)
     unknown = set(options.scenario) - set(scenarios.SCENARIOS)
     if unknown:
         parser.error(f"no such scenario: {', '.join(sorted(unknown))}")
+    load = SHORT if options.short else FULL
+    if options.rate:
+        load = dataclasses.replace(load, rate=options.rate)
     verdicts, started = [], time.monotonic()
     for name in options.scenario or list(scenarios.SCENARIOS):
-        verdict = scenarios.run(name, SHORT if options.short else FULL)
+        verdict = scenarios.run(name, load)
         print(verdict.line(), flush=True)
         verdicts.append(verdict)
     if not options.short and not options.scenario:
-        written = report.write(verdicts, FULL, "make faults", time.monotonic() - started)
+        written = report.write(verdicts, load, "make faults", time.monotonic() - started)
         print(f"written {written}")
     return 0 if all(v.ok for v in verdicts) else 1
 

@@ -31,7 +31,8 @@ class Load:
     scale: float  # multiplies each scenario's pauses and outages (short versions: < 1)
 
 
-FULL = Load(rate=4.0, seconds=30.0, scale=1.0)
+# `make faults` at 20 applications/s (issue 19): the faults must hold at a real rate, not a trickle.
+FULL = Load(rate=20.0, seconds=30.0, scale=1.0)
 SHORT = Load(rate=2.5, seconds=14.0, scale=0.5)
 
 
