@@ -109,11 +109,9 @@ def table(
         uow.emit(
             events.StatusFreshness(
                 application_id=application_id,
-                event_id=envelope.id,
-                event_type=envelope.type,
-                event_time=envelope.time,
+                lags_ms={envelope.id: lag * 1000},
+                final=False,
                 visible_at=now,
-                lag_ms=lag * 1000,
             )
         )
         uow.after_commit(lambda: notify(tracking_code))
