@@ -113,8 +113,13 @@ def evidence(facts: Facts, *, kind: str, online: bool) -> Facts:
     return replace(facts, evidence={**facts.evidence, kind: "online" if online else "offline"})
 
 
-def freshness(facts: Facts, *, change: str, lag_ms: float) -> Facts:
-    return replace(facts, freshness_ms={**facts.freshness_ms, change: lag_ms})
+def freshness(facts: Facts, *, lags_ms: dict[str, float]) -> Facts:
+    """Merge the status service's lags; a change reported twice keeps its longest lag, so
+    the result does not depend on which report came first."""
+    merged = dict(facts.freshness_ms)
+    for change, lag in lags_ms.items():
+        merged[change] = max(lag, merged.get(change, lag))
+    return replace(facts, freshness_ms=merged)
 
 
 def _with(items: tuple[str, ...], item: str) -> tuple[str, ...]:

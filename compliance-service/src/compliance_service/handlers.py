@@ -85,12 +85,13 @@ def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHa
         )
 
     async def fresh(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.StatusFreshness)
-        await update(
-            uow,
-            event.application_id,
-            lambda f: domain.freshness(f, change=event.event_id, lag_ms=event.lag_ms),
+        assert isinstance(event, events.StatusFreshness | events.StatusFreshnessV1)
+        lags = (
+            event.lags_ms
+            if isinstance(event, events.StatusFreshness)
+            else {event.event_id: event.lag_ms}
         )
+        await update(uow, event.application_id, lambda f: domain.freshness(f, lags_ms=lags))
 
     return {
         events.ServiceRegistered: catalogued,
@@ -101,6 +102,7 @@ def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHa
         events.EvidenceRetrieved: evidence,
         events.EvidenceUnavailable: evidence,
         events.StatusFreshness: fresh,
+        events.StatusFreshnessV1: fresh,
     }
 
 

@@ -122,18 +122,16 @@ class History:
         if by == "officer":
             self._decided(app_id, code, service_id, agency, outcome, "officer")
             moved("needs_review", outcome)
-        for change in changes:
-            self._add(
-                events.StatusFreshness(
-                    application_id=app_id,
-                    event_id=change.id,
-                    event_type=change.type,
-                    event_time=change.time,
-                    visible_at=change.time + dt.timedelta(milliseconds=status_lag_ms),
-                    lag_ms=status_lag_ms,
-                ),
-                "status-service",
-            )
+        # One v2 per application once final, with every change's lag (as the status service).
+        self._add(
+            events.StatusFreshness(
+                application_id=app_id,
+                lags_ms={change.id: status_lag_ms for change in changes},
+                final=True,
+                visible_at=changes[-1].time + dt.timedelta(milliseconds=status_lag_ms),
+            ),
+            "status-service",
+        )
         return app_id
 
     def _evidence(

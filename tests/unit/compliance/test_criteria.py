@@ -33,7 +33,7 @@ def decided(by: str, outcome: str) -> Step:
 
 
 def seen(change: str, lag_ms: float) -> Step:
-    return lambda f: domain.freshness(f, change=change, lag_ms=lag_ms)
+    return lambda f: domain.freshness(f, lags_ms={change: lag_ms})
 
 
 def all_seen(lag_ms: float = 40.0) -> list[Step]:
