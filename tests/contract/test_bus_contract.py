@@ -2,44 +2,15 @@
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
 
 import pytest
-import pytest_asyncio
 
 from panjereh import events
-from panjereh.bus.base import Delivery, MessageBus, OutgoingMessage, RetryPolicy, each
-from panjereh.bus.kafka import KafkaBus
-from panjereh.bus.memory import InMemoryBus
+from panjereh.bus.base import Delivery, OutgoingMessage, each
+from tests.contract.conftest import FAST_RETRIES, BusFactory
 from tests.support import Collector, eventually, state_changed, unique
 
 pytestmark = pytest.mark.asyncio
-
-FAST_RETRIES = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
-BusFactory = Callable[[], MessageBus]
-
-
-@pytest_asyncio.fixture(params=["memory", pytest.param("kafka", marks=pytest.mark.kafka)])
-async def make_bus(request: pytest.FixtureRequest) -> AsyncIterator[BusFactory]:
-    """Makes buses of one implementation; in-process buses share one broker, as Kafka's do."""
-    started: list[MessageBus] = []
-    shared_memory = InMemoryBus(policy=FAST_RETRIES)
-    bootstrap = request.getfixturevalue("kafka_bootstrap") if request.param == "kafka" else ""
-
-    def factory() -> MessageBus:
-        bus: MessageBus
-        if request.param == "memory":
-            bus = shared_memory
-        else:
-            bus = KafkaBus(
-                bootstrap_servers=bootstrap, client_id=unique("contract"), policy=FAST_RETRIES
-            )
-        started.append(bus)
-        return bus
-
-    yield factory
-    for bus in reversed(started):
-        await bus.stop()
 
 
 def _messages(topic: str, keys: list[str], per_key: int) -> list[OutgoingMessage]:
