@@ -169,6 +169,38 @@ def _neg4(a: tuple[int, ...]) -> tuple[int, int, int, int]:
     return _sum4((0, 0, 0, 0), tuple(-i for i in a))
 
 
+# --- an application as the tallies see it: its facts, where it counts, what it added ---
+
+Placement = tuple[str, dt.date]  # the service and the submission day (Tehran)
+
+
+@dataclass(frozen=True)
+class Application:
+    application_id: str
+    facts: Facts = field(default_factory=Facts)
+    placed: Placement | None = None
+    counted: Tally = Tally()  # what it last added to its placement's tally
+
+
+def updated(
+    app: Application, facts: Facts, *, freshness_bound_ms: float, placed: Placement | None = None
+) -> tuple[Application, list[tuple[Placement, Tally]]]:
+    """The application with new facts (and placement), re-judged, and the moves of the
+    tallies that keep them equal to the sum of every application's verdicts."""
+    where = placed or app.placed
+    tally = tally_of(judge(facts, freshness_bound_ms=freshness_bound_ms)) if where else Tally()
+    moves: list[tuple[Placement, Tally]] = []
+    if where == app.placed:
+        if where is not None and tally != app.counted:
+            moves.append((where, tally + -app.counted))
+    else:  # placed anew: take back what it counted elsewhere
+        if app.placed is not None and app.counted != Tally():
+            moves.append((app.placed, -app.counted))
+        if where is not None and tally != Tally():
+            moves.append((where, tally))
+    return replace(app, facts=facts, placed=where, counted=tally), moves
+
+
 def smart(
     tally: Tally, *, by_design: bool, minimum: int
 ) -> tuple[bool, Literal["traffic", "design"]]:

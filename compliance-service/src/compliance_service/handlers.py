@@ -1,128 +1,149 @@
-"""Events in, facts and tallies out. Listed in one table at the end.
+"""Events in, facts and tallies out: one handler table, applied a batch at a time.
 
 Every change to an application's facts re-judges its four criteria and moves its service's
 tally for the submission day by the difference, in the same transaction (and the inbox
-drops redeliveries), so any order of arrival and any replay build the same figures.
+drops redeliveries), so any order of arrival and any replay build the same figures. A batch
+is folded: `prepare` loads every application it touches at once, the handlers change them
+in memory (each event judged as it comes, so a batch of 200 ends where 200 batches of one
+would), and the unit of work's flush writes the facts, the summed tally moves and the
+agencies' notes once per table.
 """
 
-import datetime as dt
-from collections.abc import Callable
+from collections.abc import Sequence
 
-from compliance_service import domain, repository
+from compliance_service import domain
+from compliance_service.figures import ServiceInfo
+from compliance_service.fold import Listing
+from compliance_service.uow import ComplianceUnitOfWork
 from panjereh import events, jalali
-from panjereh.db.uow import UnitOfWork
-from panjereh.inbox import EventHandler
+from panjereh.consumers import HandlerTable, Received
 
-Change = Callable[[domain.Facts], domain.Facts]
-Placement = tuple[str, dt.date]
+Uow = ComplianceUnitOfWork
+# The events about one application: the ones whose facts `prepare` loads.
+PerApplication = (
+    events.ApplicationSubmitted
+    | events.ApplicationStateChanged
+    | events.ApplicationDecided
+    | events.EvidenceRetrieved
+    | events.EvidenceUnavailable
+    | events.StatusFreshness
+    | events.StatusFreshnessV1
+)
 
 
-def table(*, freshness_bound_seconds: float) -> dict[type[events.Event], EventHandler]:
+def table(*, freshness_bound_seconds: float) -> HandlerTable[ComplianceUnitOfWork]:
     """The handlers, judging criterion 4 against `freshness_bound_seconds`."""
     bound_ms = freshness_bound_seconds * 1000
+    handlers: HandlerTable[ComplianceUnitOfWork] = HandlerTable()
 
-    async def update(
-        uow: UnitOfWork, application_id: str, change: Change, placed: Placement | None = None
+    def update(
+        uow: Uow, application_id: str, facts: domain.Facts, placed: domain.Placement | None = None
     ) -> None:
-        row = await repository.facts_for_update(uow.session, application_id)
-        facts = change(repository.from_json(row.facts))
-        values: dict[str, object] = {"facts": repository.to_json(facts)}
-        service_id, day = placed or (row.service_id, row.day)
-        if placed:
-            values.update(service_id=service_id, day=day)
-        tally = domain.tally_of(domain.judge(facts, freshness_bound_ms=bound_ms))
-        if service_id is not None and day is not None:
-            before = repository.tally_from(row.counted)
-            if tally != before:
-                await repository.add_to_day(uow.session, service_id, day, tally + -before)
-                values["counted"] = repository.tally_json(tally)
-        await repository.save_facts(uow.session, application_id, values)
+        app, moves = domain.updated(
+            uow.facts.get(application_id), facts, freshness_bound_ms=bound_ms, placed=placed
+        )
+        uow.facts.put(app)
+        for placement, change in moves:
+            uow.days.add(placement, change)
 
-    async def submitted(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.ApplicationSubmitted)
+    def facts_of(uow: Uow, application_id: str) -> domain.Facts:
+        return uow.facts.get(application_id).facts
+
+    @handlers.prepare
+    async def load(uow: Uow, batch: Sequence[Received[events.Event]]) -> None:
+        await uow.facts.load(
+            item.event.application_id for item in batch if isinstance(item.event, PerApplication)
+        )
+
+    @handlers.on(events.ApplicationSubmitted)
+    async def submitted(
+        event: events.ApplicationSubmitted, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
         # The service and the day (in Tehran) the application is counted under from now on.
         placed = (event.service_id, event.submitted_at.astimezone(jalali.TEHRAN).date())
-        await update(
-            uow,
-            event.application_id,
-            lambda f: domain.submitted(
-                f,
-                paper_taken=len(event.paper_documents_taken),
-                required=event.required_evidence,
-                change=envelope.id,
-            ),
-            placed,
+        facts = domain.submitted(
+            facts_of(uow, event.application_id),
+            paper_taken=len(event.paper_documents_taken),
+            required=event.required_evidence,
+            change=envelope.id,
         )
+        update(uow, event.application_id, facts, placed)
 
+    @handlers.on(events.ApplicationStateChanged)
     async def state_changed(
-        event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork
+        event: events.ApplicationStateChanged, envelope: events.CloudEvent, uow: Uow
     ) -> None:
-        assert isinstance(event, events.ApplicationStateChanged)
-        await update(
+        facts = facts_of(uow, event.application_id)
+        update(
             uow,
             event.application_id,
-            lambda f: domain.state_changed(f, to_state=event.to_state, change=envelope.id),
+            domain.state_changed(facts, to_state=event.to_state, change=envelope.id),
         )
 
-    async def decided(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.ApplicationDecided)
-        await update(
+    @handlers.on(events.ApplicationDecided)
+    async def decided(
+        event: events.ApplicationDecided, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
+        facts = facts_of(uow, event.application_id)
+        update(uow, event.application_id, domain.decided(facts, by=event.by, outcome=event.outcome))
+
+    @handlers.on(events.EvidenceRetrieved)
+    async def retrieved(
+        event: events.EvidenceRetrieved, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
+        """Online or not: what criterion 2 and (online) the Dey target need."""
+        if event.online:
+            uow.agencies.note_online_inquiry(event.agency_id, event.retrieved_at)
+        facts = facts_of(uow, event.application_id)
+        update(
             uow,
             event.application_id,
-            lambda f: domain.decided(f, by=event.by, outcome=event.outcome),
+            domain.evidence(facts, kind=event.evidence_type, online=event.online),
         )
 
-    async def evidence(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        """Retrieved (online, or not) or unavailable: what criterion 2 and the Dey target need."""
-        assert isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable)
-        online = isinstance(event, events.EvidenceRetrieved) and event.online
-        if isinstance(event, events.EvidenceRetrieved) and online:
-            await repository.note_online_inquiry(uow.session, event.agency_id, event.retrieved_at)
-        await update(
+    @handlers.on(events.EvidenceUnavailable)
+    async def unavailable(
+        event: events.EvidenceUnavailable, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
+        facts = facts_of(uow, event.application_id)
+        update(
             uow,
             event.application_id,
-            lambda f: domain.evidence(f, kind=event.evidence_type, online=online),
+            domain.evidence(facts, kind=event.evidence_type, online=False),
         )
 
-    async def fresh(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.StatusFreshness | events.StatusFreshnessV1)
-        lags = (
-            event.lags_ms
-            if isinstance(event, events.StatusFreshness)
-            else {event.event_id: event.lag_ms}
-        )
-        await update(uow, event.application_id, lambda f: domain.freshness(f, lags_ms=lags))
+    @handlers.on(events.StatusFreshness)
+    async def fresh(event: events.StatusFreshness, envelope: events.CloudEvent, uow: Uow) -> None:
+        """Every change's lag the status service measured so far (criterion 4)."""
+        facts = facts_of(uow, event.application_id)
+        update(uow, event.application_id, domain.freshness(facts, lags_ms=event.lags_ms))
 
-    return {
-        events.ServiceRegistered: catalogued,
-        events.ServiceUpdated: catalogued,
-        events.ApplicationSubmitted: submitted,
-        events.ApplicationStateChanged: state_changed,
-        events.ApplicationDecided: decided,
-        events.EvidenceRetrieved: evidence,
-        events.EvidenceUnavailable: evidence,
-        events.StatusFreshness: fresh,
-        events.StatusFreshnessV1: fresh,
-    }
+    @handlers.on(events.StatusFreshnessV1)
+    async def fresh_v1(
+        event: events.StatusFreshnessV1, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
+        """One change's lag (older topics)."""
+        facts = facts_of(uow, event.application_id)
+        lags = {event.event_id: event.lag_ms}
+        update(uow, event.application_id, domain.freshness(facts, lags_ms=lags))
+
+    handlers.on(events.ServiceRegistered, events.ServiceUpdated)(catalogued)
+    return handlers
 
 
-async def catalogued(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
+async def catalogued(
+    event: events.ServiceRegistered | events.ServiceUpdated, envelope: events.CloudEvent, uow: Uow
+) -> None:
     """A service published or changed: what the catalogue says about it now."""
-    assert isinstance(event, events.ServiceRegistered | events.ServiceUpdated)
-    await repository.name_agency(
-        uow.session, event.agency_id, event.agency_name_fa, event.agency_name_en
+    uow.agencies.name(event.agency_id, event.agency_name_fa, event.agency_name_en)
+    info = ServiceInfo(
+        service_id=event.service_id,
+        agency_id=event.agency_id,
+        name_fa=event.name_fa,
+        name_en=event.name_en,
+        on_window=event.on_window,
+        smart_by_design=event.smart_by_design,
+        decision=event.decision,
+        paper_documents=tuple(event.paper_documents),
     )
-    await repository.upsert_service(
-        uow.session,
-        {
-            "service_id": event.service_id,
-            "agency_id": event.agency_id,
-            "name_fa": event.name_fa,
-            "name_en": event.name_en,
-            "on_window": event.on_window,
-            "smart_by_design": event.smart_by_design,
-            "decision": event.decision,
-            "paper_documents": list(event.paper_documents),
-            "changed_at": envelope.time,
-        },
-    )
+    uow.catalogue.describe(Listing(info, envelope.time))

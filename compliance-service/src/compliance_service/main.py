@@ -9,7 +9,8 @@ from compliance_service import api, gauges, handlers
 from compliance_service.dashboard import page
 from compliance_service.policy import PolicySource
 from compliance_service.settings import ComplianceSettings
-from panjereh import auth, consumers, events
+from compliance_service.uow import ComplianceUnitOfWork
+from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
@@ -26,14 +27,14 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     policies.current()  # a broken policy file stops the start, not the first report
     app.state.policies = policies
     refresher = gauges.GaugeRefresher(runtime, policies, settings.gauges_refresh_seconds)
-    handler = consumers.idempotent(
+    subscription = consumers.subscription(
+        handlers.table(freshness_bound_seconds=settings.freshness_bound_seconds),
         consumer=settings.service_name,
-        uow_factory=runtime.uow,
-        handlers=handlers.table(freshness_bound_seconds=settings.freshness_bound_seconds),
+        uow_factory=runtime.uow_of(ComplianceUnitOfWork),
     )
     refresher.start()
     try:
-        yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE, events.STATUS], handler)]
+        yield [subscription]
     finally:
         await refresher.stop()
 

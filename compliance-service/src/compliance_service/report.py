@@ -4,8 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NoReturn
 
-from compliance_service import figures, repository
+from compliance_service import figures
 from compliance_service.policy import PolicyError, PolicySource
+from compliance_service.uow import ComplianceUnitOfWork
 from panjereh import jalali
 from panjereh.problems import FieldError, ProblemError
 from panjereh.runtime import Runtime
@@ -65,10 +66,10 @@ def today_in_tehran() -> dt.date:
 
 async def build(runtime: Runtime, policies: PolicySource, period: Period) -> figures.National:
     """Every figure for `period`, with the targets of the policy file as it reads now."""
-    async with runtime.uow() as uow:
-        services = await repository.services(uow.session)
-        agencies = await repository.agency_infos(uow.session)
-        tallies = await repository.tallies(uow.session, since=period.since, until=period.until)
+    async with runtime.uow_of(ComplianceUnitOfWork)() as uow:
+        services = await uow.catalogue.services()
+        agencies = await uow.agencies.infos()
+        tallies = await uow.days.tallies(since=period.since, until=period.until)
     try:
         policy = policies.current()
     except PolicyError as error:

@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from compliance_service import repository
+from compliance_service.uow import ComplianceUnitOfWork
 from panjereh.bus.memory import InMemoryBus
 from tests.integration.compliance.conftest import (
     History,
@@ -55,9 +55,10 @@ async def _report(url: str, batches: list[list[Any]]) -> dict[str, Any]:
             await _feed(client, bus, batches)
             agencies = (await client.get("/v1/compliance/agencies")).json()
             summary = (await client.get("/v1/compliance/summary")).json()
-            async with client.service_app.state.runtime.uow() as uow:  # type: ignore[attr-defined]
-                tallies = await repository.tallies(uow.session)
-                recount = await repository.recount(uow.session)
+            runtime = client.service_app.state.runtime  # type: ignore[attr-defined]
+            async with runtime.uow_of(ComplianceUnitOfWork)() as uow:
+                tallies = await uow.days.tallies()
+                recount = await uow.facts.recount()
             return {
                 "agencies": agencies,
                 "summary": summary,
