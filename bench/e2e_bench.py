@@ -18,6 +18,7 @@ the registry simulator over HTTP.
 
 import argparse
 import asyncio
+import collections
 import functools
 import os
 import random
@@ -35,8 +36,9 @@ SETTLE = 2.0  # seconds after a rate for its trailing work, and PostgreSQL's cou
 
 async def _one(
     client: e2e_client.Client, headers: dict[str, str], code: str, due: float
-) -> float | None:
-    """Submit at `due`; seconds from `due` until the status service shows the decision."""
+) -> float | str:
+    """Submit at `due`; seconds from `due` until the status service shows the decision, or
+    why it never showed ("POST 503", "GET 0": 0 for no answer at all)."""
     await load.at(due)
     submitted = await client(
         "POST",
@@ -45,7 +47,7 @@ async def _one(
         headers=headers | {"Idempotency-Key": uuid.uuid4().hex},
     )
     if submitted.status != 202:
-        return None
+        return f"POST {submitted.status}"
     path = f"/v1/status/{submitted.body['tracking_code']}"
     etag = None
     while True:
@@ -62,7 +64,7 @@ async def _one(
         elif answer.status == 404:  # not projected yet; poll gently, as an app would
             await asyncio.sleep(0.2)
         elif answer.status != 304:
-            return None
+            return f"GET {answer.status}"
 
 
 async def _run_rate(
@@ -73,13 +75,15 @@ async def _run_rate(
         results = await load.open_loop(
             rate, seconds, lambda n, due: _one(client, headers, codes[n], due)
         )
-    latencies = sorted(r for r in results if r is not None)
+    latencies = sorted(r for r in results if isinstance(r, float))
+    causes = collections.Counter(r for r in results if isinstance(r, str))
     return {
         "offered_per_s": rate,
         "submitted": len(codes),
         "decided": len(latencies),
         "errors": len(codes) - len(latencies),
         "success": round(len(latencies) / len(codes), 4) if codes else 0.0,
+        "error_causes": ", ".join(f"{n} × {cause}" for cause, n in causes.most_common()) or "",
         **load.percentiles(latencies),
     }
 
@@ -107,6 +111,7 @@ def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list
         ("decided", "decided"),
         ("errors", "errors"),
         *report.LATENCY_COLUMNS,
+        ("errors by cause", "error_causes"),
     ]
     processes = ("gateway", *native.SERVICES, "simulator", "postgres", "kafka", "generator")
     cpu_columns = [
