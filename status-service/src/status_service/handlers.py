@@ -1,20 +1,23 @@
-"""The projection: events in, the status read model out. Listed in one table at the end.
+"""The projection: events in, the status read model out, a batch at a time.
 
-Each step is idempotent on its own (the inbox also drops redeliveries), so events in order,
-duplicated, or replayed from the start of a partition build the same read model.
+The batch's views are loaded at once (`prepare`), changed in memory by the handlers, and
+written set-based when the unit of work flushes. Each step is idempotent on its own (the
+inbox also drops redeliveries), so events in order, duplicated, or replayed from the start of
+a partition build the same read model.
 """
 
 import datetime as dt
-import hashlib
-import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from prometheus_client import Histogram
 
 from panjereh import events, identity
-from panjereh.db.uow import UnitOfWork
-from panjereh.inbox import EventHandler
-from status_service import repository
+from panjereh.consumers import HandlerTable, Received
+from status_service import domain
+from status_service.domain import Access, ServiceName, StatusView, subject_of
+from status_service.uow import StatusUnitOfWork
+
+__all__ = ["ViewNotReady", "subject_of", "table"]
 
 FRESHNESS = Histogram(
     "panjereh_status_freshness_seconds",
@@ -22,189 +25,185 @@ FRESHNESS = Histogram(
     ["event_type"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
 )
+_WITH_VIEW = (
+    events.ApplicationSubmitted,
+    events.ApplicationStateChanged,
+    events.ApplicationDecided,
+    events.EvidenceRetrieved,
+    events.EvidenceUnavailable,
+)
 
 
 class ViewNotReady(Exception):
-    """A state change arrived before its submission (retried by the bus until it has)."""
-
-
-def subject_of(secret: bytes, national_code: str) -> str:
-    return hmac.new(secret, national_code.encode(), hashlib.sha256).hexdigest()
+    """A state change arrived before its submission (the batch fails, and the bus retries the
+    event alone until the submission is in)."""
 
 
 def table(
-    *, subject_secret: bytes, notify: Callable[[str], None]
-) -> dict[type[events.Event], EventHandler]:
-    """The projection's handlers; `notify(tracking_code)` runs after each change commits."""
+    *,
+    subject_secret: bytes,
+    notify: Callable[[str], None],
+    freshness_alarm_ms: float = 5000.0,
+) -> HandlerTable[StatusUnitOfWork]:
+    """The projection's handlers; `notify(tracking_code)` runs after commit for each code the
+    batch changed, once; a change later than `freshness_alarm_ms` is reported at once."""
+    projection: HandlerTable[StatusUnitOfWork] = HandlerTable()
 
-    async def submitted(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.ApplicationSubmitted)
-        if await repository.view_by_application(uow.session, event.application_id) is not None:
-            return
-        subject = subject_of(subject_secret, event.national_code)
-        await repository.add_view(
-            uow.session,
-            {
-                "tracking_code": event.tracking_code,
-                "application_id": event.application_id,
-                "subject": subject,
-                "service_id": event.service_id,
-                "state": "submitted",
-                "timeline": [],
-                "reasons": [],
-                "submitted_at": event.submitted_at,
-                "sla_due_at": event.sla_due_at,
-                "updated_at": envelope.time,
-                "version": 1,
-            },
+    @projection.prepare
+    async def load_views(uow: StatusUnitOfWork, batch: Sequence[Received[events.Event]]) -> None:
+        await uow.views.load(
+            item.event.application_id for item in batch if isinstance(item.event, _WITH_VIEW)
         )
-        # Evidence events travel on another topic and may have come first.
-        await repository.claim_for_subject(uow.session, event.application_id, subject)
-        _visible(event.application_id, event.tracking_code, envelope, uow)
+        uow.after_commit(lambda: _notify_each(notify, uow.views.touched()))
 
-    async def state_changed(
-        event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork
+    @projection.on(events.ApplicationSubmitted)
+    async def submitted(
+        event: events.ApplicationSubmitted, envelope: events.CloudEvent, uow: StatusUnitOfWork
     ) -> None:
-        assert isinstance(event, events.ApplicationStateChanged)
-        view = await _view(uow, event.application_id)
-        if any(step["event_id"] == envelope.id for step in view.timeline):
+        if await uow.views.get(event.application_id) is not None:
             return
-        step = {
-            "event_id": envelope.id,
-            "state": event.to_state,
-            "at": event.at.isoformat(),
-            "reason": {"fa": event.reason_fa or event.reason, "en": event.reason}
-            if event.reason
-            else None,
-        }
-        await repository.update_view(
-            uow.session,
-            view.tracking_code,
-            {
-                "state": event.to_state,
-                "timeline": [*view.timeline, step],
-                "updated_at": event.at,
-                "version": view.version + 1,
-            },
-        )
-        _visible(event.application_id, view.tracking_code, envelope, uow)
-
-    async def decided(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-        assert isinstance(event, events.ApplicationDecided)
-        view = await _view(uow, event.application_id)
-        reasons = [reason.model_dump() for reason in event.reasons]
-        if view.reasons == reasons:
-            return
-        await repository.update_view(
-            uow.session, view.tracking_code, {"reasons": reasons, "version": view.version + 1}
-        )
-        _visible(event.application_id, view.tracking_code, envelope, uow)
-
-    def _visible(
-        application_id: str, tracking_code: str, envelope: events.CloudEvent, uow: UnitOfWork
-    ) -> None:
         now = dt.datetime.now(dt.UTC)
-        lag = max((now - envelope.time).total_seconds(), 0.0)
-        FRESHNESS.labels(envelope.type).observe(lag)
-        uow.emit(
-            events.StatusFreshness(
-                application_id=application_id,
-                lags_ms={envelope.id: lag * 1000},
-                final=False,
-                visible_at=now,
-            )
-        )
-        uow.after_commit(lambda: notify(tracking_code))
+        lag = _observed(envelope, domain.lag_ms(envelope, now))
+        subject = subject_of(subject_secret, event.national_code)
+        view = domain.submitted_view(event, envelope, subject=subject, lag_ms=lag)
+        uow.views.add(view)
+        # Evidence events travel on another topic and may have come first.
+        uow.access.claim_for_subject(event.application_id, subject)
+        _report(uow, view, envelope.id, lag, now)
 
+    @projection.on(events.ApplicationStateChanged)
+    async def state_changed(
+        event: events.ApplicationStateChanged, envelope: events.CloudEvent, uow: StatusUnitOfWork
+    ) -> None:
+        view = await _view(uow, event.application_id)
+        now = dt.datetime.now(dt.UTC)
+        lag = domain.lag_ms(envelope, now)
+        if not domain.change_state(view, event, envelope.id, lag_ms=lag):
+            return
+        _observed(envelope, lag)
+        uow.views.changed(view)
+        _report(uow, view, envelope.id, lag, now)
+
+    @projection.on(events.ApplicationDecided)
+    async def decided(
+        event: events.ApplicationDecided, envelope: events.CloudEvent, uow: StatusUnitOfWork
+    ) -> None:
+        view = await _view(uow, event.application_id)
+        if domain.decide(view, event):
+            _observed(envelope, domain.lag_ms(envelope, dt.datetime.now(dt.UTC)))
+            uow.views.changed(view)
+
+    def _report(
+        uow: StatusUnitOfWork, view: StatusView, event_id: str, lag: float, now: dt.datetime
+    ) -> None:
+        report = domain.freshness(view, event_id, lag_ms=lag, alarm_ms=freshness_alarm_ms, now=now)
+        if report is not None:
+            uow.emit(report)
+
+    @projection.on(events.InquiryRecorded)
     async def inquiry_recorded(
-        event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork
+        event: events.InquiryRecorded, envelope: events.CloudEvent, uow: StatusUnitOfWork
     ) -> None:
         """A direct inquiry (`POST /v1/inquiries`) joins the person's history."""
-        assert isinstance(event, events.InquiryRecorded)
-        if await repository.access_recorded(uow.session, envelope.id, event.inquiry_id):
-            return
         national_code = identity.normalize_national_code(event.national_code)
-        await repository.add_access(
-            uow.session,
-            {
-                "event_id": envelope.id,
-                "subject": subject_of(subject_secret, national_code),
-                "path": "direct",
-                "inquiry_id": event.inquiry_id,
-                "application_id": event.application_id,
-                "agency_id": event.agency_id,
-                "client_id": event.client_id,
-                "service_id": event.service_id,
-                "evidence_type": event.evidence_type,
-                "registry": event.registry,
-                "outcome": event.outcome,
-                "reason": event.reason,
-                "law_reference": event.law_reference,
-                "at": event.at,
-            },
+        uow.access.record(
+            Access(
+                event_id=envelope.id,
+                subject=subject_of(subject_secret, national_code),
+                path="direct",
+                inquiry_id=event.inquiry_id,
+                application_id=event.application_id,
+                agency_id=event.agency_id,
+                client_id=event.client_id,
+                service_id=event.service_id,
+                evidence_type=event.evidence_type,
+                registry=event.registry,
+                outcome=event.outcome,
+                reason=event.reason,
+                law_reference=event.law_reference,
+                at=event.at,
+            )
         )
 
-    return {
-        events.ApplicationSubmitted: submitted,
-        events.ApplicationStateChanged: state_changed,
-        events.ApplicationDecided: decided,
-        events.EvidenceRetrieved: record_access,
-        events.EvidenceUnavailable: record_access,
-        events.ServiceRegistered: record_service,
-        events.ServiceUpdated: record_service,
-        events.InquiryRecorded: inquiry_recorded,
-    }
+    projection.add(events.EvidenceRetrieved, evidence_retrieved)
+    projection.add(events.EvidenceUnavailable, evidence_unavailable)
+    projection.on(events.ServiceRegistered, events.ServiceUpdated)(service_named)
+    return projection
 
 
-async def _view(uow: UnitOfWork, application_id: str):  # type: ignore[no-untyped-def]
-    view = await repository.view_by_application(uow.session, application_id)
+async def _view(uow: StatusUnitOfWork, application_id: str) -> StatusView:
+    view = await uow.views.get(application_id)
     if view is None:
         raise ViewNotReady(application_id)
     return view
 
 
-async def record_access(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
+def _observed(envelope: events.CloudEvent, lag: float) -> float:
+    FRESHNESS.labels(envelope.type).observe(lag / 1000)
+    return lag
+
+
+def _notify_each(notify: Callable[[str], None], tracking_codes: list[str]) -> None:
+    for tracking_code in tracking_codes:
+        notify(tracking_code)
+
+
+async def evidence_retrieved(
+    event: events.EvidenceRetrieved, envelope: events.CloudEvent, uow: StatusUnitOfWork
+) -> None:
     """An inquiry of the application path joins the applicant's history (whose it is comes
     from the application's view, or, if the view is not there yet, when it comes)."""
-    outcome: str
-    if isinstance(event, events.EvidenceRetrieved):
-        inquiry_id, outcome, at = event.inquiry_id, event.status, event.retrieved_at
-        purpose, law_reference = event.purpose, event.law_reference
-    else:
-        assert isinstance(event, events.EvidenceUnavailable)
-        inquiry_id, outcome, at = None, event.reason, event.given_up_at
-        purpose, law_reference = None, None
-    if await repository.access_recorded(uow.session, envelope.id, inquiry_id):
-        return
-    view = await repository.view_by_application(uow.session, event.application_id)
-    await repository.add_access(
-        uow.session,
-        {
-            "event_id": envelope.id,
-            "subject": view.subject if view is not None else None,
-            "path": "application",
-            "inquiry_id": inquiry_id,
-            "application_id": event.application_id,
-            "agency_id": event.agency_id,
-            "service_id": event.service_id,
-            "evidence_type": event.evidence_type,
-            "registry": event.registry,
-            "outcome": outcome,
-            "purpose": purpose,
-            "law_reference": law_reference,
-            "at": at,
-        },
+    view = await uow.views.get(event.application_id)
+    uow.access.record(
+        Access(
+            event_id=envelope.id,
+            subject=view.subject if view is not None else None,
+            path="application",
+            inquiry_id=event.inquiry_id,
+            application_id=event.application_id,
+            agency_id=event.agency_id,
+            service_id=event.service_id,
+            evidence_type=event.evidence_type,
+            registry=event.registry,
+            outcome=event.status,
+            purpose=event.purpose,
+            law_reference=event.law_reference,
+            at=event.retrieved_at,
+        )
     )
 
 
-async def record_service(event: events.Event, envelope: events.CloudEvent, uow: UnitOfWork) -> None:
-    assert isinstance(event, events.ServiceRegistered | events.ServiceUpdated)
-    await repository.upsert_service(
-        uow.session,
-        {
-            "service_id": event.service_id,
-            "agency_id": event.agency_id,
-            "name_fa": event.name_fa,
-            "name_en": event.name_en,
-        },
+async def evidence_unavailable(
+    event: events.EvidenceUnavailable, envelope: events.CloudEvent, uow: StatusUnitOfWork
+) -> None:
+    """A registry that could not answer, on the applicant's history like an inquiry."""
+    view = await uow.views.get(event.application_id)
+    uow.access.record(
+        Access(
+            event_id=envelope.id,
+            subject=view.subject if view is not None else None,
+            path="application",
+            application_id=event.application_id,
+            agency_id=event.agency_id,
+            service_id=event.service_id,
+            evidence_type=event.evidence_type,
+            registry=event.registry,
+            outcome=event.reason,
+            at=event.given_up_at,
+        )
+    )
+
+
+async def service_named(
+    event: events.ServiceRegistered | events.ServiceUpdated,
+    envelope: events.CloudEvent,
+    uow: StatusUnitOfWork,
+) -> None:
+    uow.services.record(
+        ServiceName(
+            service_id=event.service_id,
+            agency_id=event.agency_id,
+            name_fa=event.name_fa,
+            name_en=event.name_en,
+        )
     )

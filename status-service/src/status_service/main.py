@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
 
-from panjereh import auth, consumers, events
+from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
@@ -14,6 +14,7 @@ from status_service.cache import ViewCache
 from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
+from status_service.uow import StatusUnitOfWork
 
 MIGRATIONS = "status_service.migrations"
 
@@ -35,12 +36,17 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
         notifier.notify(tracking_code)
 
     projection = handlers.table(
-        subject_secret=settings.subject_key.get_secret_value().encode(), notify=changed
+        subject_secret=settings.subject_key.get_secret_value().encode(),
+        notify=changed,
+        freshness_alarm_ms=settings.freshness_alarm_ms,
     )
-    handler = consumers.idempotent(
-        consumer=settings.service_name, uow_factory=runtime.uow, handlers=projection
-    )
-    yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE, events.INQUIRY], handler)]
+    yield [
+        consumers.subscription(
+            projection,
+            consumer=settings.service_name,
+            uow_factory=runtime.uow_of(StatusUnitOfWork),
+        )
+    ]
 
 
 def create_app(

@@ -1,63 +1,231 @@
-"""All SQL of the status service."""
+"""All SQL of the status service: the projection's repositories (a batch's views, access
+rows and service names held in memory and written set-based at flush), then the reads of the
+public API.
 
+Each repository's bookkeeping (what a batch loaded, added, changed) lives in its base class
+and its I/O in a few small methods, so the in-memory fakes of the unit tests share the rules.
+"""
+
+import abc
+import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from status_service.domain import Access, ServiceName, StatusView
 from status_service.models import access_history, service_names, status_views
 
 
-async def view_by_application(session: AsyncSession, application_id: str) -> sa.Row[Any] | None:
-    query = sa.select(status_views).where(status_views.c.application_id == application_id)
-    return (await session.execute(query)).first()
+class Views(abc.ABC):
+    """The views a batch touches, by application id: loaded at once, changed in memory,
+    written at flush (new ones in one INSERT, changed ones in one executemany UPDATE)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, StatusView | None] = {}
+        self._new: dict[str, StatusView] = {}
+        self._changed: dict[str, StatusView] = {}
+        self._touched: dict[str, None] = {}  # tracking codes, in order, kept past flush
+
+    async def load(self, application_ids: Iterable[str]) -> None:
+        """Fetch the views of `application_ids` not known yet, in one statement."""
+        missing = sorted({a for a in application_ids if a not in self._known})
+        if not missing:
+            return
+        found = {view.application_id: view for view in await self._fetch(missing)}
+        for application_id in missing:
+            self._known[application_id] = found.get(application_id)
+
+    async def get(self, application_id: str) -> StatusView | None:
+        await self.load([application_id])
+        return self._known[application_id]
+
+    def add(self, view: StatusView) -> None:
+        self._known[view.application_id] = view
+        self._new[view.application_id] = view
+        self._touched[view.tracking_code] = None
+
+    def changed(self, view: StatusView) -> None:
+        if view.application_id not in self._new:
+            self._changed[view.application_id] = view
+        self._touched[view.tracking_code] = None
+
+    def touched(self) -> list[str]:
+        """The tracking codes added or changed in this unit of work, each once."""
+        return list(self._touched)
+
+    async def flush(self) -> None:
+        new, changed = list(self._new.values()), list(self._changed.values())
+        self._new, self._changed = {}, {}
+        if new or changed:
+            await self._write(new, changed)
+
+    @abc.abstractmethod
+    async def _fetch(self, application_ids: list[str]) -> list[StatusView]: ...
+
+    @abc.abstractmethod
+    async def _write(self, new: list[StatusView], changed: list[StatusView]) -> None: ...
 
 
-async def add_view(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(status_views.insert().values(**values))
+class SqlViews(Views):
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self._session = session
 
-
-async def update_view(session: AsyncSession, tracking_code: str, values: dict[str, Any]) -> None:
-    await session.execute(
-        status_views.update().where(status_views.c.tracking_code == tracking_code).values(**values)
-    )
-
-
-async def upsert_service(session: AsyncSession, values: dict[str, Any]) -> None:
-    result = await session.execute(
-        service_names.update()
-        .where(service_names.c.service_id == values["service_id"])
-        .values(**values)
-    )
-    if not result.rowcount:  # type: ignore[attr-defined]
-        await session.execute(service_names.insert().values(**values))
-
-
-async def access_recorded(session: AsyncSession, event_id: str, inquiry_id: str | None) -> bool:
-    """Whether this event, or another carrying the same inquiry, is in the history already."""
-    match = access_history.c.event_id == event_id
-    if inquiry_id is not None:
-        match = match | (access_history.c.inquiry_id == inquiry_id)
-    query = sa.select(access_history.c.event_id).where(match).limit(1)
-    return (await session.execute(query)).first() is not None
-
-
-async def add_access(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(access_history.insert().values(**_fitted(values)))
-
-
-async def claim_for_subject(session: AsyncSession, application_id: str, subject: str) -> None:
-    """The application path's rows recorded before their view learn whose they are."""
-    await session.execute(
-        access_history.update()
-        .where(
-            access_history.c.application_id == application_id,
-            access_history.c.path == "application",
-            access_history.c.subject.is_(None),
+    async def _fetch(self, application_ids: list[str]) -> list[StatusView]:
+        # Locked in key order, so two batches that share views cannot deadlock.
+        query = (
+            sa.select(status_views)
+            .where(status_views.c.application_id.in_(application_ids))
+            .order_by(status_views.c.application_id)
         )
-        .values(subject=subject)
+        if _dialect(self._session) is postgresql:
+            query = query.with_for_update()
+        rows = (await self._session.execute(query)).mappings()
+        return [StatusView(**row) for row in rows]
+
+    async def _write(self, new: list[StatusView], changed: list[StatusView]) -> None:
+        connection = await self._session.connection()
+        if new:
+            await connection.execute(status_views.insert(), [_columns(v) for v in new])
+        if changed:
+            await connection.execute(_UPDATE_VIEW, [_changes(v) for v in changed])
+
+
+_CHANGED = ("state", "timeline", "reasons", "updated_at", "version")
+_UPDATE_VIEW = (
+    status_views.update()
+    .where(status_views.c.tracking_code == sa.bindparam("key"))
+    .values(
+        {name: sa.bindparam(f"new_{name}", type_=status_views.c[name].type) for name in _CHANGED}
     )
+)
+
+
+def _columns(view: StatusView) -> dict[str, Any]:
+    return dataclasses.asdict(view)
+
+
+def _changes(view: StatusView) -> dict[str, Any]:
+    return {"key": view.tracking_code} | {f"new_{name}": getattr(view, name) for name in _CHANGED}
+
+
+class AccessHistory(abc.ABC):
+    """A batch's inquiries, inserted at flush in one statement; an event or inquiry already
+    in the history (or earlier in the batch) is not added twice."""
+
+    def __init__(self) -> None:
+        self._pending: list[Access] = []
+        self._claims: dict[str, str] = {}  # application id → subject
+
+    def record(self, access: Access) -> None:
+        if any(_same_inquiry(access, earlier) for earlier in self._pending):
+            return
+        self._pending.append(access)
+
+    def claim_for_subject(self, application_id: str, subject: str) -> None:
+        """The application path's rows recorded before their view learn whose they are
+        (this batch's in memory, earlier batches' at flush)."""
+        self._claims[application_id] = subject
+        self._pending = [
+            dataclasses.replace(a, subject=subject) if _unclaimed(a, application_id) else a
+            for a in self._pending
+        ]
+
+    async def flush(self) -> None:
+        pending, claims = self._pending, sorted(self._claims.items())
+        self._pending, self._claims = [], {}
+        if pending:
+            await self._insert(pending)
+        if claims:
+            await self._claim(claims)
+
+    @abc.abstractmethod
+    async def _insert(self, rows: list[Access]) -> None:
+        """Insert, skipping rows whose event id or inquiry id is there already."""
+
+    @abc.abstractmethod
+    async def _claim(self, claims: list[tuple[str, str]]) -> None: ...
+
+
+def _same_inquiry(a: Access, b: Access) -> bool:
+    return a.event_id == b.event_id or (a.inquiry_id is not None and a.inquiry_id == b.inquiry_id)
+
+
+def _unclaimed(access: Access, application_id: str) -> bool:
+    return (
+        access.application_id == application_id
+        and access.path == "application"
+        and access.subject is None
+    )
+
+
+class SqlAccessHistory(AccessHistory):
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self._session = session
+
+    async def _insert(self, rows: list[Access]) -> None:
+        # Both the event id (primary key) and the inquiry id (unique) skip a repeat.
+        statement = _dialect(self._session).insert(access_history).on_conflict_do_nothing()
+        await self._session.execute(statement, [_fitted(dataclasses.asdict(r)) for r in rows])
+
+    async def _claim(self, claims: list[tuple[str, str]]) -> None:
+        connection = await self._session.connection()
+        await connection.execute(
+            _CLAIM,
+            [{"app": application, "new_subject": subject} for application, subject in claims],
+        )
+
+
+_CLAIM = (
+    access_history.update()
+    .where(
+        access_history.c.application_id == sa.bindparam("app"),
+        access_history.c.path == "application",
+        access_history.c.subject.is_(None),
+    )
+    .values(subject=sa.bindparam("new_subject"))
+)
+
+
+class ServiceNames(abc.ABC):
+    """The catalogue's names, upserted at flush in one statement (the last of a batch wins)."""
+
+    def __init__(self) -> None:
+        self._pending: dict[str, ServiceName] = {}
+
+    def record(self, service: ServiceName) -> None:
+        self._pending[service.service_id] = service
+
+    async def flush(self) -> None:
+        pending, self._pending = list(self._pending.values()), {}
+        if pending:
+            await self._upsert(sorted(pending, key=lambda s: s.service_id))
+
+    @abc.abstractmethod
+    async def _upsert(self, services: list[ServiceName]) -> None: ...
+
+
+class SqlServiceNames(ServiceNames):
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self._session = session
+
+    async def _upsert(self, services: list[ServiceName]) -> None:
+        statement = _dialect(self._session).insert(service_names)
+        statement = statement.on_conflict_do_update(
+            index_elements=[service_names.c.service_id],
+            set_={name: statement.excluded[name] for name in ("agency_id", "name_fa", "name_en")},
+        )
+        await self._session.execute(statement, [dataclasses.asdict(s) for s in services])
+
+
+def _dialect(session: AsyncSession) -> Any:
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def _fitted(values: dict[str, Any]) -> dict[str, Any]:

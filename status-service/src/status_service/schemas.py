@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from panjereh import jalali
 from panjereh.db.engine import as_utc
 from panjereh.labels import state_label
+from status_service.domain import steps
 
 
 class ServiceRef(BaseModel):
@@ -48,7 +49,7 @@ class Status(BaseModel):
             updated_at_jalali=jalali.to_jalali(updated),
             sla_due_at=due,
             sla_due_at_jalali=jalali.to_jalali(due),
-            timeline=[_step(step) for step in row.timeline],
+            timeline=[_step(step) for step in steps(row.timeline)],
             reasons=row.reasons,
         )
 

@@ -25,6 +25,10 @@ class StatusSettings(ServiceSettings):
     # A well-formed lookup that finds nothing waits this long for a projection in flight (a
     # poll right after the 202), and every such miss takes this long (no timing oracle).
     projection_wait_seconds: float = 1.0
+    # A change shown to the applicant later than this after its event is reported at once (a
+    # StatusFreshness with final=False), not only with the application's final report;
+    # compliance's default freshness bound.
+    freshness_alarm_ms: float = Field(default=5000.0, gt=0)
     # Long-lived requests (SSE streams and ?wait= long-polls), bounded per client (its real
     # address, as lookups key it) and in total: past either, 429 with Retry-After.
     long_lived_per_client: int = Field(default=10, ge=1)

@@ -197,8 +197,10 @@ async def test_citizen_access_log_says_who_fetched_what_and_why(fed: Any) -> Non
     assert hidden.status_code == 404
 
 
-async def test_freshness_is_measured_and_published(fed: Any) -> None:
-    client, _, _ = fed
+async def test_freshness_is_measured_and_published_once_per_application(fed: Any) -> None:
+    """One StatusFreshness v2 when the view is final, with every change compliance counts;
+    the lags stay out of the public answer."""
+    client, bus, story = fed
     metrics = (await client.get("/metrics")).text
     # The registry is per process (other tests count too): the series exists and is not zero.
     submitted = (
@@ -206,11 +208,29 @@ async def test_freshness_is_measured_and_published(fed: Any) -> None:
         '{event_type="ir.gov.panjereh.application.submitted.v1"}'
     )
     assert re.search(re.escape(submitted) + r" [1-9]", metrics)
+    assert await _freshness_reports(client) == [], "nothing late, not final yet"
+    rest = len(story.envelopes)
+    story.moved("collecting_evidence", "evaluating").moved("evaluating", "approved")
+    await bus.publish_batch(story.messages(story.envelopes[rest:]))
+    shown = [
+        e.id
+        for e in story.envelopes
+        if e.type.endswith(("application.submitted.v1", "application.state_changed.v1"))
+    ]
+    [report] = await _freshness_reports(client)
+    assert report["final"] is True and report["application_id"] == story.application_id
+    assert sorted(report["lags_ms"]) == sorted(shown) and len(shown) == 5
+    assert all(lag >= 0 for lag in report["lags_ms"].values())
+    status = await client.get(f"/v1/status/{story.tracking_code}", headers=WHO)
+    assert status.json()["state"] == "approved"
+    assert "lag" not in status.text and "submission" not in status.text
+    assert [s["state"] for s in status.json()["timeline"]][-1] == "approved"
+
+
+async def _freshness_reports(client: Any) -> list[dict[str, Any]]:
     engine = client.service_app.state.runtime.engine
+    query = sa.text("SELECT type, payload FROM outbox WHERE type LIKE '%status.freshness%'")
     async with engine.connect() as connection:
-        published = (
-            await connection.execute(
-                sa.text("SELECT count(*) FROM outbox WHERE type LIKE '%status.freshness%'")
-            )
-        ).scalar_one()
-    assert published == 3  # submitted and two state changes: one figure per visible fact
+        rows = (await connection.execute(query)).all()
+    assert all(row.type.endswith("status.freshness.v2") for row in rows)
+    return [json.loads(row.payload)["data"] for row in rows]

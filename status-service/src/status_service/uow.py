@@ -1,0 +1,29 @@
+"""The status service's unit of work: the projection reaches its tables only through it."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from panjereh.db.uow import UnitOfWork
+from status_service.repository import (
+    AccessHistory,
+    ServiceNames,
+    SqlAccessHistory,
+    SqlServiceNames,
+    SqlViews,
+    Views,
+)
+
+
+class StatusUnitOfWork(UnitOfWork):
+    views: Views
+    access: AccessHistory
+    services: ServiceNames
+
+    def bind(self, session: AsyncSession) -> None:
+        self.views = SqlViews(session)
+        self.access = SqlAccessHistory(session)
+        self.services = SqlServiceNames(session)
+
+    async def flush(self) -> None:
+        await self.views.flush()
+        await self.access.flush()
+        await self.services.flush()
