@@ -92,3 +92,20 @@ async def test_the_same_inquiry_by_both_paths_is_one_entry(database_url: str) ->
         await bus.publish_batch(story.messages())
         # One entry, whichever of the two came first (they travel on different topics).
         assert len(await _rows(client)) == 1
+
+
+async def test_evidence_learns_its_subject_in_its_batch_or_a_later_one(database_url: str) -> None:
+    """Set-based claims: one application's evidence comes a batch before its submission,
+    another's in the submission's own batch; both end up the applicant's."""
+    earlier, together = Story(), Story()
+    earlier.evidence()
+    together.evidence().submitted()
+    bus = InMemoryBus()
+    await bus.start()
+    async with status_service(database_url, bus) as client:
+        await bus.publish_batch(earlier.messages())
+        [row] = await _rows(client)
+        assert row[1] is None, "no view yet: whose it is waits for the submission"
+        await bus.publish_batch(earlier.submitted().messages()[1:] + together.messages())
+        subject = subject_of(b"demo-status-subject-key", NATIONAL_CODE)
+        assert [row[1] for row in await _rows(client)] == [subject, subject]
