@@ -127,15 +127,18 @@ async def test_relay_process_sigkilled_between_publish_and_mark_sent_loses_nothi
     bus.subscribe([events.APPLICATION], downstream.handler(), group=unique("downstream"))
     await bus.start()
     try:
-        crashed = subprocess.run(  # noqa: ASYNC221 — the test waits for the relay process on purpose
-            [sys.executable, str(CRASHING_RELAY), postgres_url, kafka_bootstrap, prefix],
-            capture_output=True,
-            text=True,
-            timeout=120,
+        # Awaited, not run blocking: a loop blocked longer than the session timeout (a slow
+        # machine) gets the consumer thrown out of its group, and its uncommitted first
+        # deliveries come a third time.
+        crashed = await asyncio.create_subprocess_exec(
+            *(sys.executable, str(CRASHING_RELAY), postgres_url, kafka_bootstrap, prefix),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
         )
-        assert crashed.returncode == -9, crashed.stdout + crashed.stderr
-        assert "acknowledged 40" in crashed.stdout
+        out, err = await asyncio.wait_for(crashed.communicate(), timeout=120)
+        assert crashed.returncode == -9, (out + err).decode()
+        assert "acknowledged 40" in out.decode()
         await eventually(lambda: sum(downstream.deliveries.values()) == 40, what="first delivery")
         relay = OutboxRelay(producer, bus, service="restarted")
         assert await relay.pending() == 40, "the killed relay marked nothing sent"

@@ -2,6 +2,8 @@
 
 It runs rounds: again at once while a round says more work waits, otherwise when woken or
 after a poll interval; a failing round is logged and retried after an exponential backoff.
+A loop given a coalescing window waits that long after a wake before its round, so a burst
+of wakes (many commits within a few milliseconds) becomes one round instead of one each.
 """
 
 import asyncio
@@ -13,10 +15,16 @@ log = logging.getLogger(__name__)
 
 class Loop:
     def __init__(
-        self, *, name: str, poll_seconds: float, max_backoff_seconds: float = 15.0
+        self,
+        *,
+        name: str,
+        poll_seconds: float,
+        max_backoff_seconds: float = 15.0,
+        coalesce_seconds: float = 0.0,
     ) -> None:
         self.name = name
         self._poll_seconds = poll_seconds
+        self._coalesce_seconds = coalesce_seconds
         self._max_backoff = max_backoff_seconds
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -69,3 +77,12 @@ class Loop:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(seconds):
                 await self._wake.wait()
+                await self._coalesce()
+
+    async def _coalesce(self) -> None:
+        """After a wake, let the wakes of the same burst arrive before the round starts
+        (a stop cuts the wait short)."""
+        if self._coalesce_seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._coalesce_seconds):
+                    await self._stopping.wait()

@@ -6,13 +6,21 @@ exception's message or a traceback. The causes are closed where they are (access
 no query string, headers are never logged); what is left is caught here, once for the whole
 process: a log record factory masks every record's message, exception text and stack as it
 is made, so every handler (ours, uvicorn's, a test runner's) sees the masked text only.
+
+A broker outage makes aiokafka log the same few errors dozens of times a second; the
+process's own output lets the first of each through, then one per window with a count of
+those it held back (`RepeatFilter`).
 """
 
 import logging
 import re
 import sys
+import threading
+import time
 import traceback
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -112,6 +120,8 @@ def _mask_runs(text: str) -> str:
 
 
 def _scrub_record(record: logging.LogRecord) -> None:
+    if _is_repetitive(record.name) and isinstance(record.msg, str):
+        _TEMPLATES[record] = record.msg  # before the masking formats it away
     if record.name == "uvicorn.access":
         _drop_query(record)
     try:
@@ -182,6 +192,65 @@ def _drop_query(record: logging.LogRecord) -> None:
         record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
 
 
+# Loggers that repeat themselves while a dependency is down (aiokafka retries every few ms).
+_REPETITIVE = ("aiokafka",)
+# A record's message template ("Unable connect to node with id %s: %s") as logged: the
+# masking replaces the message by its formatted text, and records that differ only in their
+# arguments (a node id, a correlation id) are the same line to whoever reads the log. Kept
+# off the record itself, where the JSON formatter would print it as a field.
+_TEMPLATES: "weakref.WeakKeyDictionary[logging.LogRecord, str]" = weakref.WeakKeyDictionary()
+
+
+def _is_repetitive(logger: str | None) -> bool:
+    if not logger:  # logging.makeLogRecord makes the record first and names it after
+        return False
+    return any(logger == name or logger.startswith(name + ".") for name in _REPETITIVE)
+
+
+@dataclass
+class _Seen:
+    since: float  # when the last line of this template went out
+    held_back: int = 0
+
+
+class RepeatFilter(logging.Filter):
+    """The first record of each (logger, level, template) of the repetitive loggers, then at
+    most one per `window_seconds`, that one saying how many like it were held back.
+
+    Nothing that matters is lost: the first line says what broke, the reminders say it still
+    is, and the count says how often. Other loggers pass untouched.
+    """
+
+    def __init__(
+        self, window_seconds: float = 30.0, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self._window = window_seconds
+        self._clock = clock
+        self._seen: dict[tuple[str, int, str], _Seen] = {}
+        self._lock = threading.Lock()  # handlers may be called from any thread
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _is_repetitive(record.name):
+            return True
+        key = (record.name, record.levelno, _TEMPLATES.get(record, str(record.msg)))
+        now = self._clock()
+        with self._lock:
+            seen = self._seen.get(key)
+            if seen is None:
+                self._seen[key] = _Seen(since=now)
+                return True
+            if now - seen.since < self._window:
+                seen.held_back += 1
+                return False
+            held_back, elapsed = seen.held_back, now - seen.since
+            self._seen[key] = _Seen(since=now)
+        if held_back:
+            record.msg = f"{record.getMessage()} (and {held_back} more like it in {elapsed:.0f} s)"
+            record.args = None
+        return True
+
+
 def _formatter(service: str, json: bool) -> logging.Formatter:
     if json:
         return JsonFormatter(
@@ -197,13 +266,17 @@ class _PanjerehHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """The process's own output; told apart so that configuring again replaces only it."""
 
 
-def configure(*, service: str, level: str = "INFO", json: bool = True) -> None:
+def configure(
+    *, service: str, level: str = "INFO", json: bool = True, repeat_seconds: float = 30.0
+) -> None:
     """Configure root logging once per process (called from a lifespan or CLI, not on import).
 
     Handlers others put on the root logger (a test runner's capture, a log file) stay.
+    `repeat_seconds` is `RepeatFilter`'s window for the process's own output.
     """
     install_scrubber()
     handler = _PanjerehHandler(sys.stderr)
+    handler.addFilter(RepeatFilter(repeat_seconds))
     handler.addFilter(_ContextFilter())
     handler.setFormatter(_formatter(service, json))
     root = logging.getLogger()

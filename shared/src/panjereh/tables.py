@@ -35,6 +35,7 @@ inbox = sa.Table(
     sa.Column("event_id", sa.String(64), primary_key=True),
     sa.Column("event_type", sa.String(200), nullable=False),
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_inbox_applied_at", "applied_at"),  # the retention purge (platform 0002)
 )
 
 

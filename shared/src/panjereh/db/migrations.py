@@ -18,7 +18,8 @@ from panjereh import tables
 def config(migrations_package: str) -> Config:
     """An Alembic config for a service's migrations package (shipped inside its wheel).
 
-    Its history starts at the kit's platform revision "0001", found via version_locations.
+    Its history starts at the kit's platform revision "0001", found via version_locations;
+    later platform revisions ("platform_0002", …) branch off 0001 beside the service's own.
     """
     scripts = resources.files(migrations_package)
     cfg = Config()
@@ -32,9 +33,17 @@ def config(migrations_package: str) -> Config:
 
 
 async def upgrade(
-    engine: AsyncEngine, migrations_package: str, revision: str = "head", *, downgrade: bool = False
+    engine: AsyncEngine,
+    migrations_package: str,
+    revision: str = "heads",
+    *,
+    downgrade: bool = False,
 ) -> None:
-    """Bring the database behind `engine` up (or, with `downgrade`, down) to `revision`."""
+    """Bring the database behind `engine` up (or, with `downgrade`, down) to `revision`.
+
+    "heads", not "head": the platform's own revisions after 0001 (platform_migrations) are a
+    branch beside the service's, so a service's history has two heads.
+    """
     cfg = config(migrations_package)
 
     def run(connection: Connection) -> None:
@@ -67,3 +76,12 @@ def create_platform_tables_v1() -> None:
 
 def drop_platform_tables_v1() -> None:
     tables.PLATFORM.drop_all(op.get_bind())
+
+
+def create_inbox_applied_at_index() -> None:
+    """The index the inbox purge reads (0001 already makes it on a database created since)."""
+    op.create_index("ix_inbox_applied_at", "inbox", ["applied_at"], if_not_exists=True)
+
+
+def drop_inbox_applied_at_index() -> None:
+    op.drop_index("ix_inbox_applied_at", table_name="inbox", if_exists=True)

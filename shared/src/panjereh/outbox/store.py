@@ -19,6 +19,7 @@ class PendingMessage:
     row_id: int
     topic: str
     key: str
+    type: str
     payload: bytes
     created_at: dt.datetime
 
@@ -45,14 +46,23 @@ async def add(session: AsyncSession, envelopes: Sequence[CloudEvent]) -> None:
 async def claim(connection: AsyncConnection, *, limit: int) -> list[PendingMessage]:
     """Lock the oldest unsent rows; SKIP LOCKED leaves rows another relay holds to that relay."""
     query = (
-        sa.select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.created_at)
+        sa.select(
+            outbox.c.id,
+            outbox.c.topic,
+            outbox.c.key,
+            outbox.c.type,
+            outbox.c.payload,
+            outbox.c.created_at,
+        )
         .where(outbox.c.sent_at.is_(None))
         .order_by(outbox.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     rows = (await connection.execute(query)).all()
-    return [PendingMessage(r.id, r.topic, r.key, r.payload, as_utc(r.created_at)) for r in rows]
+    return [
+        PendingMessage(r.id, r.topic, r.key, r.type, r.payload, as_utc(r.created_at)) for r in rows
+    ]
 
 
 async def mark_sent(connection: AsyncConnection, row_ids: Sequence[int]) -> None:

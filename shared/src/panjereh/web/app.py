@@ -46,7 +46,10 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if configure_logging:
             panjereh_logging.configure(
-                service=settings.service_name, level=settings.log_level, json=settings.log_json
+                service=settings.service_name,
+                level=settings.log_level,
+                json=settings.log_json,
+                repeat_seconds=settings.log_repeat_seconds,
             )
         async with (
             runtime.run(settings, migrations_package=migrations_package, bus=bus) as service,
