@@ -13,12 +13,14 @@ from collections.abc import Sequence
 
 import pytest
 import sqlalchemy as sa
+from aiokafka import ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from panjereh import consumers, events
 from panjereh.bus.base import BatchHandler, Delivery, OutgoingMessage, RetryPolicy, deliver_batch
-from panjereh.bus.kafka import KafkaBus
+from panjereh.bus.kafka import KafkaBus, _Subscription
 from panjereh.db import engine as db_engine
 from panjereh.db.uow import UnitOfWork
 from panjereh.tables import inbox
@@ -291,3 +293,47 @@ async def test_sigterm_while_waiting_out_a_database_outage_stops_and_commits_not
         assert [d.offset for d in again.deliveries] == [0, 1, 2]
     finally:
         await restarted.stop()
+
+
+class _Revoked:
+    """An aiokafka consumer whose partition the group gave to another replica mid-batch."""
+
+    def __init__(self) -> None:
+        self.committed: list[dict[TopicPartition, int]] = []
+
+    def assignment(self) -> set[TopicPartition]:
+        return set()
+
+    def seek(self, tp: TopicPartition, offset: int) -> None:
+        raise IllegalStateError(f"No current assignment for partition {tp}")
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.committed.append(offsets)
+        raise CommitFailedError("the group rebalanced")
+
+
+async def test_a_batch_cut_short_on_a_partition_moved_away_leaves_it_to_its_new_owner() -> None:
+    """SIGTERM mid-replay while a rebalance took the partition: the settled message's commit
+    fails and the rest is not sought (that partition is no longer ours): `_apply` returns
+    instead of raising IllegalStateError, which would have ended the consume loop."""
+    bus = KafkaBus(bootstrap_servers="127.0.0.1:1", client_id="revoked", policy=FAST)
+    seen: list[int] = []
+
+    async def handler(deliveries: Sequence[Delivery]) -> None:
+        if len(deliveries) > 1:
+            raise ValueError("a bad batch: replayed one message at a time")
+        seen.append(deliveries[0].offset)
+        if deliveries[0].offset == 1:
+            bus._stopping.set()  # SIGTERM arrives; meanwhile the database went away
+            raise ConnectionRefusedError(111, "Connect failed")
+
+    records = [
+        ConsumerRecord(events.APPLICATION, 0, n, 0, 0, b"k", b"{}", None, 1, 2, [])
+        for n in range(3)
+    ]
+    consumer = _Revoked()
+    subscription = _Subscription((events.APPLICATION,), handler, "g")
+    fetched = {TopicPartition(events.APPLICATION, 0): records}
+    await bus._apply(consumer, subscription, fetched)  # type: ignore[arg-type]
+    assert seen == [0, 1]
+    assert consumer.committed == [{TopicPartition(events.APPLICATION, 0): 1}]

@@ -186,10 +186,13 @@ class KafkaBus:
             done[TopicPartition(self._prefix + delivery.topic, delivery.partition)] = (
                 delivery.offset + 1
             )
+        owned = consumer.assignment()
         for tp, records in fetched.items():
-            if done.get(tp, records[0].offset) <= records[-1].offset:
+            if done.get(tp, records[0].offset) <= records[-1].offset and tp in owned:
                 # Not all settled (a dead letter that would not go out, or shutting down):
-                # fetch from the first unsettled message again.
+                # fetch from the first unsettled message again. A partition the group moved
+                # to another replica meanwhile is its business now (and seeking it would
+                # raise IllegalStateError, ending this consumer's loop).
                 consumer.seek(tp, done.get(tp, records[0].offset))
         if done:
             try:
