@@ -134,6 +134,7 @@ def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list
     postgres_columns = [
         ("offered /s", "offered_per_s"),
         ("run backends ms", "cpu_ms_postgres_backends"),
+        ("shared processes ms", "cpu_ms_postgres_shared"),
         ("backends ended", "postgres_backends_ended"),
         ("reaped ms (any database)", "cpu_ms_postgres_reaped"),
         ("other databases' backends", "postgres_other_backends"),
@@ -180,11 +181,11 @@ PG_NOTE = """\
 PostgreSQL's column above is the CPU of the backends serving the run's databases (told apart
 by the database their process title names) plus the postmaster's and the auxiliary
 processes' (checkpointer, background writer, WAL writer, autovacuum launcher), which work for
-every database on the server. Backends of other databases (other runs on the same server)
-are left out. A backend that ends between the two readings takes the CPU it used since the
-first one with it (*backends ended*, normally 0: the services keep pooled connections); the
-postmaster's reaped-children total keeps it, but for every database, so it is shown apart
-and not added."""
+every database on the server: on a server others use too, the shared part is partly theirs.
+Backends of other databases (other runs on the same server) are left out. A backend that
+ends between the two readings takes the CPU it used since the first one with it (*backends
+ended*, normally 0: the services keep pooled connections); the postmaster's reaped-children
+total keeps it, but for every database, so it is shown apart and not added."""
 
 
 METHOD = """\

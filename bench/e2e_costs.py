@@ -123,6 +123,7 @@ def per_application(before: Reading, after: Reading, decided: int) -> dict[str, 
     point |= {
         "cpu_ms_postgres": ms(pg_run + pg_shared),
         "cpu_ms_postgres_backends": ms(pg_run),
+        "cpu_ms_postgres_shared": ms(pg_shared),
         "cpu_ms_postgres_reaped": ms(after.postgres.reaped - before.postgres.reaped),
         "postgres_backends_ended": len(set(before.postgres.run) - set(after.postgres.run)),
         "postgres_other_backends": after.postgres.others,

@@ -68,6 +68,8 @@ def test_per_application_divides_the_growth_and_leaves_out_the_readings_own_cpu(
     )
     point = e2e_costs.per_application(before, after, decided=10)
     assert point["cpu_ms_gateway"] == 200.0
+    assert point["cpu_ms_postgres"] == point["cpu_ms_postgres_backends"] == 200.0
+    assert point["cpu_ms_postgres_shared"] == 0.0
     assert point["cpu_ms_services"] == 200.0  # the simulator is not a service
     assert point["cpu_ms_system"] == 200.0 + 100.0 + 200.0 + 200.0  # + simulator, PG, Kafka
     assert point["cpu_ms_generator"] == 200.0  # 2.5 s grown, 0.5 s of it the first reading
