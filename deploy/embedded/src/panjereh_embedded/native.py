@@ -5,7 +5,12 @@ registry simulator each run as a process, against the PostgreSQL and Kafka that
 `make infra-up` provides, the gateway routing to them over HTTP. Each service's migrations
 run first as the one-shot `<service> migrate`, as they would in a Kubernetes Job.
 
-`python -m panjereh_embedded.native up|down|status [--run-dir .run]`
+With `--replicas 2` each consuming service runs twice, as a Deployment of two pods would: the
+second replica (process `<service>-2`, on its service's port + 10, e.g. `status-2` on 8013)
+shares the first's database and Kafka consumer group, so the group splits the partitions
+between them. The gateway routes to the first replica.
+
+`python -m panjereh_embedded.native up|down|status [--run-dir .run] [--replicas N]`
 """
 
 import argparse
@@ -32,6 +37,7 @@ SERVICES = {  # name: (command line, env prefix, port)
     "compliance": ("compliance-service", "PANJEREH_COMPLIANCE_", 8004),
 }
 GATEWAY_PORT, SIMULATOR_PORT = 8000, 8090
+REPLICA_PORT_STEP = 10  # replica n of a service listens on its port + 10 × (n - 1)
 LOCAL_POSTGRES = "postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432"
 
 
@@ -53,9 +59,38 @@ class Layout:
         }
     )
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    replicas: int = 1  # processes of each service in SERVICES, one consumer group
 
     def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.ports[name]}"
+        return f"http://127.0.0.1:{self.port(name)}"
+
+    def port(self, name: str) -> int:
+        """A process's port: as `ports` says, else (a replica) its service's port + 10 × (n-1)."""
+        if name in self.ports:
+            return self.ports[name]
+        service, replica = split_replica(name)
+        return self.ports[service] + REPLICA_PORT_STEP * (replica - 1)
+
+    def replicas_of(self, service: str) -> list[str]:
+        """The process names of a service: `status`, then `status-2`, …"""
+        return [replica_name(service, n) for n in range(1, self.replicas + 1)]
+
+    def processes(self) -> list[str]:
+        """Every process, in start order: simulator, gateway, the first replicas, the others."""
+        consumers = [replica_name(s, n) for n in range(1, self.replicas + 1) for s in SERVICES]
+        return ["simulator", "gateway", *consumers]
+
+
+def replica_name(service: str, replica: int) -> str:
+    return service if replica == 1 else f"{service}-{replica}"
+
+
+def split_replica(name: str) -> tuple[str, int]:
+    """`status-2` → (`status`, 2); `status` → (`status`, 1)."""
+    service, _, replica = name.rpartition("-")
+    if service in SERVICES and replica.isdigit():
+        return service, int(replica)
+    return name, 1
 
 
 @dataclass(frozen=True)
@@ -73,15 +108,17 @@ class Cluster:
 
     def command(self, name: str) -> list[str]:
         bin_dir = Path(sys.executable).parent
-        port = str(self.layout.ports[name])
+        port = str(self.layout.port(name))
         if name == "simulator":
             return [sys.executable, "-m", "inquiry_service.simulator", "--port", port]
         if name == "gateway":
             return [str(bin_dir / "panjereh-gateway"), "serve", "--port", port]
-        return [str(bin_dir / SERVICES[name][0]), "serve", "--port", port]
+        return [str(bin_dir / SERVICES[split_replica(name)[0]][0]), "serve", "--port", port]
 
     def environment(self, name: str) -> dict[str, str]:
+        """A process's environment; every replica of a service gets its service's."""
         layout = self.layout
+        name = split_replica(name)[0]
         env = {**os.environ, **layout.extra_env}
         if name == "gateway":
             env.update(
@@ -130,7 +167,7 @@ class Cluster:
 
     def start(self, name: str) -> int:
         """Start one process (detached from this one); its pid."""
-        port = self.layout.ports[name]
+        port = self.layout.port(name)
         if _listening(port):  # something else would answer in its place: refuse, loudly
             raise RuntimeError(f"port {port} for {name} is taken; `make down` or free it")
         self.logs.mkdir(parents=True, exist_ok=True)
@@ -151,18 +188,27 @@ class Cluster:
         self.layout.run_dir.mkdir(parents=True, exist_ok=True)
         for name in SERVICES:
             self.migrate(name)
-        for name in ("simulator", "gateway", *SERVICES):
+        for name in self.layout.processes():
             if self.pid(name) is None:
                 self.start(name)
         self.wait_ready(timeout=timeout)
 
     def wait_ready(self, *, timeout: float = 120) -> None:
+        """Until the gateway's /health answers 200 (it asks the first replicas), and every
+        further replica's own /health/ready does."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if _get(self.layout.url("gateway") + "/health") == 200:
-                return
-            time.sleep(0.3)
-        raise TimeoutError(f"not ready after {timeout} s; see {self.logs}")
+        waiting = [self.layout.url("gateway") + "/health"] + [
+            self.layout.url(name) + "/health/ready"
+            for name in self.layout.processes()
+            if split_replica(name)[1] > 1
+        ]
+        while waiting and time.monotonic() < deadline:
+            if _get(waiting[0]) == 200:
+                waiting.pop(0)
+            else:
+                time.sleep(0.3)
+        if waiting:
+            raise TimeoutError(f"{waiting[0]} not ready after {timeout} s; see {self.logs}")
 
     def signal(self, name: str, signum: int) -> int | None:
         pid = self.pid(name)
@@ -206,7 +252,8 @@ class Cluster:
             self.wait_exit(name, pid, timeout=5)
 
     def down(self) -> None:
-        for name in (*reversed(list(SERVICES)), "gateway", "simulator"):
+        """Stop every process, replicas first (also those of a run with more replicas)."""
+        for name in reversed(self._known()):
             self.stop(name)
 
     def pid(self, name: str) -> int | None:
@@ -217,7 +264,17 @@ class Cluster:
         return pid if _alive(pid) else None
 
     def status(self) -> dict[str, int | None]:
-        return {name: self.pid(name) for name in ("simulator", "gateway", *SERVICES)}
+        return {name: self.pid(name) for name in self._known()}
+
+    def _known(self) -> list[str]:
+        """The layout's processes, and any other replica a pid file names, in start order."""
+        names = self.layout.processes()
+        found = sorted(
+            (split_replica(path.stem)[1], path.stem)
+            for path in self.layout.run_dir.glob("*.pid")
+            if path.stem not in names and split_replica(path.stem)[0] in SERVICES
+        )
+        return names + [name for _, name in found]
 
     def _pid_file(self, name: str) -> Path:
         return self.layout.run_dir / f"{name}.pid"
@@ -253,8 +310,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m panjereh_embedded.native")
     parser.add_argument("command", choices=("up", "down", "status"))
     parser.add_argument("--run-dir", default=os.environ.get("PANJEREH_RUN_DIR", ".run"))
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        choices=range(1, 10),
+        default=int(os.environ.get("PANJEREH_NATIVE_REPLICAS", "1")),
+        help="processes of each service, in one consumer group (default 1)",
+    )
     args = parser.parse_args(argv)
-    cluster = Cluster(Layout(run_dir=Path(args.run_dir)))
+    cluster = Cluster(Layout(run_dir=Path(args.run_dir), replicas=args.replicas))
     if args.command == "up":
         cluster.up()
         print(f"Panjereh is up: {cluster.layout.url('gateway')} (logs in {cluster.logs})")
