@@ -68,8 +68,9 @@ class Loop:
                 self.failed(error, failures)
                 more = False
             if failures:
-                self._wake.clear()  # back off for real, however often work is committed
-                await self._idle(min(2**failures * self._poll_seconds, self._max_backoff))
+                # Back off for real, however often work is committed (a broker outage must
+                # not turn every commit into a failing round); only a stop cuts it short.
+                await self._until_stopped(min(2**failures * self._poll_seconds, self._max_backoff))
             elif not more:
                 await self._idle(self._poll_seconds)
 
@@ -80,9 +81,11 @@ class Loop:
                 await self._coalesce()
 
     async def _coalesce(self) -> None:
-        """After a wake, let the wakes of the same burst arrive before the round starts
-        (a stop cuts the wait short)."""
+        """After a wake, let the wakes of the same burst arrive before the round starts."""
         if self._coalesce_seconds > 0:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._coalesce_seconds):
-                    await self._stopping.wait()
+            await self._until_stopped(self._coalesce_seconds)
+
+    async def _until_stopped(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stopping.wait()
