@@ -15,6 +15,7 @@ _SCAN = re.compile(
 )
 
 _EXECUTION = re.compile(r"Execution Time: ([\d.]+) ms")
+_BUFFERS = re.compile(r"Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,13 @@ class Plan:
         """What PostgreSQL spent running it (its "Execution Time" line)."""
         found = _EXECUTION.search(self.text)
         return float(found[1]) if found else float("nan")
+
+    @property
+    def pages(self) -> int:
+        """The 8 kB pages the whole plan touched (its top node's shared hit + read): the
+        measure of a read's cost that the machine's load does not blur."""
+        top = _BUFFERS.search(self.text.split("Planning:")[0])
+        return int(top[1] or 0) + int(top[2] or 0) if top else 0
 
     @property
     def sequential(self) -> bool:
@@ -46,6 +54,21 @@ def scans(plan_text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+async def _sized(connection: asyncpg.Connection, plan_text: str) -> tuple[str, ...]:
+    """The plan's scans, each sequential one with its table's row count: a scan of a
+    catalogue-sized table is not one that grows with the applications."""
+    sized = []
+    for scan in scans(plan_text):
+        if "Seq Scan on " in scan:
+            table = scan.split(" on ", 1)[1].split()[0]
+            rows = await connection.fetchval(
+                "SELECT reltuples::bigint FROM pg_class WHERE relname = $1", table
+            )
+            scan = f"{scan} ({rows:,} rows)"
+        sized.append(scan)
+    return tuple(sized)
+
+
 def _reads(statement: str) -> bool:
     return statement.lstrip().upper().startswith(("SELECT", "WITH"))
 
@@ -62,7 +85,7 @@ async def explain(url: str, statements: Iterable[tuple[str, Any]]) -> list[Plan]
             arguments = list(parameters or ())
             rows = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", *arguments)
             text = "\n".join(row[0] for row in rows)
-            plans.append(Plan(" ".join(statement.split()), text, scans(text)))
+            plans.append(Plan(" ".join(statement.split()), text, await _sized(connection, text)))
     finally:
         await connection.close()
     return plans

@@ -124,8 +124,8 @@ def _uuid(rng: random.Random) -> str:
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
-    names, weights = zip(*weighted, strict=True)
-    return rng.choices(names, weights)[0]
+    names = [name for name, _ in weighted]
+    return rng.choices(names, [weight for _, weight in weighted])[0]
 
 
 class World:
