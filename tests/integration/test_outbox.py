@@ -2,12 +2,14 @@
 even when the relay dies between publishing and marking sent; the inbox applies them once."""
 
 import asyncio
+import datetime as dt
 import os
 import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +20,9 @@ from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
 from panjereh.db.uow import UnitOfWork
+from panjereh.outbox import store
 from panjereh.outbox.relay import OutboxRelay
+from panjereh.tables import outbox
 from tests.integration.outbox_support import Downstream, prepare, produce, tally
 from tests.support import eventually, state_changed, unique
 
@@ -168,5 +172,40 @@ async def test_two_relays_never_send_the_same_row(postgres_url: str) -> None:
 
         await asyncio.gather(*(drain(r) for r in relays))
         assert bus.published == Counter(dict.fromkeys(ids, 1))
+    finally:
+        await engine.dispose()
+
+
+async def test_the_relay_purges_old_sent_rows_in_batches(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = await prepare(database_url)
+    batches: list[int] = []
+    purge_sent = store.purge_sent
+
+    async def counted(*args: Any, **kwargs: Any) -> int:
+        batches.append(await purge_sent(*args, **kwargs))
+        return batches[-1]
+
+    monkeypatch.setattr(store, "purge_sent", counted)
+    try:
+        ids = await produce(engine, 28, prefix="purged")
+        long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+        async with engine.begin() as connection:  # 25 sent long ago, 2 lately, 1 never
+            await connection.execute(sa.update(outbox).values(sent_at=long_ago))
+            await connection.execute(
+                sa.update(outbox)
+                .where(outbox.c.event_id.in_(ids[25:27]))
+                .values(sent_at=dt.datetime.now(dt.UTC))
+            )
+            await connection.execute(
+                sa.update(outbox).where(outbox.c.event_id == ids[27]).values(sent_at=None)
+            )
+        relay = OutboxRelay(engine, InMemoryBus(), service="purging")
+        assert await relay.purge(batch_size=10) == 25
+        assert batches == [10, 10, 5]
+        async with engine.connect() as connection:
+            left = set((await connection.execute(sa.select(outbox.c.event_id))).scalars())
+        assert left == set(ids[25:]), "the recently sent and the unsent stay"
     finally:
         await engine.dispose()

@@ -97,12 +97,16 @@ class OutboxRelay(Loop):
         for message in sent:
             lag.observe((now - message.created_at).total_seconds())
 
-    async def purge(self) -> int:
-        """Delete rows sent longer ago than the retention window."""
-        async with self._engine.begin() as connection:
-            return await store.purge_sent(
-                connection, older_than=dt.datetime.now(dt.UTC) - self._retention
-            )
+    async def purge(self, *, batch_size: int = 10_000) -> int:
+        """Delete rows sent longer ago than the retention window, a batch per transaction."""
+        cutoff, total = dt.datetime.now(dt.UTC) - self._retention, 0
+        while True:
+            async with self._engine.begin() as connection:
+                deleted = await store.purge_sent(connection, older_than=cutoff, limit=batch_size)
+            total += deleted
+            if deleted < batch_size:
+                return total
+            await asyncio.sleep(0.05)  # let the units of work's inserts through
 
     async def pending(self) -> int:
         async with self._engine.connect() as connection:

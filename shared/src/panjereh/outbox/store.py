@@ -78,9 +78,15 @@ async def count_unsent(connection: AsyncConnection) -> int:
     return int((await connection.execute(query)).scalar_one())
 
 
-async def purge_sent(connection: AsyncConnection, *, older_than: dt.datetime) -> int:
-    """Delete rows sent before `older_than` (the relay keeps a window for audits and replays)."""
-    result = await connection.execute(
-        outbox.delete().where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < older_than)
+async def purge_sent(
+    connection: AsyncConnection, *, older_than: dt.datetime, limit: int = 10_000
+) -> int:
+    """Delete at most `limit` rows sent before `older_than` (the relay keeps a window for
+    audits and replays), oldest first: the caller repeats it, a short transaction each."""
+    oldest = (
+        sa.select(outbox.c.id)
+        .where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < older_than)
+        .limit(limit)  # unordered: a scan stops at the first `limit` (the oldest lie first)
     )
+    result = await connection.execute(outbox.delete().where(outbox.c.id.in_(oldest)))
     return int(result.rowcount or 0)
