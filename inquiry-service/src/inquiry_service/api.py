@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from inquiry_service import domain, repository
+from inquiry_service import domain
 from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer, Result
 from inquiry_service.inquiries import Request as InquiryRequest
@@ -18,6 +18,7 @@ from inquiry_service.schemas import (
     InquiryOut,
     PersonaOut,
 )
+from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import auth, identity, jalali
 from panjereh.problems import FieldError, ProblemError
 from panjereh.web.deps import RuntimeDep
@@ -87,9 +88,8 @@ async def access_log(
     code = _national_code(national_code)
     position = decode_cursor(cursor, SeqPosition)
     after = position.seq if position else 0
-    async with runtime.uow() as uow:
-        rows = await repository.access_log(
-            uow.session,
+    async with runtime.uow_of(InquiryUnitOfWork)() as uow:
+        rows = await uow.audit.access_log(
             subject=domain.subject_key(inquirer.subject_secret, code),
             agency_id=principal.agency_id or "",
             limit=limit,
@@ -104,8 +104,8 @@ async def access_log(
 async def get_inquiry(
     inquiry_id: str, principal: InquiriesReader, runtime: RuntimeDep
 ) -> InquiryOut:
-    async with runtime.uow() as uow:
-        row = await repository.inquiry(uow.session, inquiry_id)
+    async with runtime.uow_of(InquiryUnitOfWork)() as uow:
+        row = await uow.inquiries.get(inquiry_id)
     if row is None or row.agency_id != principal.agency_id:
         raise _not_found()  # another agency's inquiry: its existence must not leak
     return InquiryOut(

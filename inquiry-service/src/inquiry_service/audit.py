@@ -13,8 +13,8 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from inquiry_service import domain, repository
 from inquiry_service.anchoring import keys, rules
 from inquiry_service.anchoring import repository as anchoring_repository
+from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import context, identity
-from panjereh.db.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -34,28 +34,27 @@ class AuditRecord:
     latency_ms: int
 
 
-async def append(uow: UnitOfWork, record: AuditRecord, *, subject_secret: bytes) -> None:
-    """Append one entry, chained to the last, in the unit of work's transaction."""
-    await repository.lock_audit_chain(uow.session)
-    prev_hash = await repository.last_audit_hash(uow.session)
-    body = {
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
-        "agency_id": record.agency_id,
-        "client_id": record.client_id,
-        "evidence_type": record.evidence_type,
-        "subject": domain.subject_key(subject_secret, record.national_code),
-        "subject_masked": identity.mask(record.national_code),
-        "service_id": record.service_id,
-        "application_id": record.application_id,
-        "inquiry_id": record.inquiry_id,
-        "outcome": record.outcome,
-        "reason": record.reason,
-        "registry": record.registry,
-        "latency_ms": record.latency_ms,
-        "request_id": context.request_id.get(),
-    }
-    entry = {**body, "prev_hash": prev_hash, "hash": domain.chain_hash(prev_hash, body)}
-    await repository.append_audit(uow.session, entry)
+def append(uow: InquiryUnitOfWork, record: AuditRecord, *, subject_secret: bytes) -> None:
+    """Append one entry in the unit of work's transaction; it is chained to the entries
+    before it when the unit of work flushes, in the order appended."""
+    uow.audit.append(
+        {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+            "agency_id": record.agency_id,
+            "client_id": record.client_id,
+            "evidence_type": record.evidence_type,
+            "subject": domain.subject_key(subject_secret, record.national_code),
+            "subject_masked": identity.mask(record.national_code),
+            "service_id": record.service_id,
+            "application_id": record.application_id,
+            "inquiry_id": record.inquiry_id,
+            "outcome": record.outcome,
+            "reason": record.reason,
+            "registry": record.registry,
+            "latency_ms": record.latency_ms,
+            "request_id": context.request_id.get(),
+        }
+    )
 
 
 async def committing_with_chain_retry(work: Callable[[], Awaitable[T]]) -> T:

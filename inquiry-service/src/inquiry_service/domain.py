@@ -49,6 +49,31 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Request:
+    """One inquiry to make: whose evidence, for which agency and purpose."""
+
+    agency_id: str | None
+    client_id: str | None
+    evidence_type: str
+    national_code: str
+    mobile: str | None
+    service_id: str
+    application_id: str | None
+
+
+@dataclass(frozen=True)
+class DueRequest:
+    """An application's evidence request the worker leased, with its purpose service as the
+    inquiry service knows it (the basis of this one evidence type), loaded with the lease."""
+
+    event_id: str
+    request: Request
+    request_id: str | None
+    attempts: int  # tries so far, not counting the one about to be made
+    requirement: Requirement | None
+
+
+@dataclass(frozen=True)
 class Application:
     """An application as the inquiry service knows it, to check an inquiry's purpose."""
 
@@ -176,6 +201,16 @@ def canonical(entry: Mapping[str, Any]) -> bytes:
 def chain_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """SHA-256 over the previous entry's hash and this entry's canonical JSON."""
     return hashlib.sha256(prev_hash.encode() + canonical(entry)).hexdigest()
+
+
+def chained(prev_hash: str, bodies: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The bodies as audit entries, each linked to the one before it, in order."""
+    entries = []
+    for body in bodies:
+        entry_hash = chain_hash(prev_hash, body)
+        entries.append({**body, "prev_hash": prev_hash, "hash": entry_hash})
+        prev_hash = entry_hash
+    return entries
 
 
 @dataclass(frozen=True)

@@ -2,27 +2,20 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from inquiry_service import audit, domain, metrics, repository
+from inquiry_service import audit, domain, metrics
+from inquiry_service.domain import Request
 from inquiry_service.evidence import catalog
 from inquiry_service.registries.base import RegistryUnavailable
 from inquiry_service.registries.resilient import ResilientConnector
+from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import events
-from panjereh.db.uow import UnitOfWork, UnitOfWorkFactory
 from panjereh.problems import ProblemError
 
-
-@dataclass(frozen=True)
-class Request:
-    agency_id: str | None
-    client_id: str | None
-    evidence_type: str
-    national_code: str
-    mobile: str | None
-    service_id: str
-    application_id: str | None
+__all__ = ["Inquirer", "Refused", "Request", "Result", "Verdict"]
 
 
 @dataclass(frozen=True)
@@ -54,9 +47,23 @@ class Verdict:
     law_reference: str | None = None
 
 
+def verdict(request: Request, requirement: domain.Requirement | None) -> Verdict:
+    """The request's verdict under its purpose service's legal basis (deny by default)."""
+    refusal = domain.legal_basis_refusal(
+        agency_id=request.agency_id, evidence_type=request.evidence_type, requirement=requirement
+    )
+    if refusal is not None or requirement is None:
+        return Verdict(refusal)
+    return Verdict(None, requirement.law_reference(request.evidence_type))
+
+
 class Inquirer:
     def __init__(
-        self, *, connector: ResilientConnector, uow: UnitOfWorkFactory, subject_secret: bytes
+        self,
+        *,
+        connector: ResilientConnector,
+        uow: Callable[[], InquiryUnitOfWork],
+        subject_secret: bytes,
     ) -> None:
         self._connector = connector
         self._uow = uow
@@ -66,17 +73,9 @@ class Inquirer:
     def subject_secret(self) -> bytes:
         return self._secret
 
-    async def basis(self, request: Request, *, uow: UnitOfWork) -> Verdict:
+    async def basis(self, request: Request, *, uow: InquiryUnitOfWork) -> Verdict:
         """The purpose service's legal basis for this evidence type, as the office decided."""
-        requirement = await repository.requirement(uow.session, request.service_id)
-        refusal = domain.legal_basis_refusal(
-            agency_id=request.agency_id,
-            evidence_type=request.evidence_type,
-            requirement=requirement,
-        )
-        if refusal is not None or requirement is None:
-            return Verdict(refusal)
-        return Verdict(None, requirement.law_reference(request.evidence_type))
+        return verdict(request, await uow.requirements.get(request.service_id))
 
     async def fetch(self, request: Request) -> Result:
         """Ask the registry (resiliently); never raises for a registry that is down.
@@ -121,7 +120,7 @@ class Inquirer:
             verdict = await self.basis(request, uow=uow)
             if verdict.refusal is not None or request.application_id is None:
                 return verdict
-            application = await repository.application(uow.session, request.application_id)
+            application = await uow.applications.get(request.application_id)
         refusal = domain.application_refusal(
             agency_id=request.agency_id,
             service_id=request.service_id,
@@ -130,11 +129,10 @@ class Inquirer:
         )
         return verdict if refusal is None else Verdict(refusal)
 
-    async def record(self, request: Request, result: Result, *, uow: UnitOfWork) -> None:
+    def record(self, request: Request, result: Result, *, uow: InquiryUnitOfWork) -> None:
         """Store the inquiry and its audit entry in `uow` (the caller commits)."""
         metrics.INQUIRIES.labels(request.evidence_type, result.status).inc()
-        await repository.add_inquiry(
-            uow.session,
+        uow.inquiries.add(
             {
                 "id": result.id,
                 "agency_id": request.agency_id or "",
@@ -148,9 +146,9 @@ class Inquirer:
                 "registry": result.source,
                 "retrieved_at": result.retrieved_at,
                 "cached": result.cached,
-            },
+            }
         )
-        await audit.append(
+        audit.append(
             uow,
             _audit_record(
                 request, result.status, result.detail, result.source, result.latency_ms, result.id
@@ -162,7 +160,7 @@ class Inquirer:
         self, request: Request, result: Result, law_reference: str | None
     ) -> None:
         async with self._uow() as uow:
-            await self.record(request, result, uow=uow)
+            self.record(request, result, uow=uow)
             uow.emit(
                 recorded_event(
                     request,
@@ -176,16 +174,16 @@ class Inquirer:
             )
             await uow.commit()
 
-    async def audit_refusal(
+    def audit_refusal(
         self,
         request: Request,
         refusal: domain.Refusal,
         *,
-        uow: UnitOfWork,
+        uow: InquiryUnitOfWork,
         inquiry_id: str | None = None,
     ) -> None:
         metrics.INQUIRIES.labels(request.evidence_type, "refused").inc()
-        await audit.append(
+        audit.append(
             uow,
             _audit_record(request, "refused", refusal.code, _registry(request), 0, inquiry_id),
             subject_secret=self._secret,
@@ -195,7 +193,7 @@ class Inquirer:
         # A refusal has no stored inquiry; its id ties the history entry to the audit entry.
         inquiry_id = str(uuid.uuid4())
         async with self._uow() as uow:
-            await self.audit_refusal(request, refusal, uow=uow, inquiry_id=inquiry_id)
+            self.audit_refusal(request, refusal, uow=uow, inquiry_id=inquiry_id)
             uow.emit(
                 recorded_event(
                     request,

@@ -16,8 +16,9 @@ from inquiry_service.registries.http import HttpConnector
 from inquiry_service.registries.resilient import Resilience, ResilientConnector
 from inquiry_service.registries.sandbox import SandboxConnector
 from inquiry_service.settings import InquirySettings, RegistryMode
+from inquiry_service.uow import InquiryUnitOfWork
 from inquiry_service.worker import EvidenceWorker
-from panjereh import auth, consumers, events
+from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
@@ -61,32 +62,29 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     settings = runtime.settings
     assert isinstance(settings, InquirySettings)
     connector = ResilientConnector(registry_connector(settings), resilience(settings))
+    uow = runtime.uow_of(InquiryUnitOfWork)
     inquirer = Inquirer(
         connector=connector,
-        uow=runtime.uow,
+        uow=uow,
         subject_secret=settings.audit_subject_key.get_secret_value().encode(),
     )
     worker = EvidenceWorker(
-        engine=runtime.engine,
         inquirer=inquirer,
-        uow=runtime.uow,
+        uow=uow,
         budget=settings.evidence_retry_budget,
         base_seconds=settings.evidence_retry_base_seconds,
-        concurrency=settings.evidence_workers,
+        batch_size=settings.evidence_batch_size,
+        per_registry=settings.evidence_workers,
     )
     signer = checkpoint_signer(app, runtime, settings)
     app.state.inquirer = inquirer
     app.state.connector = connector
     app.state.evidence_worker = worker
-    handler = consumers.idempotent(
-        consumer=settings.service_name,
-        uow_factory=runtime.uow,
-        handlers=handlers.table(inquirer, wake_worker=worker.wake),
-    )
+    table = handlers.table(inquirer, wake_worker=worker.wake)
     worker.start()
     signer.start()
     try:
-        yield [([events.CATALOG, events.APPLICATION, events.EVIDENCE], handler)]
+        yield [consumers.subscription(table, consumer=settings.service_name, uow_factory=uow)]
     finally:
         await signer.stop()
         await worker.stop()

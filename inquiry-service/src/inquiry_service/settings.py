@@ -44,7 +44,10 @@ class InquirySettings(ServiceSettings):
     # before evidence.unavailable is emitted.
     evidence_retry_budget: int = 6
     evidence_retry_base_seconds: float = 5.0
-    evidence_workers: int = 16
+    # The worker leases up to evidence_batch_size due requests at a time, fetches them with
+    # at most evidence_workers in flight per registry, and records the batch in one transaction.
+    evidence_batch_size: int = Field(100, ge=1)
+    evidence_workers: int = Field(16, ge=1)
 
     # Keys the hash under which subjects' national codes are kept in the audit log.
     audit_subject_key: SecretStr = SecretStr("demo-audit-subject-key")

@@ -1,208 +1,201 @@
-"""The evidence worker: answers queued evidence requests, retrying a down registry with backoff
-until the request's budget is spent, then reporting it unavailable. Never drops one."""
+"""The evidence worker: answers queued evidence requests a batch at a time, retrying a down
+registry with backoff until the request's budget is spent, then reporting it unavailable.
+Never drops one.
+
+A round leases many due requests in one statement (with their legal basis), checks each in
+memory, fetches the allowed ones concurrently (bounded per registry, through the breaker),
+and records the whole batch in one transaction: inquiries, audit entries chained in order,
+events, and each request's completion or next attempt. A worker that dies between fetching
+and recording has recorded (and audited) nothing; the lease runs out and the requests are
+fetched again.
+"""
 
 import asyncio
 import datetime as dt
 import logging
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from inquiry_service import audit, domain, repository
+from inquiry_service import audit, domain
 from inquiry_service.evidence import catalog
-from inquiry_service.inquiries import (
-    Inquirer,
-    Request,
-    Result,
-    Verdict,
-    refused_event,
-    retrieved_event,
-)
+from inquiry_service.inquiries import Inquirer, Result, Verdict, refused_event, retrieved_event
+from inquiry_service.inquiries import verdict as verdict_of
+from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import context, events
 from panjereh.background import Loop
-from panjereh.db.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One leased request, its verdict, and the registry's result if it was asked."""
+
+    due: domain.DueRequest
+    verdict: Verdict
+    result: Result | None = None
+
+    @property
+    def attempts(self) -> int:
+        return self.due.attempts + 1
+
+
+@dataclass(frozen=True)
+class Policy:
+    budget: int  # tries before a request is given up (or refused, when its basis never came)
+    base_seconds: float  # the first retry's delay; doubled each time
+
+    def next_attempt(self, attempts: int, now: dt.datetime) -> dt.datetime:
+        return now + domain.retry_delay(attempt=attempts, base_seconds=self.base_seconds)
 
 
 class EvidenceWorker(Loop):
     def __init__(
         self,
         *,
-        engine: AsyncEngine,
         inquirer: Inquirer,
-        uow: UnitOfWorkFactory,
+        uow: Callable[[], InquiryUnitOfWork],
         budget: int,
         base_seconds: float,
-        concurrency: int = 16,
+        batch_size: int = 100,
+        per_registry: int = 16,
         lease: dt.timedelta = dt.timedelta(minutes=2),
         poll_seconds: float = 1.0,
     ) -> None:
-        super().__init__(name="evidence-worker", poll_seconds=poll_seconds)
-        self._engine = engine
+        # Wakes within a few ms (one per consumer batch) become one round.
+        super().__init__(name="evidence-worker", poll_seconds=poll_seconds, coalesce_seconds=0.005)
         self._inquirer = inquirer
         self._uow = uow
-        self._budget = budget
-        self._base_seconds = base_seconds
-        self._concurrency = concurrency
+        self._policy = Policy(budget, base_seconds)
+        self._batch_size = batch_size
+        self._per_registry = per_registry
+        self._slots: dict[str, asyncio.Semaphore] = {}
         self._lease = lease
 
     async def round(self) -> bool:
-        return await self.run_once() > 0
+        return await self.run_once() >= self._batch_size
 
     async def run_once(self) -> int:
-        """Work through the requests due now; return how many were taken."""
-        async with self._engine.connect() as connection:
-            rows = await repository.lease_due_requests(
-                connection, now=dt.datetime.now(dt.UTC), lease=self._lease, limit=self._concurrency
+        """Answer a batch of the requests due now; return how many were taken."""
+        async with self._uow() as uow:
+            due = await uow.evidence_requests.lease_due(
+                now=dt.datetime.now(dt.UTC), lease=self._lease, limit=self._batch_size
             )
-        await asyncio.gather(*(self._answer(row) for row in rows))
-        return len(rows)
+            await uow.commit()
+        if not due:
+            return 0
+        answers = await asyncio.gather(*(self._answer(request) for request in due))
+        recorded = [answer for answer in answers if answer is not None]
+        await audit.committing_with_chain_retry(lambda: self._record(recorded))
+        return len(due)
 
-    async def _answer(self, row: sa.Row[Any]) -> None:
-        token = context.request_id.set(row.request_id)
+    async def _answer(self, due: domain.DueRequest) -> Answer | None:
+        """Checked right before fetching: the office may have refused the basis since the
+        request was queued, or its approval may still be on its way. None: the fetch failed
+        unexpectedly; the lease runs out and the request is due again."""
+        verdict = verdict_of(due.request, due.requirement)
+        if verdict.refusal is not None:
+            return Answer(due, verdict)
+        token = context.request_id.set(due.request_id)
         try:
-            await self._answer_request(row, _request(row), row.attempts + 1)
+            async with self._slot(catalog.get(due.request.evidence_type).registry):
+                return Answer(due, verdict, await self._inquirer.fetch(due.request))
         except Exception:
-            # The lease runs out and the request is due again: nothing is lost.
-            log.exception("evidence request %s failed; it will be retried", row.event_id)
+            log.exception("evidence request %s failed; it will be retried", due.event_id)
+            return None
         finally:
             context.request_id.reset(token)
 
-    async def _answer_request(self, row: sa.Row[Any], request: Request, attempts: int) -> None:
-        # Checked again right before fetching: the office may have refused the basis since the
-        # request was queued, or its approval may still be on its way (then wait, then refuse).
-        verdict = await self._verdict(request)
-        refusal = verdict.refusal
-        if refusal is not None and (
-            refusal.code not in domain.MAY_ARRIVE or attempts >= self._budget
-        ):
-            await audit.committing_with_chain_retry(
-                lambda: self._refuse(row, request, refusal, attempts)
-            )
-            return
-        if refusal is not None:
-            await self._wait_for_basis(row, refusal, attempts)
-            return
-        result = await self._inquirer.fetch(request)
-        if result.status != "unavailable":
-            await audit.committing_with_chain_retry(
-                lambda: self._finish(row, request, result, attempts, verdict.law_reference)
-            )
-        elif attempts >= self._budget:
-            await audit.committing_with_chain_retry(
-                lambda: self._give_up(row, request, result, attempts)
-            )
-        else:
-            await audit.committing_with_chain_retry(
-                lambda: self._retry_later(row, request, result, attempts)
-            )
+    def _slot(self, registry: str) -> asyncio.Semaphore:
+        slot = self._slots.get(registry)
+        if slot is None:
+            slot = self._slots[registry] = asyncio.Semaphore(self._per_registry)
+        return slot
 
-    async def _wait_for_basis(
-        self, row: sa.Row[Any], refusal: domain.Refusal, attempts: int
-    ) -> None:
-        # Nothing was asked of a registry, so nothing is recorded or audited: only the refusal
-        # at the end of the wait is (a wait is not an inquiry).
-        delay = domain.retry_delay(attempt=attempts, base_seconds=self._base_seconds)
+    async def _record(self, answers: Sequence[Answer]) -> None:
         async with self._uow() as uow:
-            await repository.reschedule_request(
-                uow.session,
-                row.event_id,
-                attempts=attempts,
-                at=dt.datetime.now(dt.UTC) + delay,
-                error=f"no legal basis (yet): {refusal.code}",
-            )
-            await uow.commit()
-
-    async def _verdict(self, request: Request) -> Verdict:
-        async with self._uow() as uow:
-            return await self._inquirer.basis(request, uow=uow)
-
-    async def _finish(
-        self,
-        row: sa.Row[Any],
-        request: Request,
-        result: Result,
-        attempts: int,
-        law_reference: str | None,
-    ) -> None:
-        async with self._uow() as uow:
-            await self._inquirer.record(request, result, uow=uow)
-            uow.emit(
-                retrieved_event(
-                    request, result, purpose=_purpose(request), law_reference=law_reference
-                )
-            )
-            await repository.finish_request(uow.session, row.event_id, attempts=attempts)
-            await uow.commit()
-
-    async def _refuse(
-        self, row: sa.Row[Any], request: Request, refusal: domain.Refusal, attempts: int
-    ) -> None:
-        async with self._uow() as uow:
-            await self._inquirer.audit_refusal(request, refusal, uow=uow)
-            uow.emit(refused_event(request, refusal, attempts=attempts))
-            await repository.finish_request(uow.session, row.event_id, attempts=attempts)
-            await uow.commit()
-        log.warning(
-            "evidence %s for %s refused: %s", row.evidence_type, row.application_id, refusal.code
-        )
-
-    async def _give_up(
-        self, row: sa.Row[Any], request: Request, result: Result, attempts: int
-    ) -> None:
-        async with self._uow() as uow:
-            await self._inquirer.record(request, result, uow=uow)
-            uow.emit(
-                events.EvidenceUnavailable(
-                    application_id=row.application_id,
-                    evidence_type=row.evidence_type,
-                    agency_id=row.agency_id,
-                    service_id=row.service_id,
-                    registry=catalog.get(row.evidence_type).registry,
-                    reason="registry_unavailable",
-                    detail=result.detail or "unavailable",
-                    attempts=attempts,
-                    given_up_at=dt.datetime.now(dt.UTC),
-                )
-            )
-            await repository.finish_request(uow.session, row.event_id, attempts=attempts)
-            await uow.commit()
-        log.warning(
-            "evidence %s for %s unavailable after %s attempts",
-            row.evidence_type,
-            row.application_id,
-            attempts,
-        )
-
-    async def _retry_later(
-        self, row: sa.Row[Any], request: Request, result: Result, attempts: int
-    ) -> None:
-        delay = domain.retry_delay(attempt=attempts, base_seconds=self._base_seconds)
-        async with self._uow() as uow:
-            await self._inquirer.record(request, result, uow=uow)
-            await repository.reschedule_request(
-                uow.session,
-                row.event_id,
-                attempts=attempts,
-                at=dt.datetime.now(dt.UTC) + delay,
-                error=result.detail or "unavailable",
-            )
+            record(uow, self._inquirer, answers, self._policy, now=dt.datetime.now(dt.UTC))
             await uow.commit()
 
 
-def _request(row: sa.Row[Any]) -> Request:
-    return Request(
-        agency_id=row.agency_id,
-        client_id=None,
-        evidence_type=row.evidence_type,
-        national_code=row.national_code,
-        mobile=row.mobile,
-        service_id=row.service_id,
-        application_id=row.application_id,
+def record(
+    uow: InquiryUnitOfWork,
+    inquirer: Inquirer,
+    answers: Sequence[Answer],
+    policy: Policy,
+    *,
+    now: dt.datetime,
+) -> None:
+    """Settle each answer in `uow`, in order (the caller commits, once for the batch)."""
+    for answer in answers:
+        token = context.request_id.set(answer.due.request_id)
+        try:
+            _settle(uow, inquirer, answer, policy, now)
+        finally:
+            context.request_id.reset(token)
+
+
+def _settle(
+    uow: InquiryUnitOfWork, inquirer: Inquirer, answer: Answer, policy: Policy, now: dt.datetime
+) -> None:
+    due, attempts, refusal, result = (
+        answer.due,
+        answer.attempts,
+        answer.verdict.refusal,
+        answer.result,
     )
+    if refusal is not None and (refusal.code not in domain.MAY_ARRIVE or attempts >= policy.budget):
+        inquirer.audit_refusal(due.request, refusal, uow=uow)
+        uow.emit(refused_event(due.request, refusal, attempts=attempts))
+        uow.evidence_requests.finish(due.event_id, attempts=attempts)
+        log.warning("evidence %s refused: %s", due.event_id, refusal.code)
+    elif refusal is not None:
+        # Nothing was asked of a registry, so nothing is recorded or audited: only the
+        # refusal at the end of the wait is (a wait is not an inquiry).
+        uow.evidence_requests.reschedule(
+            due.event_id,
+            attempts=attempts,
+            at=policy.next_attempt(attempts, now),
+            error=f"no legal basis (yet): {refusal.code}",
+        )
+    elif result is None:
+        raise ValueError(f"an allowed request was not fetched: {due.event_id}")
+    elif result.status != "unavailable":
+        inquirer.record(due.request, result, uow=uow)
+        purpose = f"application {due.request.application_id} for service {due.request.service_id}"
+        uow.emit(
+            retrieved_event(
+                due.request, result, purpose=purpose, law_reference=answer.verdict.law_reference
+            )
+        )
+        uow.evidence_requests.finish(due.event_id, attempts=attempts)
+    elif attempts >= policy.budget:
+        inquirer.record(due.request, result, uow=uow)
+        uow.emit(_unavailable_event(due, result, attempts, now))
+        uow.evidence_requests.finish(due.event_id, attempts=attempts)
+        log.warning("evidence %s unavailable after %s attempts", due.event_id, attempts)
+    else:
+        inquirer.record(due.request, result, uow=uow)
+        uow.evidence_requests.reschedule(
+            due.event_id,
+            attempts=attempts,
+            at=policy.next_attempt(attempts, now),
+            error=result.detail or "unavailable",
+        )
 
 
-def _purpose(request: Request) -> str:
-    return f"application {request.application_id} for service {request.service_id}"
+def _unavailable_event(
+    due: domain.DueRequest, result: Result, attempts: int, now: dt.datetime
+) -> events.EvidenceUnavailable:
+    request = due.request
+    return events.EvidenceUnavailable(
+        application_id=request.application_id or "",
+        evidence_type=request.evidence_type,
+        agency_id=request.agency_id or "",
+        service_id=request.service_id,
+        registry=catalog.get(request.evidence_type).registry,
+        reason="registry_unavailable",
+        detail=result.detail or "unavailable",
+        attempts=attempts,
+        given_up_at=now,
+    )

@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -100,10 +101,11 @@ async def test_each_persona_trait_yields_its_result_once(
     )
     results: dict[str, list[events.Event]] = {}
 
-    async def collect(delivery: Delivery) -> None:
-        event = events.unwrap(delivery.envelope())
-        if isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable):
-            results.setdefault(event.application_id, []).append(event)
+    async def collect(batch: Sequence[Delivery]) -> None:
+        for delivery in batch:
+            event = events.unwrap(delivery.envelope())
+            if isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable):
+                results.setdefault(event.application_id, []).append(event)
 
     agency_side = KafkaBus(
         bootstrap_servers=kafka_bootstrap, client_id="agency-side", topic_prefix=prefix

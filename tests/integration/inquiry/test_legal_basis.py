@@ -3,7 +3,7 @@ announcement of every direct inquiry (issue #14, findings 1 and 7), on the inqui
 
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import httpx
@@ -303,10 +303,11 @@ class _Results:
     def __init__(self) -> None:
         self.by_application: dict[str, list[events.Event]] = {}
 
-    async def __call__(self, delivery: Delivery) -> None:
-        event = events.unwrap(delivery.envelope())
-        if isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable):
-            self.by_application.setdefault(event.application_id, []).append(event)
+    async def __call__(self, batch: Sequence[Delivery]) -> None:
+        for delivery in batch:
+            event = events.unwrap(delivery.envelope())
+            if isinstance(event, events.EvidenceRetrieved | events.EvidenceUnavailable):
+                self.by_application.setdefault(event.application_id, []).append(event)
 
 
 def _requested(
