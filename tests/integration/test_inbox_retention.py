@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -13,6 +14,7 @@ from panjereh import events, retention
 from panjereh.bus.base import Delivery
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
+from panjereh.settings import ServiceSettings
 from panjereh.tables import inbox
 from tests.integration.outbox_support import MIGRATIONS, Downstream, prepare, tally
 from tests.support import eventually, state_changed
@@ -147,5 +149,34 @@ async def test_platform_0002_indexes_an_inbox_made_before_it(database_url: str) 
         await migrations.upgrade(engine, MIGRATIONS, "base", downgrade=True)
         async with engine.connect() as connection:
             assert not await connection.run_sync(lambda c: sa.inspect(c).has_table("inbox"))
+    finally:
+        await engine.dispose()
+
+
+async def test_the_settings_configure_the_purge_of_a_service(sqlite_url: str) -> None:
+    engine = await prepare(sqlite_url)
+    try:
+        await _applied(engine, {"nine-days": dt.timedelta(days=9), "seven": dt.timedelta(days=7)})
+        purge = retention.inbox_purge(engine, ServiceSettings(inbox_retention_days=8))
+        assert await purge.purge(now=NOW) == 1
+        assert await _left(engine) == {"seven"}
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "soon"])
+async def test_a_retention_that_is_not_a_positive_number_of_days_is_refused(days: str) -> None:
+    with pytest.raises(ValidationError, match="inbox_retention_days"):
+        ServiceSettings(inbox_retention_days=days)
+
+
+async def test_a_stop_ends_a_long_purge_between_batches(sqlite_url: str) -> None:
+    engine = await prepare(sqlite_url)
+    try:
+        await _applied(engine, {f"old-{n}": KEEP * 2 for n in range(30)})
+        purge = retention.InboxPurge(engine, service="t", retention=KEEP, batch_size=10)
+        purge._stopping.set()  # as stop() does while a round runs
+        assert await purge.purge(now=NOW) == 10, "one batch, then it stops"
+        assert len(await _left(engine)) == 20
     finally:
         await engine.dispose()

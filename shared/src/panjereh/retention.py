@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from panjereh import metrics
 from panjereh.background import Loop
+from panjereh.settings import ServiceSettings
 from panjereh.tables import inbox
 
 log = logging.getLogger(__name__)
@@ -59,12 +60,21 @@ class InboxPurge(Loop):
                 deleted = await delete_batch(connection, older_than=cutoff, limit=self._batch_size)
             total += deleted
             metrics.INBOX_PURGED.labels(self._service).inc(deleted)
-            if deleted < self._batch_size:
-                break
+            if deleted < self._batch_size or self._stopping.is_set():
+                break  # done, or shutting down: the next start goes on where this stopped
             await asyncio.sleep(self._pause)  # let the consumers' transactions through
         if total:
             log.info("inbox purge: %s rows applied before %s deleted", total, cutoff.isoformat())
         return total
+
+
+def inbox_purge(engine: AsyncEngine, settings: ServiceSettings) -> InboxPurge:
+    """The purge of a service's inbox, as its settings configure it (started by the runtime)."""
+    return InboxPurge(
+        engine,
+        service=settings.service_name,
+        retention=dt.timedelta(days=settings.inbox_retention_days),
+    )
 
 
 async def delete_batch(connection: AsyncConnection, *, older_than: dt.datetime, limit: int) -> int:
