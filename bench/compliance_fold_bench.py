@@ -76,8 +76,10 @@ def _backend_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def run(admin_url: str, batch: int, messages: Sequence[Delivery]) -> Figures:
-    url = make_url(admin_url).set(database=f"compliance_fold_bench_{batch}")
+async def run(
+    admin_url: str, batch: int, messages: Sequence[Delivery], prefix: str = "compliance_fold_"
+) -> Figures:
+    url = make_url(admin_url).set(database=f"{prefix}{batch}")
     urls = {"compliance": url.render_as_string(hide_password=False)}
     await load.create_databases(admin_url, urls)
     engine = db_engine.create_engine(urls["compliance"], pool_size=1)

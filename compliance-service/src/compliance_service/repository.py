@@ -1,13 +1,15 @@
 """All SQL of the compliance service: the storage behind the repositories of `fold`.
 
-Each write is one multi-row statement per table and batch (in chunks that stay under the
-drivers' limits on bound parameters), rows in key order.
+Each write is one upsert per table and batch, executed with every row's parameters at once:
+SQLAlchemy sends it as a multi-row INSERT (its "insertmanyvalues", pages of 1,000 rows) or
+asyncpg's pipelined executemany, from one compiled statement, so a batch costs neither a
+round trip per row nor a compilation per row count. Rows go in key order.
 """
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,8 +21,6 @@ from compliance_service.models import agencies, application_facts, catalogue_ser
 from panjereh.db.engine import as_utc
 
 _COUNTS = [c.name for c in service_days.columns if c.name not in ("service_id", "day")]
-_ROWS_PER_STATEMENT = 500  # × at most 11 columns: far below asyncpg's and SQLite's limits
-T = TypeVar("T")
 
 
 class LostRace(RuntimeError):
@@ -38,11 +38,6 @@ def _insert(session: AsyncSession, table: sa.Table) -> Any:
 
 def _is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-def _chunks(rows: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-        yield rows[start : start + _ROWS_PER_STATEMENT]
 
 
 # --- per application facts ---
@@ -66,22 +61,18 @@ class SqlFacts(fold.FactsRepository):
     async def _write(
         self, *, new: Sequence[domain.Application], existing: Sequence[domain.Application]
     ) -> None:
-        for chunk in _chunks(new):
-            insert = _insert(self._session, application_facts).values([_row(a) for a in chunk])
-            statement = insert.on_conflict_do_nothing().returning(
-                application_facts.c.application_id
-            )
-            created = set((await self._session.execute(statement)).scalars())
-            if len(created) < len(chunk):
+        insert = _insert(self._session, application_facts)
+        if new:
+            created = insert.on_conflict_do_nothing().returning(application_facts.c.application_id)
+            rows = [_row(a) for a in new]
+            if len(set((await self._session.execute(created, rows)).scalars())) < len(rows):
                 raise LostRace("an application's facts were created by another transaction")
-        for chunk in _chunks(existing):
-            insert = _insert(self._session, application_facts).values([_row(a) for a in chunk])
-            await self._session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["application_id"],
-                    set_={k: insert.excluded[k] for k in ("service_id", "day", "facts", "counted")},
-                )
+        if existing:
+            upsert = insert.on_conflict_do_update(
+                index_elements=["application_id"],
+                set_={k: insert.excluded[k] for k in ("service_id", "day", "facts", "counted")},
             )
+            await self._session.execute(upsert, [_row(a) for a in existing])
 
     async def recount(self) -> dict[str, domain.Tally]:
         rows = await self._session.execute(
@@ -147,19 +138,16 @@ class SqlDays(fold.DaysRepository):
 
     async def _write(self, moves: Sequence[tuple[domain.Placement, domain.Tally]]) -> None:
         """Add each move (possibly negative) to its service's day, atomically."""
-        for chunk in _chunks(moves):
-            insert = _insert(self._session, service_days).values(
-                [
-                    {"service_id": service_id, "day": day, **_columns(change)}
-                    for (service_id, day), change in chunk
-                ]
-            )
-            await self._session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["service_id", "day"],
-                    set_={name: service_days.c[name] + insert.excluded[name] for name in _COUNTS},
-                )
-            )
+        insert = _insert(self._session, service_days)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["service_id", "day"],
+            set_={name: service_days.c[name] + insert.excluded[name] for name in _COUNTS},
+        )
+        rows = [
+            {"service_id": service_id, "day": day, **_columns(change)}
+            for (service_id, day), change in moves
+        ]
+        await self._session.execute(upsert, rows)
 
     async def tallies(
         self, *, since: dt.date | None = None, until: dt.date | None = None
@@ -198,21 +186,19 @@ class SqlCatalogue(fold.CatalogueRepository):
         self._session = session
 
     async def _write(self, listings: Sequence[fold.Listing]) -> None:
-        for chunk in _chunks(listings):
-            rows = [
-                {**dataclasses.asdict(listing.info), "changed_at": listing.changed_at}
-                for listing in chunk
-            ]
-            insert = _insert(self._session, catalogue_services).values(rows)
-            # An older catalogue event replayed after a newer one must not win.
-            newer = insert.excluded.changed_at >= catalogue_services.c.changed_at
-            await self._session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["service_id"],
-                    set_={k: insert.excluded[k] for k in rows[0] if k != "service_id"},
-                    where=newer,
-                )
-            )
+        rows = [
+            {**dataclasses.asdict(listing.info), "changed_at": listing.changed_at}
+            for listing in listings
+        ]
+        insert = _insert(self._session, catalogue_services)
+        # An older catalogue event replayed after a newer one must not win.
+        newer = insert.excluded.changed_at >= catalogue_services.c.changed_at
+        upsert = insert.on_conflict_do_update(
+            index_elements=["service_id"],
+            set_={k: insert.excluded[k] for k in rows[0] if k != "service_id"},
+            where=newer,
+        )
+        await self._session.execute(upsert, rows)
 
     async def services(self) -> list[ServiceInfo]:
         query = sa.select(catalogue_services).order_by(catalogue_services.c.service_id)
@@ -239,22 +225,18 @@ class SqlAgencies(fold.AgenciesRepository):
 
     async def _write(self, notes: Sequence[AgencyInfo]) -> None:
         first = agencies.c.first_online_inquiry_at
-        for chunk in _chunks(notes):
-            insert = _insert(self._session, agencies).values(
-                [dataclasses.asdict(note) for note in chunk]
-            )
-            theirs = insert.excluded.first_online_inquiry_at
-            earlier = sa.case((first.is_(None), theirs), (theirs < first, theirs), else_=first)
-            await self._session.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["agency_id"],
-                    set_={
-                        "name_fa": sa.func.coalesce(insert.excluded.name_fa, agencies.c.name_fa),
-                        "name_en": sa.func.coalesce(insert.excluded.name_en, agencies.c.name_en),
-                        "first_online_inquiry_at": earlier,
-                    },
-                )
-            )
+        insert = _insert(self._session, agencies)
+        theirs = insert.excluded.first_online_inquiry_at
+        earlier = sa.case((first.is_(None), theirs), (theirs < first, theirs), else_=first)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["agency_id"],
+            set_={
+                "name_fa": sa.func.coalesce(insert.excluded.name_fa, agencies.c.name_fa),
+                "name_en": sa.func.coalesce(insert.excluded.name_en, agencies.c.name_en),
+                "first_online_inquiry_at": earlier,
+            },
+        )
+        await self._session.execute(upsert, [dataclasses.asdict(note) for note in notes])
 
     async def infos(self) -> list[AgencyInfo]:
         rows = (
