@@ -60,7 +60,7 @@ def build(urls: Mapping[str, str], bus: InMemoryBus) -> dict[str, FastAPI]:
         "application": application_app(
             ApplicationSettings(
                 database_url=urls["application"], seed_demo_catalogue=False, rule_workers=1,
-                sla_sweep_seconds=quiet, **common,
+                sla_sweep_seconds=quiet, decide_poll_seconds=quiet, **common,
             ),
             bus=bus, token_verifier=VERIFIER,
         ),

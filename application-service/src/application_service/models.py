@@ -93,6 +93,8 @@ applications = sa.Table(
     sa.Column("version", sa.Integer(), nullable=False),
     sa.Index("ix_applications_agency_id_created", "agency_id", "submitted_at", "id"),
     sa.Index("ix_applications_open_sla", "sla_breached", "sla_due_at"),
+    # The decider's poll (every few seconds) for applications left evaluating (0004).
+    sa.Index("ix_applications_state_submitted", "state", "submitted_at"),
 )
 
 # Same agency + same key → the same application; the body's hash tells a retry from a misuse.
