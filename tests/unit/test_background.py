@@ -4,8 +4,10 @@ failing round backs off however often it is woken, and a stop cuts either wait s
 import asyncio
 
 import pytest
+from pydantic import ValidationError
 
 from panjereh.background import Loop
+from panjereh.settings import ServiceSettings
 from tests.support import eventually
 
 pytestmark = pytest.mark.asyncio
@@ -62,3 +64,14 @@ async def test_a_failing_loop_backs_off_however_often_it_is_woken() -> None:
     assert loop.rounds == 1, "backing off: wakes do not retry"
     async with asyncio.timeout(10):
         await loop.stop()
+
+
+@pytest.mark.parametrize("ms", ["-1", "soon"])
+async def test_a_negative_or_unreadable_coalescing_window_is_refused(ms: str) -> None:
+    with pytest.raises(ValidationError, match="outbox_coalesce_ms"):
+        ServiceSettings(outbox_coalesce_ms=ms)
+
+
+async def test_the_relay_is_quiet_by_default() -> None:
+    settings = ServiceSettings()
+    assert (settings.outbox_coalesce_ms, settings.outbox_poll_seconds) == (5.0, 2.0)

@@ -7,8 +7,10 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from pydantic import ValidationError
 
 from panjereh import logging as panjereh_logging
+from panjereh.settings import ServiceSettings
 
 WINDOW = 30.0
 
@@ -126,3 +128,9 @@ def test_the_services_output_holds_back_repeats_and_still_masks(
     assert len(lines) == 1
     assert "0499370899" not in lines[0]["message"] and "0899" in lines[0]["message"]
     assert set(lines[0]) == {"time", "level", "logger", "message", "request_id", "service"}
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5", "often"])
+def test_a_repeat_window_that_is_not_positive_is_refused(seconds: str) -> None:
+    with pytest.raises(ValidationError, match="log_repeat_seconds"):
+        ServiceSettings(log_repeat_seconds=seconds)
