@@ -14,11 +14,13 @@ keeps a complete earlier seed of the same size instead of seeding again.
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -186,8 +188,8 @@ def _sections(results: Sequence[Mapping[str, Any]], options: argparse.Namespace)
         for name, c in largest["cases"].items()
     ]  # fmt: skip
     seeding = [
-        (f"{r['size']:,}", r["seed"].get("seconds", "–"), "reused" if r["seed"].get("reused")
-         else "this run", ", ".join(f"{k} {v}" for k, v in r["table_sizes"].items()))
+        (f"{r['size']:,}", r["seed"].get("seconds", "–"), _provenance(r),
+         ", ".join(f"{k} {v}" for k, v in r["table_sizes"].items()))
         for r in results
     ]  # fmt: skip
     return [
@@ -214,10 +216,44 @@ def _sections(results: Sequence[Mapping[str, Any]], options: argparse.Namespace)
         ),
         (
             "Seeding (COPY; databases created and migrated by the services' migrations)",
-            report.table(("applications", "seconds", "seeded", "database sizes"), seeding),
+            report.table(("applications", "seconds", "provenance", "database sizes"), seeding),
         ),
+        ("Reading the figures", READING + "\n\n" + _growth(results)),
         *(_plans_section(r) for r in results),
     ]
+
+
+READING = """\
+The wall-clock figures are those of a shared 2-core machine: the load average beside each
+read says how busy it was (other work ran at the same time), and under such load a request
+that costs a few milliseconds waits for a core. What grows with the data, and what an index
+decides, is the SQL's own cost: PostgreSQL's execution time under EXPLAIN ANALYZE and the
+pages the plan touched (shared buffers hit + read). A sequential scan is named with its
+table's size: only tables of catalogue size (services, agencies, the tallies per service
+and day) are read whole; none of them grows with the applications."""
+
+
+def _growth(results: Sequence[Mapping[str, Any]]) -> str:
+    """How the pages each read touches changed from the smallest size to the largest."""
+    small, large = results[0], results[-1]
+    if small is large:
+        return "One size only: nothing to compare."
+    factor = large["size"] / small["size"]
+    lines = [f"From {small['size']:,} to {large['size']:,} applications ({factor:g}×):"]
+    for name, case in large["cases"].items():
+        before, after = small["cases"][name]["pages"], case["pages"]
+        grew = "grew with the data" if after > 3 * max(before, 1) else "flat"
+        sequential = [s for p in case["plans"] for s in p["scans"] if "Seq Scan" in s]
+        lines.append(
+            f"- {name}: {before} → {after} pages ({grew})"
+            + (f"; whole reads: {', '.join(sequential)}" if sequential else "; no sequential scan")
+        )
+    return "\n".join(lines)
+
+
+def _provenance(result: Mapping[str, Any]) -> str:
+    seeded = "seeded by an earlier run" if result["seed"].get("reused") else "seeded by this run"
+    return seeded + ("; measured by an earlier run (--earlier)" if result.get("earlier") else "")
 
 
 def _plans_section(result: Mapping[str, Any]) -> tuple[str, str]:
@@ -265,6 +301,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="do not drop the databases")
     parser.add_argument("--quick", action="store_true", help="2 k and 20 k, 50 requests")
     parser.add_argument(
+        "--earlier",
+        help="a growth.json whose results stand for the sizes not measured in this run",
+    )
+    parser.add_argument(
         "--nice", type=int, default=0, help="run at this nice value (a shared, busy machine)"
     )
     options = parser.parse_args()
@@ -277,7 +317,12 @@ def main() -> None:
     async def run() -> list[dict[str, Any]]:
         return [await one_size(admin, size, options) for size in sorted(options.sizes)]
 
-    publish(asyncio.run(run()), options, admin)
+    results = asyncio.run(run())
+    if options.earlier:
+        measured = {r["size"] for r in results}
+        earlier = json.loads(Path(options.earlier).read_text())["results"]
+        results += [{**r, "earlier": True} for r in earlier if r["size"] not in measured]
+    publish(sorted(results, key=lambda r: r["size"]), options, admin)
 
 
 if __name__ == "__main__":
