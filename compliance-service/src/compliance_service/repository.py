@@ -20,6 +20,7 @@ from compliance_service.figures import AgencyInfo, ServiceInfo
 from compliance_service.models import agencies, application_facts, catalogue_services, service_days
 from panjereh.db.engine import as_utc
 
+_FACTS_FIELDS = [f.name for f in dataclasses.fields(domain.Facts)]
 _COUNTS = [c.name for c in service_days.columns if c.name not in ("service_id", "day")]
 
 
@@ -105,7 +106,8 @@ def _row(application: domain.Application) -> dict[str, Any]:
 
 
 def to_json(facts: domain.Facts) -> dict[str, Any]:
-    return dataclasses.asdict(facts)
+    # Shallow: the fields hold only tuples and dicts of plain values (asdict deep-copies).
+    return {name: getattr(facts, name) for name in _FACTS_FIELDS}
 
 
 def from_json(data: dict[str, Any]) -> domain.Facts:
