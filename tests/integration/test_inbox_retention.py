@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -180,3 +181,14 @@ async def test_a_stop_ends_a_long_purge_between_batches(sqlite_url: str) -> None
         assert len(await _left(engine)) == 20
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "package", ["application_service", "inquiry_service", "status_service", "compliance_service"]
+)
+async def test_a_new_revision_goes_on_the_services_own_branch(package: str) -> None:
+    cfg = migrations.config(f"{package}.migrations")
+    scripts = ScriptDirectory.from_config(cfg)
+    assert "platform_0002" in scripts.get_heads(), "the platform's branch is a head too"
+    head = scripts.get_revision(migrations.service_head(cfg))
+    assert head is not None and f"{package}/migrations/versions" in head.path

@@ -8,11 +8,15 @@ from importlib import resources
 
 from alembic import command, context, op
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from panjereh import tables
+
+# The platform's revisions after 0001 are named so, which tells them from a service's own.
+PLATFORM_REVISION_PREFIX = "platform_"
 
 
 def config(migrations_package: str) -> Config:
@@ -52,6 +56,13 @@ async def upgrade(
 
     async with engine.begin() as connection:
         await connection.run_sync(run)
+
+
+def service_head(cfg: Config) -> str:
+    """The head of the service's own branch (not the platform's), for a new revision."""
+    heads = ScriptDirectory.from_config(cfg).get_heads()
+    (head,) = [h for h in heads if not h.startswith(PLATFORM_REVISION_PREFIX)] or heads[:1]
+    return head
 
 
 def run_env(target_metadata: MetaData) -> None:

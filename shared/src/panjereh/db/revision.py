@@ -30,6 +30,7 @@ async def autogenerate(package: str, message: str, revision_id: str | None = Non
                 message=message,
                 autogenerate=True,
                 rev_id=revision_id,
+                head=migrations.service_head(cfg),
                 version_path=str(resources.files(f"{package}.migrations") / "versions"),
             )
 
