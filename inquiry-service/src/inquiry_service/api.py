@@ -1,8 +1,7 @@
 """HTTP routes of the inquiry service (thin: the work is in inquiries.py; the audit chain's
 routes are in anchoring/api.py)."""
 
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -155,11 +154,10 @@ def _out(result: Result) -> InquiryOut:
     )
 
 
-def _access_entry(row: Any) -> AccessLogEntry:
-    at = dt.datetime.fromisoformat(row.at)
+def _access_entry(row: domain.AccessEntry) -> AccessLogEntry:
     return AccessLogEntry(
-        at=at,
-        at_jalali=jalali.to_jalali(at),
+        at=row.at,
+        at_jalali=jalali.to_jalali(row.at),
         agency_id=row.agency_id,
         evidence_type=row.evidence_type,
         service_id=row.service_id,

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
-from inquiry_service import domain, repository
+from inquiry_service import audit_repository, domain
 from inquiry_service.anchoring import keys, rules
 from inquiry_service.anchoring import repository as anchoring_repository
 from inquiry_service.uow import InquiryUnitOfWork
@@ -94,7 +94,7 @@ async def verify(
                 checkpoints = [row._asdict() async for row in _stored_checkpoints(connection)]
             valid, rejected = keys.verify_checkpoints(checkpoints, jwks)
         check = rules.ChainCheck(valid, rejected=rejected)
-        async for entry in repository.audit_entries(connection):
+        async for entry in audit_repository.audit_entries(connection):
             if not check.feed(entry):
                 break
     return check.report()

@@ -85,6 +85,34 @@ class Application:
 
 
 @dataclass(frozen=True)
+class StoredInquiry:
+    """An inquiry as recorded (its data minimised when it was stored)."""
+
+    id: str
+    agency_id: str
+    evidence_type: str
+    status: str
+    data: Mapping[str, Any] | None
+    registry: str
+    retrieved_at: dt.datetime
+    cached: bool
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One audit entry as an agency's access log shows it."""
+
+    seq: int
+    at: dt.datetime
+    agency_id: str
+    evidence_type: str
+    service_id: str | None
+    application_id: str | None
+    outcome: str
+    registry: str
+
+
+@dataclass(frozen=True)
 class Refusal:
     code: str
     en: str

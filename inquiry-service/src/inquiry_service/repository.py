@@ -1,26 +1,24 @@
-"""All SQL of the inquiry service: one repository per table group, hanging off the unit of
-work (uow.py). Writes that come many to a batch are kept in memory and written set-based by
-`flush`, which the unit of work runs right before it commits."""
+"""All SQL of the inquiry service (the audit log's in audit_repository.py): one repository
+per table group, hanging off the unit of work (uow.py). Writes that come many to a batch
+are kept in memory and written set-based by `flush`, which the unit of work runs right
+before it commits."""
 
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from inquiry_service import domain
 from inquiry_service.models import (
     applications,
-    audit_log,
     evidence_requests,
     inquiries,
     legal_bases,
     service_requirements,
 )
-
-_AUDIT_LOCK = 0x61756469  # "audi": one appender of the chain at a time across replicas
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -348,75 +346,23 @@ class Inquiries:
     def add(self, values: Mapping[str, Any]) -> None:
         self._added.append(dict(values))
 
-    async def get(self, inquiry_id: str) -> sa.Row[Any] | None:
+    async def get(self, inquiry_id: str) -> domain.StoredInquiry | None:
         query = sa.select(inquiries).where(inquiries.c.id == inquiry_id)
-        return (await self._session.execute(query)).first()
+        row = (await self._session.execute(query)).first()
+        if row is None:
+            return None
+        return domain.StoredInquiry(
+            row.id,
+            row.agency_id,
+            row.evidence_type,
+            row.status,
+            row.data,
+            row.registry,
+            row.retrieved_at,
+            row.cached,
+        )
 
     async def flush(self) -> None:
         if self._added:
             await self._session.execute(inquiries.insert(), self._added)
         self._added = []
-
-
-class AuditLog:
-    """The hash-chained audit log. Appended entries are chained at flush, in the order they
-    were appended, under one lock of the chain's head per unit of work."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-        self._pending: list[dict[str, Any]] = []
-
-    def append(self, body: Mapping[str, Any]) -> None:
-        self._pending.append(dict(body))
-
-    async def access_log(
-        self, *, subject: str, agency_id: str | None, limit: int, after_seq: int
-    ) -> Sequence[sa.Row[Any]]:
-        query = (
-            sa.select(audit_log)
-            .where(audit_log.c.subject == subject, audit_log.c.seq > after_seq)
-            .order_by(audit_log.c.seq)
-            .limit(limit)
-        )
-        if agency_id is not None:
-            query = query.where(audit_log.c.agency_id == agency_id)
-        return (await self._session.execute(query)).all()
-
-    async def flush(self) -> None:
-        if not self._pending:
-            return
-        # Serialise appends across replicas (PostgreSQL); SQLite has one writer anyway, and
-        # the unique prev_hash refuses the loser of any race that slips through.
-        if _is_postgres(self._session):
-            await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(_AUDIT_LOCK)))
-        head = sa.select(audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-        prev_hash = (await self._session.execute(head)).scalar_one_or_none()
-        entries = domain.chained(prev_hash or domain.GENESIS_HASH, self._pending)
-        self._pending = []
-        # An executemany inserts the rows in the order given, so seq follows the chain.
-        await self._session.execute(audit_log.insert(), entries)
-
-
-AUDIT_BODY_COLUMNS = [c for c in audit_log.c if c.name not in ("seq", "prev_hash", "hash")]
-
-
-async def audit_entries(
-    connection: AsyncConnection, *, batch: int = 5000
-) -> AsyncIterator[domain.ChainedEntry]:
-    """Every audit entry in order, streamed in batches (the log only grows)."""
-    after = 0
-    while True:
-        rows = (
-            await connection.execute(
-                sa.select(audit_log)
-                .where(audit_log.c.seq > after)
-                .order_by(audit_log.c.seq)
-                .limit(batch)
-            )
-        ).all()
-        for row in rows:
-            body = {column.name: getattr(row, column.name) for column in AUDIT_BODY_COLUMNS}
-            yield domain.ChainedEntry(row.seq, row.prev_hash, row.hash, body)
-        if len(rows) < batch:
-            return
-        after = rows[-1].seq

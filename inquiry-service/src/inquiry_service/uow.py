@@ -2,7 +2,7 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inquiry_service import repository
+from inquiry_service import audit_repository, repository
 from panjereh.db.uow import UnitOfWork
 
 
@@ -11,14 +11,14 @@ class InquiryUnitOfWork(UnitOfWork):
     applications: repository.Applications
     evidence_requests: repository.EvidenceRequests
     inquiries: repository.Inquiries
-    audit: repository.AuditLog
+    audit: audit_repository.AuditLog
 
     def bind(self, session: AsyncSession) -> None:
         self.requirements = repository.Requirements(session)
         self.applications = repository.Applications(session)
         self.evidence_requests = repository.EvidenceRequests(session)
         self.inquiries = repository.Inquiries(session)
-        self.audit = repository.AuditLog(session)
+        self.audit = audit_repository.AuditLog(session)
 
     async def flush(self) -> None:
         # The audit log last: it locks the chain's head, held so until the commit.

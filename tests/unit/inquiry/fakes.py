@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from inquiry_service import domain, repository
+from inquiry_service import audit_repository, domain, repository
 from inquiry_service.evidence.catalog import EvidenceType
 from inquiry_service.inquiries import Inquirer
 from inquiry_service.registries.base import RegistryAnswer
@@ -104,7 +104,7 @@ class InMemoryInquiries(repository.Inquiries):
         return None
 
 
-class InMemoryAuditLog(repository.AuditLog):
+class InMemoryAuditLog(audit_repository.AuditLog):
     """Chains at flush, as the real one does; `entries` is the committed chain."""
 
     def __init__(self) -> None:
