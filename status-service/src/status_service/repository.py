@@ -105,8 +105,9 @@ _UPDATE_VIEW = (
 )
 
 
-def _columns(view: StatusView) -> dict[str, Any]:
-    return dataclasses.asdict(view)
+def _columns(row: Any) -> dict[str, Any]:
+    """A dataclass's fields as a row (shallow: `asdict` deep-copies every timeline)."""
+    return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
 
 
 def _changes(view: StatusView) -> dict[str, Any]:
@@ -171,7 +172,7 @@ class SqlAccessHistory(AccessHistory):
     async def _insert(self, rows: list[Access]) -> None:
         # Both the event id (primary key) and the inquiry id (unique) skip a repeat.
         statement = _dialect(self._session).insert(access_history).on_conflict_do_nothing()
-        await self._session.execute(statement, [_fitted(dataclasses.asdict(r)) for r in rows])
+        await self._session.execute(statement, [_fitted(_columns(r)) for r in rows])
 
     async def _claim(self, claims: list[tuple[str, str]]) -> None:
         connection = await self._session.connection()
@@ -221,7 +222,7 @@ class SqlServiceNames(ServiceNames):
             index_elements=[service_names.c.service_id],
             set_={name: statement.excluded[name] for name in ("agency_id", "name_fa", "name_en")},
         )
-        await self._session.execute(statement, [dataclasses.asdict(s) for s in services])
+        await self._session.execute(statement, [_columns(s) for s in services])
 
 
 def _dialect(session: AsyncSession) -> Any:
@@ -232,11 +233,18 @@ def _fitted(values: dict[str, Any]) -> dict[str, Any]:
     """Free text from events cut to its column: a long law reference must not lose the row
     (PostgreSQL refuses it, and the event would go to the dead letters)."""
     fitted = dict(values)
-    for name, value in values.items():
-        length = getattr(access_history.c[name].type, "length", None)
-        if isinstance(value, str) and length is not None:
+    for name, length in _LENGTHS.items():
+        value = values.get(name)
+        if isinstance(value, str):
             fitted[name] = value[:length]
     return fitted
+
+
+_LENGTHS: dict[str, int] = {
+    column.name: column.type.length
+    for column in access_history.c
+    if isinstance(column.type, sa.String) and column.type.length is not None
+}
 
 
 async def version_and_subject(connection: AsyncConnection, tracking_code: str) -> Any:
