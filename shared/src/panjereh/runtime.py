@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from panjereh import retention
 from panjereh.bus.base import BatchHandler, MessageBus, RetryPolicy
 from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.memory import InMemoryBus
@@ -32,6 +33,7 @@ class Runtime:
     relay: OutboxRelay
     owns_bus: bool = True
     serial: asyncio.Lock | None = None  # SQLite: one unit of work at a time (see UnitOfWork)
+    purge: retention.InboxPurge | None = None
 
     async def start(self, subscriptions: "Sequence[Subscription]" = ()) -> None:
         """Subscribe the service's handlers, then start consuming and relaying."""
@@ -40,6 +42,8 @@ class Runtime:
         if self.owns_bus:
             await self.bus.start()
         self.relay.start()
+        if self.purge is not None:
+            self.purge.start()
         log.info("%s started (bus=%s)", self.settings.service_name, type(self.bus).__name__)
 
     def uow(self) -> UnitOfWork:
@@ -107,10 +111,12 @@ async def run(
         service=settings.service_name,
         batch_size=settings.outbox_batch_size,
         poll_seconds=settings.outbox_poll_seconds,
+        coalesce_seconds=settings.outbox_coalesce_ms / 1000,
     )
+    purge = retention.inbox_purge(engine, settings)
     serial = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     runtime = Runtime(
-        settings, engine, db_engine.session_factory(engine), bus, relay, owns_bus, serial
+        settings, engine, db_engine.session_factory(engine), bus, relay, owns_bus, serial, purge
     )
     try:
         if settings.auto_migrate:
@@ -121,6 +127,7 @@ async def run(
         # the outbox holds, then the producer closes.
         if owns_bus:
             await bus.stop_consuming()
+        await purge.stop()
         await relay.stop()
         if owns_bus:
             await bus.stop()

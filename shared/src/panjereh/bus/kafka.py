@@ -100,7 +100,7 @@ class KafkaBus:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         for consumer in self._consumers:
-            await consumer.stop()
+            await _stop(consumer)
         self._tasks, self._consumers = [], []
 
     async def stop(self) -> None:
@@ -201,6 +201,18 @@ class KafkaBus:
                 # The group rebalanced: the new owner gets these messages again, and the
                 # inbox makes the second application a no-op.
                 log.warning("offset commit failed for %s: %r", subscription.group, error)
+
+
+async def _stop(consumer: AIOKafkaConsumer) -> None:
+    """Leave the group; after a broker outage aiokafka's fetcher can end its stop with a
+    CancelledError of its own, which must not abort the shutdown of what follows."""
+    try:
+        await consumer.stop()
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise  # our own shutdown is being cancelled: let it
+        log.warning("the consumer's fetcher was cancelled while it stopped")
 
 
 def _delivery(record: ConsumerRecord[bytes, bytes], *, prefix: str) -> Delivery:
