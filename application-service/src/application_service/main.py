@@ -1,6 +1,5 @@
 """The application service's application factory; everything connects in the lifespan."""
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
@@ -14,23 +13,30 @@ from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
 from application_service.catalog import office, office_api
 from application_service.settings import ApplicationSettings
-from panjereh import auth, consumers, events
+from application_service.uow import ApplicationUnitOfWork
+from panjereh import auth, consumers
+from panjereh.background import Loop
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 
 MIGRATIONS = "application_service.migrations"
+SWEEP_BATCH = 200
 log = logging.getLogger(__name__)
 
 
-async def _sweep_sla_forever(runtime: Runtime, every: float) -> None:
-    while True:
-        try:
-            if breached := await commands.sweep_sla(runtime.uow):
-                log.warning("%s applications passed their SLA", breached)
-        except Exception:
-            log.exception("SLA sweep failed; trying again next round")
-        await asyncio.sleep(every)
+class SlaSweep(Loop):
+    """Reports the applications that passed their SLA undecided, a batch per round."""
+
+    def __init__(self, uow_factory: commands.UnitOfWorkFactory, *, every: float) -> None:
+        super().__init__(name="sla-sweep", poll_seconds=every)
+        self._uow_factory = uow_factory
+
+    async def round(self) -> bool:
+        breached = await commands.sweep_sla(self._uow_factory, batch=SWEEP_BATCH)
+        if breached:
+            log.warning("%s applications passed their SLA", breached)
+        return breached == SWEEP_BATCH
 
 
 @contextlib.asynccontextmanager
@@ -46,17 +52,18 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
             elif approved := await office.approve_demo_seeds(uow):
                 await uow.commit()  # a demo database older than the office (migration 0003)
                 log.info("approved %s legal bases of the demo seeds", approved)
-    sweeper = asyncio.create_task(_sweep_sla_forever(runtime, settings.sla_sweep_seconds))
-    handler = consumers.idempotent(
-        consumer=settings.service_name, uow_factory=runtime.uow, handlers=handlers.TABLE
-    )
+    uow_factory = runtime.uow_of(ApplicationUnitOfWork)
+    sweeper = SlaSweep(uow_factory, every=settings.sla_sweep_seconds)
+    sweeper.start()
     try:
-        async with decider.running(runtime.uow, settings):  # the rule pool, off the loop
-            yield [([events.EVIDENCE], handler)]
+        async with decider.running(uow_factory, settings):  # the rule pool, off the loop
+            yield [
+                consumers.subscription(
+                    handlers.TABLE, consumer=settings.service_name, uow_factory=uow_factory
+                )
+            ]
     finally:
-        sweeper.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sweeper
+        await sweeper.stop()
 
 
 def create_app(

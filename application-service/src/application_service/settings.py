@@ -19,3 +19,4 @@ class ApplicationSettings(ServiceSettings):
     rule_total_budget_seconds: float = Field(default=3.0, gt=0, le=120)  # one service's rules
     rule_worker_memory_mb: int = Field(default=1024, ge=128)
     decide_poll_seconds: float = Field(default=5.0, gt=0)  # recovery of undecided applications
+    decide_batch: int = Field(default=100, ge=1, le=1000)  # applications decided per round

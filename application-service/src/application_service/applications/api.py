@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query
 
-from application_service.applications import commands, repository
+from application_service.applications import commands
 from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
+from application_service.uow import units
 from panjereh import auth, jalali
 from panjereh.web.deps import RuntimeDep
 from panjereh.web.openapi import problem_response
@@ -49,7 +50,10 @@ async def submit(
 ) -> Submitted:
     """Evidence is fetched online; the same key and body again return the same application."""
     app, _ = await commands.submit(
-        runtime.uow, agency_id=principal.agency_id or "", key=key, body=body.model_dump(mode="json")
+        units(runtime),
+        agency_id=principal.agency_id or "",
+        key=key,
+        body=body.model_dump(mode="json"),
     )
     return Submitted(
         id=app.id,
@@ -72,9 +76,8 @@ async def find(
 ) -> Page[ApplicationOut]:
     position = decode_cursor(cursor, KeysetPosition)
     after = (position.at.isoformat(), position.id) if position else None
-    async with runtime.uow() as uow:
-        found = await repository.find(
-            uow.session,
+    async with units(runtime)() as uow:
+        found = await uow.applications.find(
             agency_id=principal.agency_id or "",
             state=state,
             service_id=service_id,
@@ -90,9 +93,9 @@ async def find(
 
 @router.get("/{application_id}", summary="One application, its evidence, decision and timeline")
 async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> ApplicationOut:
-    async with runtime.uow() as uow:
+    async with units(runtime)() as uow:
         app = await commands.own_application(
-            uow, agency_id=principal.agency_id, application_id=application_id
+            uow, agency_id=principal.agency_id, application_id=application_id, lock=False
         )
     return ApplicationOut.of(app)
 
@@ -103,24 +106,20 @@ async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> Ap
 async def review(
     application_id: str, body: ReviewIn, principal: Reviewer, runtime: RuntimeDep
 ) -> ApplicationOut:
-    async with runtime.uow() as uow:
-        app = await commands.review(
-            uow,
-            agency_id=principal.agency_id,
-            application_id=application_id,
-            outcome=body.outcome,
-            reason=body.reason,
-            officer=principal.client_id,
-        )
-        await uow.commit()
+    app = await commands.review(
+        units(runtime),
+        agency_id=principal.agency_id,
+        application_id=application_id,
+        outcome=body.outcome,
+        reason=body.reason,
+        officer=principal.client_id,
+    )
     return ApplicationOut.of(app)
 
 
 @router.post("/{application_id}/cancel", summary="Cancel an undecided application")
 async def cancel(application_id: str, principal: Writer, runtime: RuntimeDep) -> ApplicationOut:
-    async with runtime.uow() as uow:
-        app = await commands.cancel(
-            uow, agency_id=principal.agency_id, application_id=application_id
-        )
-        await uow.commit()
+    app = await commands.cancel(
+        units(runtime), agency_id=principal.agency_id, application_id=application_id
+    )
     return ApplicationOut.of(app)

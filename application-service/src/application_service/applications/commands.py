@@ -1,21 +1,28 @@
-"""Application use cases: submit (idempotent), take evidence in, review, cancel, SLA sweep."""
+"""Application use cases: submit (idempotent), take evidence in, review, cancel, SLA sweep.
+
+Each use case a route calls opens its unit of work and commits it; the evidence handler runs
+inside the consumer's (one per batch), on applications its prepare step loaded at once.
+"""
 
 import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from application_service.applications import decider, domain, repository
+from application_service.applications import domain
 from application_service.applications.states import IllegalTransition, State
 from application_service.catalog import legal_basis
-from application_service.catalog import repository as catalog
 from application_service.catalog.model import Service
+from application_service.uow import ApplicationUnitOfWork
 from panjereh import events, tracking
-from panjereh.db.uow import UnitOfWork, UnitOfWorkFactory
 from panjereh.problems import FieldError, ProblemError
+
+UnitOfWorkFactory = Callable[[], ApplicationUnitOfWork]
+Evidence = events.EvidenceRetrieved | events.EvidenceUnavailable
 
 
 def _not_found() -> ProblemError:
@@ -51,7 +58,7 @@ async def _submit_once(
     fingerprint: str,
 ) -> tuple[domain.Application, bool]:
     async with uow_factory() as uow:
-        earlier = await repository.key_record(uow.session, agency_id=agency_id, key=key)
+        earlier = await uow.applications.key_record(agency_id=agency_id, key=key)
         if earlier is not None:
             if earlier.request_hash != fingerprint:
                 raise ProblemError(
@@ -60,7 +67,7 @@ async def _submit_once(
                     "This Idempotency-Key was used with a different body.",
                     "این کلید یکتایی قبلاً با محتوای دیگری به کار رفته است.",
                 )
-            existing = await repository.get(uow.session, earlier.application_id)
+            existing = await uow.applications.get(earlier.application_id, lock=False)
             assert existing is not None
             return existing, False
         service = await _own_service(uow, agency_id=agency_id, service_id=body["service_id"])
@@ -79,14 +86,13 @@ async def _submit_once(
             form=body.get("form") or {},
             now=dt.datetime.now(dt.UTC),
         )
-        await repository.claim_key(
-            uow.session,
+        await uow.applications.claim_key(
             agency_id=agency_id,
             key=key,
             request_hash=fingerprint,
             application_id=app.id,
         )
-        await repository.add(uow.session, app)
+        uow.applications.add(app)
         for fact in facts:
             uow.emit(fact)
         _decide_later(uow, app)
@@ -94,8 +100,8 @@ async def _submit_once(
         return app, True
 
 
-async def _own_service(uow: UnitOfWork, *, agency_id: str, service_id: str) -> Service:
-    service = await catalog.get(uow.session, service_id)
+async def _own_service(uow: ApplicationUnitOfWork, *, agency_id: str, service_id: str) -> Service:
+    service = await uow.catalogue.get(service_id)
     if service is None:
         raise ProblemError(
             422,
@@ -128,30 +134,30 @@ async def _own_service(uow: UnitOfWork, *, agency_id: str, service_id: str) -> S
 
 
 async def own_application(
-    uow: UnitOfWork, *, agency_id: str | None, application_id: str
+    uow: ApplicationUnitOfWork, *, agency_id: str | None, application_id: str, lock: bool = True
 ) -> domain.Application:
     """The caller's application; 404 for another agency's, so existence does not leak."""
-    app = await repository.get(uow.session, application_id)
+    app = await uow.applications.get(application_id, lock=lock)
     if app is None or app.agency_id != agency_id:
         raise _not_found()
     return app
 
 
-async def take_evidence(
-    uow: UnitOfWork, fact: events.EvidenceRetrieved | events.EvidenceUnavailable
-) -> None:
+async def load_evidence_targets(uow: ApplicationUnitOfWork, facts: Sequence[Evidence]) -> None:
+    """Read every application these results are for, and their services, at once."""
+    await uow.applications.load({fact.application_id for fact in facts})
+    found = [await uow.applications.get(fact.application_id) for fact in facts]
+    await uow.catalogue.load({app.service_id for app in found if app is not None})
+
+
+async def take_evidence(uow: ApplicationUnitOfWork, fact: Evidence) -> None:
     """Record one evidence result; when the last is in, the application is decided."""
-    app = await repository.get(uow.session, fact.application_id)
+    app = await uow.applications.get(fact.application_id)
     if app is None:
         return  # an inquiry another caller made directly, not one of ours
-    service = await catalog.get(uow.session, app.service_id)
+    service = await uow.catalogue.get(app.service_id)
     assert service is not None
-    if isinstance(fact, events.EvidenceRetrieved):
-        slot = domain.EvidenceSlot(fact.status, fact.data, fact.retrieved_at, fact.registry)
-    else:
-        slot = domain.EvidenceSlot(
-            "unavailable", None, fact.given_up_at, fact.registry, f"{fact.reason}: {fact.detail}"
-        )
+    slot = _slot(fact)
     facts = domain.record_evidence(
         app,
         evidence_type=fact.evidence_type,
@@ -159,20 +165,29 @@ async def take_evidence(
         service=domain.view(service),
         now=dt.datetime.now(dt.UTC),
     )
-    await repository.save(uow.session, app)
+    if app.evidence.get(fact.evidence_type) is slot:  # taken (not late, not unasked)
+        uow.applications.changed(app)
     for each in facts:
         uow.emit(each)
     _decide_later(uow, app)
 
 
-def _decide_later(uow: UnitOfWork, app: domain.Application) -> None:
+def _slot(fact: Evidence) -> domain.EvidenceSlot:
+    if isinstance(fact, events.EvidenceRetrieved):
+        return domain.EvidenceSlot(fact.status, fact.data, fact.retrieved_at, fact.registry)
+    return domain.EvidenceSlot(
+        "unavailable", None, fact.given_up_at, fact.registry, f"{fact.reason}: {fact.detail}"
+    )
+
+
+def _decide_later(uow: ApplicationUnitOfWork, app: domain.Application) -> None:
     """Rules run in the rule pool, after this commit, never in this transaction (decider.py)."""
     if app.state is State.EVALUATING:
-        uow.after_commit(decider.wake)
+        uow.decide_after_commit()
 
 
 async def review(
-    uow: UnitOfWork,
+    uow_factory: UnitOfWorkFactory,
     *,
     agency_id: str | None,
     application_id: str,
@@ -180,32 +195,36 @@ async def review(
     reason: str,
     officer: str,
 ) -> domain.Application:
-    app = await own_application(uow, agency_id=agency_id, application_id=application_id)
-    facts = _legal(
-        lambda: domain.review(
-            app, outcome=outcome, reason=reason, officer=officer, now=dt.datetime.now(dt.UTC)
+    async with uow_factory() as uow:
+        app = await own_application(uow, agency_id=agency_id, application_id=application_id)
+        facts = _legal(
+            lambda: domain.review(
+                app, outcome=outcome, reason=reason, officer=officer, now=dt.datetime.now(dt.UTC)
+            )
         )
-    )
-    await _save(uow, app, facts)
+        _save(uow, app, facts)
+        await uow.commit()
     return app
 
 
 async def cancel(
-    uow: UnitOfWork, *, agency_id: str | None, application_id: str
+    uow_factory: UnitOfWorkFactory, *, agency_id: str | None, application_id: str
 ) -> domain.Application:
-    app = await own_application(uow, agency_id=agency_id, application_id=application_id)
-    facts = _legal(lambda: domain.cancel(app, now=dt.datetime.now(dt.UTC)))
-    await _save(uow, app, facts)
+    async with uow_factory() as uow:
+        app = await own_application(uow, agency_id=agency_id, application_id=application_id)
+        _save(uow, app, _legal(lambda: domain.cancel(app, now=dt.datetime.now(dt.UTC))))
+        await uow.commit()
     return app
 
 
 async def sweep_sla(uow_factory: UnitOfWorkFactory, *, batch: int = 200) -> int:
-    """Report applications that passed their SLA undecided; returns how many."""
+    """Report applications that passed their SLA undecided (one statement marks them);
+    returns how many."""
     async with uow_factory() as uow:
         now = dt.datetime.now(dt.UTC)
-        overdue = await repository.overdue(uow.session, now=now, limit=batch)
+        overdue = await uow.applications.mark_overdue(now=now, limit=batch)
         for app in overdue:
-            await _save(uow, app, domain.breach_sla(app, now=now))
+            uow.emit(domain.sla_breach(app, now=now))
         await uow.commit()
     return len(overdue)
 
@@ -223,7 +242,7 @@ def _legal(step: Any) -> list[events.Event]:
     return facts
 
 
-async def _save(uow: UnitOfWork, app: domain.Application, facts: list[events.Event]) -> None:
-    await repository.save(uow.session, app)
+def _save(uow: ApplicationUnitOfWork, app: domain.Application, facts: list[events.Event]) -> None:
+    uow.applications.changed(app)
     for fact in facts:
         uow.emit(fact)

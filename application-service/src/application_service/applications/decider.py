@@ -1,104 +1,118 @@
-"""Deciding applications whose evidence is in: their rules run in the rule pool, outside any
-transaction.
+"""Deciding applications whose evidence is in, in batches: their rules run in the rule pool,
+outside any transaction.
 
 Taking the last piece of evidence only moves an application to `evaluating` and commits. The
-decider then reads it, runs its service's rules in the pool (each within its budget) holding
-no unit of work (on SQLite a unit of work is the database's one writer, and a slow rule must
-not hold up every other request), and writes the decision in a second unit of work, if the
-application is still evaluating. Commits wake it; it also polls, so an application left
-evaluating by a crash or a lost wake-up is decided later.
+decider then reads the applications waiting (one statement), runs each one's service's rules
+in the pool (each rule within its budget, as many applications at once as the pool has
+workers) holding no unit of work (on SQLite a unit of work is the database's one writer, and
+a slow rule must not hold up every other request), and writes the decisions and their events
+in one second unit of work, for those still evaluating. Commits that made an application
+ready wake it (once per batch); it also polls, so an application left evaluating by a crash
+or a lost wake-up is decided later.
 """
 
 import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TYPE_CHECKING
 
-from application_service.applications import domain, repository
+from application_service.applications import domain
 from application_service.applications.states import State
-from application_service.catalog import repository as catalog
-from application_service.catalog import rule_budget
+from application_service.catalog import rule_budget, rules
 from application_service.catalog.rule_budget import RulePool
 from application_service.settings import ApplicationSettings
-from panjereh.db.uow import UnitOfWorkFactory
+from panjereh.background import Loop
+
+if TYPE_CHECKING:
+    from application_service.uow import ApplicationUnitOfWork
 
 log = logging.getLogger(__name__)
+Outcome = tuple[domain.Application, domain.ServiceView, Sequence[rules.Failure]]
 
 
-class Decider:
-    """Decides evaluating applications, as many at once as the pool has workers."""
+class Decider(Loop):
+    """Decides the evaluating applications, a batch per round."""
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, pool: RulePool, *, poll_seconds: float, workers: int
+        self,
+        uow_factory: "Callable[[], ApplicationUnitOfWork]",
+        pool: RulePool,
+        *,
+        poll_seconds: float,
+        workers: int,
+        batch: int,
     ) -> None:
+        super().__init__(name="decider", poll_seconds=poll_seconds)
         self._uow_factory = uow_factory
         self._pool = pool
-        self._poll_seconds = poll_seconds
         self._slots = asyncio.Semaphore(workers)
-        self._woken = asyncio.Event()
-        self._in_flight: set[str] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    def wake(self) -> None:
-        self._woken.set()
-
-    async def run_forever(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), self._poll_seconds)
-            self._woken.clear()
-            try:
-                await self._start_pending()
-            except Exception:
-                log.exception("reading the applications to decide failed; trying again")
+        self._batch = batch
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Stop now, abandoning a round in flight (rules still running, or their decisions
+        not yet committed): its applications stay evaluating and are decided after the
+        restart. A round can take minutes of rules; shutdown must not wait for them."""
+        self._stopping.set()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
 
-    async def _start_pending(self) -> None:
+    async def round(self) -> bool:
+        due = await self._due()
+        evaluated = await asyncio.gather(*(self._evaluate(app, view) for app, view in due))
+        outcomes = [outcome for outcome in evaluated if outcome is not None]
+        if outcomes:
+            await record(self._uow_factory, outcomes)
+        return len(due) == self._batch and bool(outcomes)
+
+    async def _due(self) -> list[tuple[domain.Application, domain.ServiceView]]:
         async with self._uow_factory() as uow:
-            pending = await repository.evaluating(uow.session, limit=100)
-        for application_id in pending:
-            if application_id in self._in_flight:
-                continue
-            self._in_flight.add(application_id)
-            task = asyncio.create_task(self._decide(application_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            waiting = await uow.applications.evaluating(limit=self._batch)
+            await uow.catalogue.load({app.service_id for app in waiting})
+            services = {app.service_id: await uow.catalogue.get(app.service_id) for app in waiting}
+        return [
+            (app, domain.view(service))
+            for app in waiting
+            if (service := services[app.service_id]) is not None
+        ]
 
-    async def _decide(self, application_id: str) -> None:
+    async def _evaluate(self, app: domain.Application, view: domain.ServiceView) -> Outcome | None:
+        """The application's rule failures; None if the pool could not run them (the
+        decision waits for a later round, it is not referred)."""
         try:
             async with self._slots:
-                await decide(self._uow_factory, self._pool, application_id)
-        except repository.StaleApplication:
-            log.info("application %s changed while its rules ran; left as it is", application_id)
+                failures = await self._pool.evaluate(
+                    view.rules, domain.variables(app, dt.datetime.now(dt.UTC))
+                )
         except Exception:
-            log.exception("deciding application %s failed; it is tried again", application_id)
-        finally:
-            self._in_flight.discard(application_id)
+            log.exception("evaluating application %s failed; it is tried again", app.id)
+            return None
+        return app, view, failures
 
 
-async def decide(uow_factory: UnitOfWorkFactory, pool: RulePool, application_id: str) -> None:
-    """Run one evaluating application's rules in the pool, then record its decision."""
+async def record(
+    uow_factory: "Callable[[], ApplicationUnitOfWork]", outcomes: Sequence[Outcome]
+) -> int:
+    """Write the decisions of those still evaluating (cancelled meanwhile, or decided by
+    another replica, are left as they are), in one unit of work; how many were decided."""
     async with uow_factory() as uow:
-        app = await repository.get(uow.session, application_id)
-        service = await catalog.get(uow.session, app.service_id) if app else None
-    if app is None or service is None or app.state is not State.EVALUATING:
-        return
-    view = domain.view(service)
-    failures = await pool.evaluate(view.rules, domain.variables(app, dt.datetime.now(dt.UTC)))
-    async with uow_factory() as uow:
-        current = await repository.get(uow.session, application_id)
-        if current is None or current.state is not State.EVALUATING:
-            return  # cancelled meanwhile, or decided by another replica
-        facts = domain.decide(current, view, failures, now=dt.datetime.now(dt.UTC))
-        await repository.save(uow.session, current)
-        for fact in facts:
-            uow.emit(fact)
+        await uow.applications.load([app.id for app, _, _ in outcomes])
+        decided = 0
+        for evaluated, view, failures in outcomes:
+            current = await uow.applications.get(evaluated.id)
+            if current is None or current.state is not State.EVALUATING:
+                log.info("application %s changed while its rules ran; left as it is", evaluated.id)
+                continue
+            for fact in domain.decide(current, view, failures, now=dt.datetime.now(dt.UTC)):
+                uow.emit(fact)
+            uow.applications.changed(current)
+            decided += 1
         await uow.commit()
+    return decided
 
 
 _RUNNING: list[Decider] = []
@@ -116,7 +130,7 @@ def wake() -> None:
 
 @contextlib.asynccontextmanager
 async def running(
-    uow_factory: UnitOfWorkFactory, settings: ApplicationSettings
+    uow_factory: "Callable[[], ApplicationUnitOfWork]", settings: ApplicationSettings
 ) -> AsyncIterator[Decider]:
     """The rule pool and a decider for the service's lifetime (the decider looks once at
     start: crash recovery)."""
@@ -131,15 +145,12 @@ async def running(
             pool,
             poll_seconds=settings.decide_poll_seconds,
             workers=settings.rule_workers,
+            batch=settings.decide_batch,
         )
         _RUNNING.append(decider)
-        loop = asyncio.create_task(decider.run_forever())
-        decider.wake()
+        decider.start()
         try:
             yield decider
         finally:
             _RUNNING.remove(decider)
-            loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await loop
             await decider.stop()

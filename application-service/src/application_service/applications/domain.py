@@ -274,17 +274,20 @@ def breach_sla(app: Application, *, now: dt.datetime) -> list[events.Event]:
     if app.sla_breached or app.state in FINAL or now <= app.sla_due_at:
         return []
     app.sla_breached = True
-    return [
-        events.ApplicationSlaBreached(
-            application_id=app.id,
-            tracking_code=app.tracking_code,
-            service_id=app.service_id,
-            agency_id=app.agency_id,
-            state=app.state.value,
-            sla_due_at=app.sla_due_at,
-            detected_at=now,
-        )
-    ]
+    return [sla_breach(app, now=now)]
+
+
+def sla_breach(app: Application, *, now: dt.datetime) -> events.ApplicationSlaBreached:
+    """The report of an application found past its due time undecided."""
+    return events.ApplicationSlaBreached(
+        application_id=app.id,
+        tracking_code=app.tracking_code,
+        service_id=app.service_id,
+        agency_id=app.agency_id,
+        state=app.state.value,
+        sla_due_at=app.sla_due_at,
+        detected_at=now,
+    )
 
 
 def label(state: State) -> dict[str, str]:

@@ -1,8 +1,13 @@
-"""SQL of applications: the aggregate in and out of its row, idempotency keys, queries."""
+"""SQL of applications: the aggregate in and out of its row, idempotency keys, queries.
+
+One unit of work holds one `SqlApplications`: what it loads stays in memory for the rest of
+the unit of work, and what changed is written at its flush, set-based.
+"""
 
 import datetime as dt
-from dataclasses import asdict
-from typing import Any
+from collections.abc import Collection
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,101 +23,206 @@ class StaleApplication(Exception):
     """Someone else changed the application since it was read; read it again and retry."""
 
 
-async def add(session: AsyncSession, app: domain.Application) -> None:
-    await session.execute(applications.insert().values(**_row(app)))
+@dataclass(frozen=True)
+class KeyRecord:
+    """Which application an agency's Idempotency-Key made, and the body it was made with."""
+
+    application_id: str
+    request_hash: str
 
 
-async def save(session: AsyncSession, app: domain.Application) -> None:
-    """Write the aggregate back if nobody changed it meanwhile (optimistic concurrency)."""
-    expected = app.version
-    app.version += 1
-    result = await session.execute(
-        applications.update()
-        .where(applications.c.id == app.id, applications.c.version == expected)
-        .values(**_row(app))
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleApplication(app.id)
+class ApplicationRepository(Protocol):
+    """Applications as one unit of work sees them: loaded once, changed in memory, written
+    at `flush` (set-based). The SQL one and the tests' in-memory one both implement it."""
+
+    async def load(self, application_ids: Collection[str]) -> None:
+        """Read (and lock, in id order) every one of these applications at once."""
+
+    async def get(self, application_id: str, *, lock: bool = True) -> domain.Application | None:
+        """One application, from what `load` read if it read it (locked as it); `lock=False`
+        for a read that will not write it back."""
+
+    def add(self, app: domain.Application) -> None:
+        """A new application, written at flush."""
+
+    def changed(self, app: domain.Application) -> None:
+        """An application changed in memory, written back at flush."""
+
+    async def flush(self) -> None: ...
+
+    async def find(
+        self,
+        *,
+        agency_id: str,
+        state: str | None,
+        service_id: str | None,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> list[domain.Application]: ...
+
+    async def evaluating(self, *, limit: int) -> list[domain.Application]:
+        """Applications whose evidence is in and whose rules have yet to be run, oldest first."""
+
+    async def mark_overdue(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
+        """Mark up to `limit` undecided applications past their due time as breached (once
+        each); the ones marked."""
+
+    async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None: ...
+
+    async def claim_key(
+        self, *, agency_id: str, key: str, request_hash: str, application_id: str
+    ) -> None:
+        """IntegrityError if a concurrent call claimed the key first."""
 
 
-async def get(session: AsyncSession, application_id: str) -> domain.Application | None:
-    row = (
-        await session.execute(sa.select(applications).where(applications.c.id == application_id))
-    ).first()
-    return _aggregate(row) if row else None
+_MUTABLE = ("state", "evidence", "decision", "timeline", "sla_breached")
 
 
-async def find(
-    session: AsyncSession,
-    *,
-    agency_id: str,
-    state: str | None,
-    service_id: str | None,
-    after: tuple[str, str] | None,
-    limit: int,
-) -> list[domain.Application]:
-    """The agency's applications, newest first, keyset-paginated on (submitted_at, id)."""
-    query = sa.select(applications).where(applications.c.agency_id == agency_id)
-    if state is not None:
-        query = query.where(applications.c.state == state)
-    if service_id is not None:
-        query = query.where(applications.c.service_id == service_id)
-    if after is not None:
-        moment, last_id = dt.datetime.fromisoformat(after[0]), after[1]
-        query = query.where(
-            sa.tuple_(applications.c.submitted_at, applications.c.id) < (moment, last_id)
+class SqlApplications:
+    """The applications table behind one unit of work's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._loaded: dict[str, domain.Application | None] = {}  # None: no such application
+        self._read_version: dict[str, int] = {}
+        self._added: list[domain.Application] = []
+        self._changed: dict[str, domain.Application] = {}
+
+    async def load(self, application_ids: Collection[str], *, lock: bool = True) -> None:
+        wanted = sorted(set(application_ids) - self._loaded.keys())
+        if not wanted:
+            return
+        # Sorted, so two transactions lock their rows in one order (no deadlock). SQLite
+        # renders no FOR UPDATE: its units of work run one at a time.
+        query = (
+            sa.select(applications).where(applications.c.id.in_(wanted)).order_by(applications.c.id)
         )
-    query = query.order_by(applications.c.submitted_at.desc(), applications.c.id.desc()).limit(
-        limit
-    )
-    return [_aggregate(row) for row in (await session.execute(query)).all()]
+        if lock:
+            query = query.with_for_update()
+        for row in (await self._session.execute(query)).all():
+            self._keep(_aggregate(row))
+        for application_id in wanted:
+            self._loaded.setdefault(application_id, None)
 
+    async def get(self, application_id: str, *, lock: bool = True) -> domain.Application | None:
+        if application_id not in self._loaded:
+            await self.load([application_id], lock=lock)
+        return self._loaded.get(application_id)
 
-async def overdue(
-    session: AsyncSession, *, now: dt.datetime, limit: int
-) -> list[domain.Application]:
-    query = (
-        sa.select(applications)
-        .where(
-            applications.c.sla_breached.is_(False),
-            applications.c.sla_due_at < now,
-            applications.c.state.not_in([s.value for s in FINAL]),
+    def add(self, app: domain.Application) -> None:
+        self._added.append(app)
+
+    def changed(self, app: domain.Application) -> None:
+        if app.id in self._read_version:  # one added in this unit of work is inserted as is
+            self._changed[app.id] = app
+
+    async def flush(self) -> None:
+        """Insert the new applications in one statement and update the changed ones in one
+        executemany; each update checks the version it read (optimistic concurrency)."""
+        if self._added:
+            await self._session.execute(applications.insert(), [_row(a) for a in self._added])
+            self._added = []
+        changed, self._changed = list(self._changed.values()), {}
+        if not changed:
+            return
+        rows = []
+        for app in changed:
+            read = self._read_version[app.id]
+            app.version = self._read_version[app.id] = read + 1
+            rows.append({"b_id": app.id, "b_read": read, "version": read + 1} | _changes(app))
+        # The rows' other keys name the columns the statement sets.
+        statement = applications.update().where(
+            applications.c.id == sa.bindparam("b_id"),
+            applications.c.version == sa.bindparam("b_read"),
         )
-        .limit(limit)
-    )
-    return [_aggregate(row) for row in (await session.execute(query)).all()]
+        result = await self._session.execute(statement, rows)
+        if len(rows) == 1 and result.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleApplication(changed[0].id)
+        # Of several, the rows are locked (load) or SQLite's one writer holds them: the
+        # version cannot have moved, and executemany reports no count per row.
 
-
-async def evaluating(session: AsyncSession, *, limit: int) -> list[str]:
-    """Ids of applications whose evidence is in and whose rules have yet to be run."""
-    query = (
-        sa.select(applications.c.id)
-        .where(applications.c.state == State.EVALUATING.value)
-        .order_by(applications.c.submitted_at)
-        .limit(limit)
-    )
-    return list((await session.execute(query)).scalars())
-
-
-async def claim_key(
-    session: AsyncSession, *, agency_id: str, key: str, request_hash: str, application_id: str
-) -> None:
-    await session.execute(
-        idempotency_keys.insert().values(
-            agency_id=agency_id,
-            key=key,
-            request_hash=request_hash,
-            application_id=application_id,
-            created_at=dt.datetime.now(dt.UTC),
+    async def find(
+        self,
+        *,
+        agency_id: str,
+        state: str | None,
+        service_id: str | None,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> list[domain.Application]:
+        """The agency's applications, newest first, keyset-paginated on (submitted_at, id)."""
+        query = sa.select(applications).where(applications.c.agency_id == agency_id)
+        if state is not None:
+            query = query.where(applications.c.state == state)
+        if service_id is not None:
+            query = query.where(applications.c.service_id == service_id)
+        if after is not None:
+            moment, last_id = dt.datetime.fromisoformat(after[0]), after[1]
+            query = query.where(
+                sa.tuple_(applications.c.submitted_at, applications.c.id) < (moment, last_id)
+            )
+        query = query.order_by(applications.c.submitted_at.desc(), applications.c.id.desc()).limit(
+            limit
         )
-    )
+        return [_aggregate(row) for row in (await self._session.execute(query)).all()]
+
+    async def evaluating(self, *, limit: int) -> list[domain.Application]:
+        query = (
+            sa.select(applications)
+            .where(applications.c.state == State.EVALUATING.value)
+            .order_by(applications.c.submitted_at)
+            .limit(limit)
+        )
+        return [_aggregate(row) for row in (await self._session.execute(query)).all()]
+
+    async def mark_overdue(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
+        # One statement: the rows another transaction holds are left to the next round.
+        overdue = (
+            sa.select(applications.c.id)
+            .where(
+                applications.c.sla_breached.is_(False),
+                applications.c.sla_due_at < now,
+                applications.c.state.not_in([s.value for s in FINAL]),
+            )
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        statement = (
+            applications.update()
+            .where(applications.c.id.in_(overdue.scalar_subquery()))
+            .values(sla_breached=True, version=applications.c.version + 1)
+            .returning(*applications.c)
+        )
+        return [_aggregate(row) for row in (await self._session.execute(statement)).all()]
+
+    async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None:
+        query = sa.select(idempotency_keys.c.application_id, idempotency_keys.c.request_hash).where(
+            idempotency_keys.c.agency_id == agency_id, idempotency_keys.c.key == key
+        )
+        row = (await self._session.execute(query)).first()
+        return KeyRecord(row.application_id, row.request_hash) if row else None
+
+    async def claim_key(
+        self, *, agency_id: str, key: str, request_hash: str, application_id: str
+    ) -> None:
+        await self._session.execute(
+            idempotency_keys.insert().values(
+                agency_id=agency_id,
+                key=key,
+                request_hash=request_hash,
+                application_id=application_id,
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+
+    def _keep(self, app: domain.Application) -> None:
+        self._loaded[app.id] = app
+        self._read_version[app.id] = app.version
 
 
-async def key_record(session: AsyncSession, *, agency_id: str, key: str) -> sa.Row[Any] | None:
-    query = sa.select(idempotency_keys).where(
-        idempotency_keys.c.agency_id == agency_id, idempotency_keys.c.key == key
-    )
-    return (await session.execute(query)).first()
+def _changes(app: domain.Application) -> dict[str, Any]:
+    row = _row(app)
+    return {name: row[name] for name in _MUTABLE}
 
 
 def _row(app: domain.Application) -> dict[str, Any]:

@@ -74,14 +74,12 @@ async def service(service_id: str, runtime: RuntimeDep) -> Service:
 async def register(
     body: NewService, principal: Writer, runtime: RuntimeDep, response: Response
 ) -> Service:
-    async with runtime.uow() as uow:
-        created = await commands.register(
-            uow,
-            agency_id=_agency(principal),
-            spec=ServiceSpec(**body.model_dump(exclude={"id", "smart_by_design"})),
-            service_id=body.id,
-        )
-        await uow.commit()
+    created = await commands.register(
+        runtime.uow,
+        agency_id=_agency(principal),
+        spec=ServiceSpec(**body.model_dump(exclude={"id", "smart_by_design"})),
+        service_id=body.id,
+    )
     response.headers["Location"] = f"/v1/catalog/services/{created.id}"
     return created
 
@@ -90,11 +88,9 @@ async def register(
 async def change(
     service_id: str, body: ServiceSpec, principal: Writer, runtime: RuntimeDep
 ) -> Service:
-    async with runtime.uow() as uow:
-        changed = await commands.change(
-            uow, agency_id=_agency(principal), service_id=service_id, spec=body
-        )
-        await uow.commit()
+    changed = await commands.change(
+        runtime.uow, agency_id=_agency(principal), service_id=service_id, spec=body
+    )
     return changed
 
 

@@ -1,4 +1,5 @@
-"""Writing the catalogue: every change is validated, stored and published in one transaction."""
+"""Writing the catalogue: every change is validated, stored and published in one transaction
+(the use case opens it and commits it; routes never commit)."""
 
 import datetime as dt
 import re
@@ -8,16 +9,35 @@ from collections.abc import Sequence
 from application_service.catalog import legal_basis, office, repository, rule_budget, rules, seed
 from application_service.catalog.model import Service, ServiceSpec
 from panjereh import events
-from panjereh.db.uow import UnitOfWork
+from panjereh.db.uow import UnitOfWork, UnitOfWorkFactory
 from panjereh.problems import FieldError, ProblemError
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,98}[a-z0-9]$")
 
 
 async def register(
-    uow: UnitOfWork, *, agency_id: str, spec: ServiceSpec, service_id: str | None
+    uow_factory: UnitOfWorkFactory, *, agency_id: str, spec: ServiceSpec, service_id: str | None
 ) -> Service:
     """Publish a new service of `agency_id`."""
+    async with uow_factory() as uow:
+        service = await _register(uow, agency_id=agency_id, spec=spec, service_id=service_id)
+        await uow.commit()
+    return service
+
+
+async def change(
+    uow_factory: UnitOfWorkFactory, *, agency_id: str, service_id: str, spec: ServiceSpec
+) -> Service:
+    """Replace one of `agency_id`'s services."""
+    async with uow_factory() as uow:
+        service = await _change(uow, agency_id=agency_id, service_id=service_id, spec=spec)
+        await uow.commit()
+    return service
+
+
+async def _register(
+    uow: UnitOfWork, *, agency_id: str, spec: ServiceSpec, service_id: str | None
+) -> Service:
     service_id = service_id or f"svc-{uuid.uuid4().hex[:12]}"
     if not _SLUG.match(service_id):
         raise _invalid("id", "use lowercase letters, digits and dashes (3–100)")
@@ -39,8 +59,9 @@ async def register(
     return service
 
 
-async def change(uow: UnitOfWork, *, agency_id: str, service_id: str, spec: ServiceSpec) -> Service:
-    """Replace one of `agency_id`'s services."""
+async def _change(
+    uow: UnitOfWork, *, agency_id: str, service_id: str, spec: ServiceSpec
+) -> Service:
     current = await repository.get(uow.session, service_id)
     if current is None:
         raise ProblemError(404, "not-found", "No such service.", "چنین خدمتی وجود ندارد.")

@@ -1,8 +1,8 @@
 """SQL of the catalogue and of the legal-basis office's decisions."""
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,38 @@ from application_service.catalog.model import Service
 from application_service.models import agencies, legal_bases, legal_basis_decisions, services
 from panjereh import events
 from panjereh.db.engine import as_utc
+
+
+class CatalogueRepository(Protocol):
+    """The services one unit of work reads, each once (the SQL one and the tests' fake)."""
+
+    async def load(self, service_ids: Collection[str]) -> None:
+        """Read these services (and their legal bases) at once."""
+
+    async def get(self, service_id: str) -> Service | None: ...
+
+
+class SqlCatalogue:
+    """The catalogue behind one unit of work's session; what it read stays read."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._read: dict[str, Service | None] = {}
+
+    async def load(self, service_ids: Collection[str]) -> None:
+        wanted = sorted(set(service_ids) - self._read.keys())
+        if not wanted:
+            return
+        rows = (
+            await self._session.execute(sa.select(services).where(services.c.id.in_(wanted)))
+        ).all()
+        bases = await _bases(self._session, [row.id for row in rows])
+        self._read |= dict.fromkeys(wanted)
+        self._read |= {row.id: _service(row, bases.get(row.id, {})) for row in rows}
+
+    async def get(self, service_id: str) -> Service | None:
+        await self.load([service_id])
+        return self._read[service_id]
 
 
 async def list_agencies(session: AsyncSession) -> list[sa.Row[Any]]:
