@@ -32,11 +32,12 @@ async def claim(
         {"consumer": consumer, "event_id": event_id, "event_type": kind, "applied_at": now}
         for event_id, kind in sorted(types.items())
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
-    )
-    return set((await session.execute(statement)).scalars())
+    # Parameters apart from the statement: one compiled statement (SQLAlchemy batches the
+    # rows into multi-row VALUES itself), where `.values(rows)` compiles anew per row count.
+    postgres = session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert(inbox) if postgres else sqlite.insert(inbox)
+    statement = insert.on_conflict_do_nothing().returning(inbox.c.event_id)
+    return set((await session.execute(statement, rows)).scalars())
 
 
 async def applied(session: AsyncSession, *, consumer: str, event_id: str) -> bool:
