@@ -59,6 +59,7 @@ class EvidenceWorker(Loop):
         base_seconds: float,
         batch_size: int = 100,
         per_registry: int = 16,
+        batches: int = 4,
         lease: dt.timedelta = dt.timedelta(minutes=2),
         poll_seconds: float = 1.0,
     ) -> None:
@@ -70,24 +71,58 @@ class EvidenceWorker(Loop):
         self._batch_size = batch_size
         self._per_registry = per_registry
         self._slots: dict[str, asyncio.Semaphore] = {}
-        self._lease = lease
+        self._lease_for = lease
+        self._capacity = asyncio.Semaphore(batches)
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     async def round(self) -> bool:
-        return await self.run_once() >= self._batch_size
+        """Lease a batch and let it fetch and record on its own: a slow registry call holds
+        back only its own batch, and the next round leases what came due meanwhile. At most
+        `batches` are in flight."""
+        await self._capacity.acquire()
+        try:
+            due = await self._lease()
+        except BaseException:
+            self._capacity.release()
+            raise
+        if not due:
+            self._capacity.release()
+            return False
+        task = asyncio.create_task(self._answer_batch(due), name="evidence-batch")
+        self._in_flight.add(task)
+        task.add_done_callback(self._batch_done)
+        return len(due) >= self._batch_size
+
+    async def stop(self) -> None:
+        await super().stop()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
 
     async def run_once(self) -> int:
-        """Answer a batch of the requests due now; return how many were taken."""
+        """Answer a batch of the requests due now, to the end; return how many were taken."""
+        due = await self._lease()
+        if due:
+            await self._answer_batch(due)
+        return len(due)
+
+    async def _lease(self) -> list[domain.DueRequest]:
         async with self._uow() as uow:
             due = await uow.evidence_requests.lease_due(
-                now=dt.datetime.now(dt.UTC), lease=self._lease, limit=self._batch_size
+                now=dt.datetime.now(dt.UTC), lease=self._lease_for, limit=self._batch_size
             )
             await uow.commit()
-        if not due:
-            return 0
+        return due
+
+    async def _answer_batch(self, due: Sequence[domain.DueRequest]) -> None:
         answers = await asyncio.gather(*(self._answer(request) for request in due))
         recorded = [answer for answer in answers if answer is not None]
         await audit.committing_with_chain_retry(lambda: self._record(recorded))
-        return len(due)
+
+    def _batch_done(self, task: "asyncio.Task[None]") -> None:
+        self._in_flight.discard(task)
+        self._capacity.release()
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # Nothing of the batch was recorded; its leases run out and it is fetched again.
+            log.error("an evidence batch could not be recorded: %r", error)
 
     async def _answer(self, due: domain.DueRequest) -> Answer | None:
         """Checked right before fetching: the office may have refused the basis since the

@@ -156,3 +156,25 @@ async def test_fetches_run_concurrently() -> None:
     )
     assert await worker.run_once() == 10
     assert peak == 4, "bounded per registry, and concurrent up to the bound"
+
+
+async def test_a_round_leaves_its_batch_fetching_and_stop_waits_for_it_to_be_recorded() -> None:
+    uow, gate = FakeInquiryUnitOfWork(), asyncio.Event()
+
+    class Gated(ScriptedConnector):
+        async def fetch(self, evidence, national_code, *, mobile=None):  # type: ignore[no-untyped-def]
+            await gate.wait()
+            return FOUND
+
+    uow.evidence_requests.due = [_due(1)]
+    worker = EvidenceWorker(
+        inquirer=inquirer(uow, Gated({})), uow=lambda: uow, budget=BUDGET, base_seconds=1.0
+    )
+    assert await worker.round() is False, "a batch short of full: nothing more waits"
+    uow.evidence_requests.due = [_due(2)]
+    await worker.round()  # leases the next batch while the first is still at its registry
+    assert uow.evidence_requests.leases == 2 and uow.evidence_requests.finished == {}
+    gate.set()
+    await worker.stop()
+    assert uow.evidence_requests.finished == {"ev-1": 1, "ev-2": 1}
+    assert uow.commits == 4, "two leases, two batches recorded"
