@@ -36,6 +36,10 @@ async def _settled(cluster: native.Cluster, submitted: int) -> dict[str, Any]:
     return last
 
 
+async def _submitted_more_than(cluster: native.Cluster, count: int) -> bool:
+    return len((await ledger(cluster))["applications"]) > count
+
+
 def _nothing_twice(book: dict[str, Any]) -> None:
     assert book["application_steps_repeated"] == []
     assert book["evidence_requests_repeated"] == 0
@@ -99,8 +103,15 @@ async def _workload_while(
 async def test_a_service_sigkilled_mid_workload_and_restarted_loses_nothing(
     cluster: native.Cluster,
 ) -> None:
+    before = len((await ledger(cluster))["applications"])
+
     async def kill_inquiry() -> native.Interruption:
-        await asyncio.sleep(1.5)  # evidence requests are in flight
+        # Once the workload submits (evidence requests are in flight): not before it fetched
+        # the sandbox's personas, which the inquiry service serves (a loaded machine takes
+        # seconds for the workload's first requests).
+        await eventually(
+            lambda: _submitted_more_than(cluster, before), within=120, what="the workload started"
+        )
         # Down 3 s: applications wait in collecting_evidence meanwhile.
         return await asyncio.to_thread(
             cluster.interrupt, "inquiry", signal.SIGKILL, down_for=3, grace=10
