@@ -63,7 +63,22 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=1800,
+        connect_args=_loopback_without_tls(url),
     )
+
+
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _loopback_without_tls(url: str) -> dict[str, object]:
+    """No TLS to a server on this host unless the URL asks for it: asyncpg's default
+    ("prefer") encrypts even loopback traffic, which protects nothing there and was a
+    visible share of a consumer's CPU in py-spy. Any other host keeps asyncpg's default
+    or the URL's own `ssl=`."""
+    parsed = make_url(url)
+    if parsed.host in _LOOPBACK and "ssl" not in parsed.query and "sslmode" not in parsed.query:
+        return {"ssl": False}
+    return {}
 
 
 def session_factory(engine: AsyncEngine) -> SessionFactory:
