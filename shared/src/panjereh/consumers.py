@@ -61,6 +61,7 @@ class HandlerTable(Generic[U]):
 
     def __init__(self) -> None:
         self._handlers: dict[type[Event], Callable[[Any, CloudEvent, U], Awaitable[None]]] = {}
+        self._types: frozenset[str] = frozenset()  # asked for every message: kept, not built
         self._prepare: list[Prepare[U]] = []
 
     def on(self, *kinds: type[Event]) -> Callable[[F], F]:
@@ -77,6 +78,7 @@ class HandlerTable(Generic[U]):
         if kind in self._handlers:
             raise ValueError(f"{kind.__name__} already has a handler")
         self._handlers[kind] = handler
+        self._types = self._types | {kind.type}
 
     def prepare(self, step: Prepare[U]) -> Prepare[U]:
         """Register a step run once per batch before its handlers (load what it touches)."""
@@ -89,7 +91,7 @@ class HandlerTable(Generic[U]):
 
     @property
     def types(self) -> frozenset[str]:
-        return frozenset(kind.type for kind in self._handlers)
+        return self._types
 
     def wants(self, delivery: Delivery) -> bool:
         """False for a message whose header names a type this table ignores (not decoded)."""

@@ -46,7 +46,7 @@ Overseer = Annotated[auth.Principal, Depends(_overseer)]
 
 async def for_application(runtime: Runtime, view: Any) -> AccessLog:
     """The application's inquiries, by its own evidence requests and direct ones naming it."""
-    async with runtime.engine.connect() as connection:
+    async with runtime.reader.connect() as connection:
         rows = await repository.access_rows(connection, view.application_id, view.subject)
     return AccessLog(items=[AccessEntry.of(row) for row in rows])
 
@@ -64,7 +64,7 @@ async def of_person(
     settings = runtime.settings
     assert isinstance(settings, StatusSettings)
     subject = subject_of(settings.subject_key.get_secret_value().encode(), code)
-    async with runtime.engine.connect() as connection:
+    async with runtime.reader.connect() as connection:
         rows = await repository.person_history(
             connection, subject, limit=limit + 1, before=_position(cursor)
         )

@@ -118,7 +118,7 @@ def cached_hit(
 
 
 async def _remember(runtime: Runtime, cache: ViewCache, code: str) -> Entry | None:
-    async with runtime.engine.connect() as connection:
+    async with runtime.reader.connect() as connection:
         row = await repository.version_and_subject(connection, code)
     if row is None:
         return None
@@ -146,7 +146,7 @@ async def version(runtime: Runtime, cache: ViewCache, tracking_code: str) -> int
 
 
 async def view(runtime: Runtime, tracking_code: str) -> sa.Row[Any]:
-    async with runtime.engine.connect() as connection:
+    async with runtime.reader.connect() as connection:
         row = await repository.full_view(connection, tracking_code)
     assert row is not None
     return row
