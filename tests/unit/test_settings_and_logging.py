@@ -100,3 +100,26 @@ def test_masking_leaves_ids_dates_and_long_lines_readable() -> None:
     )
     assert text.startswith("app 12345678-1234-5678-9012-123456789012 at 2026-12-01T09:13:52")
     assert "43442459d3a" in text
+
+
+def test_uvicorns_own_access_formatter_still_formats_masked_lines() -> None:
+    """A process that keeps uvicorn's logging (the registry simulator) formats access lines
+    itself: they must still format (it raised TypeError on every request, with a traceback
+    written for each) and come out masked, without the query."""
+    from uvicorn.logging import AccessFormatter
+
+    from panjereh.logging import install_scrubber
+
+    install_scrubber()
+    record = logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/v1/people/0012345679?national_code=0012345679", "1.1", 200),
+        None,
+    )
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
+    assert "GET /v1/people/" in line and "200" in line
+    assert "0012345679" not in line and "?" not in line

@@ -122,8 +122,14 @@ def _mask_runs(text: str) -> str:
 def _scrub_record(record: logging.LogRecord) -> None:
     if _is_repetitive(record.name) and isinstance(record.msg, str):
         _TEMPLATES[record] = record.msg  # before the masking formats it away
-    if record.name == "uvicorn.access":
+    if record.name == "uvicorn.access" and isinstance(record.args, tuple):
+        # uvicorn's own access formatter (a process that leaves uvicorn's logging as it is,
+        # like the registry simulator) unpacks the five arguments: mask them in place.
         _drop_query(record)
+        record.args = tuple(
+            mask_identifiers(arg) if isinstance(arg, str) else arg for arg in record.args
+        )
+        return
     try:
         message = record.getMessage()
     except Exception:  # a bad format string: log what was given rather than lose the line
