@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def test_every_event_type_is_namespaced_versioned_and_unique() -> None:
     assert len(set(types)) == len(types)
     for event_type in types:
         assert event_type.startswith("ir.gov.panjereh.")
-        assert event_type.endswith(".v1")
+        assert re.fullmatch(r".*\.v[1-9][0-9]*", event_type), event_type
 
 
 def test_every_event_names_a_known_topic() -> None:
