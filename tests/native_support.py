@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from panjereh_embedded import native
 from tests.conftest import KAFKA, POSTGRES_URL
-from tests.support import free_port
+from tests.support import eventually, free_port
 
 
 async def databases(names: list[str], *, drop: bool = False, admin_url: str = POSTGRES_URL) -> None:
@@ -119,6 +119,26 @@ async def ledger(cluster: native.Cluster) -> dict[str, Any]:
         "compliance_facts": {r.application_id for r in facts if r.counted},
         "compliance_counted": int(days[0][0] or 0),
     }
+
+
+async def settled(
+    cluster: native.Cluster, submitted: int, *, terminal: set[str], within: float
+) -> dict[str, Any]:
+    """Wait until every application is decided in every service; the ledger then."""
+    last: dict[str, Any] = {}
+
+    async def everywhere() -> bool:
+        nonlocal last
+        last = await ledger(cluster)
+        decided = [s for s in last["applications"].values() if s in terminal]
+        shown = [s for s in last["views"].values() if s in terminal]
+        return (
+            len(decided) == len(shown) == len(last["compliance_facts"]) == submitted
+            and last["compliance_counted"] == submitted
+        )
+
+    await eventually(everywhere, within=within, what="every application decided in every service")
+    return last
 
 
 async def dead_letters(cluster: native.Cluster) -> dict[str, int]:

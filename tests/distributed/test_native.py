@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from panjereh_embedded import native, workload
-from tests.native_support import ledger, log_of, token
+from tests.native_support import ledger, log_of, settled, token
 from tests.support import eventually
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.kafka]
@@ -19,21 +19,7 @@ TERMINAL = {"approved", "rejected"}
 
 
 async def _settled(cluster: native.Cluster, submitted: int) -> dict[str, Any]:
-    """Wait until every application is decided everywhere; the ledger then."""
-    last: dict[str, Any] = {}
-
-    async def everywhere() -> bool:
-        nonlocal last
-        last = await ledger(cluster)
-        decided = [s for s in last["applications"].values() if s in TERMINAL]
-        shown = [s for s in last["views"].values() if s in TERMINAL]
-        return (
-            len(decided) == len(shown) == len(last["compliance_facts"]) == submitted
-            and last["compliance_counted"] == submitted
-        )
-
-    await eventually(everywhere, within=120, what="every application decided in every service")
-    return last
+    return await settled(cluster, submitted, terminal=TERMINAL, within=120)
 
 
 async def _submitted_more_than(cluster: native.Cluster, count: int) -> bool:

@@ -20,7 +20,14 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from panjereh_embedded import native, workload
 from tests.conftest import KAFKA, _port_open, _unavailable
-from tests.native_support import databases, dead_letters, fresh_cluster, ledger, rows
+from tests.native_support import (
+    databases,
+    dead_letters,
+    fresh_cluster,
+    ledger,
+    rows,
+    settled,
+)
 from tests.support import eventually, free_port
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.kafka]
@@ -83,21 +90,7 @@ def _times(outcomes: dict[str, dict[str, int]], factor: int) -> dict[str, dict[s
 
 
 async def _settled(cluster: native.Cluster, submitted: int) -> dict[str, Any]:
-    """Wait until every application is decided in every service; the ledger then."""
-    last: dict[str, Any] = {}
-
-    async def everywhere() -> bool:
-        nonlocal last
-        last = await ledger(cluster)
-        decided = [s for s in last["applications"].values() if s in TERMINAL]
-        shown = [s for s in last["views"].values() if s in TERMINAL]
-        return (
-            len(decided) == len(shown) == len(last["compliance_facts"]) == submitted
-            and last["compliance_counted"] == submitted
-        )
-
-    await eventually(everywhere, within=300, what="every application decided in every service")
-    return last
+    return await settled(cluster, submitted, terminal=TERMINAL, within=300)
 
 
 def _nothing_twice(book: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ a partition build the same read model.
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from prometheus_client import Histogram
 
@@ -153,23 +154,15 @@ async def evidence_retrieved(
 ) -> None:
     """An inquiry of the application path joins the applicant's history (whose it is comes
     from the application's view, or, if the view is not there yet, when it comes)."""
-    view = await uow.views.get(event.application_id)
-    uow.access.record(
-        Access(
-            event_id=envelope.id,
-            subject=view.subject if view is not None else None,
-            path="application",
-            inquiry_id=event.inquiry_id,
-            application_id=event.application_id,
-            agency_id=event.agency_id,
-            service_id=event.service_id,
-            evidence_type=event.evidence_type,
-            registry=event.registry,
-            outcome=event.status,
-            purpose=event.purpose,
-            law_reference=event.law_reference,
-            at=event.retrieved_at,
-        )
+    await _record_evidence(
+        event,
+        envelope,
+        uow,
+        inquiry_id=event.inquiry_id,
+        outcome=event.status,
+        purpose=event.purpose,
+        law_reference=event.law_reference,
+        at=event.retrieved_at,
     )
 
 
@@ -177,6 +170,15 @@ async def evidence_unavailable(
     event: events.EvidenceUnavailable, envelope: events.CloudEvent, uow: StatusUnitOfWork
 ) -> None:
     """A registry that could not answer, on the applicant's history like an inquiry."""
+    await _record_evidence(event, envelope, uow, outcome=event.reason, at=event.given_up_at)
+
+
+async def _record_evidence(
+    event: events.EvidenceRetrieved | events.EvidenceUnavailable,
+    envelope: events.CloudEvent,
+    uow: StatusUnitOfWork,
+    **outcome: Any,
+) -> None:
     view = await uow.views.get(event.application_id)
     uow.access.record(
         Access(
@@ -188,8 +190,7 @@ async def evidence_unavailable(
             service_id=event.service_id,
             evidence_type=event.evidence_type,
             registry=event.registry,
-            outcome=event.reason,
-            at=event.given_up_at,
+            **outcome,
         )
     )
 
