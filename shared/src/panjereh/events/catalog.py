@@ -17,6 +17,7 @@ APPLICATION = "panjereh.application"
 EVIDENCE = "panjereh.evidence"
 STATUS = "panjereh.status"
 INQUIRY = "panjereh.inquiry"
+NOTIFICATION = "panjereh.notification"
 
 TOPICS: dict[str, str] = {
     CATALOG: "Agencies' services as published in the catalogue.",
@@ -25,6 +26,8 @@ TOPICS: dict[str, str] = {
     STATUS: "What the status service observed (freshness of the read model).",
     INQUIRY: "Inquiries made outside an application's event path, and the audit chain's "
     "signed checkpoints.",
+    NOTIFICATION: "What the notification service could not do for an application (an SMS "
+    "that could not be sent), keyed by application id.",
 }
 
 ApplicationState = Literal[
@@ -38,7 +41,10 @@ ApplicationState = Literal[
     "failed",
 ]
 Decision = Literal["automatic", "manual"]
-DecidedBy = Literal["rules", "officer"]
+# "sla": the law's silence is consent, an application left undecided past its service's SLA
+# approved by the SLA sweep (sla_breach_action deem_approved).
+DecidedBy = Literal["rules", "officer", "sla"]
+SlaBreachAction = Literal["notify", "escalate", "deem_approved"]
 Outcome = Literal["approved", "rejected", "needs_review"]
 BasisStatus = Literal["pending", "approved", "refused"]
 
@@ -64,6 +70,8 @@ class _ServiceEvent(Event):
     decision: Decision
     on_window: bool
     sla_hours: int = Field(gt=0)
+    # Optional so older events still parse: they were published before the action existed.
+    sla_breach_action: SlaBreachAction = "notify"
     smart_by_design: bool
     # Optional so older events still parse; compliance names agencies by them.
     agency_name_fa: str | None = None
@@ -176,6 +184,19 @@ class ApplicationSlaBreached(_ApplicationEvent):
     state: ApplicationState
     sla_due_at: dt.datetime
     detected_at: dt.datetime
+
+
+class ApplicationEscalated(_ApplicationEvent):
+    """An application passed its SLA undecided and its service escalates: the agency's
+    supervisors are told (the notification service sends them a webhook)."""
+
+    type = TYPE_PREFIX + "application.escalated.v1"
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    sla_due_at: dt.datetime
+    escalated_at: dt.datetime
+    to: Literal["agency-supervisors"] = "agency-supervisors"
 
 
 class _EvidenceEvent(Event):
@@ -301,6 +322,22 @@ class StatusFreshnessV1(Event):
         return self.application_id
 
 
+class NotificationSmsNotSent(Event):
+    """No SMS could be sent to an application's applicant (for instance the mobile is not
+    theirs by Shahkar), so the status can say so."""
+
+    type = TYPE_PREFIX + "notification.sms_not_sent.v1"
+    topic = NOTIFICATION
+    application_id: str
+    tracking_code: str
+    reason: Reason
+    at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.application_id
+
+
 ALL: tuple[type[Event], ...] = (
     ServiceRegistered,
     ServiceUpdated,
@@ -309,6 +346,7 @@ ALL: tuple[type[Event], ...] = (
     ApplicationStateChanged,
     ApplicationDecided,
     ApplicationSlaBreached,
+    ApplicationEscalated,
     EvidenceRequested,
     EvidenceRetrieved,
     EvidenceUnavailable,
@@ -316,5 +354,6 @@ ALL: tuple[type[Event], ...] = (
     AuditCheckpointSigned,
     StatusFreshness,
     StatusFreshnessV1,
+    NotificationSmsNotSent,
 )
 BY_TYPE: dict[str, type[Event]] = {cls.type: cls for cls in ALL}
