@@ -141,6 +141,7 @@ def submit(
             service_id=service.id,
             agency_id=service.agency_id,
             national_code=applicant.national_code,
+            mobile=applicant.mobile,
             submitted_at=now,
             sla_due_at=app.sla_due_at,
             required_evidence=service.required_evidence,

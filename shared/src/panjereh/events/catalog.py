@@ -137,6 +137,9 @@ class ApplicationSubmitted(_ApplicationEvent):
     sla_due_at: dt.datetime
     required_evidence: tuple[str, ...]
     paper_documents_taken: tuple[str, ...] = ()
+    # Where the applicant gets SMS (notification-service, once Shahkar confirms it is theirs);
+    # optional, so submissions without one and older events still parse.
+    mobile: str | None = None
 
 
 class ApplicationStateChanged(_ApplicationEvent):
