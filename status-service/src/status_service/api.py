@@ -82,8 +82,9 @@ async def _next_version(
     notifier: ChangeNotifier = request.app.state.notifier
     cache = request.app.state.view_cache
     with notifier.watching(found.tracking_code) as change:
-        # Watch, then read the database: a change committed before the watch shows in this
-        # read (the cached version may predate it), and one after it sets `change`.
+        # Watch, then read: a change this replica committed before the watch is already in
+        # the cache (the projection puts it there before it wakes anyone), one committed
+        # elsewhere shows in the database read, and one after the watch sets `change`.
         latest = await lookup.version(runtime, cache, found.tracking_code)
         if latest != found.version:
             return latest

@@ -43,11 +43,11 @@ class ViewNotReady(Exception):
 def table(
     *,
     subject_secret: bytes,
-    notify: Callable[[str], None],
+    notify: Callable[[StatusView], None],
     freshness_alarm_ms: float = 5000.0,
 ) -> HandlerTable[StatusUnitOfWork]:
-    """The projection's handlers; `notify(tracking_code)` runs after commit for each code the
-    batch changed, once; a change later than `freshness_alarm_ms` is reported at once."""
+    """The projection's handlers; `notify(view)` runs after commit for each view the batch
+    changed, once; a change later than `freshness_alarm_ms` is reported at once."""
     projection: HandlerTable[StatusUnitOfWork] = HandlerTable()
 
     @projection.prepare
@@ -144,9 +144,9 @@ def _observed(envelope: events.CloudEvent, lag: float) -> float:
     return lag
 
 
-def _notify_each(notify: Callable[[str], None], tracking_codes: list[str]) -> None:
-    for tracking_code in tracking_codes:
-        notify(tracking_code)
+def _notify_each(notify: Callable[[StatusView], None], views: list[StatusView]) -> None:
+    for view in views:
+        notify(view)
 
 
 async def evidence_retrieved(

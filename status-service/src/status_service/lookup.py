@@ -138,9 +138,12 @@ async def body(runtime: Runtime, cache: ViewCache, found: Found) -> bytes:
 
 
 async def version(runtime: Runtime, cache: ViewCache, tracking_code: str) -> int:
-    """The current version, read fresh (after a change woke a waiter)."""
-    cache.forget(tracking_code)
-    entry = await _remember(runtime, cache, tracking_code)
+    """The current version: from memory when this replica's projection put it there within
+    the cache's ttl (nothing else writes the view meanwhile), else read from the database
+    (a change committed elsewhere, e.g. by another replica, shows there)."""
+    entry = cache.get(tracking_code)
+    if entry is None or not entry.projected:
+        entry = await _remember(runtime, cache, tracking_code)
     assert entry is not None
     return entry.version
 

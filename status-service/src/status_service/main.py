@@ -11,6 +11,7 @@ from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, guard, handlers, page, streams
 from status_service.cache import ViewCache
+from status_service.domain import StatusView
 from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
@@ -31,9 +32,9 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     app.state.guard = guard.Guard(settings)
     app.state.long_lived = streams.admission(settings)  # SSE and long-poll slots
 
-    def changed(tracking_code: str) -> None:
-        cache.forget(tracking_code)
-        notifier.notify(tracking_code)
+    def changed(view: StatusView) -> None:
+        cache.put(view.tracking_code, version=view.version, subject=view.subject, projected=True)
+        notifier.notify(view.tracking_code)
 
     projection = handlers.table(
         subject_secret=settings.subject_key.get_secret_value().encode(),

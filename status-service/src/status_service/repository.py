@@ -28,7 +28,7 @@ class Views(abc.ABC):
         self._known: dict[str, StatusView | None] = {}
         self._new: dict[str, StatusView] = {}
         self._changed: dict[str, StatusView] = {}
-        self._touched: dict[str, None] = {}  # tracking codes, in order, kept past flush
+        self._touched: dict[str, StatusView] = {}  # by tracking code, in order, kept past flush
 
     async def load(self, application_ids: Iterable[str]) -> None:
         """Fetch the views of `application_ids` not known yet, in one statement."""
@@ -46,16 +46,16 @@ class Views(abc.ABC):
     def add(self, view: StatusView) -> None:
         self._known[view.application_id] = view
         self._new[view.application_id] = view
-        self._touched[view.tracking_code] = None
+        self._touched[view.tracking_code] = view
 
     def changed(self, view: StatusView) -> None:
         if view.application_id not in self._new:
             self._changed[view.application_id] = view
-        self._touched[view.tracking_code] = None
+        self._touched[view.tracking_code] = view
 
-    def touched(self) -> list[str]:
-        """The tracking codes added or changed in this unit of work, each once."""
-        return list(self._touched)
+    def touched(self) -> list[StatusView]:
+        """The views added or changed in this unit of work, each once."""
+        return list(self._touched.values())
 
     async def flush(self) -> None:
         new, changed = list(self._new.values()), list(self._changed.values())

@@ -150,7 +150,9 @@ class Projection:
         self.store = FakeStore()
         self.notified: list[str] = []
         self.table = handlers.table(
-            subject_secret=SECRET, notify=self.notified.append, freshness_alarm_ms=alarm_ms
+            subject_secret=SECRET,
+            notify=lambda view: self.notified.append(view.tracking_code),
+            freshness_alarm_ms=alarm_ms,
         )
         self.reports: list[events.StatusFreshness] = []
 
