@@ -26,8 +26,9 @@ TOPICS: dict[str, str] = {
     STATUS: "What the status service observed (freshness of the read model).",
     INQUIRY: "Inquiries made outside an application's event path, and the audit chain's "
     "signed checkpoints.",
-    NOTIFICATION: "What the notification service could not do for an application (an SMS "
-    "that could not be sent), keyed by application id.",
+    NOTIFICATION: "What the notification service did or could not do for an application (an "
+    "SMS that could not be sent; each webhook and SMS delivered or given up on), keyed by "
+    "application id.",
 }
 
 ApplicationState = Literal[
@@ -341,6 +342,36 @@ class NotificationSmsNotSent(Event):
         return self.application_id
 
 
+DeliveryKind = Literal["webhook", "sms"]
+DeliveryOutcome = Literal["delivered", "failed"]
+
+
+class NotificationDelivered(Event):
+    """A notification reached its end: a webhook acknowledged by the agency's receiver (or
+    dead after its retries), an SMS accepted by the provider (or given up on). Facts only,
+    no content and no address: what the compliance dashboard tallies per day."""
+
+    type = TYPE_PREFIX + "notification.delivered.v1"
+    topic = NOTIFICATION
+    notification_id: str  # the webhook delivery's or the SMS message's id
+    kind: DeliveryKind
+    outcome: DeliveryOutcome
+    # webhook: the public event type delivered (application.decided, …); sms: the
+    # application state the message was about
+    label: str
+    application_id: str | None = None
+    agency_id: str | None = None
+    attempts: int = Field(ge=0)
+    # from the event's commit to the receiver's 2xx (webhook) or the provider's acceptance
+    # (sms); None when it failed
+    latency_ms: float | None = Field(default=None, ge=0)
+    at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.application_id or self.notification_id
+
+
 ALL: tuple[type[Event], ...] = (
     ServiceRegistered,
     ServiceUpdated,
@@ -358,5 +389,6 @@ ALL: tuple[type[Event], ...] = (
     StatusFreshness,
     StatusFreshnessV1,
     NotificationSmsNotSent,
+    NotificationDelivered,
 )
 BY_TYPE: dict[str, type[Event]] = {cls.type: cls for cls in ALL}
