@@ -69,7 +69,7 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy shared/src gateway/src application-service/src inquiry-service/src \
-		status-service/src compliance-service/src deploy/embedded/src
+		status-service/src compliance-service/src notification-service/src deploy/embedded/src
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache

@@ -14,7 +14,7 @@ controller_port="${PANJEREH_KAFKA_CONTROLLER_PORT:-9093}"
 # Dev-only credentials for the local cluster; production gets them from its secret store.
 pg_user="${PANJEREH_PG_USER:-panjereh}"
 pg_password="${PANJEREH_PG_PASSWORD:-panjereh}"
-databases=(panjereh_application panjereh_inquiry panjereh_status panjereh_compliance panjereh_test)
+databases=(panjereh_application panjereh_inquiry panjereh_status panjereh_compliance panjereh_notification panjereh_test)
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }

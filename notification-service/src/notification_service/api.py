@@ -1,0 +1,182 @@
+"""Webhook subscription routes (scope webhooks:write, own agency; thin: see commands.py).
+
+Another agency's subscription answers 404 like one that does not exist, so ids are no
+oracle of what other agencies subscribed.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel
+
+from notification_service import commands, domain, schemas
+from notification_service.sealing import SecretBox
+from panjereh import auth
+from panjereh.problems import ProblemError
+from panjereh.web.openapi import problem_response
+from panjereh.web.pagination import (
+    Cursor,
+    KeysetPosition,
+    Limit,
+    Page,
+    SeqPosition,
+    decode_cursor,
+    encode_cursor,
+)
+
+router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
+SubscriptionId = Annotated[str, Path(max_length=64)]
+DeliveryId = Annotated[str, Path(max_length=64)]
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: problem_response("No such subscription or delivery of the caller's agency")
+}
+
+
+async def _agency(
+    principal: Annotated[auth.Principal, Depends(auth.require("webhooks:write"))],
+) -> str:
+    if not principal.agency_id:
+        raise ProblemError(
+            403,
+            "agency-required",
+            "Webhooks belong to an agency; this client acts for none.",
+            "وب‌هوک‌ها از آنِ یک دستگاه‌اند و این کارخواه از سوی هیچ دستگاهی نیست.",
+        )
+    return principal.agency_id
+
+
+def _units(request: Request) -> commands.UowFactory:
+    factory: commands.UowFactory = request.app.state.units
+    return factory
+
+
+Agency = Annotated[str, Depends(_agency)]
+Units = Annotated[commands.UowFactory, Depends(_units)]
+
+
+class TestQueued(BaseModel):
+    delivery_id: str
+    event_type: str = domain.TEST
+    status: domain.DeliveryStatus = "pending"
+
+
+@router.post("", status_code=201, summary="Subscribe an endpoint to the agency's events")
+async def subscribe(
+    body: schemas.WebhookIn, agency: Agency, units: Units, request: Request
+) -> schemas.WebhookCreated:
+    """The signing secret is in this answer only; store it, it is never shown again."""
+    box: SecretBox = request.app.state.secrets
+    made = await commands.subscribe(
+        units,
+        box,
+        agency_id=agency,
+        url=body.url,
+        event_types=body.events,
+        description=body.description,
+        check_url=request.app.state.check_url,
+    )
+    out = schemas.WebhookOut.of(made.subscription).model_dump()
+    return schemas.WebhookCreated(**out, secret=made.secret)
+
+
+@router.get("", summary="The agency's subscriptions, newest first")
+async def subscriptions(
+    agency: Agency, units: Units, limit: Limit = 50, cursor: Cursor = None
+) -> Page[schemas.WebhookOut]:
+    position = decode_cursor(cursor, KeysetPosition)
+    after = (position.at, position.id) if position else None
+    found = await commands.subscriptions_page(units, agency_id=agency, after=after, limit=limit)
+    last = found[-1] if len(found) == limit else None
+    next_cursor = (
+        encode_cursor({"at": last.created_at.isoformat(), "id": last.id}) if last else None
+    )
+    return Page(items=[schemas.WebhookOut.of(s) for s in found], next_cursor=next_cursor)
+
+
+@router.get("/{subscription_id}", summary="One subscription (no secret)", responses=_NOT_FOUND)
+async def subscription(
+    subscription_id: SubscriptionId, agency: Agency, units: Units
+) -> schemas.WebhookOut:
+    found = await commands.subscription_of(units, agency_id=agency, subscription_id=subscription_id)
+    return schemas.WebhookOut.of(found)
+
+
+@router.delete(
+    "/{subscription_id}",
+    status_code=204,
+    summary="Delete a subscription; what it still had to send is dead",
+    responses=_NOT_FOUND,
+)
+async def unsubscribe(subscription_id: SubscriptionId, agency: Agency, units: Units) -> Response:
+    await commands.unsubscribe(units, agency_id=agency, subscription_id=subscription_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{subscription_id}/test",
+    status_code=202,
+    summary="Send a panjereh.webhook.test event to the endpoint now",
+    responses=_NOT_FOUND,
+)
+async def test(subscription_id: SubscriptionId, agency: Agency, units: Units) -> TestQueued:
+    delivery_id = await commands.send_test(units, agency_id=agency, subscription_id=subscription_id)
+    return TestQueued(delivery_id=delivery_id)
+
+
+@router.get(
+    "/{subscription_id}/deliveries",
+    summary="The subscription's deliveries, newest first",
+    responses=_NOT_FOUND,
+)
+async def deliveries(
+    subscription_id: SubscriptionId,
+    agency: Agency,
+    units: Units,
+    status: Annotated[domain.DeliveryStatus | None, Query()] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[schemas.DeliveryOut]:
+    position = decode_cursor(cursor, SeqPosition)
+    found = await commands.deliveries_page(
+        units,
+        agency_id=agency,
+        subscription_id=subscription_id,
+        status=status,
+        before_seq=position.seq if position else None,
+        limit=limit,
+    )
+    last = found[-1] if len(found) == limit else None
+    next_cursor = encode_cursor({"seq": last.seq}) if last else None
+    return Page(items=[schemas.DeliveryOut.of(d) for d in found], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{subscription_id}/deliveries/{delivery_id}",
+    summary="One delivery, its body and every attempt",
+    responses=_NOT_FOUND,
+)
+async def delivery(
+    subscription_id: SubscriptionId, delivery_id: DeliveryId, agency: Agency, units: Units
+) -> schemas.DeliveryDetail:
+    found, attempts = await commands.delivery_with_attempts(
+        units, agency_id=agency, subscription_id=subscription_id, delivery_id=delivery_id
+    )
+    return schemas.DeliveryDetail.with_attempts(found, list(attempts))
+
+
+@router.post(
+    "/{subscription_id}/deliveries/{delivery_id}/redeliver",
+    status_code=202,
+    summary="Send a finished delivery again (same webhook-id), now",
+    responses={
+        **_NOT_FOUND,
+        409: problem_response("`delivery-pending`: the delivery is on its way already"),
+    },
+)
+async def redeliver(
+    subscription_id: SubscriptionId, delivery_id: DeliveryId, agency: Agency, units: Units
+) -> schemas.DeliveryOut:
+    again = await commands.redeliver(
+        units, agency_id=agency, subscription_id=subscription_id, delivery_id=delivery_id
+    )
+    return schemas.DeliveryOut.of(again)

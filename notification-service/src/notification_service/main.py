@@ -1,0 +1,109 @@
+"""The notification service's application factory; everything connects in the lifespan.
+
+The service has two halves beside the subscriptions: the webhook dispatcher (`webhooks/`)
+and SMS to applicants (`sms/`). Each plugs in through its `service` module (parts.py).
+"""
+
+import contextlib
+import functools
+from collections.abc import AsyncIterator, Callable, Sequence
+
+from fastapi import APIRouter, FastAPI
+
+from notification_service import api, handlers
+from notification_service.parts import Parts, Wiring
+from notification_service.sealing import SecretBox
+from notification_service.settings import NotificationSettings
+from notification_service.signals import Signals
+from notification_service.sms import service as sms
+from notification_service.uow import NotificationUnitOfWork
+from notification_service.webhooks import service as webhooks
+from notification_service.webhooks import ssrf
+from panjereh import auth, consumers
+from panjereh.bus.base import Delivery, MessageBus
+from panjereh.runtime import Runtime, Subscription
+from panjereh.web.app import create_service_app
+
+MIGRATIONS = "notification_service.migrations"
+
+
+def units(runtime: Runtime, signals: Signals) -> Callable[[], NotificationUnitOfWork]:
+    """The service's units of work, whose new deliveries wake the dispatcher."""
+    make = runtime.uow_of(NotificationUnitOfWork)
+
+    def build() -> NotificationUnitOfWork:
+        uow = make()
+        uow.signals = signals
+        return uow
+
+    return build
+
+
+def one_subscription(subscriptions: Sequence[Subscription]) -> list[Subscription]:
+    """Every half's handler behind one subscription of the service's consumer group.
+
+    Two subscriptions of one group would split the partitions between them (both buses
+    give each partition to one member), each half seeing only some applications. Each
+    handler keeps its own inbox, so when a later one fails and the bus replays the batch,
+    the earlier ones skip what they already applied.
+    """
+    if len(subscriptions) <= 1:
+        return list(subscriptions)
+    topics = tuple(sorted({topic for wanted, _ in subscriptions for topic in wanted}))
+
+    async def handle(deliveries: Sequence[Delivery]) -> None:
+        for wanted, handler in subscriptions:
+            mine = [d for d in deliveries if d.topic in wanted]
+            if mine:
+                await handler(mine)
+
+    return [(topics, handle)]
+
+
+@contextlib.asynccontextmanager
+async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+    """The webhook consumer, then each half's subscriptions and workers."""
+    settings = runtime.settings
+    assert isinstance(settings, NotificationSettings)
+    signals = Signals()
+    app.state.units = units(runtime, signals)
+    wiring = Wiring(app, runtime, settings, signals, app.state.secrets, app.state.units)
+    parts: list[Parts] = [webhooks.lifespan_parts(wiring), sms.lifespan_parts(wiring)]
+    own = consumers.subscription(
+        handlers.table(), consumer=handlers.CONSUMER, uow_factory=app.state.units
+    )
+    subscriptions = [own, *(s for part in parts for s in part.subscriptions)]
+    workers = [worker for part in parts for worker in part.workers]
+    async with contextlib.AsyncExitStack() as stack:
+        for worker in workers:
+            worker.start()
+            stack.push_async_callback(worker.stop)
+        yield one_subscription(subscriptions)
+
+
+def create_app(
+    settings: NotificationSettings | None = None,
+    *,
+    bus: MessageBus | None = None,
+    token_verifier: auth.TokenVerifier | None = None,
+) -> FastAPI:
+    """Build the notification service; pass `bus` to share the embedded mode's bus."""
+    settings = settings or NotificationSettings()
+    routers: list[APIRouter] = [api.router, *webhooks.routers(), *sms.routers()]
+    app = create_service_app(
+        title="Panjereh notification service",
+        description=(
+            "Signed webhooks (CloudEvents, Standard Webhooks) to agencies' backends, and SMS "
+            "to applicants."
+        ),
+        settings=settings,
+        migrations_package=MIGRATIONS,
+        routers=routers,
+        components=components,
+        bus=bus,
+        token_verifier=token_verifier,
+        configure_logging=bus is None,
+    )
+    app.state.secrets = SecretBox(settings.secret_key.get_secret_value())
+    app.state.check_url = functools.partial(ssrf.check_url, profile=settings.profile)
+    return app

@@ -1,0 +1,1 @@
+"""SMS to applicants: providers, templates, the SMS consumer and the Shahkar confirmation."""

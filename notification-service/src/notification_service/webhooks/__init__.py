@@ -1,0 +1,1 @@
+"""Webhook deliveries: the dispatcher, signing, the SSRF guard and the retry schedule."""
