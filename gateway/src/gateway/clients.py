@@ -17,6 +17,7 @@ AGENCY_SCOPES = (
     "applications:review",
     "inquiries:read",
     "catalog:write",
+    "webhooks:write",
 )
 
 OFFICE_SCOPE = "catalog:approve"

@@ -30,6 +30,7 @@ SCOPES = {
     "applications:review": "Decide applications that need an officer",
     "inquiries:read": "Fetch evidence online from the national registries",
     "catalog:write": "Publish and change the agency's services",
+    "webhooks:write": "Manage the agency's webhook subscriptions and their deliveries",
     "compliance:read": "Read compliance figures (operations)",
     "catalog:approve": "Decide the legal basis of services' evidence (the legal-basis office)",
 }
