@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from compliance_service import deliveries
 from compliance_service.domain import Application, Placement, Tally
 from compliance_service.figures import AgencyInfo, ServiceInfo
 
@@ -155,4 +156,30 @@ class AgenciesRepository:
 
     async def _write(self, notes: Sequence[AgencyInfo]) -> None:
         """Merge each note: its names where it has them, the earlier first inquiry."""
+        raise NotImplementedError
+
+
+class DeliveriesRepository:
+    """Notifications delivered per day, kind, label, outcome and latency bucket; a batch's
+    facts are summed, then added."""
+
+    def __init__(self) -> None:
+        self._moves: dict[deliveries.Key, deliveries.Move] = {}
+
+    def add(self, key: deliveries.Key, move: deliveries.Move) -> None:
+        self._moves[key] = self._moves.get(key, deliveries.Move()) + move
+
+    async def flush(self) -> None:
+        moves = sorted(self._moves.items())
+        self._moves = {}
+        if moves:
+            await self._write(moves)
+
+    async def tallies(
+        self, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[tuple[deliveries.Key, deliveries.Move]]:
+        """The tallies of the days in [since, until]."""
+        raise NotImplementedError
+
+    async def _write(self, moves: Sequence[tuple[deliveries.Key, deliveries.Move]]) -> None:
         raise NotImplementedError

@@ -11,7 +11,7 @@ agencies' notes once per table.
 
 from collections.abc import Sequence
 
-from compliance_service import domain
+from compliance_service import deliveries, domain
 from compliance_service.figures import ServiceInfo
 from compliance_service.fold import Listing
 from compliance_service.uow import ComplianceUnitOfWork
@@ -128,6 +128,7 @@ def table(*, freshness_bound_seconds: float) -> HandlerTable[ComplianceUnitOfWor
         update(uow, event.application_id, domain.freshness(facts, lags_ms=lags))
 
     handlers.on(events.ServiceRegistered, events.ServiceUpdated)(catalogued)
+    handlers.on(events.NotificationDelivered)(delivered)
     return handlers
 
 
@@ -147,3 +148,10 @@ async def catalogued(
         paper_documents=tuple(event.paper_documents),
     )
     uow.catalogue.describe(Listing(info, envelope.time))
+
+
+async def delivered(
+    event: events.NotificationDelivered, envelope: events.CloudEvent, uow: Uow
+) -> None:
+    """A webhook or an SMS reached its end (delivered or given up on): the day's tallies."""
+    uow.deliveries.add(*deliveries.counted(event))

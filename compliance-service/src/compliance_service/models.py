@@ -61,3 +61,17 @@ service_days = sa.Table(
         for side in ("met", "missed")
     ),
 )
+
+# Notifications delivered (the notification service's facts), summed per day in Tehran, kind
+# (webhook, sms), label (event type or application state), outcome and latency bucket.
+notification_days = sa.Table(
+    "notification_days",
+    metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("kind", sa.String(20), primary_key=True),
+    sa.Column("label", sa.String(100), primary_key=True),
+    sa.Column("outcome", sa.String(20), primary_key=True),
+    sa.Column("bucket", sa.Integer(), primary_key=True),  # compliance_service.deliveries
+    sa.Column("deliveries", sa.Integer(), nullable=False),
+    sa.Column("latency_ms_sum", sa.Float(), nullable=False),
+)

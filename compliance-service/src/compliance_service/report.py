@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NoReturn
 
-from compliance_service import figures
+from compliance_service import deliveries, figures
 from compliance_service.policy import PolicyError, PolicySource
 from compliance_service.uow import ComplianceUnitOfWork
 from panjereh import jalali
@@ -86,3 +86,10 @@ async def build(runtime: Runtime, policies: PolicySource, period: Period) -> fig
         policy=policy,
         today=today_in_tehran(),
     )
+
+
+async def notifications(runtime: Runtime, period: Period) -> deliveries.Figures:
+    """The webhooks and SMS that reached their end in `period` (days in Tehran)."""
+    async with runtime.uow_of(ComplianceUnitOfWork)() as uow:
+        tallies = await uow.deliveries.tallies(since=period.since, until=period.until)
+    return deliveries.figures(tallies)

@@ -15,9 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from compliance_service import domain, fold
+from compliance_service import deliveries, domain, fold
 from compliance_service.figures import AgencyInfo, ServiceInfo
-from compliance_service.models import agencies, application_facts, catalogue_services, service_days
+from compliance_service.models import (
+    agencies,
+    application_facts,
+    catalogue_services,
+    notification_days,
+    service_days,
+)
 from panjereh.db.engine import as_utc
 
 _FACTS_FIELDS = [f.name for f in dataclasses.fields(domain.Facts)]
@@ -252,4 +258,43 @@ class SqlAgencies(fold.AgenciesRepository):
                 as_utc(r.first_online_inquiry_at) if r.first_online_inquiry_at else None,
             )
             for r in rows
+        ]
+
+
+# --- notifications delivered ---
+
+_DELIVERY_KEY = ["day", "kind", "label", "outcome", "bucket"]
+
+
+class SqlDeliveries(fold.DeliveriesRepository):
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self._session = session
+
+    async def _write(self, moves: Sequence[tuple[deliveries.Key, deliveries.Move]]) -> None:
+        insert = _insert(self._session, notification_days)
+        upsert = insert.on_conflict_do_update(
+            index_elements=_DELIVERY_KEY,
+            set_={
+                name: notification_days.c[name] + insert.excluded[name]
+                for name in ("deliveries", "latency_ms_sum")
+            },
+        )
+        rows = [{**dataclasses.asdict(key), **dataclasses.asdict(move)} for key, move in moves]
+        await self._session.execute(upsert, rows)
+
+    async def tallies(
+        self, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[tuple[deliveries.Key, deliveries.Move]]:
+        query = sa.select(notification_days)
+        if since is not None:
+            query = query.where(notification_days.c.day >= since)
+        if until is not None:
+            query = query.where(notification_days.c.day <= until)
+        return [
+            (
+                deliveries.Key(r.day, r.kind, r.label, r.outcome, r.bucket),
+                deliveries.Move(r.deliveries, r.latency_ms_sum),
+            )
+            for r in (await self._session.execute(query)).all()
         ]

@@ -11,12 +11,14 @@ class ComplianceUnitOfWork(UnitOfWork):
     days: fold.DaysRepository
     catalogue: fold.CatalogueRepository
     agencies: fold.AgenciesRepository
+    deliveries: fold.DeliveriesRepository
 
     def bind(self, session: AsyncSession) -> None:
         self.facts = repository.SqlFacts(session)
         self.days = repository.SqlDays(session)
         self.catalogue = repository.SqlCatalogue(session)
         self.agencies = repository.SqlAgencies(session)
+        self.deliveries = repository.SqlDeliveries(session)
 
     async def flush(self) -> None:
         """Facts first (their rows are locked since `prepare`), then the shared rows: every
@@ -25,3 +27,4 @@ class ComplianceUnitOfWork(UnitOfWork):
         await self.days.flush()
         await self.agencies.flush()
         await self.catalogue.flush()
+        await self.deliveries.flush()

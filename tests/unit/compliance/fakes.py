@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compliance_service import domain, fold
+from compliance_service import deliveries, domain, fold
 from compliance_service.figures import AgencyInfo, ServiceInfo
 from compliance_service.repository import LostRace
 from compliance_service.uow import ComplianceUnitOfWork
@@ -19,6 +19,7 @@ class Store:
     days: dict[domain.Placement, domain.Tally] = field(default_factory=dict)
     services: dict[str, fold.Listing] = field(default_factory=dict)
     agencies: dict[str, AgencyInfo] = field(default_factory=dict)
+    delivered: dict[deliveries.Key, deliveries.Move] = field(default_factory=dict)
     fetched: list[list[str]] = field(default_factory=list)  # each `_fetch`'s ids, in order
     writes: list[str] = field(default_factory=list)  # each `_write`, by table
 
@@ -107,6 +108,26 @@ class InMemoryAgencies(fold.AgenciesRepository):
         return [self.store.agencies[key] for key in sorted(self.store.agencies)]
 
 
+class InMemoryDeliveries(fold.DeliveriesRepository):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    async def _write(self, moves: Sequence[tuple[deliveries.Key, deliveries.Move]]) -> None:
+        self.store.writes.append("deliveries")
+        for key, move in moves:
+            self.store.delivered[key] = self.store.delivered.get(key, deliveries.Move()) + move
+
+    async def tallies(
+        self, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list[tuple[deliveries.Key, deliveries.Move]]:
+        return [
+            (key, move)
+            for key, move in sorted(self.store.delivered.items())
+            if (since is None or key.day >= since) and (until is None or key.day <= until)
+        ]
+
+
 class FakeComplianceUnitOfWork(FakeUnitOfWork, ComplianceUnitOfWork):
     """One transaction's repositories over `store` (make one per batch, as the consumer)."""
 
@@ -117,3 +138,4 @@ class FakeComplianceUnitOfWork(FakeUnitOfWork, ComplianceUnitOfWork):
         self.days = InMemoryDays(store)
         self.catalogue = InMemoryCatalogue(store)
         self.agencies = InMemoryAgencies(store)
+        self.deliveries = InMemoryDeliveries(store)

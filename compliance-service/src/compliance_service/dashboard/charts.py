@@ -3,6 +3,7 @@
 The template draws what this returns; in a right-to-left page the bars grow from the right.
 """
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class Bar:
     value_x: float
     target_x: float | None
     meets: bool
+    count: int | None = None  # shown instead of the share when the bar counts things
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,12 @@ def bar_chart(rows: Sequence[tuple[str, float, float | None]], *, rtl: bool) -> 
         )
     height = GAP + len(rows) * (BAR_HEIGHT + GAP)
     return Chart(WIDTH, height, tuple(bars), rtl)
+
+
+def count_chart(rows: Sequence[tuple[str, int]], *, rtl: bool) -> Chart:
+    """One bar per (label, count) row, the longest for the largest count; no target."""
+    largest = max((count for _, count in rows), default=0) or 1
+    chart = bar_chart([(label, count / largest, None) for label, count in rows], rtl=rtl)
+    counted = zip(chart.bars, rows, strict=True)
+    bars = tuple(dataclasses.replace(bar, count=count) for bar, (_, count) in counted)
+    return dataclasses.replace(chart, bars=bars)

@@ -11,11 +11,11 @@ import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from compliance_service import figures, report
+from compliance_service import deliveries, figures, report
 from compliance_service.dashboard import charts
 from compliance_service.dashboard.text import TEXT
 from compliance_service.policy import PolicySource
-from panjereh import digits, jalali
+from panjereh import digits, jalali, labels
 from panjereh.web.deps import RuntimeDep
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
@@ -63,6 +63,28 @@ def _agency_chart(
     return charts.bar_chart(rows, rtl=lang == "fa")
 
 
+def _notification_charts(delivered: deliveries.Figures, lang: Lang) -> dict[str, charts.Chart]:
+    """Webhook latency (share of deliveries per bucket, the empty ones left out) and SMS sent
+    per application state."""
+    rtl = lang == "fa"
+    total = delivered.webhooks.delivered or 1
+    latency = [
+        (number(deliveries.bucket_label(bucket), lang), count / total, None)
+        for bucket, count in enumerate(delivered.webhooks.histogram)
+        if count
+    ]
+    sms = [(_state(state, lang), count) for state, count in delivered.sms.sent.items()]
+    return {
+        "latency": charts.bar_chart(latency, rtl=rtl),
+        "sms": charts.count_chart(sms, rtl=rtl),
+    }
+
+
+def _state(state: str, lang: Lang) -> str:
+    fa, en = labels.STATE_LABELS.get(state, (state, state))
+    return fa if lang == "fa" else en
+
+
 def _name(agency: figures.AgencyInfo, lang: Lang) -> str:
     return (agency.name_fa if lang == "fa" else agency.name_en) or agency.agency_id
 
@@ -86,6 +108,7 @@ async def dashboard(
     policies: PolicySource = request.app.state.policies
     period = report.Period.parse(since, until)
     national = await report.build(runtime, policies, period)
+    delivered = await report.notifications(runtime, period)
     html = (
         _templates()
         .get_template("dashboard.html")
@@ -96,6 +119,9 @@ async def dashboard(
             national=national,
             charts={a.info.agency_id: _agency_chart(a, national, lang) for a in national.agencies},
             names={a.info.agency_id: _name(a.info, lang) for a in national.agencies},
+            delivered=delivered,
+            notification_charts=_notification_charts(delivered, lang),
+            bucket_label=lambda bucket: number(deliveries.bucket_label(bucket), lang),
             since=since or "",
             until=until or "",
             today=report.today_in_tehran(),
