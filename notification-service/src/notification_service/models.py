@@ -93,3 +93,6 @@ webhook_applications = sa.Table(
     sa.Column("application_id", sa.String(36), primary_key=True),
     sa.Column("agency_id", sa.String(100), nullable=False),
 )
+
+# The SMS half's tables are on this metadata too (migration 0002_sms; Alembic sees them).
+from notification_service.sms import models as _sms_models  # noqa: E402, F401
