@@ -15,7 +15,7 @@ from bench import report
 from bench.load import children_on
 from panjereh import identity
 from panjereh_embedded import native
-from tests import native_support
+from tests import native_support, topics
 from tests.conftest import POSTGRES_URL
 
 CLIENT_ID, CLIENT_SECRET = "passport-police-backend", "demo-passport-police-secret"
@@ -47,6 +47,7 @@ def running(*, core: int | Collection[int] | None = None, **env: str) -> Iterato
     finally:
         cluster.down()
         asyncio.run(native_support.databases(databases, drop=True))
+        topics.delete_created_now(cluster.layout.kafka, {cluster.layout.topic_prefix})
 
 
 async def token(url: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from tests import topics
 from tests.security import _logs
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -127,7 +128,14 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
             _REAL_INFRA_OUTCOMES[marker]["passed"].append(report.nodeid)
 
 
+_TOPICS: dict[str, int] = {}
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _TOPICS.get("deleted"):
+        terminalreporter.write_sep(
+            "-", f"topics this run made, deleted: {_TOPICS['deleted']}; left: {_TOPICS['left']}"
+        )
     for marker, outcome in _REAL_INFRA_OUTCOMES.items():
         terminalreporter.write_sep(
             "-",
@@ -137,6 +145,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # The topics this run made go with it (tests.topics): the shared broker keeps none.
+    _TOPICS.update(zip(("deleted", "left"), topics.delete_created_now(KAFKA), strict=True))
     skipped = [node for o in _REAL_INFRA_OUTCOMES.values() for node in o["skipped"]]
     if IN_CI and skipped and exitstatus == 0:
         session.exitstatus = 1

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from panjereh_embedded import native
+from tests import topics
 from tests.conftest import KAFKA, POSTGRES_URL
 from tests.support import eventually, free_port
 
@@ -58,13 +59,15 @@ def fresh_cluster(
     names = {service: f"t_native_{service}_{uuid.uuid4().hex[:8]}" for service in native.SERVICES}
     asyncio.run(databases(list(names.values()), admin_url=postgres))
     base = make_url(postgres)
+    prefix = f"native-{uuid.uuid4().hex[:8]}."
+    topics.remember(prefix)
     layout = native.Layout(
         run_dir=run_dir,
         databases={
             s: base.set(database=n).render_as_string(hide_password=False) for s, n in names.items()
         },
         kafka=kafka,
-        topic_prefix=f"native-{uuid.uuid4().hex[:8]}.",
+        topic_prefix=prefix,
         ports={name: free_port() for name in ("gateway", "simulator", *native.SERVICES)},
         extra_env={"PANJEREH_GATEWAY_RATE_LIMIT_PER_CLIENT": "100000/minute", **extra_env},
     )

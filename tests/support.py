@@ -15,6 +15,7 @@ import uvicorn
 
 from panjereh import auth, events
 from panjereh.bus.base import Delivery
+from tests import topics
 
 
 async def eventually(
@@ -77,7 +78,9 @@ def state_changed(application_id: str, n: int) -> events.ApplicationStateChanged
 def unique(prefix: str) -> str:
     # Never ten bare digits: one in a few thousand would be a valid national code, and the
     # log check fails the run on any national code in a log line (aiokafka logs topic names).
-    return f"{prefix}-x{uuid.uuid4().hex[:10]}"
+    token = f"x{uuid.uuid4().hex[:10]}"
+    topics.remember(token)  # it may name a topic: deleted when the run ends
+    return f"{prefix}-{token}"
 
 
 KEY = auth.new_signing_key()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from panjereh_embedded import native
+from tests import topics
 from tests.conftest import KAFKA, POSTGRES_URL
 from tests.faults import hostile
 from tests.faults.infra import PrivateKafka, PrivatePostgres
@@ -164,6 +165,9 @@ def _stage(stack: contextlib.ExitStack, scenario: Scenario, run_dir: Path, load:
     )
     if postgres is None:  # a private server goes with its data
         stack.callback(lambda: asyncio.run(databases(names, drop=True, admin_url=admin_url)))
+    if kafka is None:  # a private broker goes with its topics; the shared one keeps none
+        prefix = cluster.layout.topic_prefix
+        stack.callback(lambda: topics.delete_created_now(KAFKA, {prefix}))
     stack.callback(cluster.down)
     cluster.up(timeout=180)
     return Stage(cluster, load, kafka, postgres)
