@@ -189,7 +189,9 @@ class SqlDeliveries(ports.Deliveries):
         await self._session.execute(
             sa.update(webhook_deliveries)
             .where(webhook_deliveries.c.id == delivery_id)
-            .values(status="pending", next_attempt_at=at)
+            # A fresh retry window (the dispatcher's schedule counts from the first attempt
+            # after this); the earlier attempts stay in webhook_attempts.
+            .values(status="pending", next_attempt_at=at, first_attempt_at=None, leased_until=None)
         )
 
 

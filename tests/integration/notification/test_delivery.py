@@ -1,0 +1,339 @@
+"""The webhook dispatcher on a real database (SQLite and PostgreSQL) against real HTTP
+receivers on 127.0.0.1: signed deliveries, order per application, retries, dead and
+redeliver, one hanging receiver beside a fast one, redirects, and a lease that outlives its
+dispatcher."""
+
+import asyncio
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+
+from notification_service import domain
+from notification_service.sealing import SecretBox, new_signing_secret
+from notification_service.webhooks.dispatcher import Dispatcher, Policy
+from notification_service.webhooks.schedule import Schedule
+from notification_service.webhooks.sender import Sender
+from notification_service.webhooks.uow import DispatchUnitOfWork
+from panjereh.db import engine as db_engine
+from panjereh.db import migrations
+from panjereh.settings import Profile
+from tests.integration.notification.receiver import Receiver, failing, hanging
+from tests.support import eventually
+
+pytestmark = pytest.mark.asyncio
+AGENCY = "passport-police"
+BOX = SecretBox("test-notification-key-0123456789")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: str
+    secret: str
+    url: str
+
+
+@dataclass
+class Harness:
+    units: Callable[[], DispatchUnitOfWork]
+    dispatcher: Dispatcher
+
+    async def subscribe(self, url: str, *, agency: str = AGENCY) -> Endpoint:
+        subscription_id, secret = str(uuid.uuid4()), new_signing_secret()
+        async with self.units() as uow:
+            await uow.subscriptions.add(
+                domain.Subscription(
+                    id=subscription_id,
+                    agency_id=agency,
+                    url=url,
+                    events=("*",),
+                    description=None,
+                    secret_ciphertext=BOX.seal(secret, subscription_id=subscription_id),
+                    status="active",
+                    created_at=dt.datetime.now(dt.UTC),
+                )
+            )
+            await uow.commit()
+        return Endpoint(subscription_id, secret, url)
+
+    async def enqueue(self, endpoint: Endpoint, *applications: str | None) -> list[str]:
+        """One delivery per application given (in that order); their event ids."""
+        ids = []
+        async with self.units() as uow:
+            subscription = await uow.subscriptions.get(
+                agency_id=AGENCY, subscription_id=endpoint.id
+            )
+            assert subscription is not None
+            for application_id in applications:
+                event_id = str(uuid.uuid4())
+                ids.append(event_id)
+                uow.deliveries.add(subscription, _event(event_id, application_id), now=_now())
+            await uow.commit()
+        self.dispatcher.wake()
+        return ids
+
+    async def deliveries(self, endpoint: Endpoint) -> list[domain.Delivery]:
+        async with self.units() as uow:
+            page = await uow.deliveries.page(
+                subscription_id=endpoint.id, status=None, before_seq=None, limit=10_000
+            )
+        return sorted(page, key=lambda delivery: delivery.seq or 0)
+
+    async def statuses(self, endpoint: Endpoint) -> list[str]:
+        return [delivery.status for delivery in await self.deliveries(endpoint)]
+
+    async def attempts(self, delivery_id: str) -> Sequence[domain.Attempt]:
+        async with self.units() as uow:
+            return await uow.deliveries.attempts_of(delivery_id)
+
+    async def subscription(self, endpoint: Endpoint) -> domain.Subscription:
+        async with self.units() as uow:
+            found = await uow.subscriptions.get(agency_id=AGENCY, subscription_id=endpoint.id)
+        assert found is not None
+        return found
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _event(event_id: str, application_id: str | None) -> domain.Outgoing:
+    payload = domain.structured(
+        event_id=event_id,
+        event_type="application.state_changed",
+        source="/panjereh/application-service",
+        time=_now(),
+        subject=application_id,
+        data={"application_id": application_id},
+        platform_type="ir.gov.panjereh.application.state_changed.v1",
+    )
+    return domain.Outgoing(event_id, "application.state_changed", application_id, payload)
+
+
+@contextlib.asynccontextmanager
+async def dispatching(
+    database_url: str,
+    *,
+    profile: Profile = Profile.DEV,
+    steps: tuple[float, ...] = (0.2,),
+    window: dt.timedelta = dt.timedelta(minutes=5),
+    post_timeout: float = 5.0,
+    lease: dt.timedelta = dt.timedelta(seconds=60),
+    disable_after: dt.timedelta = dt.timedelta(days=5),
+    start: bool = True,
+) -> AsyncIterator[Harness]:
+    engine = db_engine.create_engine(database_url)
+    await migrations.upgrade(engine, "notification_service.migrations")
+    sessions = db_engine.session_factory(engine)
+    serial = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+    def units() -> DispatchUnitOfWork:
+        return DispatchUnitOfWork(sessions, source="/test/notification", serial=serial)
+
+    policy = Policy(
+        schedule=Schedule(steps, window),
+        per_endpoint=4,
+        in_flight=50,
+        batch_size=50,
+        lease=lease,
+        disable_after=disable_after,
+    )
+    sender = Sender(profile=profile, timeout_seconds=post_timeout, connections=50)
+    dispatcher = Dispatcher(uow=units, sender=sender, secrets=BOX, policy=policy, poll_seconds=0.05)
+    if start:
+        dispatcher.start()
+    try:
+        yield Harness(units, dispatcher)
+    finally:
+        if start:
+            await dispatcher.stop()
+        await engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    receiver = Receiver()
+    await receiver.start()
+    yield receiver
+    await receiver.stop()
+
+
+async def all_settled(harness: Harness, endpoint: Endpoint, wanted: str = "succeeded") -> bool:
+    return all(status == wanted for status in await harness.statuses(endpoint))
+
+
+async def test_deliveries_are_signed_so_standardwebhooks_verifies_them(
+    database_url: str, receiver: Receiver
+) -> None:
+    async with dispatching(database_url) as harness:
+        endpoint = await harness.subscribe(receiver.url("/hooks"))
+        ids = await harness.enqueue(endpoint, "app-1", "app-2", None)
+        await eventually(lambda: all_settled(harness, endpoint), what="all delivered")
+        assert sorted(r.webhook_id for r in receiver.requests) == sorted(ids)
+        for request in receiver.requests:
+            body = request.verified(endpoint.secret)
+            assert body["id"] == request.webhook_id and body["specversion"] == "1.0"
+            assert request.headers["content-type"].startswith("application/cloudevents+json")
+        for delivery in await harness.deliveries(endpoint):
+            assert (delivery.attempts, delivery.last_response_status) == (1, 204)
+            assert delivery.delivered_at is not None
+
+
+async def test_a_receiver_answering_500_then_200_gets_the_delivery_with_both_attempts_logged(
+    database_url: str, receiver: Receiver
+) -> None:
+    receiver.answers["/flaky"] = failing(times=2)
+    async with dispatching(database_url) as harness:
+        endpoint = await harness.subscribe(receiver.url("/flaky"))
+        [event_id] = await harness.enqueue(endpoint, "app-1")
+        await eventually(lambda: all_settled(harness, endpoint), what="delivered at last")
+        [delivery] = await harness.deliveries(endpoint)
+        attempts = await harness.attempts(delivery.id)
+        assert [a.response_status for a in attempts] == [500, 500, 204]
+        assert "500" in (attempts[0].error or "") and attempts[-1].error is None
+        assert delivery.attempts == 3 and delivery.last_error is None
+        # The same webhook-id every time, each signed afresh.
+        assert {r.webhook_id for r in receiver.requests} == {event_id}
+        for request in receiver.requests:
+            request.verified(endpoint.secret)
+        assert (await harness.subscription(endpoint)).failing_since is None  # reset by 2xx
+
+
+async def test_an_applications_later_events_wait_while_an_earlier_one_is_retried(
+    database_url: str, receiver: Receiver
+) -> None:
+    first: list[str] = []
+
+    async def fail_the_first_twice(request: Any) -> web.StreamResponse:
+        tries = [r for r in receiver.requests if r.webhook_id == request.webhook_id]
+        if request.webhook_id == first[0] and len(tries) <= 2:
+            return web.Response(status=503)
+        return web.Response(status=200)
+
+    receiver.answers["/ordered"] = fail_the_first_twice
+    async with dispatching(database_url) as harness:
+        endpoint = await harness.subscribe(receiver.url("/ordered"))
+        a1, a2, a3 = await harness.enqueue(endpoint, "app-A", "app-A", "app-A")
+        first.append(a1)
+        [b1] = await harness.enqueue(endpoint, "app-B")
+        await eventually(lambda: all_settled(harness, endpoint), what="all delivered")
+    seen = [r.webhook_id for r in receiver.requests]
+    assert [i for i in seen if i != b1] == [a1, a1, a1, a2, a3]
+    # Another application's event is not held back by app-A's retries.
+    assert seen.index(b1) < seen.index(a2)
+
+
+async def test_a_receiver_down_for_good_ends_dead_and_redeliver_sends_it_again(
+    database_url: str, receiver: Receiver
+) -> None:
+    receiver.answers["/down"] = failing(times=10**6, status=502)
+    async with dispatching(
+        database_url, steps=(0.05, 0.1), window=dt.timedelta(seconds=1)
+    ) as harness:
+        endpoint = await harness.subscribe(receiver.url("/down"))
+        await harness.enqueue(endpoint, "app-1")
+        await eventually(lambda: all_settled(harness, endpoint, "dead"), what="dead")
+        [dead] = await harness.deliveries(endpoint)
+        attempts = await harness.attempts(dead.id)
+        assert len(attempts) >= 3 and all(a.response_status == 502 for a in attempts)
+        assert attempts[-1].at - attempts[0].at >= dt.timedelta(seconds=1)
+        assert dead.next_attempt_at is None and "502" in (dead.last_error or "")
+
+        receiver.answers["/down"] = failing(times=0)
+        async with harness.units() as uow:
+            await uow.deliveries.redeliver(dead.id, at=_now())
+            await uow.commit()
+        harness.dispatcher.wake()
+        await eventually(lambda: all_settled(harness, endpoint), what="redelivered")
+        [redelivered] = await harness.deliveries(endpoint)
+        assert redelivered.attempts == len(attempts) + 1
+        assert receiver.requests[-1].webhook_id == dead.event_id
+
+
+async def test_a_hanging_receiver_does_not_delay_another_subscriptions_deliveries(
+    database_url: str, receiver: Receiver
+) -> None:
+    release = asyncio.Event()
+    receiver.answers["/slow"] = hanging(release)
+    async with dispatching(database_url, post_timeout=60.0) as harness:
+        slow = await harness.subscribe(receiver.url("/slow"))
+        fast = await harness.subscribe(receiver.url("/fast"))
+        await harness.enqueue(slow, *(f"slow-{n}" for n in range(12)))
+        await eventually(lambda: len(receiver.at("/slow")) >= 4, what="the slow ones started")
+        await harness.enqueue(fast, *(f"fast-{n}" for n in range(12)), None)
+        await eventually(lambda: all_settled(harness, fast), what="the fast ones delivered")
+        # Meanwhile the slow receiver has answered nothing, and holds only its own slots.
+        assert await harness.statuses(slow) == ["pending"] * 12
+        assert len(receiver.at("/slow")) == 4
+        release.set()
+        await eventually(lambda: all_settled(harness, slow), what="the slow ones delivered")
+
+
+async def test_a_redirect_is_not_followed_and_the_attempt_says_where_it_pointed(
+    database_url: str, receiver: Receiver
+) -> None:
+    async def redirect(request: Any) -> web.StreamResponse:
+        raise web.HTTPFound("http://169.254.169.254/latest/meta-data/")
+
+    receiver.answers["/moved"] = redirect
+    async with dispatching(database_url, steps=(60.0,)) as harness:
+        endpoint = await harness.subscribe(receiver.url("/moved"))
+        await harness.enqueue(endpoint, "app-1")
+        await eventually(lambda: all_settled(harness, endpoint, "failed"), what="failed")
+        [delivery] = await harness.deliveries(endpoint)
+    error = delivery.last_error or ""
+    assert delivery.last_response_status == 302
+    assert "169.254.169.254" in error and "not followed" in error and "metadata" in error
+    assert len(receiver.requests) == 1  # nothing reached the target
+
+
+async def test_a_lease_left_by_a_crashed_dispatcher_lapses_and_the_same_webhook_id_is_sent(
+    database_url: str, receiver: Receiver
+) -> None:
+    async with dispatching(database_url, start=False) as setup:
+        endpoint = await setup.subscribe(receiver.url("/hooks"))
+        [event_id] = await setup.enqueue(endpoint, "app-1")
+        # A dispatcher leases the delivery and dies before it sends or records anything.
+        async with setup.units() as uow:
+            [taken] = await uow.dispatch.lease(
+                now=_now(), until=_now() + dt.timedelta(seconds=1), limit=10, per_subscription=4
+            )
+            await uow.commit()
+        async with setup.units() as uow:  # while the lease runs, no one else takes it
+            assert (
+                await uow.dispatch.lease(now=_now(), until=_now(), limit=10, per_subscription=4)
+                == []
+            )
+    async with dispatching(database_url) as harness:
+        await eventually(lambda: all_settled(harness, endpoint), what="delivered after the lease")
+        [delivery] = await harness.deliveries(endpoint)
+    assert taken.event_id == event_id
+    assert [r.webhook_id for r in receiver.requests] == [event_id]
+    assert delivery.attempts == 1
+
+
+async def test_a_subscription_failing_for_the_disable_time_is_disabled_and_its_agency_told(
+    database_url: str, receiver: Receiver
+) -> None:
+    receiver.answers["/broken"] = failing(times=10**6)
+    async with dispatching(
+        database_url, steps=(0.1,), disable_after=dt.timedelta(seconds=1)
+    ) as harness:
+        broken = await harness.subscribe(receiver.url("/broken"))
+        other = await harness.subscribe(receiver.url("/other"))
+        await harness.enqueue(broken, "app-1", "app-2")
+        await eventually(lambda: all_settled(harness, broken, "dead"), what="its deliveries ended")
+        subscription = await harness.subscription(broken)
+        assert subscription.status == "disabled" and subscription.disabled_at is not None
+        assert "disabled" in (subscription.disabled_reason or "")
+        await eventually(lambda: all_settled(harness, other), what="the notice delivered")
+        [notice] = receiver.at("/other")
+        body = notice.verified(other.secret)
+        assert body["type"] == "panjereh.webhook.disabled"
+        assert body["data"]["subscription_id"] == broken.id
