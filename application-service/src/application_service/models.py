@@ -33,6 +33,7 @@ services = sa.Table(
     sa.Column("rules", sa.JSON(), nullable=False),
     sa.Column("on_window", sa.Boolean(), nullable=False),
     sa.Column("sla_hours", sa.Integer(), nullable=False),
+    sa.Column("sla_breach_action", sa.String(20), nullable=False, server_default="notify"),
     sa.Column("updated_at", _Moment, nullable=False),
 )
 

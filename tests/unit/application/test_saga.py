@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from application_service.applications import domain
-from application_service.applications.states import FINAL, IllegalTransition, State
+from application_service.applications.states import IllegalTransition, State
 from application_service.catalog import rules
 from panjereh import events
 
@@ -293,30 +293,6 @@ def test_a_service_without_evidence_is_decided_at_submit() -> None:
     assert not [f for f in facts if isinstance(f, events.EvidenceRequested)]
     assert decided(facts).outcome == "approved" and app.state is State.APPROVED
     assert_consistent(app, facts)
-
-
-def test_breach_sla_reports_once_only_past_due() -> None:
-    app, _ = submit()
-    assert domain.breach_sla(app, now=app.sla_due_at) == []
-    assert domain.breach_sla(app, now=app.sla_due_at - dt.timedelta(seconds=1)) == []
-    late = app.sla_due_at + dt.timedelta(seconds=1)
-    [breach] = domain.breach_sla(app, now=late)
-    assert isinstance(breach, events.ApplicationSlaBreached)
-    assert (breach.application_id, breach.tracking_code) == (ID, TRACKING)
-    assert (breach.state, breach.sla_due_at, breach.detected_at) == (
-        "collecting_evidence",
-        app.sla_due_at,
-        late,
-    )
-    assert app.sla_breached is True
-    assert domain.breach_sla(app, now=late + dt.timedelta(hours=1)) == []
-
-
-@pytest.mark.parametrize("state", sorted(FINAL), ids=str)
-def test_breach_sla_ignores_final_applications(state: State) -> None:
-    app = _in_state(state)
-    assert domain.breach_sla(app, now=app.sla_due_at + dt.timedelta(days=30)) == []
-    assert app.sla_breached is False
 
 
 def test_an_unevaluable_rule_does_not_leak_personal_data_into_events() -> None:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from application_service.applications import domain
+from application_service.applications import domain, sla
 from application_service.applications.states import IllegalTransition, State
 from application_service.catalog import legal_basis
 from application_service.catalog.model import Service
@@ -218,13 +218,22 @@ async def cancel(
 
 
 async def sweep_sla(uow_factory: UnitOfWorkFactory, *, batch: int = 200) -> int:
-    """Report applications that passed their SLA undecided (one statement marks them);
+    """Report applications that passed their SLA undecided (one statement marks them, and
+    holds them locked), and act on each as its service says, in the same transaction;
     returns how many."""
     async with uow_factory() as uow:
         now = dt.datetime.now(dt.UTC)
         overdue = await uow.applications.mark_overdue(now=now, limit=batch)
+        await uow.catalogue.load({app.service_id for app in overdue})
         for app in overdue:
-            uow.emit(domain.sla_breach(app, now=now))
+            service = await uow.catalogue.get(app.service_id)
+            action = service.sla_breach_action if service is not None else "notify"
+            before = app.state
+            facts = sla.act_on_breach(app, action=action, now=now)
+            if app.state is not before:  # deemed approved: the row is written at flush
+                uow.applications.changed(app)
+            for fact in facts:
+                uow.emit(fact)
         await uow.commit()
     return len(overdue)
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from application_service.applications.states import (
-    FINAL,
     LABELS,
     IllegalTransition,
     State,
@@ -30,6 +29,7 @@ class ServiceView:
     paper_documents: tuple[str, ...]
     rules: tuple[catalog_rules.Rule, ...]
     sla_hours: int
+    sla_breach_action: events.SlaBreachAction = "notify"
 
 
 def view(service: Service) -> ServiceView:
@@ -41,6 +41,7 @@ def view(service: Service) -> ServiceView:
         paper_documents=service.paper_documents,
         rules=service.rules,
         sla_hours=service.sla_hours,
+        sla_breach_action=service.sla_breach_action,
     )
 
 
@@ -64,7 +65,7 @@ class Step:
 @dataclass
 class Decision:
     outcome: Literal["approved", "rejected", "needs_review"]
-    by: Literal["rules", "officer"]
+    by: events.DecidedBy
     reasons: list[events.Reason]
     decided_at: dt.datetime
     officer: str | None = None
@@ -231,19 +232,19 @@ def decide(
                 en="This service is decided by an officer.",
             )
         ]
-        return _decided(app, "needs_review", reasons, now=now)
+        return decided(app, "needs_review", reasons, now=now)
     if not failures:
-        return _decided(app, "approved", [], now=now)
+        return decided(app, "approved", [], now=now)
     if any(f.errored for f in failures):
         reasons = [_errored_reason(f) for f in failures if f.errored]
-        return _decided(app, "needs_review", reasons, now=now)
+        return decided(app, "needs_review", reasons, now=now)
     rejecting = [f for f in failures if f.rule.on_fail == "reject"]
     outcome: Literal["rejected", "needs_review"] = "rejected" if rejecting else "needs_review"
     reasons = [
         events.Reason(code=f.rule.id, fa=f.rule.reason_fa, en=f.rule.reason_en)
         for f in rejecting or failures
     ]
-    return _decided(app, outcome, reasons, now=now)
+    return decided(app, outcome, reasons, now=now)
 
 
 def review(
@@ -259,7 +260,7 @@ def review(
         raise IllegalTransition(app.state, State(outcome))
     check_transition(app.state, State(outcome))
     reasons = [events.Reason(code="officer", fa=reason, en=reason)]
-    return _decided(app, outcome, reasons, now=now, by="officer", officer=officer)
+    return decided(app, outcome, reasons, now=now, by="officer", officer=officer)
 
 
 def cancel(app: Application, *, now: dt.datetime) -> list[events.Event]:
@@ -270,41 +271,21 @@ def cancel(app: Application, *, now: dt.datetime) -> list[events.Event]:
     ]
 
 
-def breach_sla(app: Application, *, now: dt.datetime) -> list[events.Event]:
-    """Report, once, an undecided application past its due time."""
-    if app.sla_breached or app.state in FINAL or now <= app.sla_due_at:
-        return []
-    app.sla_breached = True
-    return [sla_breach(app, now=now)]
-
-
-def sla_breach(app: Application, *, now: dt.datetime) -> events.ApplicationSlaBreached:
-    """The report of an application found past its due time undecided."""
-    return events.ApplicationSlaBreached(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
-        state=app.state.value,
-        sla_due_at=app.sla_due_at,
-        detected_at=now,
-    )
-
-
 def label(state: State) -> dict[str, str]:
     fa, en = LABELS[state]
     return {"fa": fa, "en": en}
 
 
-def _decided(
+def decided(
     app: Application,
     outcome: Literal["approved", "rejected", "needs_review"],
     reasons: list[events.Reason],
     *,
     now: dt.datetime,
-    by: Literal["rules", "officer"] = "rules",
+    by: events.DecidedBy = "rules",
     officer: str | None = None,
 ) -> list[events.Event]:
+    """Take the decision's transition and record it: its state change and decided events."""
     change = app.move(
         State(outcome),
         at=now,

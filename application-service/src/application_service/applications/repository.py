@@ -65,7 +65,8 @@ class ApplicationRepository(Protocol):
 
     async def mark_overdue(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
         """Mark up to `limit` undecided applications past their due time as breached (once
-        each); the ones marked."""
+        each); the ones marked, held by this unit of work (locked, like `load`'s) so that a
+        change to them is written at flush."""
 
     async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None: ...
 
@@ -193,7 +194,10 @@ class SqlApplications:
             .values(sla_breached=True, version=applications.c.version + 1)
             .returning(*applications.c)
         )
-        return [_aggregate(row) for row in (await self._session.execute(statement)).all()]
+        marked = [_aggregate(row) for row in (await self._session.execute(statement)).all()]
+        for app in marked:  # locked by the statement: a change to them is written at flush
+            self._keep(app)
+        return marked
 
     async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None:
         query = sa.select(idempotency_keys.c.application_id, idempotency_keys.c.request_hash).where(

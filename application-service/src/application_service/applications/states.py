@@ -27,6 +27,10 @@ TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
         (State.EVALUATING, State.NEEDS_REVIEW),
         (State.NEEDS_REVIEW, State.APPROVED),
         (State.NEEDS_REVIEW, State.REJECTED),
+        # Deemed approved past the SLA ("silence is consent", sla.py), before any decision;
+        # from evaluating and needs_review the approvals above already allow it.
+        (State.SUBMITTED, State.APPROVED),
+        (State.COLLECTING_EVIDENCE, State.APPROVED),
         (State.SUBMITTED, State.CANCELLED),
         (State.COLLECTING_EVIDENCE, State.CANCELLED),
         (State.EVALUATING, State.CANCELLED),

@@ -164,6 +164,7 @@ async def _fact(uow: UnitOfWork, service: Service) -> dict[str, object]:
         "decision": service.decision,
         "on_window": service.on_window,
         "sla_hours": service.sla_hours,
+        "sla_breach_action": service.sla_breach_action,
         "smart_by_design": service.smart_by_design,
         "legal_basis": service.legal_basis,
     }

@@ -23,6 +23,13 @@ class ServiceSpec(BaseModel):
     rules: tuple[Rule, ...] = Field(default=(), max_length=50)
     on_window: bool = True
     sla_hours: int = Field(default=72, gt=0, le=24 * 365)
+    sla_breach_action: events.SlaBreachAction = Field(
+        default="notify",
+        description="What happens to an application still undecided past the SLA: notify "
+        "(the applicant and the agency are told), escalate (also the agency's supervisors, "
+        "by an application.escalated event) or deem_approved (approved by the law's 'silence "
+        "is consent', decided by 'sla')",
+    )
 
     @field_validator("required_evidence")
     @classmethod

@@ -1,9 +1,11 @@
 """The demo catalogue of the embedded and dev profiles (API.md, Sandbox): realistic services
-of four agencies, among them one manual and one legacy service still taking paper."""
+of four agencies, among them one manual and one legacy service still taking paper, and the
+platform's own basis for asking Shahkar before it writes to an applicant."""
 
 from application_service.catalog.model import Service
 from application_service.catalog.rules import Rule
 
+PLATFORM_AGENCY = "panjereh-platform"
 AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("passport-police", "پلیس مهاجرت و گذرنامه فراجا", "FARAJA Immigration and Passport Police"),
     ("traffic-police", "پلیس راهور فراجا", "FARAJA Traffic Police"),
@@ -13,6 +15,8 @@ AGENCIES: tuple[tuple[str, str, str], ...] = (
         "Ministry of Cooperatives, Labour and Social Welfare",
     ),
     ("industry-ministry", "وزارت صنعت، معدن و تجارت", "Ministry of Industry, Mine and Trade"),
+    # The platform itself, for what it fetches on its own account (the applicants' SMS).
+    (PLATFORM_AGENCY, "پنجره ملی خدمات هوشمند", "Panjereh, the national smart-services window"),
 )
 
 ID_CARD_VALID = Rule(
@@ -73,6 +77,8 @@ SERVICES: tuple[Service, ...] = (
         required_evidence=("national-id-card", "military-service-card"),
         decision="manual",
         sla_hours=120,
+        # A conscript's exit permit left unreviewed is a supervisor's matter, not consent.
+        sla_breach_action="escalate",
     ),
     Service(
         id="driving-licence-renewal",
@@ -115,6 +121,18 @@ SERVICES: tuple[Service, ...] = (
         decision="manual",
         on_window=False,
         sla_hours=240,
+        # A business permit is where the law makes the licensing body's silence consent.
+        sla_breach_action="deem_approved",
+    ),
+    # The notification service asks Shahkar whether an applicant's mobile is theirs before
+    # it writes to it, under this basis: no application is ever made to it.
+    Service(
+        id="applicant-notifications",
+        agency_id=PLATFORM_AGENCY,
+        name_fa="پیامک وضعیت درخواست به متقاضی",
+        name_en="SMS to applicants about their applications",
+        required_evidence=("mobile-ownership",),
+        sla_hours=1,
     ),
 )
 
@@ -137,4 +155,6 @@ LAW_REFERENCES: dict[str, str] = {
     "graduate-employment-verification": "قانون مدیریت خدمات کشوری (۱۳۸۶) / Civil Service "
     f"Management Act; {_DATA_ACT}",
     "business-permit": "قانون نظام صنفی کشور (۱۳۸۲) / Guilds Act",
+    "applicant-notifications": "مصوبه هیئت وزیران درباره پنجره ملی خدمات هوشمند دولت / The "
+    f"government's ruling on the national smart-services window; {_DATA_ACT}",
 }
