@@ -28,6 +28,7 @@ COPY application-service/pyproject.toml application-service/
 COPY inquiry-service/pyproject.toml inquiry-service/
 COPY status-service/pyproject.toml status-service/
 COPY compliance-service/pyproject.toml compliance-service/
+COPY notification-service/pyproject.toml notification-service/
 COPY deploy/embedded/pyproject.toml deploy/embedded/
 # Third-party dependencies only: this layer is rebuilt only when the lock changes.
 RUN --mount=type=cache,target=/root/.cache/uv \

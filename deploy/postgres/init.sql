@@ -6,3 +6,4 @@ CREATE DATABASE panjereh_application;
 CREATE DATABASE panjereh_inquiry;
 CREATE DATABASE panjereh_status;
 CREATE DATABASE panjereh_compliance;
+CREATE DATABASE panjereh_notification;

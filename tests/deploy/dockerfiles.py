@@ -74,6 +74,15 @@ IMAGES = {
             "PANJEREH_COMPLIANCE_",
             "compliance_service.settings:ComplianceSettings",
         ),
+        Image(
+            "notification-service",
+            "panjereh-notification-service",
+            "notification-service",
+            "notification-service",
+            8005,
+            "PANJEREH_NOTIFICATION_",
+            "notification_service.settings:NotificationSettings",
+        ),
     )
 }
 SIMULATOR = "registry-simulator"  # the compose service; it runs the inquiry-service image

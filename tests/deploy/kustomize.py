@@ -41,6 +41,7 @@ SOURCES = [
     ROOT / "gateway" / "src",
     *(ROOT / name / "src" for name in ("application-service", "inquiry-service")),
     *(ROOT / name / "src" for name in ("status-service", "compliance-service")),
+    ROOT / "notification-service" / "src",
 ]
 
 K8S_VERSION = "1.33.0"  # preStop `sleep` needs 1.30+; the schemas are bundled, no network
@@ -89,6 +90,12 @@ SERVICES = {
         "compliance-service",
         8004,
         "compliance_service.settings:ComplianceSettings",
+    ),
+    "notification-service": Service(
+        "PANJEREH_NOTIFICATION_",
+        "notification-service",
+        8005,
+        "notification_service.settings:NotificationSettings",
     ),
 }
 BACKENDS = [name for name in SERVICES if name != "gateway"]

@@ -244,7 +244,7 @@ def test_compose_wires_the_window_together(compose: dict[str, Any]) -> None:
         name: image.port for name, s in services.items() if (image := _image_of(s)) is not None
     }
     gateway = services["gateway"]["environment"]
-    for upstream in ("APPLICATION", "INQUIRY", "STATUS", "COMPLIANCE"):
+    for upstream in ("APPLICATION", "INQUIRY", "STATUS", "COMPLIANCE", "NOTIFICATION"):
         url = gateway[f"PANJEREH_GATEWAY_{upstream}_URL"]
         match = re.fullmatch(r"http://([a-z-]+):(\d+)", url)
         assert match, url
@@ -287,6 +287,7 @@ def test_compose_infrastructure(compose: dict[str, Any]) -> None:
         "panjereh_inquiry",
         "panjereh_status",
         "panjereh_compliance",
+        "panjereh_notification",
     }
     for name, service in services.items():
         for variable, value in (service.get("environment") or {}).items():

@@ -278,6 +278,36 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed(overlay: 
     assert {("UDP", 53), ("TCP", 53), ("TCP", 5432), ("TCP", 9092)} <= open_egress
 
 
+PRIVATE_RANGES = {
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "169.254.0.0/16",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+}
+
+
+@pytest.mark.parametrize("overlay", list(OVERLAYS))
+def test_the_notification_service_reaches_only_public_https_receivers(overlay: str) -> None:
+    """Webhook receivers and the SMS provider: 443 to the internet, every private, loopback,
+    link-local (metadata) and CGNAT range excepted; nothing else of its own."""
+    policies = [
+        p["spec"]
+        for p in of_kind(RENDERED[overlay], "NetworkPolicy")
+        if p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
+        == "notification-service"
+    ]
+    (policy,) = policies
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
+    (rule,) = policy["egress"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": 443}]
+    blocks = {peer["ipBlock"]["cidr"]: set(peer["ipBlock"]["except"]) for peer in rule["to"]}
+    assert set(blocks) == {"0.0.0.0/0", "::/0"}
+    assert blocks["0.0.0.0/0"] >= PRIVATE_RANGES
+    assert {"fc00::/7", "fe80::/10", "::1/128"} <= blocks["::/0"]
+
+
 @pytest.mark.parametrize("overlay", list(OVERLAYS))
 def test_the_ingress_exposes_only_the_public_paths_of_the_gateway(overlay: str) -> None:
     (ingress,) = of_kind(RENDERED[overlay], "Ingress")

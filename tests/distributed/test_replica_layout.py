@@ -18,11 +18,14 @@ def test_a_second_replica_is_named_after_its_service_and_listens_ten_ports_up() 
         "inquiry",
         "status",
         "compliance",
+        "notification",
         "application-2",
         "inquiry-2",
         "status-2",
         "compliance-2",
+        "notification-2",
     ]
+    assert layout.url("notification-2") == "http://127.0.0.1:8015"
     assert layout.url("status-2") == "http://127.0.0.1:8013"
     assert layout.port("application") == 8001 and layout.port("gateway") == 8000
     assert layout.replicas_of("inquiry") == ["inquiry", "inquiry-2"]
@@ -70,3 +73,15 @@ def test_down_and_status_know_the_replicas_of_an_earlier_run(tmp_path: Path) -> 
 def test_the_command_line_takes_a_replica_count() -> None:
     with pytest.raises(SystemExit):
         native.main(["up", "--replicas", "0"])
+
+
+def test_the_notification_service_asks_shahkar_and_links_track_through_the_gateway(
+    tmp_path: Path,
+) -> None:
+    layout = native.Layout(run_dir=tmp_path, ports={**native.Layout(tmp_path).ports, "gateway": 7})
+    env = native.Cluster(layout).environment("notification")
+    assert env["PANJEREH_NOTIFICATION_SMS_INQUIRY_URL"] == "http://127.0.0.1:7"
+    assert env["PANJEREH_NOTIFICATION_SMS_PUBLIC_BASE_URL"] == "http://127.0.0.1:7"
+    assert env["PANJEREH_NOTIFICATION_DATABASE_URL"].endswith("/panjereh_notification")
+    gateway = native.Cluster(layout).environment("gateway")
+    assert gateway["PANJEREH_GATEWAY_NOTIFICATION_URL"] == "http://127.0.0.1:8005"

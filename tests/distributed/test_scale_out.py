@@ -38,6 +38,7 @@ GROUPS = {  # process name: its consumer group (the service's name)
     "inquiry": "inquiry-service",
     "status": "status-service",
     "compliance": "compliance-service",
+    "notification": "notification-service",
 }
 
 

@@ -33,7 +33,9 @@ async def test_health_aggregates_every_services_readiness(gateway: httpx.AsyncCl
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "services": dict.fromkeys(["application", "inquiry", "status", "compliance"], "ready"),
+        "services": dict.fromkeys(
+            ["application", "inquiry", "status", "compliance", "notification"], "ready"
+        ),
     }
 
 
@@ -74,6 +76,14 @@ API_MD_OPERATIONS = {
     ("GET", "/v1/compliance/agencies/{}"),
     ("GET", "/v1/sandbox/personas"),
     ("GET", "/v1/sandbox/clients"),
+    ("GET", "/v1/sandbox/sms"),
+    ("POST", "/v1/webhooks"),
+    ("GET", "/v1/webhooks"),
+    ("GET", "/v1/webhooks/{}"),
+    ("DELETE", "/v1/webhooks/{}"),
+    ("POST", "/v1/webhooks/{}/test"),
+    ("GET", "/v1/webhooks/{}/deliveries"),
+    ("POST", "/v1/webhooks/{}/deliveries/{}/redeliver"),
     ("GET", "/health"),
     ("GET", "/metrics"),
 }

@@ -14,6 +14,8 @@ from compliance_service.main import create_app as compliance_app
 from compliance_service.settings import ComplianceSettings
 from inquiry_service.main import create_app as inquiry_app
 from inquiry_service.settings import InquirySettings
+from notification_service.main import create_app as notification_app
+from notification_service.settings import NotificationSettings
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from panjereh.settings import BusKind
@@ -28,6 +30,7 @@ SERVICES = {
     "inquiry": (inquiry_app, InquirySettings, "inquiry_service"),
     "status": (status_app, StatusSettings, "status_service"),
     "compliance": (compliance_app, ComplianceSettings, "compliance_service"),
+    "notification": (notification_app, NotificationSettings, "notification_service"),
 }
 
 

@@ -18,8 +18,9 @@ from panjereh.problems import ProblemError
 
 # Reachable without a token (API.md): tokens, the public status lookup, catalogue reads,
 # the audit chain's published checkpoints and keys (anyone may verify),
-# the status page and the sandbox.
-_PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard")
+# the status page and the sandbox; and the SMS provider's delivery receipts, which carry the
+# provider's signature instead of a token (the notification service checks it).
+_PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard", "/v1/sms/receipts")
 _PUBLIC_READS = ("/v1/catalog/", "/v1/inquiries/audit/checkpoints", "/v1/inquiries/audit/keys")
 
 

@@ -13,6 +13,9 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/track", "status"),
     ("/v1/compliance", "compliance"),
     ("/dashboard", "compliance"),
+    ("/v1/webhooks", "notification"),
+    ("/v1/sandbox/sms", "notification"),
+    ("/v1/sms/receipts", "notification"),
 )
 GATEWAY = "gateway"
 _BY_LENGTH = sorted(ROUTES, key=lambda route: len(route[0]), reverse=True)

@@ -20,6 +20,7 @@ class GatewaySettings(ServiceSettings):
     inquiry_url: str = "http://127.0.0.1:8002"
     status_url: str = "http://127.0.0.1:8003"
     compliance_url: str = "http://127.0.0.1:8004"
+    notification_url: str = "http://127.0.0.1:8005"
     upstream_connect_timeout: float = 2.0
     upstream_read_timeout: float = 35.0  # above the status long-poll's 30 s
     upstream_pool_size: int = 200
@@ -61,6 +62,7 @@ class GatewaySettings(ServiceSettings):
             "inquiry": self.inquiry_url,
             "status": self.status_url,
             "compliance": self.compliance_url,
+            "notification": self.notification_url,
         }
 
     def client_records(self) -> list[dict[str, object]]:

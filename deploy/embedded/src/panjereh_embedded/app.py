@@ -20,6 +20,8 @@ from gateway.main import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from inquiry_service.main import create_app as inquiry_app
 from inquiry_service.settings import InquirySettings
+from notification_service.main import create_app as notification_app
+from notification_service.settings import NotificationSettings
 from panjereh import auth
 from panjereh import logging as panjereh_logging
 from panjereh.bus.memory import InMemoryBus
@@ -35,6 +37,9 @@ _SERVICES: dict[str, tuple[ServiceFactory, type[ServiceSettings]]] = {
     "inquiry": (inquiry_app, InquirySettings),
     "status": (status_app, StatusSettings),
     "compliance": (compliance_app, ComplianceSettings),
+    # Webhooks to receivers on this machine (the embedded profile allows http://127.0.0.1)
+    # and SMS through the sandbox provider (GET /v1/sandbox/sms).
+    "notification": (notification_app, NotificationSettings),
 }
 
 
@@ -65,6 +70,9 @@ def create_app(
         transports={name: StreamingASGITransport(app) for name, app in services.items()},
         key=signing_key,
     )
+    # The notification service asks the inquiry service for Shahkar matches through the
+    # gateway, as a client of its own: here that call stays in-process too.
+    services["notification"].state.inquiry_transport = StreamingASGITransport(gateway)
     gateway_lifespan = gateway.router.lifespan_context
 
     @contextlib.asynccontextmanager

@@ -1,6 +1,6 @@
 """The native multi-process mode: every service its own uvicorn process on this machine.
 
-For machines without Docker (`make up` / `make down`): the gateway, the four services and the
+For machines without Docker (`make up` / `make down`): the gateway, the five services and the
 registry simulator each run as a process, against the PostgreSQL and Kafka that
 `make infra-up` provides, the gateway routing to them over HTTP. Each service's migrations
 run first as the one-shot `<service> migrate`, as they would in a Kubernetes Job.
@@ -35,6 +35,7 @@ SERVICES = {  # name: (command line, env prefix, port)
     "inquiry": ("inquiry-service", "PANJEREH_INQUIRY_", 8002),
     "status": ("status-service", "PANJEREH_STATUS_", 8003),
     "compliance": ("compliance-service", "PANJEREH_COMPLIANCE_", 8004),
+    "notification": ("notification-service", "PANJEREH_NOTIFICATION_", 8005),
 }
 GATEWAY_PORT, SIMULATOR_PORT = 8000, 8090
 REPLICA_PORT_STEP = 10  # replica n of a service listens on its port + 10 × (n - 1)
@@ -143,6 +144,11 @@ class Cluster:
                 env.update(
                     PANJEREH_INQUIRY_REGISTRY_MODE="http",
                     PANJEREH_INQUIRY_EXCHANGE_BASE_URL=layout.url("simulator"),
+                )
+            if name == "notification":  # Shahkar through the gateway; /track links to it
+                env.update(
+                    PANJEREH_NOTIFICATION_SMS_INQUIRY_URL=layout.url("gateway"),
+                    PANJEREH_NOTIFICATION_SMS_PUBLIC_BASE_URL=layout.url("gateway"),
                 )
         return env
 
