@@ -82,12 +82,13 @@ async def _matching(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
     with notifier.watching(code) as change:
-        # Read again now that a change would be seen: it may have landed before the watch.
-        known = await _remember(runtime, cache, code)
+        # Read again now that a change would be seen: it may have landed before the watch
+        # (this replica's projection puts what it lands in the cache before it wakes anyone).
+        known = await _projected_or_read(runtime, cache, code)
         if (known is None or not _same(known.subject, subject)) and await changed_within(
             change, wait
         ):
-            known = await _remember(runtime, cache, code)
+            known = await _projected_or_read(runtime, cache, code)
     if known is not None and _same(known.subject, subject):
         return known
     await asyncio.sleep(max(deadline - loop.time(), 0.0))
@@ -117,6 +118,12 @@ def cached_hit(
     )
 
 
+async def _projected_or_read(runtime: Runtime, cache: ViewCache, code: str) -> Entry | None:
+    """The entry this replica's projection put in the cache, else the database's."""
+    entry = cache.get(code)
+    return entry if entry is not None and entry.projected else await _remember(runtime, cache, code)
+
+
 async def _remember(runtime: Runtime, cache: ViewCache, code: str) -> Entry | None:
     async with runtime.reader.connect() as connection:
         row = await repository.version_and_subject(connection, code)
@@ -141,9 +148,7 @@ async def version(runtime: Runtime, cache: ViewCache, tracking_code: str) -> int
     """The current version: from memory when this replica's projection put it there within
     the cache's ttl (nothing else writes the view meanwhile), else read from the database
     (a change committed elsewhere, e.g. by another replica, shows there)."""
-    entry = cache.get(tracking_code)
-    if entry is None or not entry.projected:
-        entry = await _remember(runtime, cache, tracking_code)
+    entry = await _projected_or_read(runtime, cache, tracking_code)
     assert entry is not None
     return entry.version
 
