@@ -105,5 +105,7 @@ def create_app(
         configure_logging=bus is None,
     )
     app.state.secrets = SecretBox(settings.secret_key.get_secret_value())
-    app.state.check_url = functools.partial(ssrf.check_url, profile=settings.profile)
+    app.state.check_url = functools.partial(
+        ssrf.check_url, profile=settings.profile, trusted=settings.webhook_trusted_networks
+    )
     return app

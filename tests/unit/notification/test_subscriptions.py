@@ -1,0 +1,181 @@
+"""The subscription use cases and rules with a fake unit of work (the routes are tested on
+PostgreSQL in tests/integration/notification/test_subscriptions.py)."""
+
+import json
+
+import pytest
+
+from notification_service import commands, domain
+from notification_service.sealing import SecretBox
+from notification_service.signals import Signals
+from panjereh.problems import FieldError, ProblemError
+from tests.unit.notification.fakes import Factory, Store
+
+BOX = SecretBox("a-key-long-enough-for-tests")
+PASSPORT = "passport-police"
+
+
+async def any_url(url: str) -> None:
+    return None
+
+
+async def refuse_every_url(url: str) -> None:
+    raise ProblemError(422, "webhook-url-refused", "no", "نه", errors=[FieldError("url", "no")])
+
+
+def units(signals: Signals | None = None) -> Factory:
+    return Factory(Store(), signals or Signals())
+
+
+async def subscribe(
+    uows: Factory, *kinds: str, agency: str = PASSPORT, check: commands.UrlCheck = any_url
+) -> commands.Subscribed:
+    return await commands.subscribe(
+        uows,
+        BOX,
+        agency_id=agency,
+        url="http://127.0.0.1:9/hook",
+        event_types=list(kinds),
+        description="backend",
+        check_url=check,
+    )
+
+
+@pytest.mark.parametrize(
+    ("asked", "chosen"),
+    [
+        (["application.decided", "application.decided"], ("application.decided",)),
+        (
+            [" application.failed ", "application.submitted"],
+            ("application.failed", "application.submitted"),
+        ),
+        (["application.decided", "*"], ("*",)),
+    ],
+)
+def test_event_types_are_deduplicated_in_order_and_a_wildcard_covers_all(
+    asked: list[str], chosen: tuple[str, ...]
+) -> None:
+    assert domain.chosen_event_types(asked) == chosen
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [[], ["application.decided", "evidence.retrieved"], ["ir.gov.panjereh.application.decided.v1"]],
+)
+def test_no_event_types_or_an_unknown_one_is_a_422_in_both_languages(asked: list[str]) -> None:
+    with pytest.raises(ProblemError) as caught:
+        domain.chosen_event_types(asked)
+    problem = caught.value
+    assert problem.status == 422
+    assert [e.field for e in problem.errors] == ["events"]
+    assert problem.detail_en != problem.detail_fa and "رویداد" in problem.detail_fa
+
+
+@pytest.mark.parametrize(
+    ("versioned", "public"),
+    [
+        ("ir.gov.panjereh.application.decided.v1", "application.decided"),
+        ("ir.gov.panjereh.application.sla_breached.v12", "application.sla_breached"),
+        ("ir.gov.panjereh.application.escalated", "application.escalated"),
+    ],
+)
+def test_the_public_type_drops_the_prefix_and_the_version(versioned: str, public: str) -> None:
+    assert domain.public_type_of(versioned) == public
+
+
+@pytest.mark.asyncio
+async def test_subscribing_shows_the_secret_once_and_stores_it_only_sealed() -> None:
+    uows = units()
+    made = await subscribe(uows, "application.decided", "application.decided")
+
+    stored = uows.store.subscriptions[made.subscription.id]
+    assert made.secret.startswith("whsec_")
+    assert made.secret not in stored.secret_ciphertext
+    assert BOX.open(stored.secret_ciphertext, subscription_id=stored.id) == made.secret
+    assert stored.events == ("application.decided",)
+    assert stored.status == "active"
+
+
+@pytest.mark.asyncio
+async def test_a_bad_url_and_bad_events_are_one_422_naming_both_fields() -> None:
+    uows = units()
+    with pytest.raises(ProblemError) as caught:
+        await subscribe(uows, "nope", check=refuse_every_url)
+    assert caught.value.status == 422
+    assert [e.field for e in caught.value.errors] == ["url", "events"]
+    assert uows.store.subscriptions == {}  # nothing changed
+
+
+@pytest.mark.asyncio
+async def test_another_agencys_subscription_is_not_found_like_a_missing_one() -> None:
+    uows = units()
+    made = await subscribe(uows, "*")
+    for agency, subscription_id in (("traffic-police", made.subscription.id), (PASSPORT, "nope")):
+        with pytest.raises(ProblemError) as caught:
+            await commands.subscription_of(uows, agency_id=agency, subscription_id=subscription_id)
+        assert caught.value.status == 404
+        with pytest.raises(ProblemError):
+            await commands.unsubscribe(uows, agency_id=agency, subscription_id=subscription_id)
+    assert uows.store.subscriptions[made.subscription.id].deleted_at is None
+
+
+@pytest.mark.asyncio
+async def test_the_test_event_goes_through_the_pipeline_and_wakes_the_dispatcher() -> None:
+    signals, woken = Signals(), []
+    signals.on_deliveries_due(lambda: woken.append(True))
+    uows = units(signals)
+    made = await subscribe(uows, "application.decided")
+
+    delivery_id = await commands.send_test(
+        uows, agency_id=PASSPORT, subscription_id=made.subscription.id
+    )
+
+    [delivery] = uows.store.deliveries
+    assert delivery.id == delivery_id
+    assert (delivery.event_type, delivery.status) == (domain.TEST, "pending")
+    body = json.loads(delivery.payload)
+    assert body["type"] == domain.TEST and body["id"] == delivery.event_id
+    assert woken == [True]
+
+
+@pytest.mark.asyncio
+async def test_deleting_kills_what_was_still_to_be_sent_and_keeps_the_log() -> None:
+    uows = units()
+    made = await subscribe(uows, "*")
+    sub = made.subscription.id
+    first = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
+    second = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
+    uows.store.set_status(second, "succeeded")
+
+    await commands.unsubscribe(uows, agency_id=PASSPORT, subscription_id=sub)
+
+    by_id = {d.id: d for d in uows.store.deliveries}
+    assert (by_id[first].status, by_id[first].last_error) == ("dead", commands.DELETED)
+    assert by_id[second].status == "succeeded"
+    with pytest.raises(ProblemError):
+        await commands.subscription_of(uows, agency_id=PASSPORT, subscription_id=sub)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("finished", ["dead", "failed", "succeeded"])
+async def test_a_finished_delivery_is_redelivered_now_and_a_pending_one_is_a_409(
+    finished: domain.DeliveryStatus,
+) -> None:
+    signals, woken = Signals(), []
+    signals.on_deliveries_due(lambda: woken.append(True))
+    uows = units(signals)
+    sub = (await subscribe(uows, "*")).subscription.id
+    delivery_id = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
+
+    with pytest.raises(ProblemError) as caught:
+        await commands.redeliver(
+            uows, agency_id=PASSPORT, subscription_id=sub, delivery_id=delivery_id
+        )
+    assert caught.value.status == 409
+
+    uows.store.set_status(delivery_id, finished)
+    again = await commands.redeliver(
+        uows, agency_id=PASSPORT, subscription_id=sub, delivery_id=delivery_id
+    )
+    assert again.status == "pending"
+    assert len(woken) == 2  # the test event, then the redelivery
