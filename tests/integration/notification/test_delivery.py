@@ -6,9 +6,11 @@ dispatcher."""
 import asyncio
 import contextlib
 import datetime as dt
+import ipaddress
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +26,7 @@ from notification_service.webhooks.uow import DispatchUnitOfWork
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from panjereh.settings import Profile
-from tests.integration.notification.receiver import Receiver, failing, hanging
+from tests.integration.notification.receiver import Receiver, failing, hanging, self_signed
 from tests.support import eventually
 
 pytestmark = pytest.mark.asyncio
@@ -127,6 +129,8 @@ async def dispatching(
     lease: dt.timedelta = dt.timedelta(seconds=60),
     disable_after: dt.timedelta = dt.timedelta(days=5),
     start: bool = True,
+    trusted: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] = (),
+    ca_file: str | None = None,
 ) -> AsyncIterator[Harness]:
     engine = db_engine.create_engine(database_url)
     await migrations.upgrade(engine, "notification_service.migrations")
@@ -144,7 +148,13 @@ async def dispatching(
         lease=lease,
         disable_after=disable_after,
     )
-    sender = Sender(profile=profile, timeout_seconds=post_timeout, connections=50)
+    sender = Sender(
+        profile=profile,
+        timeout_seconds=post_timeout,
+        connections=50,
+        trusted=trusted,
+        ca_file=ca_file,
+    )
     dispatcher = Dispatcher(uow=units, sender=sender, secrets=BOX, policy=policy, poll_seconds=0.05)
     if start:
         dispatcher.start()
@@ -337,3 +347,65 @@ async def test_a_subscription_failing_for_the_disable_time_is_disabled_and_its_a
         body = notice.verified(other.secret)
         assert body["type"] == "panjereh.webhook.disabled"
         assert body["data"]["subscription_id"] == broken.id
+
+
+async def test_production_refuses_a_loopback_receiver_at_delivery_time_naming_why(
+    database_url: str, receiver: Receiver
+) -> None:
+    async with dispatching(database_url, profile=Profile.PRODUCTION, steps=(60.0,)) as harness:
+        literal = await harness.subscribe(f"https://127.0.0.1:{receiver.port}/hooks")
+        named = await harness.subscribe(f"https://localhost:{receiver.port}/hooks")
+        plain = await harness.subscribe(receiver.url("/hooks"))  # http
+        for endpoint in (literal, named, plain):
+            await harness.enqueue(endpoint, "app-1")
+
+        async def all_failed() -> bool:
+            settled = [await all_settled(harness, e, "failed") for e in (literal, named, plain)]
+            return all(settled)
+
+        await eventually(all_failed, what="all three failed")
+        [at_literal], [at_name], [at_http] = [
+            await harness.deliveries(e) for e in (literal, named, plain)
+        ]
+    assert "127.0.0.1" in (at_literal.last_error or "") and "loopback" in (
+        at_literal.last_error or ""
+    )
+    assert "localhost" in (at_name.last_error or "") and "loopback" in (at_name.last_error or "")
+    assert "https" in (at_http.last_error or "")
+    assert receiver.requests == []  # nothing reached the receiver
+
+
+async def test_production_does_not_follow_a_redirect_to_loopback_and_says_why(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A receiver the operator trusts, over TLS, answers with a redirect to 127.0.0.2: the
+    attempt fails, naming the target and why it would be refused too; nothing follows it."""
+    tls, certificate = self_signed(tmp_path)
+    receiver = Receiver(tls=tls)
+
+    async def redirect(request: Any) -> web.StreamResponse:
+        raise web.HTTPTemporaryRedirect("https://127.0.0.2/admin")
+
+    receiver.answers["/moved"] = redirect
+    await receiver.start()
+    try:
+        async with dispatching(
+            database_url,
+            profile=Profile.PRODUCTION,
+            steps=(60.0,),
+            trusted=[ipaddress.ip_network("127.0.0.1/32")],
+            ca_file=str(certificate),
+        ) as harness:
+            fine = await harness.subscribe(receiver.url("/hooks"))
+            moved = await harness.subscribe(receiver.url("/moved"))
+            await harness.enqueue(fine, "app-1")
+            await harness.enqueue(moved, "app-1")
+            await eventually(lambda: all_settled(harness, fine), what="the trusted one delivered")
+            await eventually(lambda: all_settled(harness, moved, "failed"), what="failed")
+            [delivery] = await harness.deliveries(moved)
+    finally:
+        await receiver.stop()
+    error = delivery.last_error or ""
+    assert delivery.last_response_status == 307
+    assert "127.0.0.2" in error and "not followed" in error and "loopback" in error
+    assert [r.path for r in receiver.requests].count("/moved") == 1

@@ -2,7 +2,9 @@
 the embedded/dev profile allows local receivers. No network: resolvers are injected
 (`localhost` is answered by the hosts file)."""
 
+import ipaddress
 from collections.abc import Sequence
+from typing import Any
 
 import aiohttp
 import pytest
@@ -164,3 +166,23 @@ async def test_a_rebinding_answer_at_delivery_time_fails_the_request_naming_why(
     refusal = ssrf.refusal_in(caught.value)
     assert refusal is not None and "127.0.0.1" in refusal.english and refusal.persian
     assert "loopback" in refusal.text and "—" in refusal.text
+
+
+async def test_a_network_the_operator_trusts_passes_in_production_but_never_metadata() -> None:
+    intranet = [ipaddress.ip_network("10.20.0.0/16"), ipaddress.ip_network("169.254.0.0/16")]
+    await ssrf.check_url(
+        "https://agency.intranet/hook",
+        profile=PRODUCTION,
+        resolve=answering("10.20.3.4"),
+        trusted=intranet,
+    )
+    error = await refused_trusting(intranet, "https://10.21.0.1/hook")  # outside it
+    assert "private" in error.detail_en
+    error = await refused_trusting(intranet, "https://169.254.169.254/")
+    assert "metadata" in error.detail_en
+
+
+async def refused_trusting(trusted: list[Any], url: str) -> ssrf.UrlRefused:
+    with pytest.raises(ssrf.UrlRefused) as caught:
+        await ssrf.check_url(url, profile=PRODUCTION, resolve=answering(PUBLIC), trusted=trusted)
+    return caught.value

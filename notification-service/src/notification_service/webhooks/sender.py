@@ -8,6 +8,7 @@ connection reusable; what it says is not kept.
 """
 
 import datetime as dt
+import ssl
 import time
 
 import aiohttp
@@ -30,8 +31,12 @@ class Sender:
         timeout_seconds: float,
         connections: int,
         resolve: ssrf.Resolve = ssrf.system_resolve,
+        trusted: ssrf.Trusted = (),
+        ca_file: str | None = None,
     ) -> None:
         self._profile = profile
+        self._trusted = trusted
+        self._ca_file = ca_file
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._timeout_seconds = timeout_seconds
         self._connections = connections
@@ -41,8 +46,11 @@ class Sender:
     def open(self) -> None:
         """Make the session (in the running loop, in the lifespan)."""
         connector = aiohttp.TCPConnector(
-            resolver=ssrf.GuardedResolver(profile=self._profile, resolve=self._resolve),
+            resolver=ssrf.GuardedResolver(
+                profile=self._profile, resolve=self._resolve, trusted=self._trusted
+            ),
             limit=self._connections,
+            ssl=_tls(self._ca_file),
             ttl_dns_cache=10,
         )
         self._session = aiohttp.ClientSession(
@@ -71,7 +79,8 @@ class Sender:
         if self._session is None:
             raise RuntimeError("the sender is not open")
         try:
-            ssrf.parse(leased.url, profile=self._profile)  # literal addresses skip resolving
+            # Literal addresses skip the resolver: they are vetted here.
+            ssrf.parse(leased.url, profile=self._profile, trusted=self._trusted)
             headers = signing.headers(
                 secret=secret, message_id=leased.event_id, body=leased.payload, at=at
             )
@@ -83,7 +92,7 @@ class Sender:
                 allow_redirects=False,
             ) as response:
                 await response.content.read(_READ_AT_MOST)
-                return response.status, _redirect_error(response, self._profile)
+                return response.status, _redirect_error(response, self._profile, self._trusted)
         except ssrf.UrlRefused as refused:
             return None, refused.refusal.text
         except TimeoutError:
@@ -98,7 +107,18 @@ class Sender:
             return None, f"Could not reach the receiver: {error!r} — گیرنده در دسترس نبود."
 
 
-def _redirect_error(response: aiohttp.ClientResponse, profile: Profile) -> str | None:
+def _tls(ca_file: str | None) -> ssl.SSLContext:
+    """The system's trust store, plus the operator's CA if one is configured (agencies
+    behind a government CA)."""
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
+
+
+def _redirect_error(
+    response: aiohttp.ClientResponse, profile: Profile, trusted: ssrf.Trusted
+) -> str | None:
     """Why a 3xx failed: redirects are never followed (the guard would have to vet every
     hop; a receiver moving should update its subscription). Names where it pointed, and
     why that target would be refused too, when it can tell without resolving."""
@@ -111,7 +131,7 @@ def _redirect_error(response: aiohttp.ClientResponse, profile: Profile) -> str |
     )
     try:
         target = response.url.join(type(response.url)(location))
-        ssrf.parse(str(target), profile=profile)
+        ssrf.parse(str(target), profile=profile, trusted=trusted)
     except ssrf.UrlRefused as refused:
         text += f" {refused.refusal.text}"
     return text

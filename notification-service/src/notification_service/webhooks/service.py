@@ -43,6 +43,8 @@ def make_dispatcher(wiring: Wiring) -> Dispatcher:
         profile=settings.profile,
         timeout_seconds=settings.webhook_timeout_seconds,
         connections=settings.webhook_in_flight,
+        trusted=settings.webhook_trusted_networks,
+        ca_file=settings.webhook_ca_file,
     )
     return Dispatcher(
         uow=units,

@@ -2,6 +2,7 @@
 PANJEREH_NOTIFICATION_WEBHOOK_*). docs/operations.md describes them."""
 
 import datetime as dt
+import ipaddress
 
 from pydantic import Field
 from pydantic_settings import BaseSettings
@@ -33,6 +34,15 @@ class WebhookSettings(BaseSettings):
     # A subscription whose deliveries have all failed for this long is disabled and its
     # agency told (Stripe and Svix do the same, after days of failures).
     webhook_disable_after: dt.timedelta = dt.timedelta(days=5)
+
+    # Networks the operator trusts although they are not public (e.g. agencies reached
+    # over a government intranet), as CIDRs; the metadata address is refused regardless.
+    webhook_trusted_networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = Field(
+        default_factory=list
+    )
+    # A CA bundle trusted besides the system's (receivers with certificates of a
+    # government CA).
+    webhook_ca_file: str | None = None
 
     def webhook_schedule(self) -> schedule.Schedule:
         return schedule.Schedule(

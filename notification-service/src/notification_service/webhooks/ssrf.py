@@ -12,7 +12,9 @@ the `GuardedResolver` the delivery session connects through: it vets what it res
 gives the connector only those addresses, so a DNS answer that changes between the check
 and the connection (rebinding) cannot pass. Redirects are never followed (the dispatcher).
 The embedded/dev profile allows `http` and loopback and private receivers (local tests,
-compose networks); link-local and metadata addresses stay refused everywhere.
+compose networks); link-local and metadata addresses stay refused everywhere. An operator
+may trust networks of its own (WEBHOOK_TRUSTED_NETWORKS, e.g. agencies reached over a
+government intranet): addresses in them pass, the metadata address never.
 """
 
 import asyncio
@@ -28,6 +30,8 @@ from panjereh import problems
 from panjereh.settings import Profile
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Trusted = Sequence[Network]
 Resolve = Callable[[str, int], Awaitable[Sequence[str]]]
 """(host, port) → the addresses it resolves to; injectable so tests need no network."""
 
@@ -93,7 +97,7 @@ class Target:
     port: int
 
 
-def parse(url: str, *, profile: Profile) -> Target:
+def parse(url: str, *, profile: Profile, trusted: Trusted = ()) -> Target:
     """The host and port of a URL webhooks may use in `profile`, or UrlRefused."""
     try:
         parts = urllib.parse.urlsplit(url)
@@ -122,18 +126,25 @@ def parse(url: str, *, profile: Profile) -> Target:
             )
         )
     literal = _literal(host)
-    if literal is not None and (refusal := refusal_of(literal, host=host, profile=profile)):
+    if literal is not None and (
+        refusal := refusal_of(literal, host=host, profile=profile, trusted=trusted)
+    ):
         raise UrlRefused(refusal)
     return Target(host, port or (443 if parts.scheme == "https" else 80))
 
 
-def refusal_of(address: IPAddress, *, host: str, profile: Profile) -> Refusal | None:
-    """Why `profile` may not send to `address` (which `host` resolved to), or None."""
+def refusal_of(
+    address: IPAddress, *, host: str, profile: Profile, trusted: Trusted = ()
+) -> Refusal | None:
+    """Why `profile` may not send to `address` (which `host` resolved to), or None. An
+    address in a network the operator trusts passes (never the metadata address)."""
     kinds = _kinds_of(address)
     if not kinds:
         return None
     _, english, persian = kinds[0]
     if _is_demo(profile) and english in _DEMO_ALLOWS:
+        return None
+    if address != METADATA and any(address in network for network in trusted):
         return None
     return Refusal(
         "address",
@@ -155,10 +166,14 @@ async def system_resolve(host: str, port: int) -> Sequence[str]:
     return [str(info[4][0]) for info in infos]
 
 
-async def check_url(url: str, *, profile: Profile, resolve: Resolve = system_resolve) -> None:
+async def check_url(
+    url: str, *, profile: Profile, resolve: Resolve = system_resolve, trusted: Trusted = ()
+) -> None:
     """Refuse (UrlRefused, a 422) a subscription URL webhooks may not be sent to."""
-    target = parse(url, profile=profile)
-    await vetted_addresses(target, profile=profile, resolve=resolve, refuse=UrlRefused)
+    target = parse(url, profile=profile, trusted=trusted)
+    await vetted_addresses(
+        target, profile=profile, resolve=resolve, refuse=UrlRefused, trusted=trusted
+    )
 
 
 async def vetted_addresses(
@@ -167,6 +182,7 @@ async def vetted_addresses(
     profile: Profile,
     resolve: Resolve,
     refuse: Callable[[Refusal], Exception],
+    trusted: Trusted = (),
 ) -> list[IPAddress]:
     """Every address `target` resolves to, if all of them may be reached; else `refuse`."""
     literal = _literal(target.host)
@@ -184,7 +200,7 @@ async def vetted_addresses(
             )
         )
     for address in addresses:
-        if refusal := refusal_of(address, host=target.host, profile=profile):
+        if refusal := refusal_of(address, host=target.host, profile=profile, trusted=trusted):
             raise refuse(refusal)
     return addresses
 
@@ -192,15 +208,22 @@ async def vetted_addresses(
 class GuardedResolver(aiohttp_abc.AbstractResolver):
     """aiohttp's resolver for deliveries: the connector connects only to what this vetted."""
 
-    def __init__(self, *, profile: Profile, resolve: Resolve = system_resolve) -> None:
+    def __init__(
+        self, *, profile: Profile, resolve: Resolve = system_resolve, trusted: Trusted = ()
+    ) -> None:
         self._profile = profile
         self._resolve = resolve
+        self._trusted = trusted
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[aiohttp_abc.ResolveResult]:
         addresses = await vetted_addresses(
-            Target(host, port), profile=self._profile, resolve=self._resolve, refuse=AddressRefused
+            Target(host, port),
+            profile=self._profile,
+            resolve=self._resolve,
+            refuse=AddressRefused,
+            trusted=self._trusted,
         )
         return [_result(host, port, address) for address in addresses]
 
