@@ -39,6 +39,10 @@ class StatusView:
     version: int = 1
     timeline: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[dict[str, Any]] = field(default_factory=list)
+    # What a missed SLA did: {"outcome", "at", "reason"} (SLA_OUTCOMES), or None.
+    sla: dict[str, Any] | None = None
+    # What the platform could not do for the applicant: [{"kind", "at", "reason"}].
+    notifications: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def final(self) -> bool:
@@ -101,6 +105,39 @@ def decide(view: StatusView, event: events.ApplicationDecided) -> bool:
     if view.reasons == reasons:
         return False
     view.reasons = reasons
+    view.version += 1
+    return True
+
+
+# Each later outcome includes the earlier ones: an escalation is a breach, and a deemed
+# approval the end of one. A view only moves up this order, so a replay changes nothing.
+SLA_OUTCOMES = ("breached", "escalated", "deemed_approved")
+
+
+def sla_outcome(
+    view: StatusView, outcome: str, *, at: dt.datetime, reason: events.Reason | None = None
+) -> bool:
+    """Record what the missed SLA did; False if the view knows as much already."""
+    known = view.sla["outcome"] if view.sla else None
+    if known is not None and SLA_OUTCOMES.index(known) >= SLA_OUTCOMES.index(outcome):
+        return False
+    said = {"fa": reason.fa, "en": reason.en} if reason else None
+    view.sla = {"outcome": outcome, "at": at.isoformat(), "reason": said}
+    view.version += 1
+    return True
+
+
+def sms_not_sent(view: StatusView, event: events.NotificationSmsNotSent) -> bool:
+    """Note that an SMS could not be sent, once per reason (one message or five unsent, the
+    applicant needs to read it once); False if noted already."""
+    if any(
+        note["kind"] == "sms_not_sent" and note["reason"]["code"] == event.reason.code
+        for note in view.notifications
+    ):
+        return False
+    view.notifications.append(
+        {"kind": "sms_not_sent", "at": event.at.isoformat(), "reason": event.reason.model_dump()}
+    )
     view.version += 1
     return True
 

@@ -32,6 +32,9 @@ _WITH_VIEW = (
     events.ApplicationDecided,
     events.EvidenceRetrieved,
     events.EvidenceUnavailable,
+    events.ApplicationSlaBreached,
+    events.ApplicationEscalated,
+    events.NotificationSmsNotSent,
 )
 
 
@@ -90,7 +93,7 @@ def table(
         event: events.ApplicationDecided, envelope: events.CloudEvent, uow: StatusUnitOfWork
     ) -> None:
         view = await _view(uow, event.application_id)
-        if domain.decide(view, event):
+        if domain.decide(view, event) | _deemed(view, event):
             _observed(envelope, domain.lag_ms(envelope, dt.datetime.now(dt.UTC)))
             uow.views.changed(view)
 
@@ -129,6 +132,9 @@ def table(
     projection.add(events.EvidenceRetrieved, evidence_retrieved)
     projection.add(events.EvidenceUnavailable, evidence_unavailable)
     projection.on(events.ServiceRegistered, events.ServiceUpdated)(service_named)
+    projection.add(events.ApplicationSlaBreached, sla_breached)
+    projection.add(events.ApplicationEscalated, escalated)
+    projection.add(events.NotificationSmsNotSent, sms_not_sent)
     return projection
 
 
@@ -137,6 +143,14 @@ async def _view(uow: StatusUnitOfWork, application_id: str) -> StatusView:
     if view is None:
         raise ViewNotReady(application_id)
     return view
+
+
+def _deemed(view: StatusView, event: events.ApplicationDecided) -> bool:
+    """A decision by the SLA (silence is consent) is the SLA's outcome too."""
+    if event.by != "sla":
+        return False
+    reason = event.reasons[0] if event.reasons else None
+    return domain.sla_outcome(view, "deemed_approved", at=event.decided_at, reason=reason)
 
 
 def _observed(envelope: events.CloudEvent, lag: float) -> float:
@@ -208,3 +222,32 @@ async def service_named(
             name_en=event.name_en,
         )
     )
+
+
+async def sla_breached(
+    event: events.ApplicationSlaBreached, envelope: events.CloudEvent, uow: StatusUnitOfWork
+) -> None:
+    """The application passed its service's SLA undecided."""
+    view = await _view(uow, event.application_id)
+    if domain.sla_outcome(view, "breached", at=event.detected_at):
+        uow.views.changed(view)
+
+
+async def escalated(
+    event: events.ApplicationEscalated, envelope: events.CloudEvent, uow: StatusUnitOfWork
+) -> None:
+    """Past its SLA, the application went to the agency's supervisors."""
+    view = await _view(uow, event.application_id)
+    if domain.sla_outcome(view, "escalated", at=event.escalated_at):
+        uow.views.changed(view)
+
+
+async def sms_not_sent(
+    event: events.NotificationSmsNotSent, envelope: events.CloudEvent, uow: StatusUnitOfWork
+) -> None:
+    """No SMS could reach the applicant: the status says so (API.md, Notifications). It
+    travels on another topic than the submission, so it may come first: the bus retries it
+    until the view is there (ViewNotReady)."""
+    view = await _view(uow, event.application_id)
+    if domain.sms_not_sent(view, event):
+        uow.views.changed(view)

@@ -21,6 +21,9 @@ status_views = sa.Table(
     sa.Column("state", sa.String(30), nullable=False),
     sa.Column("timeline", sa.JSON(), nullable=False),
     sa.Column("reasons", sa.JSON(), nullable=False),
+    # What a missed SLA did, and what could not be done for the applicant (0004).
+    sa.Column("sla", sa.JSON(), nullable=True),
+    sa.Column("notifications", sa.JSON(), nullable=False, server_default="[]"),
     sa.Column("submitted_at", _Moment, nullable=False),
     sa.Column("sla_due_at", _Moment, nullable=False),
     sa.Column("updated_at", _Moment, nullable=False),

@@ -95,7 +95,7 @@ class SqlViews(Views):
             await connection.execute(_UPDATE_VIEW, [_changes(v) for v in changed])
 
 
-_CHANGED = ("state", "timeline", "reasons", "updated_at", "version")
+_CHANGED = ("state", "timeline", "reasons", "sla", "notifications", "updated_at", "version")
 _UPDATE_VIEW = (
     status_views.update()
     .where(status_views.c.tracking_code == sa.bindparam("key"))

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from panjereh import jalali
 from panjereh.db.engine import as_utc
-from panjereh.labels import state_label
+from panjereh.labels import note_label, sla_label, state_label
 from status_service.domain import steps
 
 
@@ -25,6 +25,50 @@ class Step(BaseModel):
     reason: dict[str, str | None] | None
 
 
+class SlaOutcome(BaseModel):
+    """What happened once the service's SLA passed with no decision (API.md, SLA breaches)."""
+
+    outcome: Literal["breached", "escalated", "deemed_approved"]
+    label: dict[str, str]
+    at: dt.datetime
+    at_jalali: str
+    reason: dict[str, str] | None  # a deemed approval's reason, in Persian and English
+
+    @classmethod
+    def of(cls, sla: dict[str, Any] | None) -> "SlaOutcome | None":
+        if sla is None:
+            return None
+        at = dt.datetime.fromisoformat(sla["at"])
+        return cls(
+            outcome=sla["outcome"],
+            label=sla_label(sla["outcome"]),
+            at=at,
+            at_jalali=jalali.to_jalali(at),
+            reason=sla["reason"],
+        )
+
+
+class Note(BaseModel):
+    """Something the platform could not do for the applicant, e.g. send an SMS."""
+
+    kind: Literal["sms_not_sent"]
+    label: dict[str, str]
+    reason: dict[str, str]  # code, fa, en
+    at: dt.datetime
+    at_jalali: str
+
+    @classmethod
+    def of(cls, note: dict[str, Any]) -> "Note":
+        at = dt.datetime.fromisoformat(note["at"])
+        return cls(
+            kind=note["kind"],
+            label=note_label(note["kind"]),
+            reason=note["reason"],
+            at=at,
+            at_jalali=jalali.to_jalali(at),
+        )
+
+
 class Status(BaseModel):
     tracking_code: str
     service: ServiceRef
@@ -36,6 +80,8 @@ class Status(BaseModel):
     sla_due_at_jalali: str
     timeline: list[Step]
     reasons: list[dict[str, str]]
+    sla: SlaOutcome | None = None
+    notifications: list[Note] = []
 
     @classmethod
     def of(cls, row: Any) -> "Status":
@@ -51,6 +97,8 @@ class Status(BaseModel):
             sla_due_at_jalali=jalali.to_jalali(due),
             timeline=[_step(step) for step in steps(row.timeline)],
             reasons=row.reasons,
+            sla=SlaOutcome.of(row.sla),
+            notifications=[Note.of(note) for note in row.notifications],
         )
 
 
