@@ -107,7 +107,8 @@ class SqlSmsStore(ports.SmsStore):
             sa.update(table)
             .where(
                 table.c.id == sa.bindparam("b_id"),
-                table.c.status.not_in(_FINAL_BY_RECEIPT),
+                # Plain comparisons: an IN list cannot be a parameter of an executemany.
+                *(table.c.status != final for final in _FINAL_BY_RECEIPT),
             )
             .values(
                 status=sa.bindparam("b_status"),
