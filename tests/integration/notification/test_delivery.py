@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+import sqlalchemy as sa
 from aiohttp import web
 
 from notification_service import domain
@@ -23,6 +24,7 @@ from notification_service.webhooks.dispatcher import Dispatcher, Policy
 from notification_service.webhooks.schedule import Schedule
 from notification_service.webhooks.sender import Sender
 from notification_service.webhooks.uow import DispatchUnitOfWork
+from panjereh import events, tables
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from panjereh.settings import Profile
@@ -93,6 +95,17 @@ class Harness:
     async def attempts(self, delivery_id: str) -> Sequence[domain.Attempt]:
         async with self.units() as uow:
             return await uow.deliveries.attempts_of(delivery_id)
+
+    async def facts(self) -> list[events.NotificationDelivered]:
+        """The delivery facts the dispatcher wrote to its outbox, in order."""
+        async with self.units() as uow:
+            rows = await uow.session.execute(
+                sa.select(tables.outbox.c.payload)
+                .where(tables.outbox.c.type == events.NotificationDelivered.type)
+                .order_by(tables.outbox.c.id)
+            )
+            found = [events.unwrap(events.CloudEvent.model_validate_json(p)) for (p,) in rows]
+        return [fact for fact in found if isinstance(fact, events.NotificationDelivered)]
 
     async def subscription(self, endpoint: Endpoint) -> domain.Subscription:
         async with self.units() as uow:
@@ -190,9 +203,16 @@ async def test_deliveries_are_signed_so_standardwebhooks_verifies_them(
             body = request.verified(endpoint.secret)
             assert body["id"] == request.webhook_id and body["specversion"] == "1.0"
             assert request.headers["content-type"].startswith("application/cloudevents+json")
-        for delivery in await harness.deliveries(endpoint):
+        deliveries = await harness.deliveries(endpoint)
+        for delivery in deliveries:
             assert (delivery.attempts, delivery.last_response_status) == (1, 204)
             assert delivery.delivered_at is not None
+        ended = await harness.facts()
+        assert sorted(f.notification_id for f in ended) == sorted(d.id for d in deliveries)
+        assert {(f.kind, f.outcome, f.label, f.attempts) for f in ended} == {
+            ("webhook", "delivered", "application.state_changed", 1)
+        }
+        assert all(f.latency_ms is not None and f.agency_id == AGENCY for f in ended)
 
 
 async def test_a_receiver_answering_500_then_200_gets_the_delivery_with_both_attempts_logged(
@@ -254,6 +274,8 @@ async def test_a_receiver_down_for_good_ends_dead_and_redeliver_sends_it_again(
         assert len(attempts) >= 3 and all(a.response_status == 502 for a in attempts)
         assert attempts[-1].at - attempts[0].at >= dt.timedelta(seconds=1)
         assert dead.next_attempt_at is None and "502" in (dead.last_error or "")
+        [given_up] = await harness.facts()
+        assert (given_up.outcome, given_up.latency_ms) == ("failed", None)
 
         receiver.answers["/down"] = failing(times=0)
         async with harness.units() as uow:

@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from notification_service import domain
+from notification_service import domain, facts
 from notification_service.sealing import SecretBox, UnsealableSecret
 from notification_service.webhooks import metrics, rules
 from notification_service.webhooks.rules import Leased, Result, Settlement
 from notification_service.webhooks.schedule import Schedule
 from notification_service.webhooks.sender import Sender
 from notification_service.webhooks.uow import DispatchUnitOfWork
+from panjereh import events
 from panjereh.background import Loop
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,9 @@ class Recorder(Loop):
         failing = _disabling(batch, self._policy.disable_after)
         async with self._uow() as uow:
             await uow.dispatch.record(batch)
+            for settlement in batch:
+                if settlement.outcome != "failed":
+                    uow.emit(_ended(settlement))
             disabled = [s for s in failing if await _disable(uow, s, self._policy.disable_after)]
             uow.after_commit(self._on_recorded)
             await uow.commit()
@@ -267,6 +271,23 @@ def _disabled_notice(
         platform_type=None,
     )
     return domain.Outgoing(event_id, DISABLED_TYPE, None, payload)
+
+
+def _ended(settlement: Settlement) -> events.Event:
+    """The fact that a delivery reached its end (acknowledged or dead), for the compliance
+    dashboard's webhook tallies; no URL, no body."""
+    leased = settlement.leased
+    return facts.delivered_fact(
+        kind="webhook",
+        notification_id=leased.id,
+        delivered=settlement.outcome == "succeeded",
+        label=leased.event_type,
+        attempts=settlement.attempts,
+        at=settlement.settled_at,
+        since=_event_time(leased),
+        application_id=leased.application_id,
+        agency_id=leased.agency_id,
+    )
 
 
 def _observe(settlement: Settlement) -> None:
