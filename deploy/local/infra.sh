@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local infrastructure for machines without Docker: PostgreSQL from Debian's packages, a
-# single-node Apache Kafka (KRaft) from Maven Central, and Debian's Chromium for page tests. Idempotent: `up` starts only what is
+# single-node Apache Kafka (KRaft) from Maven Central, Debian's Chromium for page tests and Debian's HAProxy for the native mode's edge. Idempotent: `up` starts only what is
 # not running and returns once both really answer; `down` stops what `up` started.
 set -euo pipefail
 
@@ -173,11 +173,26 @@ browser_up() {
   apt-get install -y -qq chromium >/dev/null || die "apt-get install chromium failed"
 }
 
+edge_up() {
+  # Debian's HAProxy 2.6: the compiled edge of the native mode (gateway.edge_config). Only the
+  # binary: the native mode and the tests start their own with a generated configuration.
+  command -v haproxy >/dev/null && return
+  log "installing HAProxy from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || die "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends haproxy >/dev/null || die "apt-get install haproxy failed"
+  # The package's own service would hold port 80 for nothing; ours are started per run.
+  if command -v systemctl >/dev/null && systemctl is-active -q haproxy 2>/dev/null; then
+    systemctl disable --now haproxy >/dev/null 2>&1 || true
+  fi
+}
+
 case "${1:-up}" in
-  up) mkdir -p "$state"; pg_up; kafka_up; browser_up ;;
+  up) mkdir -p "$state"; pg_up; kafka_up; browser_up; edge_up ;;
   browser-up) browser_up ;;
+  edge-up) edge_up ;;
   down) kafka_down; pg_down ;;
   pg-up) pg_up ;;
   kafka-up) mkdir -p "$state"; kafka_up ;;
-  *) die "usage: $0 up|down|pg-up|kafka-up|browser-up" ;;
+  *) die "usage: $0 up|down|pg-up|kafka-up|browser-up|edge-up" ;;
 esac
