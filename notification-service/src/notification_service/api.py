@@ -101,6 +101,31 @@ async def subscription(
     return schemas.WebhookOut.of(found)
 
 
+@router.patch(
+    "/{subscription_id}",
+    summary="Change a subscription's URL, events or description, or turn it on or off",
+    responses=_NOT_FOUND,
+)
+async def change(
+    subscription_id: SubscriptionId,
+    body: schemas.WebhookChange,
+    agency: Agency,
+    units: Units,
+    request: Request,
+) -> schemas.WebhookOut:
+    updated = await commands.change(
+        units,
+        agency_id=agency,
+        subscription_id=subscription_id,
+        url=body.url,
+        event_types=body.events,
+        description=body.description,
+        status=body.status,
+        check_url=request.app.state.check_url,
+    )
+    return schemas.WebhookOut.of(updated)
+
+
 @router.delete(
     "/{subscription_id}",
     status_code=204,

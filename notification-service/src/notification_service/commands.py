@@ -51,6 +51,34 @@ async def subscribe(
     return Subscribed(subscription, secret)
 
 
+async def change(
+    uows: UowFactory,
+    *,
+    agency_id: str,
+    subscription_id: str,
+    url: str | None,
+    event_types: Sequence[str] | None,
+    description: str | None,
+    status: domain.SubscriptionStatus | None,
+    check_url: UrlCheck,
+) -> domain.Subscription:
+    """The agency's changes to its subscription (a new URL passes the guard first)."""
+    chosen = await _checked(url, event_types, check_url)
+    async with uows() as uow:
+        current = await _own(uow, agency_id, subscription_id, lock=True)
+        updated = domain.changed(
+            current,
+            url=url,
+            events=chosen if event_types is not None else None,
+            description=description,
+            status=status,
+            now=_now(),
+        )
+        await uow.subscriptions.update(updated)
+        await uow.commit()
+    return updated
+
+
 async def unsubscribe(uows: UowFactory, *, agency_id: str, subscription_id: str) -> None:
     """Soft delete (its deliveries stay in the log); what was still to be sent is dead."""
     async with uows() as uow:
@@ -125,19 +153,23 @@ async def delivery_with_attempts(
         return delivery, await uow.deliveries.attempts_of(delivery_id)
 
 
-async def _checked(url: str, event_types: Sequence[str], check_url: UrlCheck) -> tuple[str, ...]:
-    """The chosen types, once the URL and the types are both valid; else one 422 naming
-    every bad field."""
+async def _checked(
+    url: str | None, event_types: Sequence[str] | None, check_url: UrlCheck
+) -> tuple[str, ...]:
+    """The chosen types (none if not given), once the URL and the types given are valid;
+    else one 422 naming every bad field."""
     problems: list[ProblemError] = []
     chosen: tuple[str, ...] = ()
-    try:
-        await check_url(url)
-    except ProblemError as problem:
-        problems.append(problem)
-    try:
-        chosen = domain.chosen_event_types(event_types)
-    except ProblemError as problem:
-        problems.append(problem)
+    if url is not None:
+        try:
+            await check_url(url)
+        except ProblemError as problem:
+            problems.append(problem)
+    if event_types is not None:
+        try:
+            chosen = domain.chosen_event_types(event_types)
+        except ProblemError as problem:
+            problems.append(problem)
     if not problems:
         return chosen
     first = problems[0]
@@ -146,9 +178,11 @@ async def _checked(url: str, event_types: Sequence[str], check_url: UrlCheck) ->
 
 
 async def _own(
-    uow: NotificationUnitOfWork, agency_id: str, subscription_id: str
+    uow: NotificationUnitOfWork, agency_id: str, subscription_id: str, *, lock: bool = False
 ) -> domain.Subscription:
-    subscription = await uow.subscriptions.get(agency_id=agency_id, subscription_id=subscription_id)
+    subscription = await uow.subscriptions.get(
+        agency_id=agency_id, subscription_id=subscription_id, lock=lock
+    )
     if subscription is None:
         raise domain.not_found("webhook subscription", "اشتراک وب‌هوک")
     return subscription

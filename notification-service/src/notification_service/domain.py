@@ -10,6 +10,7 @@ says *that* something happened; the person's data stays behind GET /v1/applicati
 where the agency's token is checked, so a misdirected or leaked delivery discloses no one.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -45,6 +46,7 @@ STATE_TYPES = {"failed": FAILED, "cancelled": CANCELLED}
 WITHHELD_FIELDS = frozenset({"national_code", "mobile"})
 MAX_EVENTS = len(PUBLIC_TYPES) + 1
 CONTENT_TYPE = "application/json"
+DISABLED_BY_AGENCY = "disabled by the agency"
 
 SubscriptionStatus = Literal["active", "disabled"]
 DeliveryStatus = Literal["pending", "succeeded", "failed", "dead"]
@@ -224,6 +226,34 @@ def _event_id(platform_id: str, kind: str, *, primary: bool) -> str:
     if primary:
         return platform_id
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"panjereh:{platform_id}:{kind}"))
+
+
+def changed(
+    subscription: Subscription,
+    *,
+    url: str | None,
+    events: tuple[str, ...] | None,
+    description: str | None,
+    status: SubscriptionStatus | None,
+    now: dt.datetime,
+) -> Subscription:
+    """The subscription with the agency's changes; turned on again, it starts with a clean
+    record (its failures were the old receiver's)."""
+    updated = dataclasses.replace(
+        subscription,
+        url=url if url is not None else subscription.url,
+        events=events if events is not None else subscription.events,
+        description=description if description is not None else subscription.description,
+    )
+    if status == "active" and subscription.status != "active":
+        return dataclasses.replace(
+            updated, status="active", disabled_at=None, disabled_reason=None, failing_since=None
+        )
+    if status == "disabled" and subscription.status != "disabled":
+        return dataclasses.replace(
+            updated, status="disabled", disabled_at=now, disabled_reason=DISABLED_BY_AGENCY
+        )
+    return updated
 
 
 def redeliverable(delivery: Delivery) -> None:

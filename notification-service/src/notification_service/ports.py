@@ -17,8 +17,15 @@ class Subscriptions(Protocol):
 
     async def add(self, subscription: domain.Subscription) -> None: ...
 
-    async def get(self, *, agency_id: str, subscription_id: str) -> domain.Subscription | None:
-        """The agency's own subscription, unless deleted (another agency's is None too)."""
+    async def get(
+        self, *, agency_id: str, subscription_id: str, lock: bool = False
+    ) -> domain.Subscription | None:
+        """The agency's own subscription, unless deleted (another agency's is None too);
+        `lock`: held until commit (the dispatcher's updates of it wait)."""
+
+    async def update(self, subscription: domain.Subscription) -> None:
+        """Write what the agency may change: url, events, description, status and its
+        record (disabled_at, disabled_reason, failing_since)."""
 
     async def page(
         self, *, agency_id: str, after: tuple[dt.datetime, str] | None, limit: int

@@ -73,13 +73,32 @@ class SqlSubscriptions(ports.Subscriptions):
             sa.insert(webhook_subscriptions).values(_subscription_row(subscription))
         )
 
-    async def get(self, *, agency_id: str, subscription_id: str) -> domain.Subscription | None:
+    async def get(
+        self, *, agency_id: str, subscription_id: str, lock: bool = False
+    ) -> domain.Subscription | None:
         c = webhook_subscriptions.c
         query = sa.select(webhook_subscriptions).where(
             c.id == subscription_id, c.agency_id == agency_id, c.deleted_at.is_(None)
         )
+        if lock and _is_postgres(self._session):
+            query = query.with_for_update()
         row = (await self._session.execute(query)).first()
         return _subscription(row) if row is not None else None
+
+    async def update(self, subscription: domain.Subscription) -> None:
+        await self._session.execute(
+            sa.update(webhook_subscriptions)
+            .where(webhook_subscriptions.c.id == subscription.id)
+            .values(
+                url=subscription.url,
+                events=list(subscription.events),
+                description=subscription.description,
+                status=subscription.status,
+                disabled_at=subscription.disabled_at,
+                disabled_reason=subscription.disabled_reason,
+                failing_since=subscription.failing_since,
+            )
+        )
 
     async def page(
         self, *, agency_id: str, after: tuple[dt.datetime, str] | None, limit: int

@@ -1,21 +1,39 @@
 """API models of webhook subscriptions and their deliveries."""
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from notification_service import domain
 
+Url = Annotated[str, Field(max_length=2048, examples=["https://agency.example/panjereh/hooks"])]
+# Checked against the vocabulary in the domain, for a message that names the choices.
+EventTypes = Annotated[
+    list[Annotated[str, Field(max_length=100)]],
+    Field(max_length=20, examples=[["application.decided", "application.failed"]]),
+]
+Description = Annotated[str | None, Field(max_length=500)]
+
 
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(max_length=2048, examples=["https://agency.example/panjereh/webhooks"])
-    # Checked against the vocabulary in the domain, for a message that names the choices.
-    events: list[str] = Field(
-        max_length=20, examples=[["application.decided", "application.failed"]]
-    )
-    description: str | None = Field(default=None, max_length=500)
+    url: Url
+    events: EventTypes
+    description: Description = None
+
+
+class WebhookChange(BaseModel):
+    """Only the fields given change. `status: active` turns a disabled endpoint back on
+    (the agency fixed its receiver); `disabled` pauses it. Redeliver what it missed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Url | None = None
+    events: EventTypes | None = None
+    description: Description = None
+    status: Literal["active", "disabled"] | None = None
 
 
 class WebhookOut(BaseModel):

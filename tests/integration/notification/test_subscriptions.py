@@ -303,17 +303,70 @@ async def test_another_agencys_subscription_is_404_on_every_route(service: Servi
         ("GET", f"/v1/webhooks/{sub}/deliveries/{delivery_id}"),
         ("POST", f"/v1/webhooks/{sub}/test"),
         ("POST", f"/v1/webhooks/{sub}/deliveries/{delivery_id}/redeliver"),
+        ("PATCH", f"/v1/webhooks/{sub}"),
         ("DELETE", f"/v1/webhooks/{sub}"),
     ]
     missing = str(uuid.uuid4())
     for method, path in routes:
-        theirs = await service.client.request(method, path, headers=OTHER)
-        nowhere = await service.client.request(method, path.replace(sub, missing), headers=WRITER)
+        body = {"status": "disabled"} if method == "PATCH" else None
+        theirs = await service.client.request(method, path, json=body, headers=OTHER)
+        nowhere = await service.client.request(
+            method, path.replace(sub, missing), json=body, headers=WRITER
+        )
         assert theirs.status_code == 404, (method, path, theirs.text)
         assert nowhere.status_code == 404, (method, path)
         assert theirs.json()["detail"] == nowhere.json()["detail"]  # no oracle
     assert (await service.client.get(f"/v1/webhooks/{sub}", headers=WRITER)).status_code == 200
     assert len(await service.deliveries(sub)) == 1  # their test and redeliver made nothing
+
+
+# --- changing, deleting, testing, redelivering ---
+
+
+async def test_a_change_is_checked_like_a_new_one_and_touches_only_what_it_gives(
+    service: Service,
+) -> None:
+    made = await service.subscribe()
+    path = f"/v1/webhooks/{made['id']}"
+
+    bad = [
+        await service.client.patch(path, json=body, headers=WRITER)
+        for body in (
+            {"url": "ftp://127.0.0.1/"},
+            {"events": []},
+            {"events": ["application.lost"]},
+            {"status": "deleted"},
+            {"secret": "whsec_mine"},
+        )
+    ]
+    moved = await service.client.patch(
+        path, json={"url": "http://127.0.0.1:10/v2", "events": ["*"]}, headers=WRITER
+    )
+    paused = await service.client.patch(path, json={"status": "disabled"}, headers=WRITER)
+    resumed = await service.client.patch(path, json={"status": "active"}, headers=WRITER)
+
+    assert [r.status_code for r in bad] == [422] * 5
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["url"], moved.json()["events"]) == ("http://127.0.0.1:10/v2", ["*"])
+    assert moved.json()["description"] == made["description"]
+    assert (paused.json()["status"], paused.json()["disabled_reason"]) == (
+        "disabled",
+        "disabled by the agency",
+    )
+    assert (resumed.json()["status"], resumed.json()["disabled_at"]) == ("active", None)
+    assert "secret" not in resumed.json()
+
+
+async def test_a_paused_subscription_gets_no_deliveries_until_turned_on(service: Service) -> None:
+    sub = (await service.subscribe(events=["*"]))["id"]
+    path = f"/v1/webhooks/{sub}"
+    await service.client.patch(path, json={"status": "disabled"}, headers=WRITER)
+    await service.publish(submitted(str(uuid.uuid4())))
+    assert await service.deliveries(sub) == []
+
+    await service.client.patch(path, json={"status": "active"}, headers=WRITER)
+    await service.publish(submitted(str(uuid.uuid4())))
+    assert [d["event_type"] for d in await service.deliveries(sub)] == ["application.submitted"]
 
 
 # --- deleting, testing, redelivering ---

@@ -58,11 +58,16 @@ class InMemorySubscriptions(ports.Subscriptions):
     async def add(self, subscription: domain.Subscription) -> None:
         self.store.subscriptions[subscription.id] = subscription
 
-    async def get(self, *, agency_id: str, subscription_id: str) -> domain.Subscription | None:
+    async def get(
+        self, *, agency_id: str, subscription_id: str, lock: bool = False
+    ) -> domain.Subscription | None:
         found = self.store.subscriptions.get(subscription_id)
         if found is None or found.agency_id != agency_id or found.deleted_at is not None:
             return None
         return found
+
+    async def update(self, subscription: domain.Subscription) -> None:
+        self.store.subscriptions[subscription.id] = subscription
 
     async def page(
         self, *, agency_id: str, after: tuple[dt.datetime, str] | None, limit: int

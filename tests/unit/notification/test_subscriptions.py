@@ -1,7 +1,9 @@
 """The subscription use cases and rules with a fake unit of work (the routes are tested on
 PostgreSQL in tests/integration/notification/test_subscriptions.py)."""
 
+import dataclasses
 import json
+from typing import Any
 
 import pytest
 
@@ -179,3 +181,69 @@ async def test_a_finished_delivery_is_redelivered_now_and_a_pending_one_is_a_409
     )
     assert again.status == "pending"
     assert len(woken) == 2  # the test event, then the redelivery
+
+
+async def change(uows: Factory, subscription_id: str, **fields: Any) -> domain.Subscription:
+    given: dict[str, Any] = {
+        "url": None,
+        "event_types": None,
+        "description": None,
+        "status": None,
+        "check_url": any_url,
+        **fields,
+    }
+    return await commands.change(uows, agency_id=PASSPORT, subscription_id=subscription_id, **given)
+
+
+@pytest.mark.asyncio
+async def test_a_change_touches_only_the_fields_given() -> None:
+    uows = units()
+    made = (await subscribe(uows, "application.decided")).subscription
+
+    moved = await change(uows, made.id, url="http://127.0.0.1:10/new")
+    retyped = await change(uows, made.id, event_types=["application.failed", "*"])
+
+    assert (moved.url, moved.events, moved.description) == (
+        "http://127.0.0.1:10/new",
+        ("application.decided",),
+        "backend",
+    )
+    assert (retyped.url, retyped.events) == ("http://127.0.0.1:10/new", ("*",))
+    assert uows.store.subscriptions[made.id] == retyped
+    assert retyped.secret_ciphertext == made.secret_ciphertext  # the secret stays
+
+
+@pytest.mark.asyncio
+async def test_turned_on_again_a_disabled_subscription_starts_with_a_clean_record() -> None:
+    uows = units()
+    made = (await subscribe(uows, "*")).subscription
+    uows.store.subscriptions[made.id] = dataclasses.replace(
+        made,
+        status="disabled",
+        disabled_at=made.created_at,
+        disabled_reason="failing for 5 days",
+        failing_since=made.created_at,
+    )
+
+    again = await change(uows, made.id, status="active")
+    paused = await change(uows, made.id, status="disabled")
+
+    assert (again.status, again.disabled_at, again.disabled_reason, again.failing_since) == (
+        "active",
+        None,
+        None,
+        None,
+    )
+    assert (paused.status, paused.disabled_reason) == ("disabled", domain.DISABLED_BY_AGENCY)
+
+
+@pytest.mark.asyncio
+async def test_a_refused_url_in_a_change_changes_nothing() -> None:
+    uows = units()
+    made = (await subscribe(uows, "*")).subscription
+    with pytest.raises(ProblemError) as caught:
+        await change(
+            uows, made.id, url="http://10.0.0.1/", event_types=[], check_url=refuse_every_url
+        )
+    assert [e.field for e in caught.value.errors] == ["url", "events"]
+    assert uows.store.subscriptions[made.id] == made
