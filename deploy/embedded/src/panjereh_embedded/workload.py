@@ -4,7 +4,10 @@
 
 Per round, each persona whose registries answer submits once to every catalogued service
 through its agency's demo client; applications referred to an officer are then decided by
-one (as a manual service's are). It prints what it did as JSON. The personas whose
+one (as a manual service's are). Before it starts, a webhook receiver on 127.0.0.1
+(`panjereh_embedded.receiver`) subscribes to every event of each demo agency; at the end it
+prints, as JSON, the outcomes per service and the webhooks received (per type, deduplicated
+by webhook-id, signatures verified, latency from the event to its receipt). The personas whose
 registries fail (registry-timeout, mobile-mismatch, slow-registry) are left out unless
 asked for: with them an automatic service would rightly be measured as not smart.
 """
@@ -19,6 +22,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
+
+from panjereh_embedded.receiver import Receiver
 
 ANSWERING = ("complete", "no-military-card", "no-degree", "expired-driving-license", "deceased")
 TERMINAL = {"approved", "rejected", "cancelled", "failed"}
@@ -135,12 +140,26 @@ async def _main(argv: Sequence[str] | None) -> int:
     parser.add_argument("--url", default="http://127.0.0.1:8000", help="the gateway")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--traits", nargs="*", default=list(ANSWERING))
+    parser.add_argument("--no-webhooks", action="store_true", help="no local receiver")
     args = parser.parse_args(argv)
-    async with httpx.AsyncClient(base_url=args.url, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=args.url, timeout=30) as client, Receiver() as hooks:
+        if not args.no_webhooks:
+            await subscribe(client, hooks)
         outcomes = await run(client, rounds=args.rounds, traits=args.traits)
-    json.dump(outcomes, sys.stdout, ensure_ascii=False, indent=2)
+        if not args.no_webhooks:
+            await hooks.quiet()
+    report: dict[str, Any] = {"outcomes": outcomes}
+    if not args.no_webhooks:
+        report["webhooks"] = hooks.book().summary()
+    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
+
+
+async def subscribe(client: httpx.AsyncClient, hooks: Receiver) -> list[str]:
+    """Subscribe `hooks` to every event of each demo agency; the subscriptions' ids."""
+    tokens = await _agency_headers(client)
+    return [await hooks.subscribe(client, agency, headers) for agency, headers in tokens.items()]
 
 
 if __name__ == "__main__":
