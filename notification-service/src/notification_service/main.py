@@ -12,7 +12,6 @@ from fastapi import APIRouter, FastAPI
 
 from notification_service import api, handlers
 from notification_service.parts import Parts, Wiring
-from notification_service.sealing import SecretBox
 from notification_service.settings import NotificationSettings
 from notification_service.signals import Signals
 from notification_service.sms import service as sms
@@ -104,7 +103,7 @@ def create_app(
         token_verifier=token_verifier,
         configure_logging=bus is None,
     )
-    app.state.secrets = SecretBox(settings.secret_key.get_secret_value())
+    app.state.secrets = settings.secret_box()
     app.state.check_url = functools.partial(
         ssrf.check_url, profile=settings.profile, trusted=settings.webhook_trusted_networks
     )

@@ -2,12 +2,15 @@
 
 A secret is sealed with AES-GCM under a key derived from PANJEREH_NOTIFICATION_SECRET_KEY,
 with the subscription's id as associated data: a copy of the table alone signs nothing, and
-a ciphertext moved onto another subscription's row no longer opens.
+a ciphertext moved onto another subscription's row no longer opens. To rotate the key, set
+the new one and list the old in PANJEREH_NOTIFICATION_SECRET_KEYS_RETIRED: what the old key
+sealed still opens, and everything sealed from then on uses the new one.
 """
 
 import base64
 import os
 import secrets
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -30,10 +33,15 @@ def new_signing_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(_SECRET_BYTES)).decode()
 
 
+def _aead(key: str) -> AESGCM:
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO)
+    return AESGCM(derived.derive(key.encode()))
+
+
 class SecretBox:
-    def __init__(self, key: str) -> None:
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO)
-        self._aead = AESGCM(derived.derive(key.encode()))
+    def __init__(self, key: str, *, retired: Sequence[str] = ()) -> None:
+        self._aead = _aead(key)
+        self._openers = [self._aead, *(_aead(old) for old in retired)]
 
     def seal(self, secret: str, *, subscription_id: str) -> str:
         """The secret encrypted for storage beside `subscription_id`."""
@@ -47,7 +55,12 @@ class SecretBox:
             raise UnsealableSecret("unknown sealing version")
         try:
             raw = base64.urlsafe_b64decode(ciphertext.removeprefix(_VERSION).encode())
-            nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
-            return self._aead.decrypt(nonce, sealed, subscription_id.encode()).decode()
-        except (InvalidTag, ValueError) as error:
-            raise UnsealableSecret("the secret does not open with this key") from error
+        except ValueError as error:
+            raise UnsealableSecret("not a sealed secret") from error
+        nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
+        for aead in self._openers:
+            try:
+                return aead.decrypt(nonce, sealed, subscription_id.encode()).decode()
+            except (InvalidTag, ValueError):
+                continue
+        raise UnsealableSecret("the secret does not open with this key")

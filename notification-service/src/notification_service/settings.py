@@ -7,6 +7,7 @@ The webhook dispatcher's and the SMS half's own fields live beside their code
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from notification_service.sealing import SecretBox
 from notification_service.sms.settings import SmsSettings
 from notification_service.webhooks.settings import WebhookSettings
 from panjereh.settings import ServiceSettings
@@ -20,3 +21,11 @@ class NotificationSettings(WebhookSettings, SmsSettings, ServiceSettings):
     # Encrypts the agencies' webhook signing secrets at rest: whoever reads the table
     # without it cannot sign as Panjereh. Production refuses this demo value.
     secret_key: SecretStr = Field(SecretStr("demo-notification-secret-key-dev-only"), min_length=16)
+    # Earlier keys, while their ciphertexts remain (sealing.py: rotating the key).
+    secret_keys_retired: list[SecretStr] = Field(default_factory=list)
+
+    def secret_box(self) -> SecretBox:
+        return SecretBox(
+            self.secret_key.get_secret_value(),
+            retired=[key.get_secret_value() for key in self.secret_keys_retired],
+        )
