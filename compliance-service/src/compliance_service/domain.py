@@ -32,6 +32,8 @@ class Facts:
     # ids of the state changes the applicant must see, and the status service's lag per event
     state_changes: tuple[str, ...] = ()
     freshness_ms: dict[str, float] = field(default_factory=dict)
+    # What a missed SLA did (SLA_OUTCOMES), or None while the SLA holds.
+    sla: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,16 @@ def _online(facts: Facts) -> Verdict:
         return False
     if all(facts.evidence.get(kind) == "online" for kind in facts.required_evidence):
         return True
-    return False if facts.state == "failed" else None
+    # Failed, or approved by the SLA before its evidence came: it never all came online.
+    return False if facts.state == "failed" or facts.decided_by == "sla" else None
 
 
 def _automated(facts: Facts) -> Verdict:
-    if facts.decided_by == "officer" or facts.outcome == "needs_review" or facts.state == "failed":
+    # Approved by the SLA ("silence is consent") is no decision by the published rules: the
+    # service failed to decide in time, which a smart service does not.
+    if facts.decided_by in ("officer", "sla") or facts.outcome == "needs_review":
+        return False
+    if facts.state == "failed":
         return False
     if facts.decided_by == "rules" and facts.outcome in ("approved", "rejected"):
         return True
@@ -101,10 +108,22 @@ def state_changed(facts: Facts, *, to_state: str, change: str) -> Facts:
 
 
 def decided(facts: Facts, *, by: str, outcome: str) -> Facts:
-    # An officer's decision after a referral must not be hidden by the earlier one.
-    if facts.decided_by == "officer" and by == "rules":
+    # An officer's (or the SLA's) decision after a referral must not be hidden by the earlier
+    # one.
+    if facts.decided_by in ("officer", "sla") and by == "rules":
         return facts
     return replace(facts, decided_by=by, outcome=outcome)
+
+
+# Each later outcome includes the earlier ones (an escalation and a deemed approval are
+# breaches too): facts only move up this order, so any replay ends where the first run did.
+SLA_OUTCOMES = ("breached", "escalated", "deemed_approved")
+
+
+def sla_outcome(facts: Facts, outcome: str) -> Facts:
+    if facts.sla is not None and SLA_OUTCOMES.index(facts.sla) >= SLA_OUTCOMES.index(outcome):
+        return facts
+    return replace(facts, sla=outcome)
 
 
 def evidence(facts: Facts, *, kind: str, online: bool) -> Facts:
@@ -134,30 +153,46 @@ class Tally:
     applications: int = 0
     met: tuple[int, int, int, int] = (0, 0, 0, 0)
     missed: tuple[int, int, int, int] = (0, 0, 0, 0)
+    # Applications whose SLA was breached, of them escalated, and deemed approved.
+    sla: tuple[int, int, int] = (0, 0, 0)
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally(
             self.applications + other.applications,
             _sum4(self.met, other.met),
             _sum4(self.missed, other.missed),
+            _sum3(self.sla, other.sla),
         )
 
     def __neg__(self) -> "Tally":
-        return Tally(-self.applications, _neg4(self.met), _neg4(self.missed))
+        return Tally(-self.applications, _neg4(self.met), _neg4(self.missed), _neg3(self.sla))
+
+    @property
+    def sla_breached(self) -> int:
+        return self.sla[0]
+
+    @property
+    def sla_escalated(self) -> int:
+        return self.sla[1]
+
+    @property
+    def sla_deemed_approved(self) -> int:
+        return self.sla[2]
 
     def share(self, index: int) -> float | None:
         judged = self.met[index] + self.missed[index]
         return self.met[index] / judged if judged else None
 
 
-def tally_of(criteria: Criteria | None) -> Tally:
+def tally_of(criteria: Criteria | None, *, sla: str | None = None) -> Tally:
     """One application's contribution (nothing until it is submitted)."""
     if criteria is None:
         return Tally()
     verdicts = criteria.as_tuple()
     met = tuple(int(v is True) for v in verdicts)
     missed = tuple(int(v is False) for v in verdicts)
-    return Tally(1, met, missed)  # type: ignore[arg-type]
+    breach = (int(sla is not None), int(sla == "escalated"), int(sla == "deemed_approved"))
+    return Tally(1, met, missed, breach)  # type: ignore[arg-type]
 
 
 def _sum4(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -166,7 +201,20 @@ def _sum4(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int, int, int]:
 
 
 def _neg4(a: tuple[int, ...]) -> tuple[int, int, int, int]:
-    return _sum4((0, 0, 0, 0), tuple(-i for i in a))
+    return _sum4((0, 0, 0, 0), _neg(a))
+
+
+def _sum3(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, int, int]:
+    x, y, z = (i + j for i, j in zip(a, b, strict=True))
+    return (x, y, z)
+
+
+def _neg3(a: tuple[int, ...]) -> tuple[int, int, int]:
+    return _sum3((0, 0, 0), _neg(a))
+
+
+def _neg(a: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(-i for i in a)
 
 
 # --- an application as the tallies see it: its facts, where it counts, what it added ---
@@ -188,7 +236,8 @@ def updated(
     """The application with new facts (and placement), re-judged, and the moves of the
     tallies that keep them equal to the sum of every application's verdicts."""
     where = placed or app.placed
-    tally = tally_of(judge(facts, freshness_bound_ms=freshness_bound_ms)) if where else Tally()
+    judged = judge(facts, freshness_bound_ms=freshness_bound_ms)
+    tally = tally_of(judged, sla=facts.sla) if where else Tally()
     moves: list[tuple[Placement, Tally]] = []
     if where == app.placed:
         if where is not None and tally != app.counted:

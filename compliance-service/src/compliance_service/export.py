@@ -27,6 +27,9 @@ SERVICE_COLUMNS = (
     "status_available_share",
     "smart",
     "smart_basis",
+    "sla_breached",
+    "sla_escalated",
+    "sla_deemed_approved",
 )
 AGENCY_COLUMNS = (
     "agency_id",
@@ -40,6 +43,9 @@ AGENCY_COLUMNS = (
     "online_inquiry",
     "first_online_inquiry_jalali",
     "applications",
+    "sla_breached",
+    "sla_escalated",
+    "sla_deemed_approved",
 )
 
 

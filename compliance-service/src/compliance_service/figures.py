@@ -65,6 +65,11 @@ class _Totals:
         return sum(s.tally.applications for s in self.services)
 
     @property
+    def sla(self) -> tuple[int, int, int]:
+        """Applications past their SLA undecided, of them escalated, and deemed approved."""
+        return sum((s.tally for s in self.services), domain.Tally()).sla
+
+    @property
     def window_share(self) -> float | None:
         return _ratio(self.services_on_window, self.services_total)
 

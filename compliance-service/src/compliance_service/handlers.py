@@ -24,6 +24,8 @@ PerApplication = (
     events.ApplicationSubmitted
     | events.ApplicationStateChanged
     | events.ApplicationDecided
+    | events.ApplicationSlaBreached
+    | events.ApplicationEscalated
     | events.EvidenceRetrieved
     | events.EvidenceUnavailable
     | events.StatusFreshness
@@ -84,8 +86,27 @@ def table(*, freshness_bound_seconds: float) -> HandlerTable[ComplianceUnitOfWor
     async def decided(
         event: events.ApplicationDecided, envelope: events.CloudEvent, uow: Uow
     ) -> None:
+        facts = domain.decided(
+            facts_of(uow, event.application_id), by=event.by, outcome=event.outcome
+        )
+        if event.by == "sla":
+            facts = domain.sla_outcome(facts, "deemed_approved")
+        update(uow, event.application_id, facts)
+
+    @handlers.on(events.ApplicationSlaBreached)
+    async def sla_breached(
+        event: events.ApplicationSlaBreached, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
+        """Counted per service; a deemed approval comes as a decision by "sla"."""
         facts = facts_of(uow, event.application_id)
-        update(uow, event.application_id, domain.decided(facts, by=event.by, outcome=event.outcome))
+        update(uow, event.application_id, domain.sla_outcome(facts, "breached"))
+
+    @handlers.on(events.ApplicationEscalated)
+    async def escalated(
+        event: events.ApplicationEscalated, envelope: events.CloudEvent, uow: Uow
+    ) -> None:
+        facts = facts_of(uow, event.application_id)
+        update(uow, event.application_id, domain.sla_outcome(facts, "escalated"))
 
     @handlers.on(events.EvidenceRetrieved)
     async def retrieved(

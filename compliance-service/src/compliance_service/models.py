@@ -60,6 +60,11 @@ service_days = sa.Table(
         for criterion in ("no_paper", "online_inquiry", "automated", "status_available")
         for side in ("met", "missed")
     ),
+    # Applications past their SLA undecided, of them escalated, and deemed approved (0004).
+    *(
+        sa.Column(f"sla_{outcome}", sa.Integer(), nullable=False, server_default="0")
+        for outcome in ("breached", "escalated", "deemed_approved")
+    ),
 )
 
 # Notifications delivered (the notification service's facts), summed per day in Tehran, kind

@@ -127,13 +127,20 @@ def from_json(data: dict[str, Any]) -> domain.Facts:
 
 
 def tally_json(tally: domain.Tally) -> dict[str, Any]:
-    return {"applications": tally.applications, "met": tally.met, "missed": tally.missed}
+    return {
+        "applications": tally.applications,
+        "met": tally.met,
+        "missed": tally.missed,
+        "sla": tally.sla,
+    }
 
 
 def tally_from(data: dict[str, Any] | None) -> domain.Tally:
     if not data:
         return domain.Tally()
-    return domain.Tally(data["applications"], tuple(data["met"]), tuple(data["missed"]))
+    # A tally counted before SLA outcomes were (migration 0004) counted none.
+    sla = tuple(data.get("sla", (0, 0, 0)))
+    return domain.Tally(data["applications"], tuple(data["met"]), tuple(data["missed"]), sla)
 
 
 # --- tallies per service and day ---
@@ -170,19 +177,26 @@ class SqlDays(fold.DaysRepository):
         return {row[0]: _tally(row[1:]) for row in (await self._session.execute(query)).all()}
 
 
+_SLA_COLUMNS = ("sla_breached", "sla_escalated", "sla_deemed_approved")
+
+
 def _columns(tally: domain.Tally) -> dict[str, int]:
     values = {"applications": tally.applications}
     for index, criterion in enumerate(domain.CRITERIA):
         values[f"{criterion}_met"] = tally.met[index]
         values[f"{criterion}_missed"] = tally.missed[index]
-    return values
+    return values | dict(zip(_SLA_COLUMNS, tally.sla, strict=True))
 
 
 def _tally(sums: Any) -> domain.Tally:
-    numbers = [int(n or 0) for n in sums]
-    met = tuple(numbers[1::2])
-    missed = tuple(numbers[2::2])
-    return domain.Tally(numbers[0], met, missed)  # type: ignore[arg-type]
+    """A tally from the sums of `_COUNTS`, in their order."""
+    numbers = dict(zip(_COUNTS, (int(n or 0) for n in sums), strict=True))
+    return domain.Tally(
+        numbers["applications"],
+        tuple(numbers[f"{c}_met"] for c in domain.CRITERIA),  # type: ignore[arg-type]
+        tuple(numbers[f"{c}_missed"] for c in domain.CRITERIA),  # type: ignore[arg-type]
+        tuple(numbers[name] for name in _SLA_COLUMNS),  # type: ignore[arg-type]
+    )
 
 
 # --- catalogue and agencies ---

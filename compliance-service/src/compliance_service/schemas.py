@@ -14,7 +14,23 @@ class CriterionCount(BaseModel):
     missed: int
 
 
-class ServiceCompliance(BaseModel):
+class SlaCounts(BaseModel):
+    """Applications that passed their service's SLA undecided (API.md, SLA breaches): all of
+    them (`sla_breached`), those escalated to the agency's supervisors, and those approved
+    by the law's silence-is-consent (`sla_deemed_approved`, which the automated criterion
+    counts as missed: no rule decided them)."""
+
+    sla_breached: int = 0
+    sla_escalated: int = 0
+    sla_deemed_approved: int = 0
+
+
+def _sla(counts: tuple[int, int, int]) -> dict[str, int]:
+    breached, escalated, deemed = counts
+    return {"sla_breached": breached, "sla_escalated": escalated, "sla_deemed_approved": deemed}
+
+
+class ServiceCompliance(SlaCounts):
     service_id: str
     agency_id: str
     name_fa: str
@@ -41,7 +57,7 @@ class AgencyTarget(BaseModel):
     meets: bool
 
 
-class AgencyCompliance(BaseModel):
+class AgencyCompliance(SlaCounts):
     agency_id: str
     name_fa: str | None
     name_en: str | None
@@ -85,7 +101,7 @@ class PeriodOut(BaseModel):
     to_jalali: str | None
 
 
-class Summary(BaseModel):
+class Summary(SlaCounts):
     period: PeriodOut
     services_total: int
     services_on_window: int
@@ -124,6 +140,7 @@ def service_out(s: figures.ServiceFigures) -> ServiceCompliance:
         smart=s.smart,
         smart_basis=s.smart_basis,
         smart_by_design=s.info.smart_by_design,
+        **_sla(s.tally.sla),
     )
 
 
@@ -153,6 +170,7 @@ def agency_out(a: figures.AgencyFigures, national: figures.National) -> AgencyCo
             for t in national.targets
         ],
         services=[service_out(s) for s in a.services],
+        **_sla(a.sla),
     )
 
 
@@ -193,4 +211,5 @@ def summary_out(national: figures.National, period: Period) -> Summary:
         agencies_online_inquiry=national.agencies_online_inquiry,
         applications=national.applications,
         targets=[target_out(t) for t in national.targets],
+        **_sla(national.sla),
     )

@@ -76,8 +76,11 @@ class History:
         by: str = "rules",
         unavailable: str | None = None,
         status_lag_ms: float = 50.0,
+        sla: str | None = None,
     ) -> str:
-        """One application from submission to decision; returns its id."""
+        """One application from submission to decision; returns its id. With `sla`
+        ("breached", "escalated" or "deemed_approved") it passes its SLA while collecting
+        evidence, and a deemed approval decides it (by "sla")."""
         agency, required, _, paper, _ = SERVICES[service_id]
         app_id, code = str(uuid.uuid4()), tracking.new_tracking_code()
         changes = [
@@ -113,6 +116,13 @@ class History:
 
         moved(None, "submitted")
         moved("submitted", "collecting_evidence")
+        if sla is not None:
+            self._breached(app_id, code, service_id, agency, escalated=sla == "escalated")
+        if sla == "deemed_approved":
+            self._decided(app_id, code, service_id, agency, "approved", "sla")
+            moved("collecting_evidence", "approved")
+            self._fresh(app_id, changes, status_lag_ms)
+            return app_id
         for kind in required:
             self._evidence(app_id, service_id, agency, kind, online=kind != unavailable)
         final = outcome if by == "rules" else "needs_review"
@@ -122,17 +132,37 @@ class History:
         if by == "officer":
             self._decided(app_id, code, service_id, agency, outcome, "officer")
             moved("needs_review", outcome)
+        self._fresh(app_id, changes, status_lag_ms)
+        return app_id
+
+    def _fresh(self, app_id: str, changes: list[events.CloudEvent], lag_ms: float) -> None:
         # One v2 per application once final, with every change's lag (as the status service).
         self._add(
             events.StatusFreshness(
                 application_id=app_id,
-                lags_ms={change.id: status_lag_ms for change in changes},
+                lags_ms={change.id: lag_ms for change in changes},
                 final=True,
-                visible_at=changes[-1].time + dt.timedelta(milliseconds=status_lag_ms),
+                visible_at=changes[-1].time + dt.timedelta(milliseconds=lag_ms),
             ),
             "status-service",
         )
-        return app_id
+
+    def _breached(
+        self, app_id: str, code: str, service_id: str, agency: str, *, escalated: bool
+    ) -> None:
+        common = {"application_id": app_id, "tracking_code": code}
+        common |= {"service_id": service_id, "agency_id": agency, "sla_due_at": self.clock}
+        self._add(
+            events.ApplicationSlaBreached(
+                **common, state="collecting_evidence", detected_at=self.clock
+            ),
+            "application-service",
+        )
+        if escalated:
+            self._add(
+                events.ApplicationEscalated(**common, escalated_at=self.clock),
+                "application-service",
+            )
 
     def _evidence(
         self, app_id: str, service_id: str, agency: str, kind: str, *, online: bool

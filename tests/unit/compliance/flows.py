@@ -73,6 +73,33 @@ class Flow:
         )
         return self
 
+    def breached(self, state: str = "collecting_evidence") -> "Flow":
+        self.add(
+            events.ApplicationSlaBreached(
+                application_id=self.application_id,
+                tracking_code="PJ-TEST",
+                service_id=SERVICE,
+                agency_id=AGENCY,
+                state=state,
+                sla_due_at=self.clock,
+                detected_at=self.clock,
+            )
+        )
+        return self
+
+    def escalated(self) -> "Flow":
+        self.add(
+            events.ApplicationEscalated(
+                application_id=self.application_id,
+                tracking_code="PJ-TEST",
+                service_id=SERVICE,
+                agency_id=AGENCY,
+                sla_due_at=self.clock,
+                escalated_at=self.clock,
+            )
+        )
+        return self
+
     def evidence(self, kind: str = "national-id-card", online: bool | None = True) -> "Flow":
         common = {"application_id": self.application_id, "evidence_type": kind}
         common |= {"agency_id": AGENCY, "service_id": SERVICE, "registry": "civil-registration"}
