@@ -62,7 +62,8 @@ async def change(
     status: domain.SubscriptionStatus | None,
     check_url: UrlCheck,
 ) -> domain.Subscription:
-    """The agency's changes to its subscription (a new URL passes the guard first)."""
+    """The agency's changes to its subscription (a new URL passes the guard first); turned
+    off, what it still had to send is dead (redeliverable)."""
     chosen = await _checked(url, event_types, check_url)
     async with uows() as uow:
         current = await _own(uow, agency_id, subscription_id, lock=True)
@@ -75,6 +76,11 @@ async def change(
             now=_now(),
         )
         await uow.subscriptions.update(updated)
+        if current.status == "active" and updated.status == "disabled":
+            # Paused means nothing goes out; the agency redelivers what it wants once on.
+            await uow.deliveries.kill_pending(
+                subscription_id, reason=domain.DISABLED_BY_AGENCY, at=updated.disabled_at or _now()
+            )
         await uow.commit()
     return updated
 

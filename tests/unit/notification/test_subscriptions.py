@@ -226,6 +226,7 @@ async def test_turned_on_again_a_disabled_subscription_starts_with_a_clean_recor
     )
 
     again = await change(uows, made.id, status="active")
+    pending = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=made.id)
     paused = await change(uows, made.id, status="disabled")
 
     assert (again.status, again.disabled_at, again.disabled_reason, again.failing_since) == (
@@ -235,6 +236,8 @@ async def test_turned_on_again_a_disabled_subscription_starts_with_a_clean_recor
         None,
     )
     assert (paused.status, paused.disabled_reason) == ("disabled", domain.DISABLED_BY_AGENCY)
+    [killed] = [d for d in uows.store.deliveries if d.id == pending]
+    assert (killed.status, killed.last_error) == ("dead", domain.DISABLED_BY_AGENCY)
 
 
 @pytest.mark.asyncio
