@@ -171,6 +171,14 @@ async def _checked(
             await check_url(url)
         except ProblemError as problem:
             problems.append(problem)
+        except UnicodeError:  # a host name IDNA cannot encode (an empty or 64+ letter label)
+            problems.append(
+                domain.invalid(
+                    "url",
+                    "The URL's host name is not a valid domain name.",
+                    "نام میزبانِ نشانی یک نام دامنه معتبر نیست.",
+                )
+            )
     if event_types is not None:
         try:
             chosen = domain.chosen_event_types(event_types)

@@ -198,6 +198,8 @@ async def test_an_event_list_is_deduplicated_and_a_wildcard_stands_alone(service
         ({"url": "not a url"}, "url"),
         ({"url": "ftp://127.0.0.1/hook"}, "url"),
         ({"url": "http:///no-host"}, "url"),
+        ({"url": "http://.../hook"}, "url"),
+        ({"url": f"http://{'a' * 64}.example/hook"}, "url"),
         ({"url": "http://127.0.0.1/" + "a" * 2100}, "url"),
         ({"events": []}, "events"),
         ({"events": ["application.approved"]}, "events"),
