@@ -44,7 +44,7 @@ PROMQL_WORDS = {
 }
 METRIC_CALL = re.compile(
     r"""\b(Counter|Histogram|Gauge)\(\s*"(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)"\s*,\s*"""
-    r"""(?:"[^"]*"\s*)+,\s*\[(?P<labels>[^\]]*)\]""",
+    r"""(?:"[^"]*"\s*)+(?:,\s*\[(?P<labels>[^\]]*)\])?""",
     re.DOTALL,
 )
 
@@ -56,7 +56,7 @@ def metrics_in_the_code() -> dict[str, tuple[str, set[str]]]:
         for path in source.rglob("*.py"):
             for match in METRIC_CALL.finditer(path.read_text(encoding="utf-8")):
                 kind, name = match[1], match["name"]
-                labels = set(re.findall(r'"([^"]+)"', match["labels"]))
+                labels = set(re.findall(r'"([^"]+)"', match["labels"] or ""))
                 if kind == "Counter":
                     found[name.removesuffix("_total") + "_total"] = (kind, labels)
                 elif kind == "Histogram":
