@@ -60,7 +60,12 @@ class TestQueued(BaseModel):
     status: domain.DeliveryStatus = "pending"
 
 
-@router.post("", status_code=201, summary="Subscribe an endpoint to the agency's events")
+@router.post(
+    "",
+    status_code=201,
+    summary="Subscribe an endpoint to the agency's events",
+    responses={409: problem_response("`too-many-webhooks`: the agency has 20 already")},
+)
 async def subscribe(
     body: schemas.WebhookIn, agency: Agency, units: Units, request: Request
 ) -> schemas.WebhookCreated:
@@ -158,6 +163,9 @@ async def deliveries(
     agency: Agency,
     units: Units,
     status: Annotated[domain.DeliveryStatus | None, Query()] = None,
+    application_id: Annotated[
+        str | None, Query(max_length=64, description="Only this application's deliveries")
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[schemas.DeliveryOut]:
@@ -169,6 +177,7 @@ async def deliveries(
         status=status,
         before_seq=position.seq if position else None,
         limit=limit,
+        application_id=application_id,
     )
     last = found[-1] if len(found) == limit else None
     next_cursor = encode_cursor({"seq": last.seq}) if last else None

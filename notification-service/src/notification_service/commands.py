@@ -46,6 +46,7 @@ async def subscribe(
         created_at=_now(),
     )
     async with uows() as uow:
+        domain.room_for_another(await uow.subscriptions.count_live(agency_id))
         await uow.subscriptions.add(subscription)
         await uow.commit()
     return Subscribed(subscription, secret)
@@ -142,11 +143,16 @@ async def deliveries_page(
     status: domain.DeliveryStatus | None,
     before_seq: int | None,
     limit: int,
+    application_id: str | None = None,
 ) -> Sequence[domain.Delivery]:
     async with uows() as uow:
         await _own(uow, agency_id, subscription_id)
         return await uow.deliveries.page(
-            subscription_id=subscription_id, status=status, before_seq=before_seq, limit=limit
+            subscription_id=subscription_id,
+            status=status,
+            before_seq=before_seq,
+            limit=limit,
+            application_id=application_id,
         )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from panjereh import events
+from panjereh import digits, events
 from panjereh.events.envelope import TYPE_PREFIX
 from panjereh.problems import FieldError, ProblemError
 
@@ -47,6 +47,9 @@ WITHHELD_FIELDS = frozenset({"national_code", "mobile"})
 MAX_EVENTS = len(PUBLIC_TYPES) + 1
 CONTENT_TYPE = "application/json"
 DISABLED_BY_AGENCY = "disabled by the agency"
+# Every event is sent once per subscription: a bound keeps one agency's fan-out (and the
+# dispatcher's work for it) in proportion. Stripe allows 16 endpoints per account.
+MAX_SUBSCRIPTIONS_PER_AGENCY = 20
 
 SubscriptionStatus = Literal["active", "disabled"]
 DeliveryStatus = Literal["pending", "succeeded", "failed", "dead"]
@@ -254,6 +257,20 @@ def changed(
             updated, status="disabled", disabled_at=now, disabled_reason=DISABLED_BY_AGENCY
         )
     return updated
+
+
+def room_for_another(live: int) -> None:
+    """409 once the agency has as many subscriptions as it may."""
+    if live >= MAX_SUBSCRIPTIONS_PER_AGENCY:
+        limit = MAX_SUBSCRIPTIONS_PER_AGENCY
+        raise ProblemError(
+            409,
+            "too-many-webhooks",
+            f"The agency has {limit} webhook subscriptions already; delete one first, or "
+            "subscribe one endpoint to more event types.",
+            f"این دستگاه هم‌اکنون {digits.to_persian(str(limit))} اشتراک وب‌هوک دارد؛ نخست یکی را "
+            "حذف کنید یا یک نشانی را برای انواع بیشتری از رویدادها مشترک کنید.",
+        )
 
 
 def redeliverable(delivery: Delivery) -> None:

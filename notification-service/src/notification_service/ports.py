@@ -17,6 +17,9 @@ class Subscriptions(Protocol):
 
     async def add(self, subscription: domain.Subscription) -> None: ...
 
+    async def count_live(self, agency_id: str) -> int:
+        """How many subscriptions the agency has, deleted ones not counted."""
+
     async def get(
         self, *, agency_id: str, subscription_id: str, lock: bool = False
     ) -> domain.Subscription | None:
@@ -52,8 +55,10 @@ class Deliveries(Protocol):
         status: domain.DeliveryStatus | None,
         before_seq: int | None,
         limit: int,
+        application_id: str | None = None,
     ) -> Sequence[domain.Delivery]:
-        """A subscription's deliveries, newest first (by seq), before the seq given."""
+        """A subscription's deliveries (of one application if given), newest first (by
+        seq), before the seq given."""
 
     async def get(self, *, subscription_id: str, delivery_id: str) -> domain.Delivery | None: ...
 

@@ -73,6 +73,11 @@ class SqlSubscriptions(ports.Subscriptions):
             sa.insert(webhook_subscriptions).values(_subscription_row(subscription))
         )
 
+    async def count_live(self, agency_id: str) -> int:
+        c = webhook_subscriptions.c
+        query = sa.select(sa.func.count()).where(c.agency_id == agency_id, c.deleted_at.is_(None))
+        return int((await self._session.execute(query)).scalar_one())
+
     async def get(
         self, *, agency_id: str, subscription_id: str, lock: bool = False
     ) -> domain.Subscription | None:
@@ -163,11 +168,14 @@ class SqlDeliveries(ports.Deliveries):
         status: domain.DeliveryStatus | None,
         before_seq: int | None,
         limit: int,
+        application_id: str | None = None,
     ) -> Sequence[domain.Delivery]:
         c = webhook_deliveries.c
         query = sa.select(webhook_deliveries).where(c.subscription_id == subscription_id)
         if status is not None:
             query = query.where(c.status == status)
+        if application_id is not None:
+            query = query.where(c.application_id == application_id)
         if before_seq is not None:
             query = query.where(c.seq < before_seq)
         query = query.order_by(c.seq.desc()).limit(limit)

@@ -331,16 +331,14 @@ async def test_a_change_is_checked_like_a_new_one_and_touches_only_what_it_gives
     made = await service.subscribe()
     path = f"/v1/webhooks/{made['id']}"
 
-    bad = [
-        await service.client.patch(path, json=body, headers=WRITER)
-        for body in (
-            {"url": "ftp://127.0.0.1/"},
-            {"events": []},
-            {"events": ["application.lost"]},
-            {"status": "deleted"},
-            {"secret": "whsec_mine"},
-        )
+    bodies: list[dict[str, Any]] = [
+        {"url": "ftp://127.0.0.1/"},
+        {"events": []},
+        {"events": ["application.lost"]},
+        {"status": "deleted"},
+        {"secret": "whsec_mine"},
     ]
+    bad = [await service.client.patch(path, json=body, headers=WRITER) for body in bodies]
     moved = await service.client.patch(
         path, json={"url": "http://127.0.0.1:10/v2", "events": ["*"]}, headers=WRITER
     )
@@ -467,6 +465,8 @@ async def test_events_on_the_bus_become_deliveries_for_the_matching_subscription
     pending = await service.deliveries(everything, status="pending", limit=2)
     assert len(pending) == 2
     assert await service.deliveries(everything, status="succeeded") == []
+    assert len(await service.deliveries(everything, application_id=app_id)) == 3
+    assert await service.deliveries(everything, application_id=str(uuid.uuid4())) == []
 
 
 async def test_the_deliveries_log_pages_newest_first(service: Service) -> None:

@@ -58,6 +58,13 @@ class InMemorySubscriptions(ports.Subscriptions):
     async def add(self, subscription: domain.Subscription) -> None:
         self.store.subscriptions[subscription.id] = subscription
 
+    async def count_live(self, agency_id: str) -> int:
+        return sum(
+            1
+            for s in self.store.subscriptions.values()
+            if s.agency_id == agency_id and s.deleted_at is None
+        )
+
     async def get(
         self, *, agency_id: str, subscription_id: str, lock: bool = False
     ) -> domain.Subscription | None:
@@ -130,12 +137,14 @@ class InMemoryDeliveries(ports.Deliveries):
         status: domain.DeliveryStatus | None,
         before_seq: int | None,
         limit: int,
+        application_id: str | None = None,
     ) -> Sequence[domain.Delivery]:
         found = [
             d
             for d in reversed(self.store.deliveries)
             if d.subscription_id == subscription_id
             and (status is None or d.status == status)
+            and (application_id is None or d.application_id == application_id)
             and (before_seq is None or (d.seq or 0) < before_seq)
         ]
         return found[:limit]

@@ -250,3 +250,17 @@ async def test_a_refused_url_in_a_change_changes_nothing() -> None:
         )
     assert [e.field for e in caught.value.errors] == ["url", "events"]
     assert uows.store.subscriptions[made.id] == made
+
+
+@pytest.mark.asyncio
+async def test_an_agency_may_have_so_many_subscriptions_and_a_deleted_one_frees_a_place() -> None:
+    uows = units()
+    made = [await subscribe(uows, "*") for _ in range(domain.MAX_SUBSCRIPTIONS_PER_AGENCY)]
+    with pytest.raises(ProblemError) as caught:
+        await subscribe(uows, "*")
+    assert (caught.value.status, caught.value.code) == (409, "too-many-webhooks")
+    assert "۲۰" in caught.value.detail_fa
+    await subscribe(uows, "*", agency="traffic-police")  # each agency its own
+
+    await commands.unsubscribe(uows, agency_id=PASSPORT, subscription_id=made[0].subscription.id)
+    await subscribe(uows, "*")
