@@ -48,8 +48,10 @@ class Harness:
     units: Callable[[], DispatchUnitOfWork]
     dispatcher: Dispatcher
 
-    async def subscribe(self, url: str, *, agency: str = AGENCY) -> Endpoint:
-        subscription_id, secret = str(uuid.uuid4()), new_signing_secret()
+    async def subscribe(
+        self, url: str, *, agency: str = AGENCY, secret: str | None = None, box: SecretBox = BOX
+    ) -> Endpoint:
+        subscription_id, secret = str(uuid.uuid4()), secret or new_signing_secret()
         async with self.units() as uow:
             await uow.subscriptions.add(
                 domain.Subscription(
@@ -58,7 +60,7 @@ class Harness:
                     url=url,
                     events=("*",),
                     description=None,
-                    secret_ciphertext=BOX.seal(secret, subscription_id=subscription_id),
+                    secret_ciphertext=box.seal(secret, subscription_id=subscription_id),
                     status="active",
                     created_at=dt.datetime.now(dt.UTC),
                 )
@@ -431,3 +433,42 @@ async def test_production_does_not_follow_a_redirect_to_loopback_and_says_why(
     assert delivery.last_response_status == 307
     assert "127.0.0.2" in error and "not followed" in error and "loopback" in error
     assert [r.path for r in receiver.requests].count("/moved") == 1
+
+
+async def test_two_dispatchers_share_the_work_sending_each_once_in_order(
+    postgres_url: str, receiver: Receiver
+) -> None:
+    """Two replicas on one PostgreSQL database: SKIP LOCKED splits the due deliveries, and
+    an application's next event is leased by either only once the earlier one is recorded."""
+    async with dispatching(postgres_url) as one, dispatching(postgres_url) as other:
+        endpoint = await one.subscribe(receiver.url("/hooks"))
+        applications = [f"app-{n}" for n in range(10)]
+        ids = await one.enqueue(endpoint, *(a for _ in range(4) for a in applications))
+        other.dispatcher.wake()
+        await eventually(lambda: all_settled(one, endpoint), within=60, what="all delivered")
+    seen = [request.webhook_id for request in receiver.requests]
+    assert sorted(seen) == sorted(ids)  # each once
+    for n, application in enumerate(applications):
+        mine = ids[n :: len(applications)]  # its four events, in the order enqueued
+        assert [i for i in seen if i in mine] == mine, application
+
+
+async def test_a_secret_that_cannot_sign_fails_the_attempt_in_view_and_sends_nothing(
+    database_url: str, receiver: Receiver
+) -> None:
+    async with dispatching(database_url, steps=(60.0,)) as harness:
+        empty = await harness.subscribe(receiver.url("/hooks"), secret="whsec_!!!")
+        foreign = await harness.subscribe(
+            receiver.url("/hooks"), box=SecretBox("another-key-of-another-deployment")
+        )
+        await harness.enqueue(empty, "app-1")
+        await harness.enqueue(foreign, "app-1")
+
+        async def both_failed() -> bool:
+            return all([await all_settled(harness, e, "failed") for e in (empty, foreign)])
+
+        await eventually(both_failed, what="both failed")
+        [unsigned], [unopened] = [await harness.deliveries(e) for e in (empty, foreign)]
+    assert "could not be signed" in (unsigned.last_error or "")
+    assert "does not open" in (unopened.last_error or "")
+    assert receiver.requests == []

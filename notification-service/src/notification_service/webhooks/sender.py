@@ -12,6 +12,7 @@ import ssl
 import time
 
 import aiohttp
+import standardwebhooks.webhooks
 
 from notification_service.webhooks import signing, ssrf
 from notification_service.webhooks.rules import Leased, Result
@@ -95,6 +96,10 @@ class Sender:
                 return response.status, _redirect_error(response, self._profile, self._trusted)
         except ssrf.UrlRefused as refused:
             return None, refused.refusal.text
+        except (ValueError, standardwebhooks.webhooks.EmptyWebhookSecretError) as error:
+            # Not the receiver's fault and not transient, but logged like any failure, so the
+            # delivery ends dead in view instead of lapsing unrecorded again and again.
+            return None, f"The delivery could not be signed: {error!r}. — امضای ارسال ممکن نشد."
         except TimeoutError:
             return None, (
                 f"No answer within {self._timeout_seconds:g} s. — "
