@@ -20,7 +20,13 @@ $(VENV)/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml deploy/embedde
 	$(UV) sync --all-packages --frozen --python $(PYTHON)
 	@touch $@
 
-install: $(VENV)/.installed ## create the virtual environment and install every package
+# Node.js tools the suite runs (the OpenAPI linter), pinned by their lockfile.
+NODE_TOOLS := tools/node/node_modules/.installed
+$(NODE_TOOLS): tools/node/package.json tools/node/package-lock.json
+	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed $(NODE_TOOLS) ## create the virtual environment and install every package
 
 run: install ## every service in one process behind the gateway on http://127.0.0.1:8000
 	$(PY) -m panjereh_embedded --host 127.0.0.1 --port 8000
@@ -72,4 +78,4 @@ typecheck: install
 		status-service/src compliance-service/src notification-service/src deploy/embedded/src
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache tools/node/node_modules

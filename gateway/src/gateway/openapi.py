@@ -5,6 +5,24 @@ from typing import Any
 
 from gateway import routing
 
+BEARER = "HTTPBearer"  # the name FastAPI gives the services' HTTPBearer scheme
+OAUTH2 = "oauth2"
+SECURITY_SCHEMES: dict[str, Any] = {
+    BEARER: {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An access token from POST /v1/oauth/token (ES256, 15 minutes).",
+    },
+    OAUTH2: {
+        "type": "oauth2",
+        "description": "OAuth 2.0 client credentials: the agency backend's client id and "
+        "secret for a bearer token.",
+        "flows": {"clientCredentials": {"tokenUrl": "/v1/oauth/token", "scopes": {}}},
+    },
+}
+SERVERS = [{"url": "/", "description": "This window (the gateway that served the document)"}]
+
 
 def merge(base: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Add each service's public paths (those the gateway routes to it) and components to `base`.
@@ -26,7 +44,22 @@ def merge(base: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[st
                 paths[path] = _tagged(item, service)
                 tags.setdefault(service, {"name": service, "description": f"{service} service"})
     merged["tags"] = list(tags.values())
-    return merged
+    return _secured(merged)
+
+
+def _secured(document: dict[str, Any]) -> dict[str, Any]:
+    """Security declared where generators look for it: the schemes, the servers, and on every
+    operation — a token (bearer, or fetched by OAuth 2.0 client credentials) where one is
+    needed, `[]` (none) on public ones, so a generated client sends the token it holds."""
+    document.setdefault("components", {}).setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
+    document["servers"] = SERVERS
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            needs_token = any(BEARER in r for r in operation.get("security", []))
+            operation["security"] = [{BEARER: []}, {OAUTH2: []}] if needs_token else []
+    return document
 
 
 def _clashing_schemas(

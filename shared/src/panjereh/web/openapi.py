@@ -43,6 +43,17 @@ def problem_response(description: str) -> dict[str, Any]:
     }
 
 
+def _too_many() -> dict[str, Any]:
+    answer = problem_response("Too many requests: wait as long as `Retry-After` says")
+    answer["headers"] = {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+    return answer
+
+
 def with_problems(document: dict[str, Any]) -> dict[str, Any]:
     """`document` with every operation's errors declared as problem+json."""
     document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
@@ -53,6 +64,10 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
             responses = operation["responses"]
             if "422" in responses:
                 responses["422"] = problem_response("Invalid input; `errors` names each field")
+            if operation.get("security"):
+                responses.setdefault("401", problem_response("No valid bearer token"))
+                responses.setdefault("403", problem_response("The token lacks the scope"))
+            responses.setdefault("429", _too_many())
             responses.setdefault("default", problem_response("An error, as problem+json"))
     schemas = document["components"]["schemas"]
     for name in _FASTAPI_VALIDATION:
