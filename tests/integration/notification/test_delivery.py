@@ -472,3 +472,43 @@ async def test_a_secret_that_cannot_sign_fails_the_attempt_in_view_and_sends_not
     assert "could not be signed" in (unsigned.last_error or "")
     assert "does not open" in (unopened.last_error or "")
     assert receiver.requests == []
+
+
+async def test_a_receiver_down_for_a_while_gets_everything_after_it_recovers_in_order(
+    database_url: str, receiver: Receiver
+) -> None:
+    """Must show 2 of issue 15, compressed: the receiver answers 500 until told otherwise;
+    once it recovers every event arrives, none lost, each application's in order, and the
+    failed attempts are in the log."""
+    down = True
+
+    async def outage(request: Any) -> web.StreamResponse:
+        return web.Response(status=500 if down else 200)
+
+    receiver.answers["/hooks"] = outage
+    async with dispatching(database_url, steps=(0.1, 0.3)) as harness:
+        endpoint = await harness.subscribe(receiver.url("/hooks"))
+        applications = [f"app-{n}" for n in range(5)]
+        ids = await harness.enqueue(endpoint, *(a for _ in range(3) for a in applications))
+        await eventually(
+            lambda: (
+                len({r.webhook_id for r in receiver.requests}) >= len(applications)
+                and len(receiver.requests) >= 3 * len(applications)
+            ),
+            what="every application's first event tried, and retried",
+        )
+        down = False
+        await eventually(lambda: all_settled(harness, endpoint), what="all delivered")
+        deliveries = await harness.deliveries(endpoint)
+        retried = [d for d in deliveries if d.attempts > 1]
+        attempts = await harness.attempts(retried[0].id)
+    # The handler decides on arrival, so the 200s are the requests after the switch.
+    delivered_order = [r.webhook_id for r in receiver.requests[-len(ids) :]]
+    assert sorted(delivered_order) == sorted(ids)  # none lost, none twice
+    first_event_of = {a: ids[n] for n, a in enumerate(applications)}
+    assert {d.event_id for d in retried} >= set(first_event_of.values())
+    assert [a.response_status for a in attempts][:2] == [500, 500]
+    assert attempts[-1].response_status == 200
+    for n, application in enumerate(applications):
+        mine = ids[n :: len(applications)]
+        assert [i for i in delivered_order if i in mine] == mine, application
