@@ -5,7 +5,8 @@ equal to a recount. One line per scenario; the exit status is non-zero on any lo
 duplicate, refused valid request or (hostile burst) server error.
 
 `python -m tests.faults.campaign [--short] [scenario ...]`, the scenarios being
-services-killed-in-turn, registry-down, kafka-sigkill, postgres-restart and hostile-burst
+services-killed-in-turn, registry-down, kafka-sigkill, kafka-sigkill-webhooks (the same
+with a live webhook receiver), postgres-restart and hostile-burst
 (all of them when none is named; that run also rewrites docs/faults.md). `--short` plays
 the shorter load and outages that `make test` runs (tests/faults/test_short_campaign.py).
 """

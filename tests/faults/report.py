@@ -49,6 +49,12 @@ private instances the campaign starts, never the shared ones.
 - **registry-down**: the registry simulator SIGKILLed for 30 s (the breaker opens,
   applications wait in collecting_evidence, then complete).
 - **kafka-sigkill**: the broker SIGKILLed mid-load, restarted 10 s later on the same data.
+- **kafka-sigkill-webhooks**: the same, with the workload's agency subscribed to `*` by a
+  live webhook receiver on 127.0.0.1 before the load: every accepted application's state
+  changes must reach it, signed (checked with `standardwebhooks`), in order per application,
+  ending in its decided state, and no change under two webhook-ids (`webhooks_lost`,
+  `webhooks_out_of_order`, `webhooks_twins`, `webhooks_unverified` must be 0; redeliveries
+  under one webhook-id are allowed and counted; latency from the event to its receipt).
 - **postgres-restart**: the PostgreSQL server of every service stopped in immediate mode
   (connections cut, crash recovery on start) and started again 5 s later.
 - **hostile-burst**: schemathesis over the gateway's merged OpenAPI document with many

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from panjereh_embedded import native
+from panjereh_embedded.receiver import Receiver
 from tests import topics
 from tests.conftest import KAFKA, POSTGRES_URL
-from tests.faults import hostile
+from tests.faults import hostile, webhooks
 from tests.faults.infra import PrivateKafka, PrivatePostgres
 from tests.faults.workload import FULL, Load, Submissions, Verdict, quiescent, steady, verdict
 from tests.native_support import databases, dead_letters, fresh_cluster
@@ -50,6 +51,7 @@ class Scenario:
     private_kafka: bool = False
     private_postgres: bool = False
     env: Mapping[str, str] = field(default_factory=dict)
+    webhooks: bool = False  # a live receiver subscribed to the workload agency's events
 
 
 async def services_killed_in_turn(stage: Stage) -> dict[str, int]:
@@ -119,6 +121,7 @@ SCENARIOS = {
         Scenario("services-killed-in-turn", services_killed_in_turn),
         Scenario("registry-down", registry_down),
         Scenario("kafka-sigkill", kafka_killed, private_kafka=True),
+        Scenario("kafka-sigkill-webhooks", kafka_killed, private_kafka=True, webhooks=True),
         Scenario("postgres-restart", postgres_restarted, private_postgres=True),
         Scenario("hostile-burst", hostile_burst, env=_UNLIMITED),
     )
@@ -176,14 +179,21 @@ def _stage(stack: contextlib.ExitStack, scenario: Scenario, run_dir: Path, load:
 async def _play(stage: Stage, scenario: Scenario) -> Verdict:
     seen, healed = Submissions(), asyncio.Event()
     gateway = stage.cluster.layout.url("gateway")
-    load = asyncio.create_task(steady(gateway, stage.load, seen, healed))
-    try:
-        extra = await scenario.fault(stage)
-    finally:
-        healed.set()  # the load stops after its time, and never before the healing
-    healed_at = time.monotonic()
-    await load
-    book = await quiescent(stage.cluster, seen.accepted, within=QUIESCENCE_SECONDS)
-    recovery = time.monotonic() - healed_at  # the heal to everything decided and counted
+    async with Receiver() as hooks:
+        if scenario.webhooks:  # subscribed before the load: every application is delivered
+            await webhooks.subscribe(hooks, gateway)
+        load = asyncio.create_task(steady(gateway, stage.load, seen, healed))
+        try:
+            extra = await scenario.fault(stage)
+        finally:
+            healed.set()  # the load stops after its time, and never before the healing
+        healed_at = time.monotonic()
+        await load
+        book = await quiescent(stage.cluster, seen.accepted, within=QUIESCENCE_SECONDS)
+        recovery = time.monotonic() - healed_at  # the heal to everything decided and counted
+        if scenario.webhooks:
+            decided = {a: book["applications"].get(a, "missing") for a in seen.accepted}
+            received, missing = await webhooks.settled(hooks, decided, within=QUIESCENCE_SECONDS)
+            extra = extra | webhooks.counts(received, missing)
     letters = await dead_letters(stage.cluster)
     return verdict(scenario.name, seen, book, letters, recovery, extra)

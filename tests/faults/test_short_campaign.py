@@ -1,5 +1,5 @@
 """The short fault campaign that `make test` runs (issue #9): the Kafka broker SIGKILLed and
-restarted, and each service SIGKILLed in turn, under a shorter load with shorter outages.
+restarted (with a live webhook receiver, issue #15), and each service SIGKILLed in turn, under a shorter load with shorter outages.
 Nothing accepted may be lost or applied twice (`make faults` plays the full campaign)."""
 
 import shutil
@@ -30,10 +30,11 @@ def _play(name: str) -> None:
 
 def test_kafka_sigkilled_and_restarted_loses_nothing() -> None:
     # The broker killed is a private one, started by deploy/local/infra.sh as `make infra-up`
-    # starts the shared one.
+    # starts the shared one. A live webhook receiver listens meanwhile: every application's
+    # changes must reach it too, in order, none twice beyond what webhook-id deduplicates.
     if shutil.which("java") is None:
         _unavailable("Kafka", "no Java to run a private broker; run `make infra-up`")
-    _play("kafka-sigkill")
+    _play("kafka-sigkill-webhooks")
 
 
 def test_each_service_sigkilled_in_turn_loses_nothing() -> None:
