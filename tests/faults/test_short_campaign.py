@@ -1,6 +1,7 @@
 """The short fault campaign that `make test` runs (issue #9): the Kafka broker SIGKILLed and
-restarted (with a live webhook receiver, issue #15), and each service SIGKILLed in turn, under a shorter load with shorter outages.
-Nothing accepted may be lost or applied twice (`make faults` plays the full campaign)."""
+restarted (with a live webhook receiver, issue #15), and each service SIGKILLed in turn,
+under a shorter load with shorter outages. Nothing accepted may be lost or applied twice
+(`make faults` plays the full campaign)."""
 
 import shutil
 
