@@ -127,17 +127,20 @@ def sla_outcome(
     return True
 
 
-def sms_not_sent(view: StatusView, event: events.NotificationSmsNotSent) -> bool:
-    """Note that an SMS could not be sent, once per reason (one message or five unsent, the
-    applicant needs to read it once); False if noted already."""
+def sms_note(event: events.NotificationSmsNotSent) -> dict[str, Any]:
+    """The note an SMS that could not be sent leaves on the applicant's view."""
+    return {"kind": "sms_not_sent", "at": event.at.isoformat(), "reason": event.reason.model_dump()}
+
+
+def add_note(view: StatusView, note: dict[str, Any]) -> bool:
+    """Add a note once per kind and reason (one message unsent or five, the applicant needs
+    to read it once); False if noted already."""
     if any(
-        note["kind"] == "sms_not_sent" and note["reason"]["code"] == event.reason.code
-        for note in view.notifications
+        (known["kind"], known["reason"]["code"]) == (note["kind"], note["reason"]["code"])
+        for known in view.notifications
     ):
         return False
-    view.notifications.append(
-        {"kind": "sms_not_sent", "at": event.at.isoformat(), "reason": event.reason.model_dump()}
-    )
+    view.notifications.append(note)
     view.version += 1
     return True
 

@@ -58,6 +58,12 @@ def table(
         await uow.views.load(
             item.event.application_id for item in batch if isinstance(item.event, _WITH_VIEW)
         )
+        # Only a batch with submissions reads the (nearly always empty) parked notes.
+        await uow.notes.load(
+            item.event.application_id
+            for item in batch
+            if isinstance(item.event, events.ApplicationSubmitted)
+        )
         uow.after_commit(lambda: _notify_each(notify, uow.views.touched()))
 
     @projection.on(events.ApplicationSubmitted)
@@ -71,8 +77,10 @@ def table(
         subject = subject_of(subject_secret, event.national_code)
         view = domain.submitted_view(event, envelope, subject=subject, lag_ms=lag)
         uow.views.add(view)
-        # Evidence events travel on another topic and may have come first.
+        # Evidence events and notes travel on other topics and may have come first.
         uow.access.claim_for_subject(event.application_id, subject)
+        for note in uow.notes.claim(event.application_id):
+            domain.add_note(view, note)
         _report(uow, view, envelope.id, lag, now)
 
     @projection.on(events.ApplicationStateChanged)
@@ -246,8 +254,11 @@ async def sms_not_sent(
     event: events.NotificationSmsNotSent, envelope: events.CloudEvent, uow: StatusUnitOfWork
 ) -> None:
     """No SMS could reach the applicant: the status says so (API.md, Notifications). It
-    travels on another topic than the submission, so it may come first: the bus retries it
-    until the view is there (ViewNotReady)."""
-    view = await _view(uow, event.application_id)
-    if domain.sms_not_sent(view, event):
+    travels on another topic than the submission, so it may come first: then it is parked
+    until the view is made (however long that takes; retrying would end in dead letters)."""
+    note = domain.sms_note(event)
+    view = await uow.views.get(event.application_id)
+    if view is None:
+        uow.notes.park(event.application_id, envelope.id, note)
+    elif domain.add_note(view, note):
         uow.views.changed(view)

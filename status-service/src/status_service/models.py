@@ -63,3 +63,13 @@ access_history = sa.Table(
     sa.Column("at", _Moment, nullable=False),
     sa.Index("ix_access_history_subject_at", "subject", "at", "event_id"),
 )
+
+# Notes about an application that came before its view (on another topic than its
+# submission, e.g. an SMS that could not be sent): moved onto the view when it lands (0005).
+parked_notes = sa.Table(
+    "parked_notes",
+    metadata,
+    sa.Column("event_id", sa.String(64), primary_key=True),
+    sa.Column("application_id", sa.String(36), nullable=False, index=True),
+    sa.Column("note", sa.JSON(), nullable=False),
+)

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from status_service.domain import Access, ServiceName, StatusView
-from status_service.models import access_history, service_names, status_views
+from status_service.models import access_history, parked_notes, service_names, status_views
 
 
 class Views(abc.ABC):
@@ -191,6 +191,84 @@ _CLAIM = (
     )
     .values(subject=sa.bindparam("new_subject"))
 )
+
+
+class ParkedNotes(abc.ABC):
+    """Notes that came before their application's view (they travel on another topic than
+    its submission): parked at flush, and handed over (`claim`) when the view is made; the
+    claimed ones are deleted at flush. What this batch parked can be claimed in it too."""
+
+    def __init__(self) -> None:
+        self._loaded: set[str] = set()
+        self._parked: dict[str, dict[str, dict[str, Any]]] = {}  # app → event id → note
+        self._new: dict[str, str] = {}  # event id → application id, parked in this batch
+        self._claimed: set[str] = set()
+
+    async def load(self, application_ids: Iterable[str]) -> None:
+        """Fetch the notes parked for `application_ids` (not fetched yet), in one statement."""
+        missing = sorted(set(application_ids) - self._loaded)
+        if not missing:
+            return
+        self._loaded |= set(missing)
+        for application_id, event_id, note in await self._fetch(missing):
+            self._parked.setdefault(application_id, {})[event_id] = note
+
+    def park(self, application_id: str, event_id: str, note: dict[str, Any]) -> None:
+        self._parked.setdefault(application_id, {})[event_id] = note
+        self._new[event_id] = application_id
+
+    def claim(self, application_id: str) -> list[dict[str, Any]]:
+        """The notes parked for the application (loaded or parked in this batch), in order."""
+        parked = self._parked.pop(application_id, {})
+        for event_id in parked:
+            self._new.pop(event_id, None)
+        if parked:
+            self._claimed.add(application_id)
+        return list(parked.values())
+
+    async def flush(self) -> None:
+        new = [(app, event_id, self._parked[app][event_id]) for event_id, app in self._new.items()]
+        claimed = sorted(self._claimed)
+        self._new, self._claimed = {}, set()
+        if new:
+            await self._insert(new)
+        if claimed:
+            await self._delete(claimed)
+
+    @abc.abstractmethod
+    async def _fetch(self, application_ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """(application id, event id, note) of each note parked for these applications."""
+
+    @abc.abstractmethod
+    async def _insert(self, notes: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Insert, skipping an event id parked already."""
+
+    @abc.abstractmethod
+    async def _delete(self, application_ids: list[str]) -> None: ...
+
+
+class SqlParkedNotes(ParkedNotes):
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__()
+        self._session = session
+
+    async def _fetch(self, application_ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        column = parked_notes.c.application_id
+        query = sa.select(column, parked_notes.c.event_id, parked_notes.c.note).where(
+            column.in_(application_ids)
+        )
+        rows = (await self._session.execute(query)).all()
+        return [(row.application_id, row.event_id, row.note) for row in rows]
+
+    async def _insert(self, notes: list[tuple[str, str, dict[str, Any]]]) -> None:
+        statement = _dialect(self._session).insert(parked_notes).on_conflict_do_nothing()
+        rows = [{"application_id": a, "event_id": e, "note": n} for a, e, n in notes]
+        await self._session.execute(statement, rows)
+
+    async def _delete(self, application_ids: list[str]) -> None:
+        await self._session.execute(
+            parked_notes.delete().where(parked_notes.c.application_id.in_(application_ids))
+        )
 
 
 class ServiceNames(abc.ABC):

@@ -10,9 +10,11 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+import sqlalchemy as sa
 
 from panjereh import events, jalali, labels
 from panjereh.bus.memory import InMemoryBus
+from status_service.models import parked_notes
 from tests.integration.status.conftest import NATIONAL_CODE, Story, catalogue_fact, status_service
 
 pytestmark = pytest.mark.asyncio
@@ -133,3 +135,28 @@ async def test_no_sms_could_be_sent_is_noted_once(fed: Any) -> None:
     await asyncio.sleep(0.3)
     same = await _current(client, story)
     assert same.headers["etag"] == noted.headers["etag"] and same.json() == noted.json()
+
+
+async def test_a_note_before_its_submission_waits_parked_then_shows(database_url: str) -> None:
+    bus = InMemoryBus()
+    await bus.start()
+    story = Story()
+    early = story.add(
+        events.NotificationSmsNotSent(
+            application_id=story.application_id,
+            tracking_code=story.tracking_code,
+            reason=NOT_CONFIRMED,
+            at=DUE,
+        )
+    )
+    async with status_service(database_url, bus, projection_wait_seconds=0.0) as client:
+        await bus.publish_batch(story.messages([early]))  # the status service saw nothing yet
+        story.submitted()
+        await bus.publish_batch(story.messages(story.envelopes[1:]))
+        body = (await _current(client, story)).json()
+        assert [note["reason"]["code"] for note in body["notifications"]] == [NOT_CONFIRMED.code]
+        engine = client.service_app.state.runtime.engine  # type: ignore[attr-defined]
+        async with engine.connect() as connection:
+            left = await connection.execute(sa.select(sa.func.count()).select_from(parked_notes))
+            assert left.scalar_one() == 0
+    await bus.stop()

@@ -8,9 +8,10 @@ changed, claimed) is the one the service runs; only the storage is a dict, kept 
 import copy
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from status_service.domain import Access, ServiceName, StatusView
-from status_service.repository import AccessHistory, ServiceNames, Views
+from status_service.repository import AccessHistory, ParkedNotes, ServiceNames, Views
 from status_service.uow import StatusUnitOfWork
 from tests.fakes import FakeUnitOfWork
 
@@ -21,6 +22,8 @@ class FakeStore:
     access: dict[str, Access] = field(default_factory=dict)  # by event id
     services: dict[str, ServiceName] = field(default_factory=dict)
     fetches: list[list[str]] = field(default_factory=list)  # the ids of each load, in order
+    parked: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # by event id
+    parked_fetches: list[list[str]] = field(default_factory=list)
 
 
 class InMemoryViews(Views):
@@ -75,9 +78,33 @@ class InMemoryServiceNames(ServiceNames):
             self._store.services[service.service_id] = service
 
 
+class InMemoryParkedNotes(ParkedNotes):
+    def __init__(self, store: FakeStore) -> None:
+        super().__init__()
+        self._store = store
+
+    async def _fetch(self, application_ids: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        self._store.parked_fetches.append(application_ids)
+        wanted = set(application_ids)
+        return [
+            (app, event_id, copy.deepcopy(note))
+            for event_id, (app, note) in self._store.parked.items()
+            if app in wanted
+        ]
+
+    async def _insert(self, notes: list[tuple[str, str, dict[str, Any]]]) -> None:
+        for app, event_id, note in notes:
+            self._store.parked.setdefault(event_id, (app, copy.deepcopy(note)))
+
+    async def _delete(self, application_ids: list[str]) -> None:
+        gone = set(application_ids)
+        self._store.parked = {e: row for e, row in self._store.parked.items() if row[0] not in gone}
+
+
 class FakeStatusUnitOfWork(FakeUnitOfWork, StatusUnitOfWork):
     def __init__(self, store: FakeStore) -> None:
         super().__init__()
         self.views = InMemoryViews(store)
         self.access = InMemoryAccessHistory(store)
         self.services = InMemoryServiceNames(store)
+        self.notes = InMemoryParkedNotes(store)

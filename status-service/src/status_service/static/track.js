@@ -42,6 +42,13 @@
       li.textContent = r[lang];
       return li;
     }));
+    // What a missed SLA did, and what could not be done (no SMS sent), each with its why.
+    const notes = [...(status.sla ? [status.sla] : []), ...(status.notifications || [])];
+    $("notes").replaceChildren(...notes.map((note) => {
+      const li = document.createElement("li");
+      li.textContent = note.reason && note.reason[lang] ? note.label[lang] + ": " + note.reason[lang] : note.label[lang];
+      return li;
+    }));
     $("timeline").replaceChildren(...status.timeline.map((step) => {
       const li = document.createElement("li");
       li.textContent = step.label[lang];
