@@ -69,14 +69,26 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, str]] = [
         {"decision": "refused", "law_reference": "No basis"},
         "catalog:approve",
     ),
+    # An agency's webhook subscriptions: its own only (another agency's are 404, no oracle).
+    ("POST", "/v1/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["*"]}, "webhooks:write"),
+    ("GET", "/v1/webhooks", None, "webhooks:write"),
+    ("GET", "/v1/webhooks/{hook}", None, "webhooks:write"),
+    ("POST", "/v1/webhooks/{hook}/test", None, "webhooks:write"),
+    ("GET", "/v1/webhooks/{hook}/deliveries", None, "webhooks:write"),
+    ("DELETE", "/v1/webhooks/{hook}", None, "webhooks:write"),
 ]
-LISTINGS = ("/v1/applications", "/v1/inquiries/access-log?national_code=0018392741")
+LISTINGS = (
+    "/v1/applications",
+    "/v1/inquiries/access-log?national_code=0018392741",
+    "/v1/webhooks",
+)
 ALL_AGENCY = [
     "applications:write",
     "applications:read",
     "applications:review",
     "inquiries:read",
     "catalog:write",
+    "webhooks:write",
 ]
 
 
@@ -111,8 +123,14 @@ async def _resources(client: httpx.AsyncClient) -> dict[str, str]:
         headers=owner | {"Idempotency-Key": uuid.uuid4().hex},
     )
     inquiry = await client.post("/v1/inquiries", json=OPERATIONS[7][2], headers=owner)
+    hook = await client.post("/v1/webhooks", json=_body("POST", "/v1/webhooks"), headers=owner)
     assert app.status_code == 202 and inquiry.status_code == 200, (app.text, inquiry.text)
-    return {"app": app.json()["id"], "inquiry": inquiry.json()["id"]}
+    assert hook.status_code == 201, hook.text
+    return {"app": app.json()["id"], "inquiry": inquiry.json()["id"], "hook": hook.json()["id"]}
+
+
+def _body(method: str, template: str) -> dict[str, Any] | None:
+    return next(b for m, t, b, _ in OPERATIONS if (m, t) == (method, template))
 
 
 def _forged(*, key: Any, ttl_seconds: int) -> str:
@@ -166,8 +184,8 @@ async def test_every_protected_operation_refuses_every_bad_caller(
                 response.text,
             )
             continue
-        if caller == "other agency" and template == "/v1/catalog/services":
-            continue  # publishing a service of one's own agency is what this operation is for
+        if caller == "other agency" and template in ("/v1/catalog/services", "/v1/webhooks"):
+            continue  # publishing a service or subscribing, for one's own agency, is the point
         if caller == "other agency" and template == "/v1/inquiries/audit/verify":
             expected = {403}
         assert response.status_code in expected, (

@@ -184,7 +184,14 @@ async def test_a_stop_ends_a_long_purge_between_batches(sqlite_url: str) -> None
 
 
 @pytest.mark.parametrize(
-    "package", ["application_service", "inquiry_service", "status_service", "compliance_service"]
+    "package",
+    [
+        "application_service",
+        "inquiry_service",
+        "status_service",
+        "compliance_service",
+        "notification_service",
+    ],
 )
 async def test_a_new_revision_goes_on_the_services_own_branch(package: str) -> None:
     cfg = migrations.config(f"{package}.migrations")
