@@ -5,12 +5,13 @@ and SMS to applicants (`sms/`). Each plugs in through its `service` module (part
 """
 
 import contextlib
+import datetime as dt
 import functools
 from collections.abc import AsyncIterator, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI
 
-from notification_service import api, handlers
+from notification_service import api, handlers, retention
 from notification_service.parts import Parts, Wiring
 from notification_service.settings import NotificationSettings
 from notification_service.signals import Signals
@@ -72,7 +73,10 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
         handlers.table(), consumer=handlers.CONSUMER, uow_factory=app.state.units
     )
     subscriptions = [own, *(s for part in parts for s in part.subscriptions)]
-    workers = [worker for part in parts for worker in part.workers]
+    purge = retention.DeliveryPurge(
+        runtime.engine, retention=dt.timedelta(days=settings.deliveries_retention_days)
+    )
+    workers = [purge, *(worker for part in parts for worker in part.workers)]
     async with contextlib.AsyncExitStack() as stack:
         for worker in workers:
             worker.start()

@@ -21,6 +21,8 @@ class NotificationSettings(WebhookSettings, SmsSettings, ServiceSettings):
     # Encrypts the agencies' webhook signing secrets at rest: whoever reads the table
     # without it cannot sign as Panjereh. Production refuses this demo value.
     secret_key: SecretStr = Field(SecretStr("demo-notification-secret-key-dev-only"), min_length=16)
+    # Finished deliveries (and their attempts) are kept this long in the log (retention.py).
+    deliveries_retention_days: int = Field(30, ge=1)
     # Earlier keys, while their ciphertexts remain (sealing.py: rotating the key).
     secret_keys_retired: list[SecretStr] = Field(default_factory=list)
 
