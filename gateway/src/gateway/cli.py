@@ -1,8 +1,12 @@
-"""`panjereh-gateway serve`."""
+"""`panjereh-gateway serve`, and the compiled edge's files: `edge-config` and `edge-keys`."""
 
 import argparse
+from pathlib import Path
 
 import uvicorn
+
+from gateway import edge_config, edge_files
+from gateway.settings import GatewaySettings
 
 
 def main() -> None:
@@ -12,7 +16,34 @@ def main() -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    config = commands.add_parser(
+        "edge-config", help="write HAProxy's configuration from the routes and these settings"
+    )
+    defaults = edge_config.EdgeLayout()
+    config.add_argument("--out", type=Path, required=True)
+    config.add_argument("--bind", default=defaults.bind)
+    config.add_argument("--gateway-url", default=defaults.gateway_url)
+    config.add_argument("--keys-dir", default=defaults.keys_dir)
+    config.add_argument("--stats-bind", default=defaults.stats_bind)
+    keys = commands.add_parser("edge-keys", help="write the edge's key files from a JWKS")
+    keys.add_argument("--jwks", required=True, help="a file or the gateway's JWKS URL")
+    keys.add_argument("--dir", type=Path, required=True)
     args = parser.parse_args()
+    if args.command == "edge-config":
+        layout = edge_config.EdgeLayout(
+            bind=args.bind,
+            gateway_url=args.gateway_url,
+            keys_dir=args.keys_dir,
+            stats_bind=args.stats_bind,
+        )
+        edge_files.write_config(edge_config.render(GatewaySettings(), layout), args.out)
+    elif args.command == "edge-keys":
+        edge_files.write_keys(edge_files.jwks_from(args.jwks), args.dir)
+    else:
+        _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> None:
     uvicorn.run(
         "gateway.main:create_app",
         factory=True,

@@ -12,22 +12,10 @@ from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
 from gateway import forwarded
+from gateway.routing import is_public  # one table for this gateway and the compiled edge
 from gateway.settings import GatewaySettings
 from panjereh import auth
 from panjereh.problems import ProblemError
-
-# Reachable without a token (API.md): tokens, the public status lookup, catalogue reads,
-# the audit chain's published checkpoints and keys (anyone may verify),
-# the status page and the sandbox; and the SMS provider's delivery receipts, which carry the
-# provider's signature instead of a token (the notification service checks it).
-_PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard", "/v1/sms/receipts")
-_PUBLIC_READS = ("/v1/catalog/", "/v1/inquiries/audit/checkpoints", "/v1/inquiries/audit/keys")
-
-
-def is_public(method: str, path: str) -> bool:
-    if path.startswith(_PUBLIC_PREFIXES):
-        return True
-    return method in ("GET", "HEAD") and path.startswith(_PUBLIC_READS)
 
 
 class Edge:

@@ -1,4 +1,9 @@
-"""Which service owns which path (DESIGN.md's table); pure, no I/O."""
+"""Which service owns which path (DESIGN.md's table), and what a request needs to reach it:
+no token (the public routes) or a token holding a scope. Pure, no I/O: the Python gateway and
+the compiled edge (gateway.edge_config generates HAProxy's configuration) both read it."""
+
+import re
+from dataclasses import dataclass
 
 # Longest prefix wins, so the inquiry service's evidence types beat the catalogue's prefix.
 ROUTES: tuple[tuple[str, str], ...] = (
@@ -18,6 +23,61 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/sms/receipts", "notification"),
 )
 GATEWAY = "gateway"
+
+# Reachable without a token (API.md): tokens, the public status lookup, catalogue reads,
+# the audit chain's published checkpoints and keys (anyone may verify),
+# the status page and the sandbox; and the SMS provider's delivery receipts, which carry the
+# provider's signature instead of a token (the notification service checks it). Plain
+# prefixes (`str.startswith`), so HAProxy's `path_beg` reads them the same way.
+PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard", "/v1/sms/receipts")
+PUBLIC_READS = ("/v1/catalog/", "/v1/inquiries/audit/checkpoints", "/v1/inquiries/audit/keys")
+READS = ("GET", "HEAD")
+ANY = ("*",)
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """A token on `methods` `path` must hold one of `scopes` (the services' `auth.require`).
+
+    In `path`, `{}` is one segment and a trailing `/**` any deeper path."""
+
+    methods: tuple[str, ...]
+    path: str
+    scopes: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        """An anchored regular expression both Python's `re` and HAProxy's PCRE read alike."""
+        deeper = self.path.endswith("/**")
+        body = re.escape(self.path.removesuffix("/**")).replace(r"\{\}", "[^/]+")
+        return "^" + body + ("/.+" if deeper else "") + "$"
+
+    def matches(self, method: str, path: str) -> bool:
+        return (self.methods == ANY or method in self.methods) and bool(
+            re.match(self.pattern, path)
+        )
+
+
+# Which scope each route needs, as the services declare it; the edge refuses early (403), the
+# services still check. A route no rule names needs only a valid token. Tested against the
+# services' own routes (tests/edge/test_scopes.py), so the table cannot drift from them.
+SCOPE_RULES: tuple[ScopeRule, ...] = (
+    ScopeRule(("POST",), "/v1/catalog/services", ("catalog:write",)),
+    ScopeRule(("PUT",), "/v1/catalog/services/{}", ("catalog:write",)),
+    ScopeRule(("POST",), "/v1/applications", ("applications:write",)),
+    ScopeRule(READS, "/v1/applications", ("applications:read",)),
+    ScopeRule(READS, "/v1/applications/{}", ("applications:read",)),
+    ScopeRule(("POST",), "/v1/applications/{}/cancel", ("applications:write",)),
+    ScopeRule(("POST",), "/v1/applications/{}/review", ("applications:review",)),
+    ScopeRule(ANY, "/v1/legal-basis/**", ("catalog:approve",)),
+    ScopeRule(("POST",), "/v1/inquiries", ("inquiries:read",)),
+    ScopeRule(READS, "/v1/inquiries/audit/verify", ("compliance:read",)),
+    ScopeRule(READS, "/v1/inquiries/{}", ("inquiries:read",)),
+    ScopeRule(READS, "/v1/oversight/access-history", ("catalog:approve", "compliance:read")),
+    ScopeRule(READS, "/v1/compliance/**", ("compliance:read",)),
+    ScopeRule(ANY, "/v1/webhooks", ("webhooks:write",)),
+    ScopeRule(ANY, "/v1/webhooks/**", ("webhooks:write",)),
+)
 _BY_LENGTH = sorted(ROUTES, key=lambda route: len(route[0]), reverse=True)
 
 
@@ -27,6 +87,20 @@ def upstream_for(path: str) -> str | None:
         if path == prefix or path.startswith(prefix + "/"):
             return upstream
     return None
+
+
+def is_public(method: str, path: str) -> bool:
+    if path.startswith(PUBLIC_PREFIXES):
+        return True
+    return method in READS and path.startswith(PUBLIC_READS)
+
+
+def scopes_for(method: str, path: str) -> tuple[str, ...]:
+    """The scopes of which a token must hold one on `method` `path` (none: any valid token)."""
+    for rule in SCOPE_RULES:
+        if rule.matches(method, path):
+            return rule.scopes
+    return ()
 
 
 def template(path: str) -> tuple[str, str]:

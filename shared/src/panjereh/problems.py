@@ -39,6 +39,11 @@ _TITLES_FA = {
 }
 
 
+def persian_title(status: int) -> str:
+    """The Persian title of an HTTP status (the compiled edge writes it into its refusals)."""
+    return _TITLES_FA.get(status, HTTPStatus(status).phrase)
+
+
 @dataclass(frozen=True)
 class FieldError:
     field: str
