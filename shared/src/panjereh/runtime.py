@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from panjereh import retention
+from panjereh.bus import security
 from panjereh.bus.base import BatchHandler, MessageBus, RetryPolicy
 from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.memory import InMemoryBus
@@ -94,6 +95,7 @@ def make_bus(settings: ServiceSettings) -> MessageBus:
             policy=retry_policy(settings),
             topic_prefix=settings.kafka_topic_prefix,
             batch_max=settings.consumer_batch_max,
+            security=security.from_settings(settings),
         )
     return InMemoryBus(policy=retry_policy(settings))
 

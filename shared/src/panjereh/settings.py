@@ -1,7 +1,7 @@
 """Settings base: one pydantic-settings class per service, each with its own env prefix."""
 
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import ClassVar, Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +16,13 @@ class Profile(StrEnum):
 class BusKind(StrEnum):
     MEMORY = "memory"
     KAFKA = "kafka"
+
+
+class KafkaSecurityProtocol(StrEnum):
+    PLAINTEXT = "PLAINTEXT"
+    SSL = "SSL"
+    SASL_PLAINTEXT = "SASL_PLAINTEXT"
+    SASL_SSL = "SASL_SSL"
 
 
 # Secrets that only the embedded/dev profiles may run with; production refuses them.
@@ -39,6 +46,17 @@ class ServiceSettings(BaseSettings):
     kafka_topic_prefix: str = ""
     kafka_topic_partitions: int = 6
     kafka_replication_factor: int = 1
+    # Production talks to Kafka over SASL_SSL with the service's own SCRAM credentials, so
+    # the broker's ACLs (panjereh.bus.acl) can hold each service to its own topics.
+    kafka_security_protocol: KafkaSecurityProtocol = KafkaSecurityProtocol.PLAINTEXT
+    # A production cluster without TLS and SASL is refused unless this says it is meant.
+    kafka_allow_insecure: bool = False
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_ca_file: str | None = None  # else the system's CAs
+    kafka_ssl_cert_file: str | None = None  # a client certificate, where the broker asks
+    kafka_ssl_key_file: str | None = None
     consumer_max_attempts: int = 5
     consumer_retry_backoff_seconds: float = 0.2
     # The most messages one consumer applies in one transaction (what one fetch brings).
@@ -69,6 +87,28 @@ class ServiceSettings(BaseSettings):
                 raise ValueError(f"{name}: production refuses a demo secret; set a real one")
         if self.uses_database and "sqlite" in self.database_url:
             raise ValueError("database_url: production needs PostgreSQL, not SQLite")
+        if (
+            self.bus is BusKind.KAFKA
+            and self.kafka_security_protocol is not KafkaSecurityProtocol.SASL_SSL
+            and not self.kafka_allow_insecure
+        ):
+            raise ValueError(
+                "kafka_security_protocol: production needs SASL_SSL (or set "
+                "kafka_allow_insecure to say an unauthenticated or unencrypted cluster is meant)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _kafka_credentials_complete(self) -> Self:
+        if self.kafka_security_protocol.startswith("SASL") and not (
+            self.kafka_sasl_username and self.kafka_sasl_password
+        ):
+            raise ValueError(
+                f"kafka_sasl_username, kafka_sasl_password: {self.kafka_security_protocol} "
+                "needs both"
+            )
+        if (self.kafka_ssl_cert_file is None) != (self.kafka_ssl_key_file is None):
+            raise ValueError("kafka_ssl_cert_file, kafka_ssl_key_file: give both or neither")
         return self
 
 

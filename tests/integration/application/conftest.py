@@ -70,13 +70,22 @@ def _client(app: Any) -> httpx.AsyncClient:
 
 @contextlib.asynccontextmanager
 async def platform(
-    *, application_db: str, inquiry_db: str, shared_bus: MessageBus | None = None, **kafka: Any
+    *,
+    application_db: str,
+    inquiry_db: str,
+    shared_bus: MessageBus | None = None,
+    application_only: dict[str, Any] | None = None,
+    inquiry_only: dict[str, Any] | None = None,
+    **kafka: Any,
 ) -> AsyncIterator[Platform]:
-    """Both services running: on `shared_bus` if given (in-process), else as settings say."""
+    """Both services running: on `shared_bus` if given (in-process), else as settings say
+    (`kafka` for both; `application_only`, `inquiry_only`: e.g. each one's credentials)."""
     app_settings = ApplicationSettings(
-        database_url=application_db, outbox_poll_seconds=0.05, **kafka
+        database_url=application_db, outbox_poll_seconds=0.05, **kafka, **(application_only or {})
     )
-    inq_settings = InquirySettings(database_url=inquiry_db, **FAST_INQUIRIES, **kafka)
+    inq_settings = InquirySettings(
+        database_url=inquiry_db, **FAST_INQUIRIES, **kafka, **(inquiry_only or {})
+    )
     applications = application_app(app_settings, bus=shared_bus, token_verifier=VERIFIER)
     inquiries = inquiry_app(inq_settings, bus=shared_bus, token_verifier=VERIFIER)
     async with (

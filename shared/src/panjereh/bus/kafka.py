@@ -11,12 +11,14 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import CommitFailedError, KafkaError, TopicAlreadyExistsError
 
 from panjereh.bus.base import BatchHandler, Delivery, OutgoingMessage, RetryPolicy, deliver_batch
+from panjereh.bus.security import PLAINTEXT, KafkaSecurity
 from panjereh.events import dead_letter_topic
 
 log = logging.getLogger(__name__)
@@ -41,8 +43,10 @@ class KafkaBus:
         policy: RetryPolicy | None = None,
         topic_prefix: str = "",
         batch_max: int = 200,
+        security: KafkaSecurity = PLAINTEXT,
     ) -> None:
         self._bootstrap = bootstrap_servers
+        self._security = security
         # Environments sharing one cluster (staging, tests) keep apart by prefix; handlers
         # and callers only ever see the logical topic names.
         self._prefix = topic_prefix
@@ -74,6 +78,7 @@ class KafkaBus:
             enable_idempotence=True,
             linger_ms=2,
             request_timeout_ms=15000,
+            **self._security.client_options(),
         )
         await self._producer.start()
         self._stopping.clear()
@@ -88,6 +93,7 @@ class KafkaBus:
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
                 max_poll_records=500,
+                **self._security.client_options(),
             )
             await consumer.start()
             self._consumers.append(consumer)
@@ -134,16 +140,22 @@ class KafkaBus:
         names = {self._prefix + name for name in logical}
         if not names:
             return
-        admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, client_id=self._client_id)
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=self._bootstrap,
+            client_id=self._client_id,
+            **self._security.client_options(),
+        )
         await admin.start()
         try:
+            # Under ACLs a topic the service may not describe looks missing, and its creation
+            # is refused: the owner (or the topic job) creates it; this service never reads it.
             existing = set(await admin.list_topics())
             missing = [
                 NewTopic(name, self._partitions, self._replication) for name in names - existing
             ]
             if missing:
                 with contextlib.suppress(TopicAlreadyExistsError):
-                    await admin.create_topics(missing)
+                    _log_refusals(await admin.create_topics(missing))
         finally:
             await admin.close()
 
@@ -201,6 +213,17 @@ class KafkaBus:
                 # The group rebalanced: the new owner gets these messages again, and the
                 # inbox makes the second application a no-op.
                 log.warning("offset commit failed for %s: %r", subscription.group, error)
+
+
+def _log_refusals(response: Any) -> None:
+    """The topics the broker would not create, except those that exist already."""
+    refused = {
+        name: code
+        for name, code, *_ in response.topic_errors
+        if code not in (0, TopicAlreadyExistsError.errno)
+    }
+    if refused:
+        log.info("topics not created here (error codes): %s", refused)
 
 
 async def _stop(consumer: AIOKafkaConsumer) -> None:
