@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from notification_service.models import webhook_attempts, webhook_deliveries
 from panjereh.background import Loop
+from panjereh.db.engine import as_utc
 from panjereh.retention import HOURLY
 
 log = logging.getLogger(__name__)
@@ -48,39 +49,52 @@ class DeliveryPurge(Loop):
     async def purge(self, *, now: dt.datetime | None = None) -> int:
         """Delete the finished deliveries made before the retention; return how many."""
         cutoff = (now or dt.datetime.now(dt.UTC)) - self._retention
-        total = 0
+        total, after = 0, 0
         while True:
             async with self._engine.begin() as connection:
-                deleted = await delete_batch(connection, older_than=cutoff, limit=self._batch_size)
+                deleted, reached = await purge_batch(
+                    connection, after_seq=after, older_than=cutoff, limit=self._batch_size
+                )
             total += deleted
-            if deleted < self._batch_size or self._stopping.is_set():
-                break
+            if reached is None or self._stopping.is_set():
+                break  # the young rows begin, or shutting down (the next round goes on)
+            after = reached
             await asyncio.sleep(self._pause)  # let the consumer's and dispatcher's through
         if total:
             log.info("deliveries purge: %s made before %s deleted", total, cutoff.isoformat())
         return total
 
 
-async def delete_batch(connection: AsyncConnection, *, older_than: dt.datetime, limit: int) -> int:
-    """Delete at most `limit` finished deliveries made before `older_than`, attempts first.
+async def purge_batch(
+    connection: AsyncConnection, *, after_seq: int, older_than: dt.datetime, limit: int
+) -> tuple[int, int | None]:
+    """Among the `limit` oldest deliveries after `after_seq`, delete the finished ones made
+    before `older_than` (attempts first); how many, and the seq to go on after (None once
+    a younger delivery or the end is reached).
 
-    Walks the primary key from the oldest: deliveries are made in `seq` order, so the old
-    ones are the first rows and the scan stops after `limit` of them.
+    Deliveries are made in `seq` order, so the old ones are the first rows: the walk along
+    the primary key stops where the young ones begin instead of scanning the table.
     """
     c = webhook_deliveries.c
     oldest = (
-        sa.select(c.seq, c.id)
-        .where(c.created_at < older_than, c.status.in_(FINISHED))
+        sa.select(c.seq, c.id, c.status, c.created_at)
+        .where(c.seq > after_seq)
         .order_by(c.seq)
         .limit(limit)
     )
     rows = (await connection.execute(oldest)).all()
-    if not rows:
-        return 0
-    await connection.execute(
-        webhook_attempts.delete().where(webhook_attempts.c.delivery_id.in_([r.id for r in rows]))
-    )
-    result = await connection.execute(
-        webhook_deliveries.delete().where(c.seq.in_([r.seq for r in rows]))
-    )
-    return int(result.rowcount or 0)
+    old = [r for r in rows if as_utc(r.created_at) < older_than]
+    doomed = [r for r in old if r.status in FINISHED]
+    deleted = 0
+    if doomed:
+        await connection.execute(
+            webhook_attempts.delete().where(
+                webhook_attempts.c.delivery_id.in_([r.id for r in doomed])
+            )
+        )
+        result = await connection.execute(
+            webhook_deliveries.delete().where(c.seq.in_([r.seq for r in doomed]))
+        )
+        deleted = int(result.rowcount or 0)
+    go_on = len(rows) == limit and len(old) == len(rows)
+    return deleted, rows[-1].seq if go_on else None
