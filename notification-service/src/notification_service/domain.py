@@ -150,23 +150,20 @@ def public_type_of(versioned: str) -> str:
 def outgoing(envelope: events.CloudEvent, event: events.Event) -> list[Outgoing]:
     """Every CloudEvent one platform event becomes, each with an id stable across replays."""
     data = {k: v for k, v in event.model_dump(mode="json").items() if k not in WITHHELD_FIELDS}
-    return [
-        Outgoing(
-            event_id=_event_id(envelope.id, kind, primary=index == 0),
+    sent = []
+    for index, kind in enumerate(public_types(event)):
+        event_id = _event_id(envelope.id, kind, primary=index == 0)
+        body = structured(
+            event_id=event_id,
             event_type=kind,
-            application_id=envelope.subject,
-            payload=structured(
-                event_id=_event_id(envelope.id, kind, primary=index == 0),
-                event_type=kind,
-                source=envelope.source,
-                time=envelope.time,
-                subject=envelope.subject,
-                data=data,
-                platform_type=envelope.type,
-            ),
+            source=envelope.source,
+            time=envelope.time,
+            subject=envelope.subject,
+            data=data,
+            platform_type=envelope.type,
         )
-        for index, kind in enumerate(public_types(event))
-    ]
+        sent.append(Outgoing(event_id, kind, envelope.subject, body))
+    return sent
 
 
 def test_event(*, subscription_id: str, agency_id: str, now: dt.datetime) -> Outgoing:
