@@ -3,6 +3,7 @@ and the admin client alike, from the service's settings."""
 
 import ssl
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiokafka.helpers import create_ssl_context
@@ -45,6 +46,10 @@ def from_settings(settings: ServiceSettings) -> KafkaSecurity:
     protocol = settings.kafka_security_protocol
     context = None
     if protocol in (KafkaSecurityProtocol.SSL, KafkaSecurityProtocol.SASL_SSL):
+        for name in ("kafka_ssl_ca_file", "kafka_ssl_cert_file", "kafka_ssl_key_file"):
+            path = getattr(settings, name)
+            if path is not None and not Path(path).is_file():
+                raise FileNotFoundError(f"{name}: no file at {path}")
         context = create_ssl_context(
             cafile=settings.kafka_ssl_ca_file,
             certfile=settings.kafka_ssl_cert_file,
