@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notification_service import domain
+from panjereh import jalali
 
 Url = Annotated[str, Field(max_length=2048, examples=["https://agency.example/panjereh/hooks"])]
 # Checked against the vocabulary in the domain, for a message that names the choices.
@@ -48,6 +49,7 @@ class WebhookOut(BaseModel):
         description="When its deliveries began to fail without a success since"
     )
     created_at: dt.datetime
+    created_at_jalali: str
 
     @classmethod
     def of(cls, subscription: domain.Subscription) -> "WebhookOut":
@@ -61,6 +63,7 @@ class WebhookOut(BaseModel):
             disabled_reason=subscription.disabled_reason,
             failing_since=subscription.failing_since,
             created_at=subscription.created_at,
+            created_at_jalali=jalali.to_jalali(subscription.created_at),
         )
 
 
@@ -80,6 +83,7 @@ class DeliveryOut(BaseModel):
     last_response_status: int | None
     next_attempt_at: dt.datetime | None
     created_at: dt.datetime
+    created_at_jalali: str
     delivered_at: dt.datetime | None
 
     @classmethod
@@ -94,6 +98,7 @@ class DeliveryOut(BaseModel):
             last_response_status=delivery.last_response_status,
             next_attempt_at=delivery.next_attempt_at,
             created_at=delivery.created_at,
+            created_at_jalali=jalali.to_jalali(delivery.created_at),
             delivered_at=delivery.delivered_at,
         )
 

@@ -154,6 +154,7 @@ async def test_the_secret_is_shown_once_and_never_stored_in_the_clear(service: S
     assert made["events"] == ["application.decided"]
     assert made["status"] == "active"
     assert {"id", "url", "created_at"} <= set(made)
+    assert made["created_at_jalali"].startswith("14")  # a Jalali date beside the moment
 
     one = await service.client.get(f"/v1/webhooks/{made['id']}", headers=WRITER)
     listed = await service.client.get("/v1/webhooks", headers=WRITER)
