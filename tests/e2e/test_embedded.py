@@ -45,7 +45,9 @@ async def test_one_merged_openapi_document_is_valid(gateway: httpx.AsyncClient) 
     assert document["openapi"] == "3.1.0"
     assert "/health" in document["paths"]
     docs = await gateway.get("/docs")
-    assert docs.status_code == 200 and "/openapi.json" in docs.text
+    assert docs.status_code == 200 and "/docs/static/docs.js" in docs.text
+    start = await gateway.get("/docs/static/docs.js")  # Swagger UI, started on this document
+    assert start.status_code == 200 and "/openapi.json" in start.text
 
 
 # Every operation of the public contract (../shared/API.md), path parameters as `{}`.

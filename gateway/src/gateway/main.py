@@ -12,12 +12,11 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, FastAPI, Request, Response
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
 from starlette.middleware.cors import CORSMiddleware
 
-from gateway import openapi, tokens
+from gateway import openapi, portal, tokens
 from gateway import upstream as upstreams
 from gateway.clients import ClientRegistry
 from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
@@ -194,9 +193,7 @@ def _operations(app: FastAPI) -> None:
     async def merged_openapi(request: Request) -> JSONResponse:
         return JSONResponse(await _merged_document(request.app))
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Panjereh API")
+    portal.mount(app)
 
 
 async def _ready(client: upstreams.Upstream) -> str:

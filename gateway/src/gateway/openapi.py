@@ -43,8 +43,20 @@ def merge(base: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[st
             if routing.upstream_for(path) == service:
                 paths[path] = _tagged(item, service)
                 tags.setdefault(service, {"name": service, "description": f"{service} service"})
-    merged["tags"] = list(tags.values())
+    merged["tags"] = _declared(tags, paths)
     return _secured(merged)
+
+
+def _declared(tags: dict[str, Any], paths: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every tag an operation uses, declared once (generators and linters look them up), and
+    no operation naming one tag twice (a router's tag and its route's)."""
+    for item in paths.values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "tags" in operation:
+                operation["tags"] = list(dict.fromkeys(operation["tags"]))
+                for name in operation["tags"]:
+                    tags.setdefault(name, {"name": name})
+    return list(tags.values())
 
 
 def _secured(document: dict[str, Any]) -> dict[str, Any]:
