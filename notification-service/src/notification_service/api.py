@@ -102,6 +102,8 @@ async def subscriptions(
 async def subscription(
     subscription_id: SubscriptionId, agency: Agency, units: Units
 ) -> schemas.WebhookOut:
+    """`status` disabled with `disabled_reason` when the agency turned it off or its receiver
+    kept failing (the agency is told); `failing_since` while deliveries keep failing."""
     found = await commands.subscription_of(units, agency_id=agency, subscription_id=subscription_id)
     return schemas.WebhookOut.of(found)
 
@@ -149,6 +151,8 @@ async def unsubscribe(subscription_id: SubscriptionId, agency: Agency, units: Un
     responses=_NOT_FOUND,
 )
 async def test(subscription_id: SubscriptionId, agency: Agency, units: Units) -> TestQueued:
+    """Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+    receiver can be tried before it is turned on again."""
     delivery_id = await commands.send_test(units, agency_id=agency, subscription_id=subscription_id)
     return TestQueued(delivery_id=delivery_id)
 
