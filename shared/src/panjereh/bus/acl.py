@@ -1,10 +1,11 @@
 """Who may do what on Kafka: each service writes only its own topics, reads what its handler
 table consumes, and joins only its own consumer group.
 
-The plan is data, in this one place: the test broker's ACLs and the production ACL job
-(`python -m panjereh.bus.acl`, deploy/k8s/overlays/production/kafka-acls.yaml) are both
-generated from it, and tests/unit/test_kafka_acl.py checks it against the code (the topics of
-the event classes each service constructs, the topics each service subscribes to).
+The plan is data, in this one place: the test broker's ACLs (tests/kafka_auth_support.py) and
+the production Job's (`python -m panjereh.bus.acl`: the `acl` lines of
+deploy/k8s/overlays/production/kafka-topics.yaml) are both generated from it; tests check it
+against the code (tests/unit/test_kafka_acl.py: the topics of the event classes each service
+constructs; tests/integration/test_kafka_acl_plan.py: the topics each service subscribes to).
 
 A service's principal is `User:<its service name>`, its SCRAM user of the same name.
 """
