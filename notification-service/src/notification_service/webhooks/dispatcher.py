@@ -73,7 +73,7 @@ class Dispatcher(Loop):
         self._flying: Counter[str] = Counter()  # in flight per subscription
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self.recorder = Recorder(uow=uow, policy=policy, clock=clock, on_recorded=self.wake)
+        self.recorder = Recorder(uow=uow, policy=policy, on_recorded=self.wake)
 
     def start(self) -> None:
         self._sender.open()
@@ -163,13 +163,11 @@ class Recorder(Loop):
         *,
         uow: Callable[[], DispatchUnitOfWork],
         policy: Policy,
-        clock: Clock,
         on_recorded: Callable[[], None],
     ) -> None:
         super().__init__(name="webhook-recorder", poll_seconds=1.0, coalesce_seconds=0.002)
         self._uow = uow
         self._policy = policy
-        self._clock = clock
         self._on_recorded = on_recorded
         self._pending: list[Settlement] = []
 
