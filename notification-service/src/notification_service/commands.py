@@ -4,15 +4,21 @@ import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy.exc import DBAPIError
 
 from notification_service import domain, sealing
 from notification_service.uow import NotificationUnitOfWork
+from panjereh.db import errors as db_errors
 from panjereh.problems import ProblemError
 
 UowFactory = Callable[[], NotificationUnitOfWork]
 UrlCheck = Callable[[str], Awaitable[None]]
 """Raises a 422 ProblemError for a URL webhooks may not go to (webhooks/ssrf.py)."""
 DELETED = "subscription deleted"
+T = TypeVar("T")
+_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -66,34 +72,43 @@ async def change(
     """The agency's changes to its subscription (a new URL passes the guard first); turned
     off, what it still had to send is dead (redeliverable)."""
     chosen = await _checked(url, event_types, check_url)
-    async with uows() as uow:
-        current = await _own(uow, agency_id, subscription_id, lock=True)
-        updated = domain.changed(
-            current,
-            url=url,
-            events=chosen if event_types is not None else None,
-            description=description,
-            status=status,
-            now=_now(),
-        )
-        await uow.subscriptions.update(updated)
-        if current.status == "active" and updated.status == "disabled":
-            # Paused means nothing goes out; the agency redelivers what it wants once on.
-            await uow.deliveries.kill_pending(
-                subscription_id, reason=domain.DISABLED_BY_AGENCY, at=updated.disabled_at or _now()
+
+    async def apply() -> domain.Subscription:
+        async with uows() as uow:
+            current = await _own(uow, agency_id, subscription_id, lock=True)
+            updated = domain.changed(
+                current,
+                url=url,
+                events=chosen if event_types is not None else None,
+                description=description,
+                status=status,
+                now=_now(),
             )
-        await uow.commit()
-    return updated
+            await uow.subscriptions.update(updated)
+            if current.status == "active" and updated.status == "disabled":
+                # Paused means nothing goes out; the agency redelivers what it wants once on.
+                at = updated.disabled_at or _now()
+                await uow.deliveries.kill_pending(
+                    subscription_id, reason=domain.DISABLED_BY_AGENCY, at=at
+                )
+            await uow.commit()
+        return updated
+
+    return await _again_if_deadlocked(apply)
 
 
 async def unsubscribe(uows: UowFactory, *, agency_id: str, subscription_id: str) -> None:
     """Soft delete (its deliveries stay in the log); what was still to be sent is dead."""
-    async with uows() as uow:
-        await _own(uow, agency_id, subscription_id)
-        now = _now()
-        await uow.subscriptions.delete(subscription_id, at=now)
-        await uow.deliveries.kill_pending(subscription_id, reason=DELETED, at=now)
-        await uow.commit()
+
+    async def apply() -> None:
+        async with uows() as uow:
+            await _own(uow, agency_id, subscription_id, lock=True)
+            now = _now()
+            await uow.subscriptions.delete(subscription_id, at=now)
+            await uow.deliveries.kill_pending(subscription_id, reason=DELETED, at=now)
+            await uow.commit()
+
+    await _again_if_deadlocked(apply)
 
 
 async def send_test(uows: UowFactory, *, agency_id: str, subscription_id: str) -> str:
@@ -163,6 +178,19 @@ async def delivery_with_attempts(
         await _own(uow, agency_id, subscription_id)
         delivery = await _delivery(uow, subscription_id, delivery_id)
         return delivery, await uow.deliveries.attempts_of(delivery_id)
+
+
+async def _again_if_deadlocked(apply: Callable[[], Awaitable[T]]) -> T:
+    """`apply` again if PostgreSQL made it a deadlock's victim: it locks the subscription,
+    then its open deliveries, while the dispatcher records an attempt by locking a delivery,
+    then its subscription. (The dispatcher's round, if it is the victim, is retried too.)"""
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return await apply()
+        except DBAPIError as error:
+            if attempt == _ATTEMPTS or not db_errors.conflicted(error):
+                raise
+    raise AssertionError("unreachable")
 
 
 async def _checked(

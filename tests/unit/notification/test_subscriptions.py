@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from notification_service import commands, domain
 from notification_service.sealing import SecretBox
@@ -264,3 +265,47 @@ async def test_an_agency_may_have_so_many_subscriptions_and_a_deleted_one_frees_
 
     await commands.unsubscribe(uows, agency_id=PASSPORT, subscription_id=made[0].subscription.id)
     await subscribe(uows, "*")
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def _db_error(sqlstate: str) -> DBAPIError:
+    return DBAPIError("UPDATE webhook_deliveries …", {}, _PgError(sqlstate))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("sqlstate", ["40P01", "40001"])
+async def test_a_deadlock_victim_is_tried_again(sqlstate: str) -> None:
+    calls: list[int] = []
+
+    async def apply() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise _db_error(sqlstate)
+        return "done"
+
+    assert await commands._again_if_deadlocked(apply) == "done"
+    assert len(calls) == 3
+
+
+@pytest.mark.asyncio
+async def test_other_database_errors_and_a_third_deadlock_are_raised() -> None:
+    calls: list[str] = []
+
+    async def broken() -> None:
+        calls.append("broken")
+        raise _db_error("23505")  # a unique violation is no race to retry
+
+    async def locked() -> None:
+        calls.append("locked")
+        raise _db_error("40P01")
+
+    with pytest.raises(DBAPIError):
+        await commands._again_if_deadlocked(broken)
+    with pytest.raises(DBAPIError):
+        await commands._again_if_deadlocked(locked)
+    assert calls == ["broken", "locked", "locked", "locked"]

@@ -10,6 +10,8 @@ from sqlalchemy.exc import DBAPIError
 _UNREACHABLE_STATES = ("08", "57P")
 # 22021: a byte sequence PostgreSQL cannot store (NUL); 22P05: untranslatable character.
 _UNSTORABLE_TEXT_STATES = ("22021", "22P05")
+# 40001: serialization failure; 40P01: deadlock detected (PostgreSQL aborted this one).
+_CONFLICT_STATES = ("40001", "40P01")
 
 
 def _sqlstate(error: BaseException) -> str:
@@ -34,3 +36,8 @@ def unreachable(error: BaseException) -> bool:
 def unstorable_text(error: BaseException) -> bool:
     """Input text PostgreSQL refuses to store (a NUL byte): the caller's input, not our bug."""
     return _sqlstate(error) in _UNSTORABLE_TEXT_STATES
+
+
+def conflicted(error: BaseException) -> bool:
+    """The transaction lost a lock race (a deadlock victim): trying it again may succeed."""
+    return _sqlstate(error) in _CONFLICT_STATES
