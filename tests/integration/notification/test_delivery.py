@@ -512,3 +512,26 @@ async def test_a_receiver_down_for_a_while_gets_everything_after_it_recovers_in_
     for n, application in enumerate(applications):
         mine = ids[n :: len(applications)]
         assert [i for i in delivered_order if i in mine] == mine, application
+
+
+async def test_stopping_lets_the_attempts_in_flight_finish_and_records_them(
+    database_url: str, receiver: Receiver
+) -> None:
+    arrived, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(request: Any) -> web.StreamResponse:
+        arrived.set()
+        await release.wait()
+        return web.Response(status=200)
+
+    receiver.answers["/slow"] = slow
+    async with dispatching(database_url) as harness:
+        endpoint = await harness.subscribe(receiver.url("/slow"))
+        await harness.enqueue(endpoint, "app-1")
+        await asyncio.wait_for(arrived.wait(), 30)
+        stopping = asyncio.create_task(harness.dispatcher.stop())
+        await asyncio.sleep(0)  # the stop has begun: no new round, the attempt still runs
+        assert not stopping.done()
+        release.set()
+        await stopping
+        assert await harness.statuses(endpoint) == ["succeeded"]
