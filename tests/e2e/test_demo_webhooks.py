@@ -1,6 +1,6 @@
 """The demo workload with its webhook receiver, through the embedded window: each demo agency
 subscribed to `*` on 127.0.0.1 receives every event of its own applications, signed, in order;
-the dashboard counts what the notification service delivered."""
+the applicant gets an SMS receipt for each (Shahkar asked through the gateway, in-process)."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,6 +10,7 @@ import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
 
+from panjereh import digits
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
 from panjereh_embedded.receiver import Receiver
@@ -28,12 +29,12 @@ async def window(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
-async def _applications(client: httpx.AsyncClient) -> dict[str, str]:
-    """Every application of the demo agencies: id → its state."""
-    found: dict[str, str] = {}
+async def _applications(client: httpx.AsyncClient) -> dict[str, dict[str, str]]:
+    """Every application of the demo agencies: id → the application."""
+    found: dict[str, dict[str, str]] = {}
     for headers in (await workload._agency_headers(client)).values():
         page = (await client.get("/v1/applications", params={"limit": 100}, headers=headers)).json()
-        found |= {item["id"]: item["state"] for item in page["items"]}
+        found |= {item["id"]: item for item in page["items"]}
     return found
 
 
@@ -48,7 +49,7 @@ async def test_each_agency_receives_its_applications_events_signed_and_in_order(
 
         async def everything_arrived() -> bool:
             book = hooks.book()
-            return all(book.final_state(a) == state for a, state in applications.items())
+            return all(book.final_state(a) == app["state"] for a, app in applications.items())
 
         await eventually(everything_arrived, within=120, what="every application's webhooks")
         book = hooks.book()
@@ -61,3 +62,13 @@ async def test_each_agency_receives_its_applications_events_signed_and_in_order(
     assert book.by_type["application.decided"] >= 6  # manual services: referred, then decided
     for delivery in hooks.deliveries:  # each to its own agency's receiver only
         assert delivery.event["data"].get("agency_id") in (None, delivery.agency)
+
+    personas = (await window.get("/v1/sandbox/personas")).json()["items"]
+    mobile = next(p["mobile"] for p in personas if "complete" in p["traits"])
+    codes = {digits.to_persian(app["tracking_code"]) for app in applications.values()}
+
+    async def receipts() -> bool:
+        sent = (await window.get("/v1/sandbox/sms", params={"mobile": mobile})).json()["items"]
+        return all(any(code in message["text"] for message in sent) for code in codes)
+
+    await eventually(receipts, within=120, what="an SMS receipt for each application")
