@@ -101,13 +101,10 @@ def parse(url: str, *, profile: Profile, trusted: Trusted = ()) -> Target:
     """The host and port of a URL webhooks may use in `profile`, or UrlRefused."""
     try:
         parts = urllib.parse.urlsplit(url)
-        host, port = parts.hostname, parts.port
+        host, port = parts.hostname, parts.port  # a bad port raises here
     except ValueError:
-        host = port = None
-        parts = None
-    if parts is None or len(url) > MAX_URL_LENGTH or parts.scheme not in ("http", "https"):
-        raise UrlRefused(_invalid())
-    if not host:
+        raise UrlRefused(_invalid()) from None
+    if len(url) > MAX_URL_LENGTH or parts.scheme not in ("http", "https") or not host:
         raise UrlRefused(_invalid())
     if parts.username is not None or parts.password is not None:
         raise UrlRefused(
