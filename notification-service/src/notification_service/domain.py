@@ -40,7 +40,8 @@ PUBLIC_TYPES: tuple[str, ...] = (
     CANCELLED,
     ESCALATED,
 )
-# A state change into one of these is also sent as its own type (its own webhook-id).
+# A state change into one of these is also sent as its own type, with a webhook-id of its
+# own: a subscription to `*` gets both, one to application.failed only the latter.
 STATE_TYPES = {"failed": FAILED, "cancelled": CANCELLED}
 # Never in a webhook body (the module's docstring says why).
 WITHHELD_FIELDS = frozenset({"national_code", "mobile"})

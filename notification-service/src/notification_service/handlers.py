@@ -23,6 +23,7 @@ CONSUMER = "notification-webhooks"
 
 
 def table() -> HandlerTable[NotificationUnitOfWork]:
+    """The webhook consumer's handlers (its inbox is CONSUMER's)."""
     handlers: HandlerTable[NotificationUnitOfWork] = HandlerTable()
 
     @handlers.prepare
