@@ -38,6 +38,14 @@ DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     # The legal-basis office (the data protection authority): no agency, and the only
     # holder of catalog:approve, which no agency client is ever given.
     ("legal-basis-office", "demo-legal-basis-office-secret", None, ("catalog:approve",)),
+    # The notification service asks Shahkar about applicants' mobiles as the platform agency,
+    # under the basis the office approved for its "applicant-notifications" service.
+    (
+        "panjereh-notifications",
+        "demo-notifications-secret",
+        "panjereh-platform",
+        ("inquiries:read",),
+    ),
 )
 
 _HASHER = PasswordHasher()
