@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 DISABLED_TYPE = "panjereh.webhook.disabled"
 SOURCE = "/panjereh/notification-service"
 Clock = Callable[[], dt.datetime]
+# Leased per receiver: twice its slots, so a slot that frees starts the next POST at once
+# instead of after a record and a lease. The second half waits for a slot no longer than
+# one POST's timeout, well inside its lease.
+LEASED_PER_SLOT = 2
 
 
 def utc_now() -> dt.datetime:
@@ -92,7 +96,8 @@ class Dispatcher(Loop):
         room = self._policy.in_flight - sum(self._flying.values())
         if room <= 0:
             return False  # a finishing attempt wakes the next round
-        busy = {key for key, count in self._flying.items() if count >= self._policy.per_endpoint}
+        held = self._policy.per_endpoint * LEASED_PER_SLOT
+        busy = {key for key, count in self._flying.items() if count >= held}
         limit = min(self._policy.batch_size, room)
         now = self._clock()
         async with self._uow() as uow:
@@ -100,7 +105,7 @@ class Dispatcher(Loop):
                 now=now,
                 until=now + self._policy.lease,
                 limit=limit,
-                per_subscription=self._policy.per_endpoint,
+                per_subscription=held,
                 busy=busy,
             )
             await uow.commit()
