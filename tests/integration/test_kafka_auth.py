@@ -5,6 +5,7 @@ topic or group: the broker refuses. The passport saga passes with each service's
 credentials."""
 
 import asyncio
+import logging
 import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -175,8 +176,11 @@ async def test_a_user_without_acls_may_do_nothing(secured: SecuredKafka) -> None
 
 
 async def test_the_passport_saga_passes_with_each_services_own_credentials(
-    secured: SecuredKafka, postgres_databases: Callable[[], Awaitable[str]]
+    secured: SecuredKafka,
+    postgres_databases: Callable[[], Awaitable[str]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     async with platform(
         application_db=await postgres_databases(),
         inquiry_db=await postgres_databases(),
@@ -184,3 +188,8 @@ async def test_the_passport_saga_passes_with_each_services_own_credentials(
         inquiry_only=secured.settings("inquiry-service"),
     ) as window:
         await decide_three_passports(window)
+    logged = caplog.text
+    # The services' own log lines are here: the topics their ACLs keep them from creating.
+    assert "topics not created here" in logged
+    for user in ("application-service", "inquiry-service"):
+        assert secured.users[user] not in logged, f"{user}'s password is in the log"
