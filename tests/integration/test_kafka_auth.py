@@ -23,13 +23,14 @@ from aiokafka.errors import (
 
 from panjereh import events
 from panjereh.bus.acl import PLAN
-from panjereh.bus.base import OutgoingMessage
+from panjereh.bus.base import OutgoingMessage, RetryPolicy
 from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.security import PLAINTEXT, KafkaSecurity
+from panjereh.events import dead_letter_topic
 from tests.integration.application.conftest import platform
 from tests.integration.application.test_saga_over_kafka import decide_three_passports
 from tests.kafka_auth_support import ADMIN, LIBS, SecuredKafka
-from tests.support import Collector, eventually, state_changed
+from tests.support import Collector, eventually, state_changed, unique
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.kafka]
 
@@ -87,6 +88,31 @@ async def test_a_service_publishes_its_own_topic_and_another_consumes_what_it_re
         assert {d.topic for d in received.deliveries} == {events.APPLICATION}
     finally:
         await notification.stop()
+
+
+async def test_a_consumer_dead_letters_a_poison_message_under_its_acls(
+    secured: SecuredKafka, application_bus: KafkaBus
+) -> None:
+    """The dead letter goes to the .dlq of what it reads: the plan grants it that write."""
+    poisoned = Collector(fail_when=lambda delivery: True)
+    notification = KafkaBus(
+        bootstrap_servers=secured.bootstrap,
+        client_id="notification",
+        policy=RetryPolicy(max_attempts=1, initial_backoff=0.01),
+        security=secured.security("notification-service"),
+    )
+    notification.subscribe([events.APPLICATION], poisoned, group="notification-service")
+    dead = Collector()
+    reader = _bus(secured, secured.security(ADMIN), "dlq-reader")
+    reader.subscribe([dead_letter_topic(events.APPLICATION)], dead, group=unique("dlq"))
+    await reader.start()
+    await notification.start()
+    try:
+        await application_bus.publish_batch([_message(events.APPLICATION, 99)])
+        await eventually(lambda: len(dead.deliveries) >= 1, within=60)
+    finally:
+        await notification.stop()
+        await reader.stop()
 
 
 async def test_a_service_may_not_write_another_services_topic(secured: SecuredKafka) -> None:
