@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import ipaddress
+import random
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -170,7 +171,15 @@ async def dispatching(
         trusted=trusted,
         ca_file=ca_file,
     )
-    dispatcher = Dispatcher(uow=units, sender=sender, secrets=BOX, policy=policy, poll_seconds=0.05)
+    # Seeded: where a test expects no retry (a step of an hour), none comes within it.
+    dispatcher = Dispatcher(
+        uow=units,
+        sender=sender,
+        secrets=BOX,
+        policy=policy,
+        poll_seconds=0.05,
+        rng=random.Random(15),
+    )
     if start:
         dispatcher.start()
     try:
@@ -199,7 +208,7 @@ async def test_deliveries_are_signed_so_standardwebhooks_verifies_them(
     async with dispatching(database_url) as harness:
         endpoint = await harness.subscribe(receiver.url("/hooks"))
         ids = await harness.enqueue(endpoint, "app-1", "app-2", None)
-        await eventually(lambda: all_settled(harness, endpoint), what="all delivered")
+        await eventually(lambda: all_settled(harness, endpoint), within=120, what="all delivered")
         assert sorted(r.webhook_id for r in receiver.requests) == sorted(ids)
         for request in receiver.requests:
             body = request.verified(endpoint.secret)
@@ -254,7 +263,7 @@ async def test_an_applications_later_events_wait_while_an_earlier_one_is_retried
         a1, a2, a3 = await harness.enqueue(endpoint, "app-A", "app-A", "app-A")
         first.append(a1)
         [b1] = await harness.enqueue(endpoint, "app-B")
-        await eventually(lambda: all_settled(harness, endpoint), what="all delivered")
+        await eventually(lambda: all_settled(harness, endpoint), within=120, what="all delivered")
     seen = [r.webhook_id for r in receiver.requests]
     assert [i for i in seen if i != b1] == [a1, a1, a1, a2, a3]
     # Another application's event is not held back by app-A's retries.
@@ -301,12 +310,16 @@ async def test_a_hanging_receiver_does_not_delay_another_subscriptions_deliverie
         await harness.enqueue(slow, *(f"slow-{n}" for n in range(12)))
         await eventually(lambda: len(receiver.at("/slow")) >= 4, what="the slow ones started")
         await harness.enqueue(fast, *(f"fast-{n}" for n in range(12)), None)
-        await eventually(lambda: all_settled(harness, fast), what="the fast ones delivered")
+        await eventually(
+            lambda: all_settled(harness, fast), within=120, what="the fast ones delivered"
+        )
         # Meanwhile the slow receiver has answered nothing, and holds only its own slots.
         assert await harness.statuses(slow) == ["pending"] * 12
         assert len(receiver.at("/slow")) == 4
         release.set()
-        await eventually(lambda: all_settled(harness, slow), what="the slow ones delivered")
+        await eventually(
+            lambda: all_settled(harness, slow), within=120, what="the slow ones delivered"
+        )
 
 
 async def test_a_redirect_is_not_followed_and_the_attempt_says_where_it_pointed(
@@ -316,7 +329,7 @@ async def test_a_redirect_is_not_followed_and_the_attempt_says_where_it_pointed(
         raise web.HTTPFound("http://169.254.169.254/latest/meta-data/")
 
     receiver.answers["/moved"] = redirect
-    async with dispatching(database_url, steps=(60.0,)) as harness:
+    async with dispatching(database_url, steps=(3600.0,)) as harness:
         endpoint = await harness.subscribe(receiver.url("/moved"))
         await harness.enqueue(endpoint, "app-1")
         await eventually(lambda: all_settled(harness, endpoint, "failed"), what="failed")
@@ -334,16 +347,19 @@ async def test_a_lease_left_by_a_crashed_dispatcher_lapses_and_the_same_webhook_
         endpoint = await setup.subscribe(receiver.url("/hooks"))
         [event_id] = await setup.enqueue(endpoint, "app-1")
         # A dispatcher leases the delivery and dies before it sends or records anything.
+        leased_at = _now()
+        until = leased_at + dt.timedelta(seconds=1)
         async with setup.units() as uow:
             [taken] = await uow.dispatch.lease(
-                now=_now(), until=_now() + dt.timedelta(seconds=1), limit=10, per_subscription=4
+                now=leased_at, until=until, limit=10, per_subscription=4
             )
             await uow.commit()
-        async with setup.units() as uow:  # while the lease runs, no one else takes it
-            assert (
-                await uow.dispatch.lease(now=_now(), until=_now(), limit=10, per_subscription=4)
-                == []
-            )
+        # While the lease runs (a moment inside it, whatever the machine's pace), no one
+        # else takes it.
+        inside = leased_at + dt.timedelta(milliseconds=500)
+        async with setup.units() as uow:
+            again = await uow.dispatch.lease(now=inside, until=until, limit=10, per_subscription=4)
+        assert again == []
     async with dispatching(database_url) as harness:
         await eventually(lambda: all_settled(harness, endpoint), what="delivered after the lease")
         [delivery] = await harness.deliveries(endpoint)
@@ -376,7 +392,7 @@ async def test_a_subscription_failing_for_the_disable_time_is_disabled_and_its_a
 async def test_production_refuses_a_loopback_receiver_at_delivery_time_naming_why(
     database_url: str, receiver: Receiver
 ) -> None:
-    async with dispatching(database_url, profile=Profile.PRODUCTION, steps=(60.0,)) as harness:
+    async with dispatching(database_url, profile=Profile.PRODUCTION, steps=(3600.0,)) as harness:
         literal = await harness.subscribe(f"https://127.0.0.1:{receiver.port}/hooks")
         named = await harness.subscribe(f"https://localhost:{receiver.port}/hooks")
         plain = await harness.subscribe(receiver.url("/hooks"))  # http
@@ -416,7 +432,7 @@ async def test_production_does_not_follow_a_redirect_to_loopback_and_says_why(
         async with dispatching(
             database_url,
             profile=Profile.PRODUCTION,
-            steps=(60.0,),
+            steps=(3600.0,),
             trusted=[ipaddress.ip_network("127.0.0.1/32")],
             ca_file=str(certificate),
         ) as harness:
@@ -445,7 +461,7 @@ async def test_two_dispatchers_share_the_work_sending_each_once_in_order(
         applications = [f"app-{n}" for n in range(10)]
         ids = await one.enqueue(endpoint, *(a for _ in range(4) for a in applications))
         other.dispatcher.wake()
-        await eventually(lambda: all_settled(one, endpoint), within=60, what="all delivered")
+        await eventually(lambda: all_settled(one, endpoint), within=120, what="all delivered")
     seen = [request.webhook_id for request in receiver.requests]
     assert sorted(seen) == sorted(ids)  # each once
     for n, application in enumerate(applications):
@@ -456,7 +472,7 @@ async def test_two_dispatchers_share_the_work_sending_each_once_in_order(
 async def test_a_secret_that_cannot_sign_fails_the_attempt_in_view_and_sends_nothing(
     database_url: str, receiver: Receiver
 ) -> None:
-    async with dispatching(database_url, steps=(60.0,)) as harness:
+    async with dispatching(database_url, steps=(3600.0,)) as harness:
         empty = await harness.subscribe(receiver.url("/hooks"), secret="whsec_!!!")
         foreign = await harness.subscribe(
             receiver.url("/hooks"), box=SecretBox("another-key-of-another-deployment")
@@ -498,7 +514,7 @@ async def test_a_receiver_down_for_a_while_gets_everything_after_it_recovers_in_
             what="every application's first event tried, and retried",
         )
         down = False
-        await eventually(lambda: all_settled(harness, endpoint), what="all delivered")
+        await eventually(lambda: all_settled(harness, endpoint), within=120, what="all delivered")
         deliveries = await harness.deliveries(endpoint)
         retried = [d for d in deliveries if d.attempts > 1]
         attempts = await harness.attempts(retried[0].id)

@@ -87,3 +87,18 @@ def test_a_subscription_is_disabled_only_after_failing_for_the_whole_time() -> N
     assert not rules.disables(settle(long_failing, result(200)), disable_after=week)
     reason = rules.disabled_reason(NOW - week, week)
     assert "disabled" in reason and "غیرفعال" in reason
+
+
+def test_an_attempt_begun_inside_the_window_is_not_the_last_however_long_it_took() -> None:
+    first = NOW - dt.timedelta(hours=1) + dt.timedelta(seconds=5)  # window ends in 5 s
+    slow = rules.Result(NOW, 10_000, None, "No answer within 10 s.")  # ended 5 s past it
+    settled = rules.settle(
+        leased(attempts=3, first=first),
+        slow,
+        schedule=PLAN,
+        now=NOW + dt.timedelta(seconds=10),
+        rng=random.Random(1),
+    )
+    assert settled.outcome == "failed"
+    assert settled.next_attempt_at is not None  # tried once more, by the window's end
+    assert settled.next_attempt_at <= first + PLAN.give_up_after

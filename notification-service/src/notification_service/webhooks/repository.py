@@ -67,6 +67,9 @@ class SqlDispatch:
         (the attempt is still logged)."""
         if not settlements:
             return
+        # Subscriptions before their deliveries, in id order: the order the routes that
+        # change a subscription lock them in, so neither waits on the other in a cycle.
+        await self._mark_failing(settlements)
         await self._session.execute(
             sa.update(_d)
             .where(
@@ -90,7 +93,6 @@ class SqlDispatch:
         await self._session.execute(
             sa.insert(webhook_attempts), [_attempt_row(s) for s in settlements]
         )
-        await self._mark_failing(settlements)
 
     async def disable(
         self, subscription_id: str, *, failing_before: dt.datetime, at: dt.datetime, reason: str
@@ -115,25 +117,34 @@ class SqlDispatch:
 
     async def _mark_failing(self, settlements: Sequence[Settlement]) -> None:
         """A subscription's last result in the batch sets (a failure, if not set yet) or
-        clears (a success) its `failing_since`."""
+        clears (a success) its `failing_since`; a row already so is not written again."""
         last: dict[str, Settlement] = {}
         for settlement in settlements:
             last[settlement.leased.subscription_id] = settlement
-        healthy = sorted(k for k, s in last.items() if s.outcome == "succeeded")
-        failing = sorted(k for k, s in last.items() if s.outcome != "succeeded")
-        if healthy:
-            await self._session.execute(
-                sa.update(_s)
-                .where(_s.c.id.in_(healthy), _s.c.failing_since.is_not(None))
-                .values(failing_since=None)
+        ok = sa.bindparam("b_ok", type_=sa.Boolean())
+        await self._session.execute(
+            sa.update(_s)
+            .where(
+                _s.c.id == sa.bindparam("b_id"),
+                sa.or_(
+                    sa.and_(ok, _s.c.failing_since.is_not(None)),
+                    sa.and_(sa.not_(ok), _s.c.failing_since.is_(None)),
+                ),
             )
-        if failing:
-            await self._session.execute(
-                sa.update(_s)
-                .where(_s.c.id == sa.bindparam("b_id"), _s.c.failing_since.is_(None))
-                .values(failing_since=sa.bindparam("b_since")),
-                [{"b_id": key, "b_since": last[key].result.started_at} for key in failing],
-            )
+            .values(
+                failing_since=sa.case(
+                    (ok, sa.null()), else_=sa.bindparam("b_since", type_=_s.c.failing_since.type)
+                )
+            ),
+            [
+                {
+                    "b_id": key,
+                    "b_ok": last[key].outcome == "succeeded",
+                    "b_since": last[key].result.started_at,
+                }
+                for key in sorted(last)
+            ],
+        )
 
 
 def _chosen(

@@ -77,8 +77,11 @@ def settle(
         outcome: Outcome = "succeeded"
         following = None
     else:
+        # Judged at the attempt's start, not its end: an attempt begun inside the window
+        # is not the last one because the receiver took its time to fail, so the tries
+        # span the whole window (a retry whose time has passed already is due at once).
         following = schedule.next_attempt(
-            attempts=attempts, first_attempt_at=first, now=now, rng=rng
+            attempts=attempts, first_attempt_at=first, now=result.started_at, rng=rng
         )
         outcome = "failed" if following is not None else "dead"
     return Settlement(leased, result, outcome, attempts, first, following, error, now)
