@@ -1,0 +1,84 @@
+"""The native mode with HAProxy as its edge (`--edge haproxy`): the flow through the edge on
+real PostgreSQL and Kafka, the services reached straight from it, the gateway's own routes
+behind it, and the edge's access log free of national codes."""
+
+import asyncio
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from panjereh_embedded import native
+from tests.conftest import KAFKA, _port_open, _unavailable
+from tests.edge.support import haproxy_binary
+from tests.native_support import databases, fresh_cluster, log_of, token
+from tests.security import _logs
+from tests.support import eventually, free_port
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.kafka]
+COMPLETE = "0018392741"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]:
+    haproxy_binary()
+    if not _port_open(KAFKA):
+        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    try:
+        plain, names = fresh_cluster(tmp_path_factory.mktemp("native-edge"))
+    except Exception as error:  # any failure to reach the server is "unavailable"
+        _unavailable("PostgreSQL", repr(error))
+    ports = {name: free_port() for name in native.EDGE_PORTS}
+    running = native.Cluster(native.with_edge(plain.layout, ports))
+    try:
+        running.up(timeout=180)
+        yield running
+    finally:
+        running.down()
+        asyncio.run(databases(names, drop=True))
+
+
+def test_the_edge_is_a_process_of_its_own_in_front(cluster: native.Cluster) -> None:
+    layout = cluster.layout
+    assert layout.processes()[:3] == ["simulator", "gateway", "edge"]
+    assert layout.public_url() == layout.url("edge") != layout.url("gateway")
+    assert cluster.environment("gateway")["PANJEREH_GATEWAY_TRUSTED_PROXIES"] == "127.0.0.1/32"
+    assert cluster.status()["edge"] is not None
+
+
+async def test_the_flow_through_the_edge(cluster: native.Cluster) -> None:
+    async with httpx.AsyncClient(base_url=cluster.layout.public_url(), timeout=30) as client:
+        assert (await client.get("/health")).status_code == 200  # the gateway, behind the edge
+        assert (await client.get("/openapi.json")).json()["paths"]
+        refused = await client.post("/v1/applications", json={})
+        assert refused.status_code == 401
+        assert refused.headers["content-type"] == "application/problem+json"
+        agency = await token(client, "passport-police-backend", "demo-passport-police-secret")
+        accepted = await client.post(
+            "/v1/applications",
+            json={"service_id": "passport-issuance", "applicant": {"national_code": COMPLETE}},
+            headers=agency | {"Idempotency-Key": "native-edge-1", "X-Request-ID": "edge-flow-1"},
+        )
+        assert accepted.status_code == 202, accepted.text
+        assert accepted.headers["x-request-id"] == "edge-flow-1"  # echoed by the service
+        created = accepted.json()
+
+        async def decided() -> bool:
+            got = await client.get(f"/v1/applications/{created['id']}", headers=agency)
+            return bool(got.json()["state"] == "approved")
+
+        await eventually(decided, within=90)
+
+        async def shown() -> bool:  # the status projection follows through Kafka
+            status = await client.get(
+                f"/v1/status/{created['tracking_code']}", headers={"X-National-Code": COMPLETE}
+            )
+            return status.status_code == 200 and status.json()["state"] == "approved"
+
+        await eventually(shown, within=60)
+    lines = [line for line in log_of(cluster, "edge").splitlines() if line.startswith("{")]
+    entries = [json.loads(line) for line in lines]
+    assert {"application", "status", "gateway"} <= {e["upstream"] for e in entries}
+    assert any(e["request_id"] == "edge-flow-1" and e["status"] == 202 for e in entries)
+    assert _logs.scan(lines, "edge.log") == []
