@@ -39,7 +39,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster
         asyncio.run(databases(names, drop=True))
 
 
-def test_the_edge_is_a_process_of_its_own_in_front(cluster: native.Cluster) -> None:
+async def test_the_edge_is_a_process_of_its_own_in_front(cluster: native.Cluster) -> None:
     layout = cluster.layout
     assert layout.processes()[:3] == ["simulator", "gateway", "edge"]
     assert layout.public_url() == layout.url("edge") != layout.url("gateway")
