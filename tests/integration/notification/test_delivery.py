@@ -304,7 +304,7 @@ async def test_a_hanging_receiver_does_not_delay_another_subscriptions_deliverie
 ) -> None:
     release = asyncio.Event()
     receiver.answers["/slow"] = hanging(release)
-    async with dispatching(database_url, post_timeout=60.0) as harness:
+    async with dispatching(database_url, post_timeout=600.0) as harness:
         slow = await harness.subscribe(receiver.url("/slow"))
         fast = await harness.subscribe(receiver.url("/fast"))
         await harness.enqueue(slow, *(f"slow-{n}" for n in range(12)))
