@@ -256,7 +256,7 @@ async def test_the_sandbox_is_not_there_in_production(sqlite_url: str) -> None:
     # The route checks the profile itself: production refuses SQLite and demo secrets at
     # start, so the app's runtime is given the production profile after it was built.
     async with LifespanManager(app) as manager:
-        manager.app.state.runtime.settings.profile = Profile.PRODUCTION
+        app.state.runtime.settings.profile = Profile.PRODUCTION
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://n") as client:
             response = await client.get("/v1/sandbox/sms", params={"mobile": COMPLETE[1]})
