@@ -233,7 +233,9 @@ async def test_a_receiver_answering_500_then_200_gets_the_delivery_with_both_att
     async with dispatching(database_url) as harness:
         endpoint = await harness.subscribe(receiver.url("/flaky"))
         [event_id] = await harness.enqueue(endpoint, "app-1")
-        await eventually(lambda: all_settled(harness, endpoint), what="delivered at last")
+        await eventually(
+            lambda: all_settled(harness, endpoint), within=120, what="delivered at last"
+        )
         [delivery] = await harness.deliveries(endpoint)
         attempts = await harness.attempts(delivery.id)
         assert [a.response_status for a in attempts] == [500, 500, 204]
@@ -279,7 +281,7 @@ async def test_a_receiver_down_for_good_ends_dead_and_redeliver_sends_it_again(
     ) as harness:
         endpoint = await harness.subscribe(receiver.url("/down"))
         await harness.enqueue(endpoint, "app-1")
-        await eventually(lambda: all_settled(harness, endpoint, "dead"), what="dead")
+        await eventually(lambda: all_settled(harness, endpoint, "dead"), within=120, what="dead")
         [dead] = await harness.deliveries(endpoint)
         attempts = await harness.attempts(dead.id)
         assert len(attempts) >= 3 and all(a.response_status == 502 for a in attempts)
@@ -293,7 +295,7 @@ async def test_a_receiver_down_for_good_ends_dead_and_redeliver_sends_it_again(
             await uow.deliveries.redeliver(dead.id, at=_now())
             await uow.commit()
         harness.dispatcher.wake()
-        await eventually(lambda: all_settled(harness, endpoint), what="redelivered")
+        await eventually(lambda: all_settled(harness, endpoint), within=120, what="redelivered")
         [redelivered] = await harness.deliveries(endpoint)
         assert redelivered.attempts == len(attempts) + 1
         assert receiver.requests[-1].webhook_id == dead.event_id
@@ -308,7 +310,9 @@ async def test_a_hanging_receiver_does_not_delay_another_subscriptions_deliverie
         slow = await harness.subscribe(receiver.url("/slow"))
         fast = await harness.subscribe(receiver.url("/fast"))
         await harness.enqueue(slow, *(f"slow-{n}" for n in range(12)))
-        await eventually(lambda: len(receiver.at("/slow")) >= 4, what="the slow ones started")
+        await eventually(
+            lambda: len(receiver.at("/slow")) >= 4, within=120, what="the slow ones started"
+        )
         await harness.enqueue(fast, *(f"fast-{n}" for n in range(12)), None)
         await eventually(
             lambda: all_settled(harness, fast), within=120, what="the fast ones delivered"
@@ -332,7 +336,9 @@ async def test_a_redirect_is_not_followed_and_the_attempt_says_where_it_pointed(
     async with dispatching(database_url, steps=(3600.0,)) as harness:
         endpoint = await harness.subscribe(receiver.url("/moved"))
         await harness.enqueue(endpoint, "app-1")
-        await eventually(lambda: all_settled(harness, endpoint, "failed"), what="failed")
+        await eventually(
+            lambda: all_settled(harness, endpoint, "failed"), within=120, what="failed"
+        )
         [delivery] = await harness.deliveries(endpoint)
     error = delivery.last_error or ""
     assert delivery.last_response_status == 302
@@ -361,7 +367,9 @@ async def test_a_lease_left_by_a_crashed_dispatcher_lapses_and_the_same_webhook_
             again = await uow.dispatch.lease(now=inside, until=until, limit=10, per_subscription=4)
         assert again == []
     async with dispatching(database_url) as harness:
-        await eventually(lambda: all_settled(harness, endpoint), what="delivered after the lease")
+        await eventually(
+            lambda: all_settled(harness, endpoint), within=120, what="delivered after the lease"
+        )
         [delivery] = await harness.deliveries(endpoint)
     assert taken.event_id == event_id
     assert [r.webhook_id for r in receiver.requests] == [event_id]
@@ -378,11 +386,15 @@ async def test_a_subscription_failing_for_the_disable_time_is_disabled_and_its_a
         broken = await harness.subscribe(receiver.url("/broken"))
         other = await harness.subscribe(receiver.url("/other"))
         await harness.enqueue(broken, "app-1", "app-2")
-        await eventually(lambda: all_settled(harness, broken, "dead"), what="its deliveries ended")
+        await eventually(
+            lambda: all_settled(harness, broken, "dead"), within=120, what="its deliveries ended"
+        )
         subscription = await harness.subscription(broken)
         assert subscription.status == "disabled" and subscription.disabled_at is not None
         assert "disabled" in (subscription.disabled_reason or "")
-        await eventually(lambda: all_settled(harness, other), what="the notice delivered")
+        await eventually(
+            lambda: all_settled(harness, other), within=120, what="the notice delivered"
+        )
         [notice] = receiver.at("/other")
         body = notice.verified(other.secret)
         assert body["type"] == "panjereh.webhook.disabled"
@@ -403,7 +415,7 @@ async def test_production_refuses_a_loopback_receiver_at_delivery_time_naming_wh
             settled = [await all_settled(harness, e, "failed") for e in (literal, named, plain)]
             return all(settled)
 
-        await eventually(all_failed, what="all three failed")
+        await eventually(all_failed, within=120, what="all three failed")
         [at_literal], [at_name], [at_http] = [
             await harness.deliveries(e) for e in (literal, named, plain)
         ]
@@ -440,8 +452,12 @@ async def test_production_does_not_follow_a_redirect_to_loopback_and_says_why(
             moved = await harness.subscribe(receiver.url("/moved"))
             await harness.enqueue(fine, "app-1")
             await harness.enqueue(moved, "app-1")
-            await eventually(lambda: all_settled(harness, fine), what="the trusted one delivered")
-            await eventually(lambda: all_settled(harness, moved, "failed"), what="failed")
+            await eventually(
+                lambda: all_settled(harness, fine), within=120, what="the trusted one delivered"
+            )
+            await eventually(
+                lambda: all_settled(harness, moved, "failed"), within=120, what="failed"
+            )
             [delivery] = await harness.deliveries(moved)
     finally:
         await receiver.stop()
@@ -483,7 +499,7 @@ async def test_a_secret_that_cannot_sign_fails_the_attempt_in_view_and_sends_not
         async def both_failed() -> bool:
             return all([await all_settled(harness, e, "failed") for e in (empty, foreign)])
 
-        await eventually(both_failed, what="both failed")
+        await eventually(both_failed, within=120, what="both failed")
         [unsigned], [unopened] = [await harness.deliveries(e) for e in (empty, foreign)]
     assert "could not be signed" in (unsigned.last_error or "")
     assert "does not open" in (unopened.last_error or "")
@@ -511,6 +527,7 @@ async def test_a_receiver_down_for_a_while_gets_everything_after_it_recovers_in_
                 len({r.webhook_id for r in receiver.requests}) >= len(applications)
                 and len(receiver.requests) >= 3 * len(applications)
             ),
+            within=120,
             what="every application's first event tried, and retried",
         )
         down = False
