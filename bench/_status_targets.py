@@ -1,6 +1,7 @@
 """The servers the status benchmark compares, all on the server core, and the requests it
 sends them: a bare uvicorn hello-world, nginx serving the status answer as a static file,
-the status service direct, and the status service through the gateway (200 and 304 paths).
+the status service direct, through the Python gateway and through the compiled edge
+(HAProxy with the generated configuration; 200 and 304 paths).
 """
 
 import subprocess
@@ -9,11 +10,12 @@ import tempfile
 import urllib.request
 from collections.abc import Mapping
 
-from bench import _nginx
+from bench import _haproxy, _nginx
 from bench.load import Processes, free_port, wait_port
 from bench.vegeta import Target
 
 NATIONAL_CODE = "0018392741"
+EDGE = "edge (HAProxy) → status"
 UVICORN = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
 
 
@@ -36,6 +38,11 @@ def start(processes: Processes) -> dict[str, Target]:
             "PANJEREH_GATEWAY_RATE_LIMIT_PER_IP": "100000000/minute",
         },
     )
+    edge_port = _haproxy.serve(
+        processes,
+        status_url=f"http://127.0.0.1:{status_port}",
+        gateway_url=f"http://127.0.0.1:{gateway_port}",
+    )
     status_path = f"/v1/status/{tracking_code}"
     asked = {"X-National-Code": NATIONAL_CODE}
     body, status_etag = _get(f"http://127.0.0.1:{status_port}{status_path}", asked)
@@ -48,6 +55,7 @@ def start(processes: Processes) -> dict[str, Target]:
         **_both_paths("nginx static", _url(nginx_port, static_path), {}, nginx_etag),
         **_both_paths("status", _url(status_port, status_path), asked, status_etag),
         **_both_paths("gateway → status", _url(gateway_port, status_path), asked, status_etag),
+        **_both_paths(EDGE, _url(edge_port, status_path), asked, status_etag),
     }
 
 

@@ -1,11 +1,11 @@
-"""Status polling: the status endpoint (200 and 304 paths), direct and through the gateway,
-against a bare uvicorn hello-world and nginx serving the same JSON as a static file, in one
-run on this machine. Servers on core 0, the load generators on core 1. Not a test: figures
-vary with the machine; the ratios travel.
+"""Status polling: the status endpoint (200 and 304 paths), direct, through the Python
+gateway and through the compiled edge (HAProxy), against a bare uvicorn hello-world and
+nginx serving the same JSON as a static file, in one run on this machine. Servers on core 0,
+the load generators on core 1. Not a test: figures vary with the machine; the ratios travel.
 
 Usage: .venv/bin/python -m bench.status_bench [--seconds 10] [--runs 3]
        [--rates 250 500 1000 2000 4000] [--rate-seconds 5] [--quick]
-Needs wrk and nginx (Debian's packages) and vegeta (Go); each installed if missing.
+Needs wrk, nginx and haproxy (Debian's packages) and vegeta (Go); each installed if missing.
 
 Two measures: (1) closed loop, wrk with a fixed number of connections: the most requests/s
 each server gives (medians of several runs); (2) open loop, vegeta at fixed rates: the
@@ -22,11 +22,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bench import _nginx, _status_targets, report, vegeta
+from bench import _haproxy, _nginx, _status_targets, report, vegeta
 from bench.load import GENERATOR_CORE, Processes, ensure_apt, pinned, sweep
 from bench.vegeta import Target
 
-UNLOADED = ("status 200", "gateway → status 200")
+UNLOADED = ("status 200", "gateway → status 200", f"{_status_targets.EDGE} 200")
 
 
 def _wrk(target: Target, *, seconds: float, connections: int) -> dict[str, float]:
@@ -96,31 +96,37 @@ def _ratios(results: Mapping[str, Mapping[str, float]]) -> str:
     rows = []
     for path in ("200", "304"):
         direct, routed = results[f"status {path}"], results[f"gateway → status {path}"]
+        edge = results[f"{_status_targets.EDGE} {path}"]
         nginx = results[f"nginx static {path}"]
         rows.append(
             (
                 path,
+                f"{edge['rps'] / direct['rps']:.2f}",
                 f"{routed['rps'] / direct['rps']:.2f}",
                 f"{direct['rps'] / hello:.2f}",
                 f"{direct['rps'] / nginx['rps']:.2f}",
+                f"{edge['p50_ms'] - direct['p50_ms']:.2f}",
                 f"{routed['p50_ms'] - direct['p50_ms']:.2f}",
             )
         )
-    alone, hop = (results[f"{name}, 1 connection"] for name in UNLOADED)
+    alone, hop, edge_hop = (results[f"{name}, 1 connection"] for name in UNLOADED)
     return (
         report.table(
             (
                 "path",
+                "edge (HAProxy) / direct",
                 "gateway / direct",
                 "direct / hello-world",
                 "direct / nginx",
+                "p50 added by the edge (ms)",
                 "p50 added by the gateway (ms)",
             ),
             rows,
         )
         + f"\n\nUnloaded (1 connection, 200 path): p50 direct {alone['p50_ms']:.2f} ms, "
         f"through the gateway {hop['p50_ms']:.2f} ms: the hop adds "
-        f"{hop['p50_ms'] - alone['p50_ms']:.2f} ms."
+        f"{hop['p50_ms'] - alone['p50_ms']:.2f} ms; through the edge (HAProxy) "
+        f"{edge_hop['p50_ms']:.2f} ms: its hop adds {edge_hop['p50_ms'] - alone['p50_ms']:.2f} ms."
     )
 
 
@@ -171,7 +177,10 @@ Requests for one application's status as its applicant polls it (`GET /v1/status
 with `X-National-Code`), 200 path and 304 path (`If-None-Match` with the current ETag),
 against three yardsticks: a bare uvicorn hello-world answering JSON of the same size class,
 Debian's nginx serving the exact same JSON body as a static file (one worker, access log
-off, its own ETag), and the status service itself direct and through the gateway. The status
+off, its own ETag), and the status service itself direct, through the Python gateway and
+through the compiled edge (Debian's HAProxy running the configuration gateway.edge_config
+generates: token, scope and rate checks, request ids, security headers and its JSON access
+log all on; one thread on the server core). The status
 service runs on SQLite with its read model fed one application's events. Every server is
 pinned to core 0 and loaded alone in turn; wrk and vegeta run on core 1; load only on
 127.0.0.1. Closed loop (wrk) gives the ceiling; open loop (vegeta, fixed arrival rate, so
@@ -195,6 +204,7 @@ def main() -> None:
     vegeta.ensure()
     described = report.machine(
         nginx=_nginx.version(),
+        haproxy=_haproxy.version(),
         wrk=report.tool_version(["wrk", "-v"]),
         vegeta=vegeta.VERSION,
     )
