@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from panjereh import context
+from panjereh import context, field_errors
 from panjereh import logging as panjereh_logging
 from panjereh.db import errors as db_errors
 
@@ -90,19 +90,46 @@ def render(request: Request, problem: ProblemError) -> JSONResponse:
     return JSONResponse(body, status.value, headers=problem.headers, media_type=PROBLEM_JSON)
 
 
-def _field_name(location: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or str(location[-1] if location else "")
-
-
 async def _on_problem(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ProblemError)
     return render(request, error)
 
 
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _unsupported_media_type(request: Request, error: RequestValidationError) -> bool:
+    """A body sent as a type the route does not read (JSON to a form, text to JSON): 415, not
+    a 422 naming a field called `body`."""
+    given = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body_field = getattr(request.scope.get("route"), "body_field", None)
+    if not given or body_field is None:
+        return False
+    if not any(tuple(e.get("loc", ()))[:1] == ("body",) for e in error.errors()):
+        return False
+    if isinstance(body_field.field_info, params.Form):
+        return given not in _FORMS
+    return not (given == "application/json" or given.endswith("+json"))
+
+
+def unsupported_media_type(request: Request) -> ProblemError:
+    wanted = getattr(getattr(request.scope.get("route"), "body_field", None), "field_info", None)
+    accepted = " or ".join(_FORMS) if isinstance(wanted, params.Form) else "application/json"
+    return ProblemError(
+        415,
+        "unsupported-media-type",
+        f"The body must be sent as {accepted}.",
+        f"بدنه درخواست باید با نوع {accepted} فرستاده شود.",
+        headers={"Accept-Post": accepted.replace(" or ", ", ")},
+    )
+
+
 async def _on_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    errors = [FieldError(_field_name(tuple(e["loc"])), e["msg"]) for e in error.errors()]
+    if _unsupported_media_type(request, error):
+        return render(request, unsupported_media_type(request))
+    persian = wants_persian(request)
+    errors = [FieldError(*field_errors.describe(e, persian=persian)) for e in error.errors()]
     return render(
         request,
         ProblemError(
