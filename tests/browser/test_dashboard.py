@@ -35,7 +35,6 @@ async def test_dashboard_renders_persian_right_to_left_with_a_chart_per_agency(
                 return all(
                     s["applications"] == 1 and sum(c.values()) == 1
                     for s in page.json()["items"]
-                    if s["service_id"] != "applicant-notifications"  # the platform's: no traffic
                     for c in s["criteria"].values()
                 )
 

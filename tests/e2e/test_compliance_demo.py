@@ -18,7 +18,6 @@ from panjereh_embedded.app import create_app
 from tests.support import eventually
 
 pytestmark = pytest.mark.asyncio
-PLATFORM_SERVICE = "applicant-notifications"  # no application is ever made to it
 AUTOMATIC = (
     "passport-issuance",
     "driving-licence-renewal",
@@ -67,7 +66,6 @@ async def test_the_demo_workload_is_measured_as_a_hand_count_says(
         return all(
             s["applications"] == 10 and s["applications"] == sum(c.values())
             for s in found.values()
-            if s["service_id"] != PLATFORM_SERVICE
             for c in s["criteria"].values()
         )
 
@@ -85,14 +83,12 @@ async def test_the_demo_workload_is_measured_as_a_hand_count_says(
     assert (manual["no_paper_share"], manual["online_inquiry_share"]) == (1.0, 1.0)
 
     summary = (await window.get("/v1/compliance/summary", headers=ops)).json()
-    # Hand count of the seeded catalogue: 6 agencies' services, 4 on the window, 4 smart; and
-    # the platform's own (SMS to applicants: the legal basis of its Shahkar match), smart and
-    # on the window by design, with no applications.
-    assert (summary["services_total"], summary["services_on_window"]) == (7, 5)
+    # Hand count of the seeded catalogue: 6 services, 4 on the window, 4 smart.
+    assert (summary["services_total"], summary["services_on_window"]) == (6, 4)
     assert (summary["window_share"], summary["services_smart"], summary["smart_share"]) == (
-        0.7143,
-        5,
-        0.7143,
+        0.6667,
+        4,
+        0.6667,
     )
     assert summary["applications"] == 60
     agencies = (await window.get("/v1/compliance/agencies", headers=ops)).json()["items"]
@@ -102,7 +98,6 @@ async def test_the_demo_workload_is_measured_as_a_hand_count_says(
         "labour-ministry": (1.0, 1.0),
         "passport-police": (1.0, 0.5),
         "traffic-police": (0.5, 1.0),
-        "panjereh-platform": (1.0, 1.0),
     }
     assert {a["agency_id"] for a in agencies if a["online_inquiry"]} == {
         "labour-ministry",
@@ -111,9 +106,4 @@ async def test_the_demo_workload_is_measured_as_a_hand_count_says(
     }
     targets = {t["name"]: t for t in summary["targets"]}
     assert targets["services-on-window-per-agency"]["lagging"] == ["industry-ministry"]
-    # Compliance counts an agency's online inquiries from the application path only, so the
-    # platform, whose Shahkar matches are direct inquiries, reads as lagging here.
-    assert targets["online-inquiry-infrastructure"]["lagging"] == [
-        "industry-ministry",
-        "panjereh-platform",
-    ]
+    assert targets["online-inquiry-infrastructure"]["lagging"] == ["industry-ministry"]

@@ -156,7 +156,10 @@ def table(*, freshness_bound_seconds: float) -> HandlerTable[ComplianceUnitOfWor
 async def catalogued(
     event: events.ServiceRegistered | events.ServiceUpdated, envelope: events.CloudEvent, uow: Uow
 ) -> None:
-    """A service published or changed: what the catalogue says about it now."""
+    """A service published or changed: what the catalogue says about it now (the platform's
+    own purposes are no agency's service, and count nowhere)."""
+    if event.agency_id == events.PLATFORM_AGENCY:
+        return
     uow.agencies.name(event.agency_id, event.agency_name_fa, event.agency_name_en)
     info = ServiceInfo(
         service_id=event.service_id,

@@ -165,10 +165,12 @@ def catalogued(
     at: dt.datetime,
     name: str,
     kind: type[events.ServiceRegistered | events.ServiceUpdated] = events.ServiceRegistered,
+    *,
+    agency_id: str = AGENCY,
 ) -> Received[events.Event]:
     fact = kind(
         service_id=SERVICE,
-        agency_id=AGENCY,
+        agency_id=agency_id,
         agency_name_fa="پلیس گذرنامه",
         agency_name_en="Passport police",
         name_fa="گذرنامه",

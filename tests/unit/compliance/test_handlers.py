@@ -206,6 +206,16 @@ async def test_an_older_catalogue_event_does_not_replace_a_newer_one() -> None:
         assert (agency.name_en, agency.first_online_inquiry_at) == ("Passport police", None)
 
 
+async def test_the_platforms_own_purposes_count_in_no_figure() -> None:
+    # The Shahkar match's legal basis is a catalogue entry of the platform, offered to no one:
+    # it must not enter the services counted, nor list the platform among lagging agencies.
+    store = Store()
+    await apply(store, [catalogued(START, "SMS to applicants", agency_id=events.PLATFORM_AGENCY)])
+    async with FakeComplianceUnitOfWork(store) as uow:
+        assert await uow.catalogue.services() == []
+        assert await uow.agencies.infos() == []
+
+
 async def test_a_second_submission_under_another_service_moves_the_count() -> None:
     flow = Flow().smooth()
     store = Store()

@@ -4,8 +4,9 @@ platform's own basis for asking Shahkar before it writes to an applicant."""
 
 from application_service.catalog.model import Service
 from application_service.catalog.rules import Rule
+from panjereh import events
 
-PLATFORM_AGENCY = "panjereh-platform"
+PLATFORM_AGENCY = events.PLATFORM_AGENCY
 AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("passport-police", "پلیس مهاجرت و گذرنامه فراجا", "FARAJA Immigration and Passport Police"),
     ("traffic-police", "پلیس راهور فراجا", "FARAJA Traffic Police"),

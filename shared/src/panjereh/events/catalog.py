@@ -19,6 +19,11 @@ STATUS = "panjereh.status"
 INQUIRY = "panjereh.inquiry"
 NOTIFICATION = "panjereh.notification"
 
+# The platform's own agency. Its services are purposes of Panjereh itself (the legal basis of
+# the Shahkar match before an SMS to an applicant), approved by the legal-basis office like
+# any other, but offered to no one: compliance leaves them out of every agency's figures.
+PLATFORM_AGENCY = "panjereh-platform"
+
 TOPICS: dict[str, str] = {
     CATALOG: "Agencies' services as published in the catalogue.",
     APPLICATION: "Applications' lifecycle, keyed by application id.",
