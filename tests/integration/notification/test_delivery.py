@@ -568,3 +568,38 @@ async def test_stopping_lets_the_attempts_in_flight_finish_and_records_them(
         release.set()
         await stopping
         assert await harness.statuses(endpoint) == ["succeeded"]
+
+
+async def test_a_receiver_answering_500_for_a_whole_minute_then_recovering_gets_everything(
+    postgres_url: str, receiver: Receiver
+) -> None:
+    """Must show 2 of issue 15 at its own length: 500 for 60 s of wall time, then 200. Every
+    event arrives afterwards, none lost or twice, each application's in order, and the log
+    shows the retries across the minute (short retry steps, so the test ends soon after)."""
+    outage = dt.timedelta(seconds=60)
+    began: list[dt.datetime] = []
+
+    async def for_a_minute(request: Any) -> web.StreamResponse:
+        now = dt.datetime.now(dt.UTC)
+        began.append(began[0] if began else now)
+        return web.Response(status=500 if now - began[0] < outage else 204)
+
+    receiver.answers["/hooks"] = for_a_minute
+    async with dispatching(
+        postgres_url, steps=(1.0, 2.0, 5.0), window=dt.timedelta(minutes=10)
+    ) as harness:
+        endpoint = await harness.subscribe(receiver.url("/hooks"))
+        applications = [f"minute-{n}" for n in range(4)]
+        ids = await harness.enqueue(endpoint, *(a for _ in range(3) for a in applications))
+        await eventually(lambda: all_settled(harness, endpoint), within=240, what="all delivered")
+        deliveries = await harness.deliveries(endpoint)
+        retried = max(deliveries, key=lambda d: d.attempts)
+        attempts = await harness.attempts(retried.id)
+    acknowledged = [r.webhook_id for r in receiver.requests[-len(ids) :]]
+    assert sorted(acknowledged) == sorted(ids)  # none lost, none twice
+    for n, application in enumerate(applications):
+        mine = ids[n :: len(applications)]
+        assert [i for i in acknowledged if i in mine] == mine, application
+    failed = [a for a in attempts if a.response_status == 500]
+    assert failed and attempts[-1].response_status == 204
+    assert failed[-1].at - failed[0].at >= outage - dt.timedelta(seconds=10)  # retried all along
