@@ -138,7 +138,8 @@ kafka_up() {
     -cp "$kafka_dir/libs/*" kafka.Kafka "$state/kafka/server.properties" \
     >"$state/kafka/stdout.log" 2>&1 &
   echo $! >"$state/kafka/pid"
-  wait_for 90 Kafka kafka_ready
+  # A loaded 2-core machine (the fault campaign restarts the broker under load) took ~102 s.
+  wait_for 240 Kafka kafka_ready
   log "Kafka ready on 127.0.0.1:$kafka_port"
 }
 
