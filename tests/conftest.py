@@ -10,6 +10,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +21,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests import topics
 from tests.security import _logs
+
+if TYPE_CHECKING:
+    from tests.integration.notification.receiver import Receiver
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 POSTGRES_URL = os.environ.get(
@@ -91,6 +95,17 @@ async def postgres_url(postgres_databases: Callable[[], Awaitable[str]]) -> str:
 @pytest.fixture
 def sqlite_url(tmp_path: object) -> str:
     return f"sqlite+aiosqlite:///{tmp_path}/test.db"
+
+
+@pytest_asyncio.fixture
+async def receiver() -> AsyncIterator["Receiver"]:
+    """A webhook receiver on 127.0.0.1 (tests.integration.notification.receiver)."""
+    from tests.integration.notification.receiver import Receiver  # aiohttp: only when used
+
+    running = Receiver()
+    await running.start()
+    yield running
+    await running.stop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

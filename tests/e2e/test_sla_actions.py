@@ -1,6 +1,6 @@
 """Must show 5 (issue 15): with services whose SLA ends a few seconds after submission, each
 sla_breach_action does what API.md says, seen through the embedded window's gateway on the
-applicant's status and in the compliance figures.
+applicant's status, in the agency's signed webhooks and in the compliance figures.
 
 The catalogue counts SLAs in hours, so the test's seed moves each application's due time to a
 few seconds away in the application service's own database; the sweep runs every 0.2 s."""
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from application_service.models import applications
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
+from tests.integration.notification.receiver import Receiver
 from tests.support import eventually
 
 pytestmark = pytest.mark.asyncio
@@ -56,11 +57,16 @@ async def _due_in_seconds(data: Path, application_id: str, seconds: float) -> No
     await engine.dispose()
 
 
-async def test_each_action_shows_on_status_and_in_the_compliance_figures(
-    window: tuple[httpx.AsyncClient, Path],
+async def test_each_action_shows_on_status_webhooks_and_in_the_compliance_figures(
+    window: tuple[httpx.AsyncClient, Path], receiver: Receiver
 ) -> None:
     client, data = window
     agency = await _headers(client, "passport-police-backend")
+    hooked = await client.post(
+        "/v1/webhooks", json={"url": receiver.url("/sla"), "events": ["*"]}, headers=agency
+    )
+    assert hooked.status_code == 201, hooked.text
+    secret = hooked.json()["secret"]
     personas = (await client.get("/v1/sandbox/personas")).json()["items"]
     who = next(p for p in personas if "complete" in p["traits"])
     submitted: dict[str, dict[str, Any]] = {}
@@ -115,6 +121,27 @@ async def test_each_action_shows_on_status_and_in_the_compliance_figures(
         await client.get(f"/v1/applications/{submitted['deem_approved']['id']}", headers=agency)
     ).json()["decision"]
     assert (decision["outcome"], decision["by"]) == ("approved", "sla")
+
+    def pushed() -> dict[str, set[tuple[str, str | None]]]:
+        """(type, decided by) of the webhooks each application's id was pushed with."""
+        seen: dict[str, set[tuple[str, str | None]]] = {}
+        for request in receiver.at("/sla"):
+            event = request.verified(secret)
+            seen.setdefault(event["subject"], set()).add((event["type"], event["data"].get("by")))
+        return seen
+
+    wanted = {
+        "notify": {("application.sla_breached", None)},
+        "escalate": {("application.sla_breached", None), ("application.escalated", None)},
+        "deem_approved": {("application.sla_breached", None), ("application.decided", "sla")},
+    }
+
+    def pushed_as_wanted() -> bool:
+        seen = pushed()
+        return all(wanted[a] <= seen.get(submitted[a]["id"], set()) for a in ACTIONS)
+
+    await eventually(pushed_as_wanted, within=60, what="each action's signed webhooks")
+    assert ("application.escalated", None) not in pushed()[submitted["notify"]["id"]]
 
     ops = await _headers(client, "ops-dashboard")
 

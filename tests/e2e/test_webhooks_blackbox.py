@@ -43,14 +43,6 @@ async def window(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
-@pytest_asyncio.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    receiver = Receiver()
-    await receiver.start()
-    yield receiver
-    await receiver.stop()
-
-
 async def subscribe_every_agency(client: httpx.AsyncClient, receiver: Receiver) -> dict[str, str]:
     """Each demo agency's subscription to `*` at /hooks/<agency>; the secrets by path."""
     clients = (await client.get("/v1/sandbox/clients")).json()["items"]
