@@ -44,8 +44,11 @@ class KafkaBus:
         topic_prefix: str = "",
         batch_max: int = 200,
         security: KafkaSecurity = PLAINTEXT,
+        rebuild_after: float = 30.0,
     ) -> None:
         self._bootstrap = bootstrap_servers
+        # A consumer whose fetches have all failed for this long is replaced (_rebuild).
+        self._rebuild_after = rebuild_after
         self._security = security
         # Environments sharing one cluster (staging, tests) keep apart by prefix; handlers
         # and callers only ever see the logical topic names.
@@ -82,22 +85,25 @@ class KafkaBus:
         )
         await self._producer.start()
         self._stopping.clear()
-        for subscription in self._subscriptions:
-            consumer = AIOKafkaConsumer(
-                *(self._prefix + topic for topic in subscription.topics),
-                bootstrap_servers=self._bootstrap,
-                client_id=f"{self._client_id}-{subscription.group}",
-                # Prefixed like the topics: two environments on one cluster must not share a
-                # group, or each one's joins and leaves pause the other's consumers.
-                group_id=self._prefix + subscription.group,
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-                max_poll_records=500,
-                **self._security.client_options(),
-            )
+        for index, subscription in enumerate(self._subscriptions):
+            consumer = self._new_consumer(subscription)
             await consumer.start()
             self._consumers.append(consumer)
-            self._tasks.append(asyncio.create_task(self._consume(consumer, subscription)))
+            self._tasks.append(asyncio.create_task(self._consume(index, subscription)))
+
+    def _new_consumer(self, subscription: _Subscription) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
+            *(self._prefix + topic for topic in subscription.topics),
+            bootstrap_servers=self._bootstrap,
+            client_id=f"{self._client_id}-{subscription.group}",
+            # Prefixed like the topics: two environments on one cluster must not share a
+            # group, or each one's joins and leaves pause the other's consumers.
+            group_id=self._prefix + subscription.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=500,
+            **self._security.client_options(),
+        )
 
     async def stop_consuming(self) -> None:
         """Stop fetching; the record each partition is handling finishes, what was handled is
@@ -162,16 +168,48 @@ class KafkaBus:
     def _all_topics(self) -> set[str]:
         return self._topics | {t for s in self._subscriptions for t in s.topics}
 
-    async def _consume(self, consumer: AIOKafkaConsumer, subscription: _Subscription) -> None:
+    async def _consume(self, index: int, subscription: _Subscription) -> None:
+        loop = asyncio.get_running_loop()
+        failing_since: float | None = None
         while not self._stopping.is_set():
+            consumer = self._consumers[index]
             try:
                 fetched = await consumer.getmany(timeout_ms=200, max_records=self._batch_max)
             except KafkaError as error:
                 log.warning("fetch failed for %s: %r", subscription.group, error)
-                await asyncio.sleep(1)
+                failing_since = failing_since or loop.time()
+                if loop.time() - failing_since >= self._rebuild_after:
+                    await self._rebuild(index, subscription)
+                    failing_since = None
+                else:
+                    await asyncio.sleep(1)
                 continue
+            failing_since = None
             if fetched:
                 await self._apply(consumer, subscription, fetched)
+
+    async def _rebuild(self, index: int, subscription: _Subscription) -> None:
+        """A new consumer in place of one that keeps failing. After a broker was killed and
+        came back, aiokafka's group coordinator was once seen wedged on a closed transport
+        ("Unexpected error during coordination … the handler is closed") for ten minutes,
+        every fetch failing while the broker was fine. What was fetched and not committed is
+        fetched again from the committed offsets: the inbox makes it a no-op."""
+        log.warning("rebuilding the consumer of %s after repeated failures", subscription.group)
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(10):
+                await _stop(self._consumers[index])
+        while not self._stopping.is_set():
+            fresh = self._new_consumer(subscription)
+            try:
+                await fresh.start()
+            except KafkaError as error:  # the broker may still be away: try again shortly
+                log.warning("consumer of %s did not start: %r", subscription.group, error)
+                with contextlib.suppress(Exception):
+                    await _stop(fresh)
+                await asyncio.sleep(2)
+                continue
+            self._consumers[index] = fresh
+            return
 
     async def _apply(
         self,
