@@ -1,151 +1,30 @@
 """The subscription API through the notification service's ASGI app, on SQLite and on a real
-PostgreSQL: every route, every bad input, own agency only, the secret shown once, and the
-deliveries the consumer makes from the events on the bus.
+PostgreSQL: creating and listing, every bad input, own agency only, the secret shown once.
+(Changing, pausing, deleting, test events, redelivery and the consumer's deliveries:
+test_subscription_lifecycle.py.)"""
 
-The dispatcher is left out (its own tests are test_delivery*.py): here a delivery stays in
-the state the subscription side put it in, so what the routes show is theirs alone.
-"""
-
-import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
-import pytest_asyncio
 import sqlalchemy as sa
-from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from notification_service import main
-from notification_service.models import webhook_deliveries, webhook_subscriptions
-from notification_service.parts import Parts, Wiring
-from notification_service.settings import NotificationSettings
-from notification_service.sms import service as sms_half
-from notification_service.webhooks import service as webhook_half
+from notification_service.models import webhook_subscriptions
 from notification_service.webhooks import ssrf
-from panjereh import events
-from panjereh.bus.base import OutgoingMessage
-from panjereh.bus.memory import InMemoryBus
-from panjereh.db import engine as db_engine
 from panjereh.settings import Profile
-from tests.support import ISSUER, VERIFIER, bearer, eventually
+from tests.integration.notification.subscriptions_harness import (
+    NEW,
+    OTHER,
+    PASSPORT,
+    URL,
+    WRITER,
+    Service,
+)
+from tests.support import ISSUER, bearer
 
 pytestmark = pytest.mark.asyncio
-PASSPORT, TRAFFIC = "passport-police", "traffic-police"
-WRITER = bearer(PASSPORT, "webhooks:write")
-OTHER = bearer(TRAFFIC, "webhooks:write")
-URL = "http://127.0.0.1:9/hooks"  # the embedded/dev profile allows local receivers
-NEW = {"url": URL, "events": ["application.decided"], "description": "case system"}
-
-
-@dataclass
-class Service:
-    client: httpx.AsyncClient
-    app: FastAPI
-    bus: InMemoryBus
-    engine: AsyncEngine
-
-    async def subscribe(self, headers: dict[str, str] = WRITER, **body: Any) -> dict[str, Any]:
-        response = await self.client.post("/v1/webhooks", json={**NEW, **body}, headers=headers)
-        assert response.status_code == 201, response.text
-        return dict(response.json())
-
-    async def publish(self, *facts: events.Event) -> list[OutgoingMessage]:
-        """The facts on the bus as the application service's relay sends them."""
-        sent = [
-            OutgoingMessage.of(f.topic, events.wrap(f, source="/panjereh/application-service"))
-            for f in facts
-        ]
-        await self.bus.publish_batch(sent)
-        return sent
-
-    async def deliveries(self, subscription_id: str, **query: Any) -> list[dict[str, Any]]:
-        response = await self.client.get(
-            f"/v1/webhooks/{subscription_id}/deliveries", params=query, headers=WRITER
-        )
-        assert response.status_code == 200, response.text
-        return list(response.json()["items"])
-
-    async def set_status(self, delivery_id: str, status: str) -> None:
-        """What the dispatcher would do."""
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                sa.update(webhook_deliveries)
-                .where(webhook_deliveries.c.id == delivery_id)
-                .values(status=status)
-            )
-
-
-def _without_dispatch(wiring: Wiring) -> Parts:
-    return Parts()
-
-
-@pytest_asyncio.fixture
-async def service(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Service]:
-    monkeypatch.setattr(webhook_half, "lifespan_parts", _without_dispatch)
-    monkeypatch.setattr(sms_half, "lifespan_parts", _without_dispatch)
-    bus = InMemoryBus()
-    await bus.start()
-    app = main.create_app(
-        NotificationSettings(database_url=database_url, outbox_poll_seconds=0.05),
-        bus=bus,
-        token_verifier=VERIFIER,
-    )
-    engine = db_engine.create_engine(database_url)
-    try:
-        async with LifespanManager(app) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://n") as client:
-                yield Service(client, app, bus, engine)
-    finally:
-        await engine.dispose()
-        await bus.stop()
-
-
-def submitted(app_id: str, agency: str = PASSPORT) -> events.ApplicationSubmitted:
-    now = dt.datetime.now(dt.UTC)
-    return events.ApplicationSubmitted(
-        application_id=app_id,
-        tracking_code=f"TC{app_id[:8]}",
-        service_id="passport-issuance",
-        agency_id=agency,
-        national_code="0018392741",
-        mobile="09121000001",
-        submitted_at=now,
-        sla_due_at=now + dt.timedelta(days=2),
-        required_evidence=("national-id-card",),
-    )
-
-
-def decided(app_id: str, agency: str = PASSPORT) -> events.ApplicationDecided:
-    return events.ApplicationDecided(
-        application_id=app_id,
-        tracking_code=f"TC{app_id[:8]}",
-        service_id="passport-issuance",
-        agency_id=agency,
-        outcome="approved",
-        by="rules",
-        decided_at=dt.datetime.now(dt.UTC),
-    )
-
-
-def changed(app_id: str, to_state: events.ApplicationState) -> events.ApplicationStateChanged:
-    return events.ApplicationStateChanged(
-        application_id=app_id,
-        tracking_code=f"TC{app_id[:8]}",
-        from_state="evaluating",
-        to_state=to_state,
-        at=dt.datetime.now(dt.UTC),
-    )
-
-
-# --- creating, reading, listing ---
 
 
 async def test_the_secret_is_shown_once_and_never_stored_in_the_clear(service: Service) -> None:
@@ -324,161 +203,3 @@ async def test_another_agencys_subscription_is_404_on_every_route(service: Servi
 
 
 # --- changing, deleting, testing, redelivering ---
-
-
-async def test_a_change_is_checked_like_a_new_one_and_touches_only_what_it_gives(
-    service: Service,
-) -> None:
-    made = await service.subscribe()
-    path = f"/v1/webhooks/{made['id']}"
-
-    bodies: list[dict[str, Any]] = [
-        {"url": "ftp://127.0.0.1/"},
-        {"events": []},
-        {"events": ["application.lost"]},
-        {"status": "deleted"},
-        {"secret": "whsec_mine"},
-    ]
-    bad = [await service.client.patch(path, json=body, headers=WRITER) for body in bodies]
-    moved = await service.client.patch(
-        path, json={"url": "http://127.0.0.1:10/v2", "events": ["*"]}, headers=WRITER
-    )
-    paused = await service.client.patch(path, json={"status": "disabled"}, headers=WRITER)
-    resumed = await service.client.patch(path, json={"status": "active"}, headers=WRITER)
-
-    assert [r.status_code for r in bad] == [422] * 5
-    assert moved.status_code == 200, moved.text
-    assert (moved.json()["url"], moved.json()["events"]) == ("http://127.0.0.1:10/v2", ["*"])
-    assert moved.json()["description"] == made["description"]
-    assert (paused.json()["status"], paused.json()["disabled_reason"]) == (
-        "disabled",
-        "disabled by the agency",
-    )
-    assert (resumed.json()["status"], resumed.json()["disabled_at"]) == ("active", None)
-    assert "secret" not in resumed.json()
-
-
-async def test_a_paused_subscription_gets_no_deliveries_until_turned_on(service: Service) -> None:
-    sub = (await service.subscribe(events=["*"]))["id"]
-    path = f"/v1/webhooks/{sub}"
-    await service.client.patch(path, json={"status": "disabled"}, headers=WRITER)
-    await service.publish(submitted(str(uuid.uuid4())))
-    assert await service.deliveries(sub) == []
-
-    await service.client.patch(path, json={"status": "active"}, headers=WRITER)
-    await service.publish(submitted(str(uuid.uuid4())))
-    assert [d["event_type"] for d in await service.deliveries(sub)] == ["application.submitted"]
-
-
-# --- deleting, testing, redelivering ---
-
-
-async def test_deleting_is_204_then_404_and_what_was_pending_is_dead(service: Service) -> None:
-    sub = (await service.subscribe())["id"]
-    pending = (await service.client.post(f"/v1/webhooks/{sub}/test", headers=WRITER)).json()
-
-    deleted = await service.client.delete(f"/v1/webhooks/{sub}", headers=WRITER)
-
-    assert deleted.status_code == 204 and deleted.content == b""
-    assert (await service.client.get(f"/v1/webhooks/{sub}", headers=WRITER)).status_code == 404
-    assert (await service.client.delete(f"/v1/webhooks/{sub}", headers=WRITER)).status_code == 404
-    assert (await service.client.get("/v1/webhooks", headers=WRITER)).json()["items"] == []
-    async with service.engine.connect() as connection:
-        row = (
-            await connection.execute(
-                sa.select(webhook_deliveries).where(
-                    webhook_deliveries.c.id == pending["delivery_id"]
-                )
-            )
-        ).one()
-    assert (row.status, row.last_error) == ("dead", "subscription deleted")
-
-
-async def test_the_test_event_is_a_pending_delivery_with_its_body_and_no_attempts(
-    service: Service,
-) -> None:
-    sub = (await service.subscribe())["id"]
-
-    queued = await service.client.post(f"/v1/webhooks/{sub}/test", headers=WRITER)
-
-    assert queued.status_code == 202
-    delivery_id = queued.json()["delivery_id"]
-    [listed] = await service.deliveries(sub)
-    assert (listed["id"], listed["event_type"], listed["status"]) == (
-        delivery_id,
-        "panjereh.webhook.test",
-        "pending",
-    )
-    assert listed["attempts"] == 0 and listed["next_attempt_at"] is not None
-    detail = (
-        await service.client.get(f"/v1/webhooks/{sub}/deliveries/{delivery_id}", headers=WRITER)
-    ).json()
-    body = json.loads(detail["payload"])
-    assert (body["type"], body["id"], body["subject"]) == (
-        "panjereh.webhook.test",
-        listed["event_id"],
-        sub,
-    )
-    assert detail["attempt_log"] == []
-
-
-async def test_redeliver_is_409_while_pending_and_202_for_a_dead_one(service: Service) -> None:
-    sub = (await service.subscribe())["id"]
-    delivery_id = (await service.client.post(f"/v1/webhooks/{sub}/test", headers=WRITER)).json()[
-        "delivery_id"
-    ]
-    path = f"/v1/webhooks/{sub}/deliveries/{delivery_id}/redeliver"
-
-    pending = await service.client.post(path, headers=WRITER)
-    await service.set_status(delivery_id, "dead")
-    again = await service.client.post(path, headers=WRITER)
-    unknown = await service.client.post(path.replace(delivery_id, "nope"), headers=WRITER)
-
-    assert pending.status_code == 409, pending.text
-    assert pending.json()["type"].endswith("/delivery-pending")
-    assert again.status_code == 202 and again.json()["status"] == "pending"
-    assert unknown.status_code == 404
-
-
-# --- the consumer ---
-
-
-async def test_events_on_the_bus_become_deliveries_for_the_matching_subscriptions(
-    service: Service,
-) -> None:
-    decisions = (await service.subscribe())["id"]
-    everything = (await service.subscribe(events=["*"]))["id"]
-    theirs = (await service.subscribe(headers=OTHER, events=["*"]))["id"]
-    app_id = str(uuid.uuid4())
-
-    sent = await service.publish(submitted(app_id), changed(app_id, "approved"), decided(app_id))
-    await service.bus.publish_batch(sent[:1])  # redelivered: nothing new
-
-    async def all_there() -> bool:
-        return len(await service.deliveries(everything)) == 3
-
-    await eventually(all_there, within=20)
-    kinds = [d["event_type"] for d in reversed(await service.deliveries(everything))]
-    assert kinds == ["application.submitted", "application.state_changed", "application.decided"]
-    assert [d["event_type"] for d in await service.deliveries(decisions)] == ["application.decided"]
-    other = await service.client.get(f"/v1/webhooks/{theirs}/deliveries", headers=OTHER)
-    assert other.json()["items"] == []
-    pending = await service.deliveries(everything, status="pending", limit=2)
-    assert len(pending) == 2
-    assert await service.deliveries(everything, status="succeeded") == []
-    assert len(await service.deliveries(everything, application_id=app_id)) == 3
-    assert await service.deliveries(everything, application_id=str(uuid.uuid4())) == []
-
-
-async def test_the_deliveries_log_pages_newest_first(service: Service) -> None:
-    sub = (await service.subscribe(events=["*"]))["id"]
-    made = [
-        (await service.client.post(f"/v1/webhooks/{sub}/test", headers=WRITER)).json()[
-            "delivery_id"
-        ]
-        for _ in range(3)
-    ]
-    response = await service.client.get(f"/v1/webhooks/{sub}/deliveries?limit=2", headers=WRITER)
-    first = response.json()
-    rest = await service.deliveries(sub, limit=2, cursor=first["next_cursor"])
-    assert [d["id"] for d in first["items"] + rest] == made[::-1]
