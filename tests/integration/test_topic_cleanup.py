@@ -21,6 +21,10 @@ async def _names(kafka: str) -> set[str]:
         await admin.close()
 
 
+async def _present(kafka: str, names: list[str]) -> bool:
+    return set(names) <= await _names(kafka)
+
+
 async def _gone(kafka: str, names: list[str]) -> bool:
     return not set(names) & await _names(kafka)
 
@@ -36,6 +40,9 @@ async def test_only_the_topics_naming_a_token_of_this_run_are_deleted(
         await admin.create_topics([NewTopic(n, 1, 1) for n in names])
     finally:
         await admin.close()
+    # A created topic, like a deleted one, reaches every broker's metadata a moment later;
+    # a loaded CI machine once listed none of the three straight after creating them.
+    await eventually(lambda: _present(kafka_bootstrap, names), what="the topics were created")
 
     deleted, _ = await topics.delete_created(kafka_bootstrap, {ours})
 
