@@ -26,6 +26,16 @@ def _app() -> FastAPI:
     ) -> dict[str, str | None]:
         return {"agency_id": principal.agency_id, "client_id": principal.client_id}
 
+    @app.get("/citizen/me")
+    async def me(citizen: auth.Citizen) -> dict[str, str | None]:
+        return {"national_code": citizen.national_code}
+
+    @app.get("/any-agency-token")
+    async def any_token(
+        principal: Annotated[auth.Principal, Depends(auth.current_principal)],
+    ) -> dict[str, str | None]:
+        return {"client_id": principal.client_id}
+
     return app
 
 
@@ -85,3 +95,50 @@ async def test_forged_expired_or_malformed_tokens_are_401(
 ) -> None:
     response = await client.get("/inquiries", headers=_bearer(token))
     assert response.status_code == 401
+
+
+CITIZEN = ISSUER.issue_citizen(national_code="0499370899", ttl=dt.timedelta(minutes=15))
+
+
+async def test_a_citizen_token_opens_the_citizens_own_views(client: httpx.AsyncClient) -> None:
+    response = await client.get("/citizen/me", headers=_bearer(CITIZEN))
+    assert response.json() == {"national_code": "0499370899"}
+    claims = jwt.decode(CITIZEN, options={"verify_signature": False})
+    assert claims["scope"] == "citizen" and claims["agency_id"] is None
+    assert claims["exp"] - claims["iat"] <= 5 * 60  # never longer than the issuer's ttl
+
+
+@pytest.mark.parametrize("path", ["/inquiries", "/any-agency-token"])
+async def test_a_citizen_token_opens_no_agency_route(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path, headers=_bearer(CITIZEN))
+    assert response.status_code == 403
+
+
+async def test_an_agency_token_opens_no_citizen_view(client: httpx.AsyncClient) -> None:
+    token = ISSUER.issue(client_id="c", agency_id="ncr", scopes=["inquiries:read", "citizen"])
+    assert (await client.get("/citizen/me", headers=_bearer(token))).status_code == 401
+    agency = ISSUER.issue(client_id="c", agency_id="ncr", scopes=["inquiries:read"])
+    assert (await client.get("/citizen/me", headers=_bearer(agency))).status_code == 403
+
+
+async def test_a_token_naming_a_person_and_an_agency_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    mixed = jwt.encode(
+        {
+            "iss": auth.ISSUER,
+            "aud": auth.AUDIENCE,
+            "sub": "c",
+            "agency_id": "ncr",
+            "scope": "inquiries:read",
+            "national_code": "0499370899",
+            "iat": now,
+            "exp": now + dt.timedelta(minutes=5),
+        },
+        KEY,
+        algorithm="ES256",
+        headers={"kid": "k1"},
+    )
+    assert (await client.get("/inquiries", headers=_bearer(mixed))).status_code == 401
+    assert (await client.get("/citizen/me", headers=_bearer(mixed))).status_code == 401

@@ -34,15 +34,25 @@ SCOPES = {
     "compliance:read": "Read compliance figures (operations)",
     "catalog:approve": "Decide the legal basis of services' evidence (the legal-basis office)",
 }
+# A person signed in by a one-time code (API.md, Citizens). Never held by an agency client:
+# the gateway's client registry refuses it, and only the citizen token endpoint grants it.
+CITIZEN_SCOPE = "citizen"
+CITIZEN_CLIENT = "citizen"
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: an OAuth client acting for an agency (or an operator without one)."""
+    """Who is calling: an OAuth client acting for an agency (or an operator without one), or a
+    citizen signed in by a one-time code (`national_code` set, the only scope `citizen`)."""
 
     client_id: str
     agency_id: str | None
     scopes: frozenset[str]
+    national_code: str | None = None
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.national_code is not None
 
 
 def new_signing_key() -> ec.EllipticCurvePrivateKey:
@@ -75,6 +85,26 @@ class TokenIssuer:
             "iat": now,
             "nbf": now,
             "exp": now + self.ttl,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self._kid})
+
+    def issue_citizen(self, *, national_code: str, ttl: dt.timedelta) -> str:
+        """A citizen's token: scope `citizen` only, no agency, for at most `self.ttl`.
+
+        The national code rides in its own claim: the token is the citizen's own, and every
+        service that answers them (status, application) must know whose data to show."""
+        now = dt.datetime.now(dt.UTC)
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": CITIZEN_CLIENT,
+            "agency_id": None,
+            "scope": CITIZEN_SCOPE,
+            "national_code": national_code,
+            "iat": now,
+            "nbf": now,
+            "exp": now + min(ttl, self.ttl),
             "jti": uuid.uuid4().hex,
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self._kid})
@@ -112,10 +142,20 @@ class TokenVerifier:
             ) from None
         except (jwt.PyJWTError, StopIteration):
             raise unauthorized("The access token is invalid.", "توکن دسترسی نامعتبر است.") from None
+        scopes = frozenset(str(claims.get("scope", "")).split())
+        national_code = claims.get("national_code")
+        if national_code is not None and (
+            scopes != {CITIZEN_SCOPE} or claims.get("agency_id") is not None
+        ):
+            # A token naming a person is a citizen's and nothing else: never an agency's.
+            raise unauthorized("The access token is invalid.", "توکن دسترسی نامعتبر است.")
+        if CITIZEN_SCOPE in scopes and not isinstance(national_code, str):
+            raise unauthorized("The access token is invalid.", "توکن دسترسی نامعتبر است.")
         return Principal(
             client_id=str(claims["sub"]),
             agency_id=claims.get("agency_id"),
-            scopes=frozenset(str(claims.get("scope", "")).split()),
+            scopes=scopes,
+            national_code=national_code,
         )
 
 
@@ -129,14 +169,27 @@ def _verifier(request: Request) -> TokenVerifier:
     return verifier
 
 
-async def current_principal(
+async def _verified(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The verified caller; 401 when the token is missing, invalid or expired."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
     return _verifier(request).verify(credentials.credentials)
+
+
+async def current_principal(principal: Annotated[Principal, Depends(_verified)]) -> Principal:
+    """The verified agency or operator client; 401 when the token is missing, invalid or
+    expired. A citizen's token is refused here (403): every route that is not explicitly a
+    citizen's own (`Citizen`) is closed to it, whatever scopes the route checks."""
+    if principal.is_citizen:
+        raise ProblemError(
+            403,
+            "citizen-token",
+            "A citizen token only opens the citizen's own views (/v1/citizen/…).",
+            "توکن شهروند فقط بخش‌های خود شهروند (/v1/citizen/…) را باز می‌کند.",
+        )
+    return principal
 
 
 def require(scope: str) -> Callable[..., Any]:
@@ -153,6 +206,21 @@ def require(scope: str) -> Callable[..., Any]:
         return principal
 
     return dependency
+
+
+async def _citizen(principal: Annotated[Principal, Depends(_verified)]) -> Principal:
+    if not principal.is_citizen:
+        raise ProblemError(
+            403,
+            "insufficient-scope",
+            "This is the citizen's own view: it needs a citizen token (POST /v1/citizen/token).",
+            "این بخش مخصوص خود شهروند است و توکن شهروند لازم دارد (POST /v1/citizen/token).",
+        )
+    return principal
+
+
+# The signed-in person on a citizen route (their `national_code` is set).
+Citizen = Annotated[Principal, Depends(_citizen)]
 
 
 async def load_verifier(*, jwks_url: str | None, jwks_json: str | None) -> TokenVerifier:
