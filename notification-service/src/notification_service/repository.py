@@ -20,7 +20,7 @@ from notification_service.models import (
     webhook_deliveries,
     webhook_subscriptions,
 )
-from panjereh.db.engine import as_utc
+from panjereh.db.engine import as_utc, maybe_utc
 
 
 def _insert(session: AsyncSession, table: sa.Table) -> Any:
@@ -30,10 +30,6 @@ def _insert(session: AsyncSession, table: sa.Table) -> Any:
 
 def _is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-def _moment(value: dt.datetime | None) -> dt.datetime | None:
-    return as_utc(value) if value is not None else None
 
 
 _LIVE = sa.and_(
@@ -264,10 +260,10 @@ def _subscription(row: Any) -> domain.Subscription:
         secret_ciphertext=row.secret_ciphertext,
         status=row.status,
         created_at=as_utc(row.created_at),
-        disabled_at=_moment(row.disabled_at),
+        disabled_at=maybe_utc(row.disabled_at),
         disabled_reason=row.disabled_reason,
-        failing_since=_moment(row.failing_since),
-        deleted_at=_moment(row.deleted_at),
+        failing_since=maybe_utc(row.failing_since),
+        deleted_at=maybe_utc(row.deleted_at),
     )
 
 
@@ -297,8 +293,8 @@ def _delivery(row: Any) -> domain.Delivery:
         attempts=row.attempts,
         last_response_status=row.last_response_status,
         last_error=row.last_error,
-        next_attempt_at=_moment(row.next_attempt_at),
-        first_attempt_at=_moment(row.first_attempt_at),
-        delivered_at=_moment(row.delivered_at),
+        next_attempt_at=maybe_utc(row.next_attempt_at),
+        first_attempt_at=maybe_utc(row.first_attempt_at),
+        delivered_at=maybe_utc(row.delivered_at),
         seq=row.seq,
     )

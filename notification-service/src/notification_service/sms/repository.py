@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notification_service.sms import domain, ports
 from notification_service.sms.models import sms_confirmations, sms_messages, sms_sandbox_messages
-from panjereh.db.engine import as_utc
+from panjereh.db.engine import as_utc, maybe_utc
 
 _FINAL_BY_RECEIPT = ("delivered", "failed")
 
@@ -190,10 +190,6 @@ def _bound(item: object, *names: str) -> dict[str, Any]:
     return {f"b_{name}": getattr(item, name) for name in names}
 
 
-def _moment(value: dt.datetime | None) -> dt.datetime | None:
-    return as_utc(value) if value is not None else None
-
-
 def _message(row: Any) -> domain.Message:
     return domain.Message(
         id=row.id,
@@ -208,8 +204,8 @@ def _message(row: Any) -> domain.Message:
         attempts=row.attempts,
         reason=row.reason,
         provider_reference=row.provider_reference,
-        sent_at=_moment(row.sent_at),
-        delivered_at=_moment(row.delivered_at),
+        sent_at=maybe_utc(row.sent_at),
+        delivered_at=maybe_utc(row.delivered_at),
     )
 
 
@@ -223,5 +219,5 @@ def _confirmation(row: Any) -> domain.Confirmation:
         outcome=row.outcome,
         created_at=as_utc(row.created_at),
         attempts=row.attempts,
-        checked_at=_moment(row.checked_at),
+        checked_at=maybe_utc(row.checked_at),
     )

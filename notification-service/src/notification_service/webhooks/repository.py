@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notification_service.models import webhook_attempts, webhook_deliveries, webhook_subscriptions
 from notification_service.webhooks.rules import Leased, Settlement
-from panjereh.db.engine import as_utc
+from panjereh.db.engine import as_utc, maybe_utc
 
 OPEN = ("pending", "failed")
 # Candidates are taken from this many times the lease's size of the due deliveries, oldest
@@ -218,8 +218,8 @@ def _leased(row: Any) -> Leased:
         payload=row.payload,
         attempts=row.attempts,
         created_at=as_utc(row.created_at),
-        first_attempt_at=as_utc(row.first_attempt_at) if row.first_attempt_at else None,
-        failing_since=as_utc(row.failing) if row.failing else None,
+        first_attempt_at=maybe_utc(row.first_attempt_at),
+        failing_since=maybe_utc(row.failing),
         leased_until=as_utc(row.leased_until),
     )
 

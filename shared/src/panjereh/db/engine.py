@@ -89,3 +89,8 @@ def session_factory(engine: AsyncEngine) -> SessionFactory:
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """A stored moment as aware UTC (SQLite hands datetimes back naive; all are stored in UTC)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def maybe_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """`as_utc` for a column that may be empty (a moment that has not happened yet)."""
+    return None if moment is None else as_utc(moment)
