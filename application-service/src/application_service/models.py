@@ -108,3 +108,19 @@ idempotency_keys = sa.Table(
     sa.Column("application_id", sa.String(36), nullable=False),
     sa.Column("created_at", _Moment, nullable=False),
 )
+
+# The decision dossier (API.md): a compact JWS signed in the decision's own unit of work, and
+# never changed afterwards (migration 0006).
+dossiers = sa.Table(
+    "dossiers",
+    metadata,
+    sa.Column(
+        "application_id",
+        sa.String(36),
+        sa.ForeignKey("applications.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("kid", sa.String(100), nullable=False),
+    sa.Column("jws", sa.Text(), nullable=False),
+    sa.Column("signed_at", _Moment, nullable=False),
+)
