@@ -43,6 +43,7 @@ class StatusView:
     sla: dict[str, Any] | None = None
     # What the platform could not do for the applicant: [{"kind", "at", "reason"}].
     notifications: list[dict[str, Any]] = field(default_factory=list)
+    agency_id: str | None = None  # None only for a view projected before it was kept
 
     @property
     def final(self) -> bool:
@@ -69,6 +70,7 @@ def submitted_view(
         application_id=event.application_id,
         subject=subject,
         service_id=event.service_id,
+        agency_id=event.agency_id,
         state="submitted",
         submitted_at=event.submitted_at,
         sla_due_at=event.sla_due_at,

@@ -18,6 +18,10 @@ status_views = sa.Table(
     # The keyed hash of the national code; indexed for a person's history and applications.
     sa.Column("subject", sa.String(64), nullable=False, index=True),
     sa.Column("service_id", sa.String(100), nullable=False),
+    # The agency the application was made at (0006): a fetch is judged against the person's
+    # applications at the fetching agency. NULL only for a view older than 0006 whose
+    # service the catalogue never named.
+    sa.Column("agency_id", sa.String(100), nullable=True),
     sa.Column("state", sa.String(30), nullable=False),
     sa.Column("timeline", sa.JSON(), nullable=False),
     sa.Column("reasons", sa.JSON(), nullable=False),
@@ -72,4 +76,23 @@ parked_notes = sa.Table(
     sa.Column("event_id", sa.String(64), primary_key=True),
     sa.Column("application_id", sa.String(36), nullable=False, index=True),
     sa.Column("note", sa.JSON(), nullable=False),
+)
+
+# A person's objection to one entry of their access history (0006), for the legal-basis
+# office and the operators to answer. One per entry (its second is a 409 naming the first).
+# The person is their keyed hash, and their code only masked (what the office is shown).
+disputes = sa.Table(
+    "disputes",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("entry_id", sa.String(64), nullable=False, unique=True),
+    sa.Column("subject", sa.String(64), nullable=False, index=True),
+    sa.Column("national_code_masked", sa.String(20), nullable=False),
+    sa.Column("reason", sa.Text(), nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),  # open, upheld, rejected
+    sa.Column("opened_at", _Moment, nullable=False),
+    sa.Column("decided_at", _Moment, nullable=True),
+    sa.Column("decided_by", sa.String(100), nullable=True),
+    sa.Column("note", sa.Text(), nullable=True),
+    sa.Index("ix_disputes_state_opened_at", "state", "opened_at", "id"),
 )
