@@ -28,7 +28,8 @@ TOPICS: dict[str, str] = {
     CATALOG: "Agencies' services as published in the catalogue.",
     APPLICATION: "Applications' lifecycle, keyed by application id.",
     EVIDENCE: "Evidence requests and results, keyed by application id.",
-    STATUS: "What the status service observed (freshness of the read model).",
+    STATUS: "What the status service observed (freshness of the read model), and the "
+    "citizens' disputes of their access history, keyed by dispute id.",
     INQUIRY: "Inquiries made outside an application's event path, and the audit chain's "
     "signed checkpoints.",
     NOTIFICATION: "What the notification service did or could not do for an application (an "
@@ -377,6 +378,49 @@ class NotificationDelivered(Event):
         return self.application_id or self.notification_id
 
 
+class CitizenDisputeOpened(Event):
+    """A person disputed one entry of their access history (API.md, Citizens), for the
+    legal-basis office and the compliance operators to act on. The person only by the last
+    four digits of their code; the entry by its id in the status service's history."""
+
+    type = TYPE_PREFIX + "citizen.dispute_opened.v1"
+    topic = STATUS
+    dispute_id: str
+    entry_id: str
+    national_code_masked: str
+    agency_id: str
+    evidence_type: str
+    service_id: str
+    application_id: str | None = None
+    inquiry_id: str | None = None
+    law_reference: str | None = None
+    reason: str
+    opened_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.dispute_id
+
+
+class CitizenDisputeDecided(Event):
+    """The legal-basis office answered a dispute: upheld (the fetch had no basis) or
+    rejected, with its note to the person."""
+
+    type = TYPE_PREFIX + "citizen.dispute_decided.v1"
+    topic = STATUS
+    dispute_id: str
+    entry_id: str
+    agency_id: str
+    decision: Literal["upheld", "rejected"]
+    note: str | None = None
+    decided_by: str
+    decided_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return self.dispute_id
+
+
 ALL: tuple[type[Event], ...] = (
     ServiceRegistered,
     ServiceUpdated,
@@ -395,5 +439,7 @@ ALL: tuple[type[Event], ...] = (
     StatusFreshnessV1,
     NotificationSmsNotSent,
     NotificationDelivered,
+    CitizenDisputeOpened,
+    CitizenDisputeDecided,
 )
 BY_TYPE: dict[str, type[Event]] = {cls.type: cls for cls in ALL}
