@@ -34,6 +34,9 @@ services = sa.Table(
     sa.Column("on_window", sa.Boolean(), nullable=False),
     sa.Column("sla_hours", sa.Integer(), nullable=False),
     sa.Column("sla_breach_action", sa.String(20), nullable=False, server_default="notify"),
+    # Preview before use (0007): its applications wait for the applicant, at most the window.
+    sa.Column("preview", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("preview_window_minutes", sa.Integer(), nullable=False, server_default="1440"),
     sa.Column("updated_at", _Moment, nullable=False),
 )
 
@@ -92,10 +95,15 @@ applications = sa.Table(
     sa.Column("sla_due_at", _Moment, nullable=False),
     sa.Column("sla_breached", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("version", sa.Integer(), nullable=False),
+    # The applicant's preview (0007): its window, their answer and any objection.
+    sa.Column("preview", sa.JSON(), nullable=True),
+    sa.Column("preview_due_at", _Moment, nullable=True),
     sa.Index("ix_applications_agency_id_created", "agency_id", "submitted_at", "id"),
     sa.Index("ix_applications_open_sla", "sla_breached", "sla_due_at"),
     # The decider's poll (every few seconds) for applications left evaluating (0004).
     sa.Index("ix_applications_state_submitted", "state", "submitted_at"),
+    # The preview sweep's poll for windows that ended (0007).
+    sa.Index("ix_applications_preview_due", "state", "preview_due_at"),
 )
 
 # Same agency + same key → the same application; the body's hash tells a retry from a misuse.
