@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from tenacity import AsyncRetrying, stop_after_delay, wait_exponential_jitter
 
+from panjereh import dossier
 from panjereh.problems import ProblemError
 
 ALGORITHM = "ES256"
@@ -120,13 +121,20 @@ class TokenVerifier:
     """Verifies tokens against a JWKS document (keys selected by `kid`)."""
 
     def __init__(self, jwks: dict[str, Any], *, leeway: float = 5.0) -> None:
-        self._keys = [jwt.PyJWK.from_dict(key) for key in jwks.get("keys", [])]
+        # The public JWKS also publishes the decision dossiers' keys: never a token's.
+        self._keys = [
+            jwt.PyJWK.from_dict(key)
+            for key in jwks.get("keys", [])
+            if not str(key.get("kid", "")).startswith(dossier.KID_PREFIX)
+        ]
         self._leeway = leeway
 
     def verify(self, token: str) -> Principal:
         try:
-            kid = jwt.get_unverified_header(token).get("kid")
-            key = next(k for k in self._keys if k.key_id == kid)
+            header = jwt.get_unverified_header(token)
+            if header.get("typ", "JWT") != "JWT":
+                raise jwt.InvalidTokenError("not an access token")  # e.g. a dossier
+            key = next(k for k in self._keys if k.key_id == header.get("kid"))
             claims = jwt.decode(
                 token,
                 key.key,
