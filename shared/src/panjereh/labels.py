@@ -9,6 +9,10 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     "needs_review": ("در انتظار بررسی کارشناس", "Waiting for an officer's review"),
     "cancelled": ("لغو شد", "Cancelled"),
     "failed": ("ناموفق: مدارک در دسترس نبود", "Failed: evidence could not be obtained"),
+    "awaiting_applicant": (
+        "در انتظار تأیید شما: اطلاعات استعلام‌شده را ببینید",
+        "Waiting for you: check the fetched information",
+    ),
 }
 
 

@@ -46,6 +46,7 @@ ApplicationState = Literal[
     "needs_review",
     "cancelled",
     "failed",
+    "awaiting_applicant",  # a preview service's: the applicant checks the fetched evidence
 ]
 Decision = Literal["automatic", "manual"]
 # "sla": the law's silence is consent, an application left undecided past its service's SLA
@@ -207,6 +208,43 @@ class ApplicationEscalated(_ApplicationEvent):
     sla_due_at: dt.datetime
     escalated_at: dt.datetime
     to: Literal["agency-supervisors"] = "agency-supervisors"
+
+
+class ApplicationPreviewOpened(_ApplicationEvent):
+    """A preview service's evidence is in: the application waits for its applicant to see
+    the fetched fields and confirm or object, until `due_at` (then it proceeds)."""
+
+    type = TYPE_PREFIX + "application.preview_opened.v1"
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    evidence_types: tuple[str, ...]
+    due_at: dt.datetime
+    at: dt.datetime
+
+
+class ApplicationPreviewConfirmed(_ApplicationEvent):
+    """The previewed evidence goes on to the rules: the applicant confirmed it, or the window
+    ended with no answer. Either way no officer intervened (criterion 3 holds)."""
+
+    type = TYPE_PREFIX + "application.preview_confirmed.v1"
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    by: Literal["applicant", "window"]
+    at: dt.datetime
+
+
+class ApplicationObjected(_ApplicationEvent):
+    """The applicant reported fetched evidence wrong: the application goes to an officer.
+    The reason they wrote stays with the application (ids and values only here)."""
+
+    type = TYPE_PREFIX + "application.objected.v1"
+    tracking_code: str
+    service_id: str
+    agency_id: str
+    evidence_type: str
+    at: dt.datetime
 
 
 class _EvidenceEvent(Event):
@@ -430,6 +468,9 @@ ALL: tuple[type[Event], ...] = (
     ApplicationDecided,
     ApplicationSlaBreached,
     ApplicationEscalated,
+    ApplicationPreviewOpened,
+    ApplicationPreviewConfirmed,
+    ApplicationObjected,
     EvidenceRequested,
     EvidenceRetrieved,
     EvidenceUnavailable,
