@@ -29,7 +29,10 @@
     document.documentElement.dir = lang === "fa" ? "rtl" : "ltr";
     document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = TEXT[lang][el.dataset.i18n]; });
     $("lang").textContent = TEXT[lang].other;
+    $("lang").lang = lang === "fa" ? "en" : "fa";
     if (current) render(current);
+    // The citizen view (citizen/main.js) speaks the same language as the rest of the page.
+    document.dispatchEvent(new CustomEvent("track:language", { detail: { lang } }));
   }
 
   function render(status) {
