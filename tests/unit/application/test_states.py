@@ -38,12 +38,12 @@ def _reachable(start: State) -> set[State]:
     return seen
 
 
-def test_the_table_has_15_legal_and_49_illegal_pairs() -> None:
+def test_the_table_has_20_legal_and_61_illegal_pairs() -> None:
     # Fails if a transition is silently added to or removed from the machine.
-    assert len(State) == 8
-    assert len(ALL_PAIRS) == 64
-    assert len(LEGAL) == 15
-    assert len(ILLEGAL) == 49
+    assert len(State) == 9
+    assert len(ALL_PAIRS) == 81
+    assert len(LEGAL) == 20
+    assert len(ILLEGAL) == 61
 
 
 def test_the_legal_transitions_are_exactly_the_documented_ones() -> None:
@@ -64,6 +64,11 @@ def test_the_legal_transitions_are_exactly_the_documented_ones() -> None:
         (s.COLLECTING_EVIDENCE, s.CANCELLED),
         (s.EVALUATING, s.CANCELLED),
         (s.NEEDS_REVIEW, s.CANCELLED),
+        (s.COLLECTING_EVIDENCE, s.AWAITING_APPLICANT),  # a preview service's evidence is in
+        (s.AWAITING_APPLICANT, s.EVALUATING),  # confirmed, or the window ended
+        (s.AWAITING_APPLICANT, s.NEEDS_REVIEW),  # the applicant objected
+        (s.AWAITING_APPLICANT, s.APPROVED),  # deemed approved past the SLA
+        (s.AWAITING_APPLICANT, s.CANCELLED),
     }
 
 
@@ -131,6 +136,14 @@ def test_needs_review_reaches_only_approved_rejected_or_cancelled() -> None:
         State.REJECTED,
         State.CANCELLED,
     }
+
+
+def test_awaiting_applicant_goes_on_to_the_rules_or_an_officer_and_never_decides_itself() -> None:
+    onward = {target for source, target in TRANSITIONS if source is State.AWAITING_APPLICANT}
+    assert onward == {State.EVALUATING, State.NEEDS_REVIEW, State.APPROVED, State.CANCELLED}
+    for outcome in (State.REJECTED, State.FAILED, State.COLLECTING_EVIDENCE):
+        with pytest.raises(IllegalTransition):
+            check_transition(State.AWAITING_APPLICANT, outcome)
 
 
 @pytest.mark.parametrize("state", list(State), ids=str)

@@ -14,6 +14,7 @@ class State(StrEnum):
     NEEDS_REVIEW = "needs_review"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    AWAITING_APPLICANT = "awaiting_applicant"  # a preview service's (preview.py)
 
 
 TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
@@ -21,6 +22,10 @@ TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
         (State.SUBMITTED, State.COLLECTING_EVIDENCE),
         (State.SUBMITTED, State.EVALUATING),  # a service that needs no evidence
         (State.COLLECTING_EVIDENCE, State.EVALUATING),
+        # Preview before use: the applicant confirms (or the window ends) or objects.
+        (State.COLLECTING_EVIDENCE, State.AWAITING_APPLICANT),
+        (State.AWAITING_APPLICANT, State.EVALUATING),
+        (State.AWAITING_APPLICANT, State.NEEDS_REVIEW),
         (State.COLLECTING_EVIDENCE, State.FAILED),  # evidence unavailable past its budget
         (State.EVALUATING, State.APPROVED),
         (State.EVALUATING, State.REJECTED),
@@ -31,8 +36,10 @@ TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
         # from evaluating and needs_review the approvals above already allow it.
         (State.SUBMITTED, State.APPROVED),
         (State.COLLECTING_EVIDENCE, State.APPROVED),
+        (State.AWAITING_APPLICANT, State.APPROVED),
         (State.SUBMITTED, State.CANCELLED),
         (State.COLLECTING_EVIDENCE, State.CANCELLED),
+        (State.AWAITING_APPLICANT, State.CANCELLED),
         (State.EVALUATING, State.CANCELLED),
         (State.NEEDS_REVIEW, State.CANCELLED),
     }
