@@ -11,6 +11,7 @@ from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, guard, handlers, page, streams
 from status_service.cache import ViewCache
+from status_service.citizen import routes as citizen
 from status_service.domain import StatusView
 from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
@@ -62,7 +63,7 @@ def create_app(
         description="Every application's status for its applicant at any hour.",
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
-        routers=[api.router, api.oversight, page.router],
+        routers=[api.router, api.oversight, citizen.router, citizen.oversight, page.router],
         inner_middleware=[StatusFastPath],
         components=components,
         bus=bus,

@@ -346,7 +346,7 @@ async def full_view(connection: AsyncConnection, tracking_code: str) -> sa.Row[A
     return (await connection.execute(query)).first()
 
 
-def _with_names() -> sa.Select[Any]:
+def with_names() -> sa.Select[Any]:
     return sa.select(access_history, service_names.c.name_fa, service_names.c.name_en).select_from(
         access_history.outerjoin(
             service_names, service_names.c.service_id == access_history.c.service_id
@@ -362,7 +362,7 @@ async def access_rows(
     The subject too: a direct inquiry naming someone else's application is not this
     applicant's to see (the inquiry service refuses one, this is the second lock)."""
     query = (
-        _with_names()
+        with_names()
         .where(
             access_history.c.application_id == application_id,
             (access_history.c.path == "application") | (access_history.c.subject == subject),
@@ -384,7 +384,7 @@ async def person_history(
     # An application path row whose view committed at the same moment (another topic, another
     # transaction) may not have learnt its subject: its view tells.
     applications = sa.select(status_views.c.application_id).where(status_views.c.subject == subject)
-    query = _with_names().where(
+    query = with_names().where(
         (access_history.c.subject == subject)
         | (access_history.c.subject.is_(None) & access_history.c.application_id.in_(applications))
     )

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from asgi_lifespan import LifespanManager
 
-from panjereh import events, tracking
+from panjereh import auth, events, tracking
 from panjereh.bus.base import MessageBus, OutgoingMessage
 from status_service.main import create_app
 from status_service.settings import StatusSettings
@@ -101,12 +101,18 @@ def catalogue_fact() -> events.ServiceRegistered:
 
 @contextlib.asynccontextmanager
 async def status_service(
-    database_url: str, shared_bus: MessageBus | None, **settings: Any
+    database_url: str,
+    shared_bus: MessageBus | None,
+    *,
+    token_verifier: auth.TokenVerifier | None = None,
+    **settings: Any,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The status service on `shared_bus` (in-process), or on the bus its settings name."""
+    """The status service on `shared_bus` (in-process), or on the bus its settings name;
+    with `token_verifier`, its protected routes take tokens it accepts."""
     app = create_app(
         StatusSettings(database_url=database_url, outbox_poll_seconds=0.05, **settings),
         bus=shared_bus,
+        token_verifier=token_verifier,
     )
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)

@@ -1,0 +1,81 @@
+"""Routes of the citizen's own views (`auth.Citizen`: a citizen token, the person from it)
+and of the disputes the legal-basis office reads and answers (API.md, Citizens)."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from panjereh import auth
+from panjereh.web.deps import RuntimeDep
+from panjereh.web.pagination import Cursor, Limit
+from status_service import history
+from status_service.citizen import disputes, views
+from status_service.citizen.schemas import (
+    DecisionRequest,
+    DisputeRequest,
+    DisputeView,
+    MyAccessLog,
+    MyApplications,
+    OversightDispute,
+    OversightDisputes,
+)
+
+router = APIRouter(prefix="/v1/citizen", tags=["citizen"])
+oversight = APIRouter(prefix="/v1/oversight", tags=["oversight"])
+EntryId = Annotated[str, Path(max_length=64, description="The access log entry's `id`")]
+DisputeId = Annotated[str, Path(max_length=36, description="The dispute's `id`")]
+Office = Annotated[auth.Principal, Depends(auth.require("catalog:approve"))]
+
+
+@router.get("/applications", summary="Every application of mine, across agencies")
+async def my_applications(
+    runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
+) -> MyApplications:
+    return await views.my_applications(runtime, citizen, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/access-log",
+    summary="Every inquiry about me, across agencies and paths, with its flags",
+)
+async def my_access_log(
+    runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
+) -> MyAccessLog:
+    """Newest first. `flags`: `no-open-application` (fetched while I had no open
+    application at that agency), `refused`, `disputed`."""
+    return await views.my_access_log(runtime, citizen, limit=limit, cursor=cursor)
+
+
+@router.post(
+    "/access-log/{entry_id}/dispute",
+    status_code=201,
+    summary="Dispute one fetch of my data (to the legal-basis office)",
+)
+async def dispute(
+    entry_id: EntryId, body: DisputeRequest, runtime: RuntimeDep, citizen: auth.Citizen
+) -> DisputeView:
+    """404 for an entry that is not mine (or none); 409 if it is disputed already."""
+    return await disputes.open_dispute(runtime, citizen, entry_id=entry_id, reason=body.reason)
+
+
+@oversight.get("/disputes", summary="Citizens' disputes of fetches (the office, operators)")
+async def list_disputes(
+    runtime: RuntimeDep,
+    principal: history.Overseer,
+    state: Annotated[Literal["open", "upheld", "rejected"] | None, Query()] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> OversightDisputes:
+    return await disputes.for_oversight(runtime, principal, state=state, limit=limit, cursor=cursor)
+
+
+@oversight.post(
+    "/disputes/{dispute_id}/decision", summary="Answer a dispute (the legal-basis office)"
+)
+async def decide(
+    dispute_id: DisputeId, body: DecisionRequest, runtime: RuntimeDep, principal: Office
+) -> OversightDispute:
+    """404 for an unknown dispute, 409 for one answered already."""
+    return await disputes.decide(
+        runtime, principal, dispute_id=dispute_id, decision=body.decision, note=body.note
+    )
