@@ -29,6 +29,13 @@ TRICKY = (
     "/v1/sms/receipts/x",
     "/v1/sandbox/clients",
     "/v1/oauth/token",
+    # The citizen's: the list is the status service's, one application the application
+    # service's, the token the gateway's own.
+    "/v1/citizen/applications/",
+    "/v1/citizen/applications/a1b2",
+    "/v1/citizen/applicationsX",
+    "/v1/citizen/token",
+    "/v1/citizen",
     "/.well-known/jwks.json",
     "/openapi.json",
     "/docs",
@@ -90,6 +97,8 @@ def test_public_routes_need_no_token(edge: Edge) -> None:
         assert _backend(client.get("/v1/inquiries/audit/keys")) == "inquiry"
         assert _backend(client.post("/v1/sms/receipts", content=b"{}")) == "notification"
         assert _backend(client.get("/v1/oauth/whatever")) == routing.GATEWAY  # its own checks
+        assert _backend(client.post("/v1/citizen/otp", content=b"{}")) == "status"
+        assert _backend(client.post("/v1/citizen/token", content=b"{}")) == routing.GATEWAY
 
 
 def _refused(answer: httpx.Response, status: int, code: str) -> dict[str, object]:

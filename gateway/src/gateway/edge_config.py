@@ -89,9 +89,12 @@ def _address(url: str) -> str:
     return f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
 
 
-def _prefix_acl(prefix: str) -> str:
-    """The path is `prefix` or below it, as routing.upstream_for reads a prefix."""
-    return f"{{ path {prefix} }} || {{ path_beg {prefix}/ }}"
+def _prefix_acl(prefix: str) -> list[str]:
+    """The alternatives (any one suffices) by which a path is `prefix`'s, as
+    routing.owns reads it: the prefix itself or below it; for one ending in "/", only below."""
+    if prefix.endswith("/"):
+        return [f"{{ path_beg {prefix} }} !{{ path {prefix} }}"]
+    return [f"{{ path {prefix} }}", f"{{ path_beg {prefix}/ }}"]
 
 
 def render(settings: GatewaySettings, layout: EdgeLayout | None = None) -> str:
@@ -223,9 +226,9 @@ def _routes() -> list[str]:
     lines = []
     for prefix, upstream in sorted(routing.ROUTES, key=lambda r: len(r[0]), reverse=True):
         unset = "!{ var(txn.route) -m found }"
-        near, below = _prefix_acl(prefix).split(" || ")
+        owned = " || ".join(f"{unset} {acl}" for acl in _prefix_acl(prefix))
         lines += [
-            f"http-request set-var(txn.route) str({prefix}) if {unset} {near} || {unset} {below}",
+            f"http-request set-var(txn.route) str({prefix}) if {owned}",
             f"http-request set-var(txn.backend) str({upstream})"
             f" if {{ var(txn.route) -m str {prefix} }} !{{ var(txn.backend) -m found }}",
         ]

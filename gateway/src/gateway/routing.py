@@ -21,6 +21,14 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/webhooks", "notification"),
     ("/v1/sandbox/sms", "notification"),
     ("/v1/sms/receipts", "notification"),
+    # The citizen's views (API.md, Citizens): the login's code, the list of my applications
+    # and my access history are the status service's read model; one application of mine
+    # (its preview, confirm, object, dossier) is the application service's. The token
+    # (`POST /v1/citizen/token`) is named by no prefix: the gateway signs it itself.
+    ("/v1/citizen/otp", "status"),
+    ("/v1/citizen/applications", "status"),
+    ("/v1/citizen/applications/", "application"),
+    ("/v1/citizen/access-log", "status"),
 )
 GATEWAY = "gateway"
 
@@ -29,7 +37,16 @@ GATEWAY = "gateway"
 # the status page and the sandbox; and the SMS provider's delivery receipts, which carry the
 # provider's signature instead of a token (the notification service checks it). Plain
 # prefixes (`str.startswith`), so HAProxy's `path_beg` reads them the same way.
-PUBLIC_PREFIXES = ("/v1/status/", "/track", "/v1/sandbox/", "/dashboard", "/v1/sms/receipts")
+PUBLIC_PREFIXES = (
+    "/v1/status/",
+    "/track",
+    "/v1/sandbox/",
+    "/dashboard",
+    "/v1/sms/receipts",
+    # A one-time code is asked for and redeemed before the person holds any token.
+    "/v1/citizen/otp",
+    "/v1/citizen/token",
+)
 PUBLIC_READS = ("/v1/catalog/", "/v1/inquiries/audit/checkpoints", "/v1/inquiries/audit/keys")
 READS = ("GET", "HEAD")
 ANY = ("*",)
@@ -81,10 +98,19 @@ SCOPE_RULES: tuple[ScopeRule, ...] = (
 _BY_LENGTH = sorted(ROUTES, key=lambda route: len(route[0]), reverse=True)
 
 
+def owns(prefix: str, path: str) -> bool:
+    """Whether `prefix` takes `path`: itself and what lies below it; a prefix ending in "/"
+    only what lies below it ("/v1/citizen/applications/" takes one application of mine, not
+    the list, which its shorter sibling keeps)."""
+    if prefix.endswith("/"):
+        return path.startswith(prefix) and path != prefix
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def upstream_for(path: str) -> str | None:
     """The service that owns `path`, or None if no service does."""
     for prefix, upstream in _BY_LENGTH:
-        if path == prefix or path.startswith(prefix + "/"):
+        if owns(prefix, path):
             return upstream
     return None
 
@@ -106,8 +132,8 @@ def scopes_for(method: str, path: str) -> tuple[str, ...]:
 def template(path: str) -> tuple[str, str]:
     """(route, upstream) for logs and metrics: the owning prefix, never ids or codes."""
     for prefix, upstream in _BY_LENGTH:
-        if path == prefix or path.startswith(prefix + "/"):
-            return prefix + ("/…" if path != prefix else ""), upstream
+        if owns(prefix, path):
+            return prefix.rstrip("/") + ("/…" if path != prefix else ""), upstream
     known = (
         path
         if path in ("/health", "/health/live", "/openapi.json", "/docs", "/metrics")

@@ -16,6 +16,17 @@ from gateway.settings import GatewaySettings
         # The sandbox is shared: personas stay with the inquiry service.
         ("/v1/sandbox/personas", "inquiry"),
         ("/v1/compliance/summary", "compliance"),
+        # The citizen's: my list and my history are the status service's read model, one
+        # application of mine the application service's; the token is the gateway's own.
+        ("/v1/citizen/otp", "status"),
+        ("/v1/citizen/applications", "status"),
+        ("/v1/citizen/applications/", "status"),
+        ("/v1/citizen/applications/a1b2", "application"),
+        ("/v1/citizen/applications/a1b2/dossier", "application"),
+        ("/v1/citizen/access-log", "status"),
+        ("/v1/citizen/access-log/9/dispute", "status"),
+        ("/v1/citizen/token", None),
+        ("/v1/citizen", None),
         # A prefix owns its subtree, not every path that begins with the same letters.
         ("/v1/webhooksx", None),
         ("/v1/sms", None),
@@ -38,3 +49,18 @@ def test_webhook_routes_need_a_token_and_the_sms_receipts_do_not() -> None:
     assert not edge.is_public("GET", "/v1/webhooks/abc/deliveries")
     assert edge.is_public("POST", "/v1/sms/receipts")
     assert edge.is_public("GET", "/v1/sandbox/sms")
+
+
+def test_one_application_of_mine_is_logged_by_its_prefix_never_its_id() -> None:
+    assert routing.template("/v1/citizen/applications/a1b2/dossier") == (
+        "/v1/citizen/applications/…",
+        "application",
+    )
+    assert routing.template("/v1/citizen/applications") == ("/v1/citizen/applications", "status")
+
+
+def test_the_citizen_login_needs_no_token() -> None:
+    assert edge.is_public("POST", "/v1/citizen/otp")
+    assert edge.is_public("POST", "/v1/citizen/token")
+    assert not edge.is_public("GET", "/v1/citizen/applications")
+    assert not edge.is_public("GET", "/v1/citizen/access-log")
