@@ -34,7 +34,7 @@ class Edge:
 
     async def admit(self, request: Request) -> None:
         """Raise a problem (413, 401, 429) unless `request` may go on to its service."""
-        self._check_size(request)
+        self.check_size(request)
         principal = self._principal(request)
         if principal is not None:
             await self._within(self._per_client, f"client:{principal.client_id}")
@@ -44,7 +44,7 @@ class Edge:
     async def admit_token_request(self, request: Request, client_id: str = "") -> None:
         """429 for an address over its token attempts, or that got `client_id`'s secret
         wrong too often (before the costly check: guessing is slowed, not just counted)."""
-        self._check_size(request)
+        self.check_size(request)
         await self._within(self._token_attempts, f"token:{client_ip(request)}")
         key = _wrong_secret_key(request, client_id)
         if not await self._limiter.test(self._wrong_secrets, key):
@@ -54,7 +54,7 @@ class Edge:
         """Count a wrong secret for `client_id` from this address."""
         await self._limiter.hit(self._wrong_secrets, _wrong_secret_key(request, client_id))
 
-    def _check_size(self, request: Request) -> None:
+    def check_size(self, request: Request) -> None:
         length = request.headers.get("content-length")
         if length is not None and (
             not length.isdigit() or int(length) > self._settings.max_body_bytes

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
 from starlette.middleware.cors import CORSMiddleware
 
-from gateway import openapi, portal, tokens
+from gateway import oauth, openapi, portal, tokens
 from gateway import upstream as upstreams
 from gateway.clients import ClientRegistry
 from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
@@ -120,6 +120,7 @@ def create_app(
         redoc_url=None,
     )
     problems.install(app)
+    app.add_exception_handler(oauth.OAuthError, oauth.on_error)
     app.add_middleware(ProxyDispatch)  # innermost: inside CORS, the access log and request ids
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
@@ -215,6 +216,7 @@ async def _merged_document(app: FastAPI) -> dict[str, Any]:
     documents = {name: doc for name, doc in zip(clients, fetched, strict=True) if doc is not None}
     base = web_openapi.with_problems(app.openapi())
     base["openapi"] = "3.1.0"
+    base["components"]["schemas"]["OAuthError"] = oauth.OAUTH_ERROR_SCHEMA
     merged = openapi.merge(base, documents)
     if len(documents) == len(clients):
         app.state.openapi_cache = merged

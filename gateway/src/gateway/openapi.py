@@ -7,6 +7,7 @@ from gateway import routing
 
 BEARER = "HTTPBearer"  # the name FastAPI gives the services' HTTPBearer scheme
 OAUTH2 = "oauth2"
+CLIENT_BASIC = "clientBasic"
 SECURITY_SCHEMES: dict[str, Any] = {
     BEARER: {
         "type": "http",
@@ -19,6 +20,12 @@ SECURITY_SCHEMES: dict[str, Any] = {
         "description": "OAuth 2.0 client credentials: the agency backend's client id and "
         "secret for a bearer token.",
         "flows": {"clientCredentials": {"tokenUrl": "/v1/oauth/token", "scopes": {}}},
+    },
+    CLIENT_BASIC: {
+        "type": "http",
+        "scheme": "basic",
+        "description": "The token endpoint's client_secret_basic: client_id:client_secret, "
+        "each form-urlencoded (RFC 6749 §2.3.1).",
     },
 }
 SERVERS = [{"url": "/", "description": "This window (the gateway that served the document)"}]
@@ -69,7 +76,10 @@ def _secured(document: dict[str, Any]) -> dict[str, Any]:
         for operation in item.values():
             if not isinstance(operation, dict):
                 continue
-            needs_token = any(BEARER in r for r in operation.get("security", []))
+            security = operation.get("security", [])
+            if any(CLIENT_BASIC in r for r in security):
+                continue  # the token endpoint: the client's own credentials, not a token
+            needs_token = any(BEARER in r for r in security)
             operation["security"] = [{BEARER: []}, {OAUTH2: []}] if needs_token else []
     return document
 

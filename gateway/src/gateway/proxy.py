@@ -43,7 +43,7 @@ async def forward(
     upstream: upstreams.Upstream, name: str, request: Request, *, max_body: int
 ) -> Response:
     """Send `request` to the service `name`; its answer (status, headers, body) comes back."""
-    body = await _body(request, max_body) if _has_body(request) else None
+    body = await read_body(request, max_body) if _has_body(request) else None
     if not upstreams.long_lived(request.method, request.url.path, request.url.query):
         answer = await _send(upstream, name, request, body, long_lived=False)
         return await _relay(name, request, answer, release=lambda: None)
@@ -170,7 +170,7 @@ def _has_body(request: Request) -> bool:
     return "transfer-encoding" in headers or headers.get("content-length", "0") != "0"
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
     """The whole body (the edge already refused a declared length over the limit; a chunked
     body is counted as it arrives)."""
     parts, size = [], 0

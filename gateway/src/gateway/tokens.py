@@ -1,13 +1,15 @@
 """OAuth 2.0 client credentials (RFC 6749 §4.4), the JWKS, and the sandbox's demo clients."""
 
-from typing import Annotated
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from gateway import oauth, proxy
 from gateway.clients import DEMO_CLIENTS, ClientRegistry
 from panjereh import auth
-from panjereh.problems import FieldError, ProblemError
+from panjereh.problems import ProblemError
 
 router = APIRouter(tags=["authentication"])
 
@@ -26,62 +28,132 @@ class DemoClient(BaseModel):
     scopes: list[str]
 
 
-def _oauth_error(status: int, error: str, en: str, fa: str) -> ProblemError:
-    problem = ProblemError(status, f"oauth/{error}", en, fa, errors=[FieldError("error", error)])
-    if status == 401:
-        problem.headers["WWW-Authenticate"] = 'Basic realm="panjereh"'
-    return problem
+# The form the token endpoint reads, as its OpenAPI operation declares it (the body is
+# read by gateway.oauth, so that a body of another type is an RFC 6749 error, not a 422).
+_TOKEN_FORM: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            oauth.FORM: {
+                "schema": {
+                    "type": "object",
+                    "required": ["grant_type"],
+                    "properties": {
+                        "grant_type": {
+                            "type": "string",
+                            "description": "client_credentials (the only grant)",
+                            "examples": ["client_credentials"],
+                        },
+                        "scope": {
+                            "type": "string",
+                            "description": "Space-separated scopes; none asked: all the client's",
+                        },
+                        "client_id": {
+                            "type": "string",
+                            "description": "client_secret_post (or use HTTP Basic)",
+                        },
+                        "client_secret": {
+                            "type": "string",
+                            "format": "password",
+                            "description": "client_secret_post (or use HTTP Basic)",
+                        },
+                    },
+                }
+            }
+        },
+    },
+    "security": [{"clientBasic": []}, {}],
+}
+_TOKEN_HEADERS = {
+    "Cache-Control": {"description": "no-store (RFC 6749 §5.1)", "schema": {"type": "string"}},
+    "Pragma": {"description": "no-cache", "schema": {"type": "string"}},
+}
 
 
-@router.post("/v1/oauth/token", summary="Exchange client credentials for an access token")
-async def token(
-    request: Request,
-    grant_type: Annotated[str, Form()],
-    client_id: Annotated[str, Form(max_length=200)],
-    client_secret: Annotated[str, Form(max_length=500)],
-    scope: Annotated[str | None, Form(max_length=1000)] = None,
-) -> TokenOut:
-    """Scopes asked for must be among the client's; none asked means all of them."""
-    if grant_type != "client_credentials":
-        raise _oauth_error(
-            400,
-            "unsupported_grant_type",
-            "Only client_credentials is supported.",
-            "فقط client_credentials پشتیبانی می‌شود.",
-        )
+@router.post(
+    "/v1/oauth/token",
+    summary="Exchange client credentials for an access token",
+    operation_id="createToken",
+    openapi_extra=_TOKEN_FORM,
+    responses={200: {"headers": _TOKEN_HEADERS}, **oauth.error_responses()},
+)
+async def token(request: Request) -> JSONResponse:
+    """OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
+    (`client_secret_basic`) or with `client_id` and `client_secret` in the form
+    (`client_secret_post`), never both. Scopes asked for must be among the client's; none
+    asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
+    "error_description"}`); the server's metadata is at
+    `/.well-known/oauth-authorization-server` (RFC 8414)."""
     edge = request.app.state.edge
-    await edge.admit_token_request(request, client_id)
+    settings = request.app.state.settings
+    edge.check_size(request)
+    body = await proxy.read_body(request, settings.max_body_bytes)
+    asked = oauth.parse(dict(request.headers), body)
+    await edge.admit_token_request(request, asked.client_id)
     registry: ClientRegistry = request.app.state.oauth_clients
-    client = await registry.verify(client_id, client_secret)
+    client = await registry.verify(asked.client_id, asked.client_secret)
     if client is None:
-        await edge.wrong_secret(request, client_id)
-        raise _oauth_error(
-            401,
-            "invalid_client",
-            "Unknown client or wrong secret.",
-            "شناسه یا رمز کارخواه نادرست است.",
-        )
-    asked = frozenset(scope.split()) if scope else client.scopes
-    if not asked <= client.scopes:
-        extra = " ".join(sorted(asked - client.scopes))
-        raise _oauth_error(
-            400,
-            "invalid_scope",
-            f"Not granted to this client: {extra}.",
-            f"این دامنه‌ها به کارخواه داده نشده است: {extra}",
-        )
+        await edge.wrong_secret(request, asked.client_id)
+        raise oauth.invalid_client("Unknown client or wrong secret.")
+    scopes = _granted(client.scopes, asked.scope)
     issuer: auth.TokenIssuer = request.app.state.token_issuer
-    return TokenOut(
+    answer = TokenOut(
         access_token=issuer.issue(
-            client_id=client.client_id, agency_id=client.agency_id, scopes=asked
+            client_id=client.client_id, agency_id=client.agency_id, scopes=scopes
         ),
         expires_in=int(issuer.ttl.total_seconds()),
-        scope=" ".join(sorted(asked)),
+        scope=" ".join(sorted(scopes)),
+    )
+    return JSONResponse(answer.model_dump(), headers=oauth.NO_STORE)
+
+
+def _granted(held: frozenset[str], asked: str | None) -> frozenset[str]:
+    wanted = frozenset(asked.split()) if asked else held
+    if not wanted <= held:
+        extra = " ".join(sorted(wanted - held))
+        if not extra.isascii():
+            extra = "scopes this platform does not define"
+        raise oauth.OAuthError(400, "invalid_scope", f"Not granted to this client: {extra}.")
+    return wanted
+
+
+class AuthorizationServer(BaseModel):
+    """RFC 8414 metadata: where integrators' OAuth libraries find the token endpoint."""
+
+    issuer: str
+    token_endpoint: str
+    jwks_uri: str
+    grant_types_supported: list[str]
+    token_endpoint_auth_methods_supported: list[str]
+    scopes_supported: list[str]
+    response_types_supported: list[str]
+    service_documentation: str
+
+
+@router.get(
+    "/.well-known/oauth-authorization-server",
+    summary="OAuth 2.0 authorization server metadata (RFC 8414)",
+    operation_id="getAuthorizationServerMetadata",
+)
+async def authorization_server(request: Request) -> AuthorizationServer:
+    base = str(request.base_url).rstrip("/")
+    return AuthorizationServer(
+        issuer=base,
+        token_endpoint=f"{base}/v1/oauth/token",
+        jwks_uri=f"{base}/.well-known/jwks.json",
+        grant_types_supported=["client_credentials"],
+        token_endpoint_auth_methods_supported=["client_secret_basic", "client_secret_post"],
+        scopes_supported=sorted(auth.SCOPES),
+        # No authorization endpoint: client credentials only (RFC 8414 §2 asks for the list).
+        response_types_supported=[],
+        service_documentation=f"{base}/docs",
     )
 
 
 @router.get(
-    "/.well-known/jwks.json", tags=["authentication"], summary="Keys that verify access tokens"
+    "/.well-known/jwks.json",
+    summary="Keys that verify access tokens",
+    operation_id="getJwks",
 )
 async def jwks(request: Request) -> dict[str, object]:
     keys: dict[str, object] = request.app.state.jwks
@@ -89,7 +161,10 @@ async def jwks(request: Request) -> dict[str, object]:
 
 
 @router.get(
-    "/v1/sandbox/clients", tags=["sandbox"], summary="Demo OAuth clients (embedded/dev only)"
+    "/v1/sandbox/clients",
+    tags=["sandbox"],
+    summary="Demo OAuth clients (embedded/dev only)",
+    operation_id="listSandboxClients",
 )
 async def demo_clients(request: Request) -> dict[str, list[DemoClient]]:
     if not request.app.state.settings.is_demo:
