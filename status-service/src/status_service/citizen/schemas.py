@@ -19,6 +19,7 @@ def _jalali(moment: dt.datetime | None) -> str | None:
 class MyApplication(BaseModel):
     """One application of mine, at whichever agency, as the status read model has it."""
 
+    id: str  # the application's: /v1/citizen/applications/{id} (its preview, its dossier)
     tracking_code: str
     service: ServiceRef
     agency_id: str | None
@@ -40,6 +41,7 @@ class MyApplication(BaseModel):
             as_utc(row.sla_due_at),
         )
         return cls(
+            id=row.application_id,
             tracking_code=row.tracking_code,
             service=ServiceRef(id=row.service_id, name_fa=row.name_fa, name_en=row.name_en),
             agency_id=row.agency,
