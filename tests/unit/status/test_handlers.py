@@ -191,6 +191,7 @@ async def test_a_batch_with_a_submission_and_its_changes_builds_the_view_in_one_
     ]
     assert view.version == 1 + 3 + 1  # created, three steps, the reasons
     assert view.subject == subject_of(SECRET, NATIONAL_CODE)
+    assert view.agency_id == "passport-police", "the citizen's flags judge fetches by it"
     assert projection.store.fetches == [[app.id]], "one load for the whole batch"
     assert projection.notified == [app.code], "once per code per batch, after commit"
 
