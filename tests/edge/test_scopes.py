@@ -17,6 +17,7 @@ from compliance_service.main import create_app as compliance_app
 from gateway import routing
 from inquiry_service.main import create_app as inquiry_app
 from notification_service.main import create_app as notification_app
+from panjereh import auth
 from status_service import history
 from status_service.main import create_app as status_app
 
@@ -34,6 +35,8 @@ def _required(dependant: Dependant) -> Iterator[frozenset[str]]:
     call = dependant.call
     if call is history._overseer:
         yield history.OVERSIGHT_SCOPES
+    elif call is auth._citizen:
+        yield frozenset({auth.CITIZEN_SCOPE})
     elif getattr(call, "__qualname__", "") == "require.<locals>.dependency":
         (scope,) = (
             c.cell_contents

@@ -5,6 +5,8 @@ the compiled edge (gateway.edge_config generates HAProxy's configuration) both r
 import re
 from dataclasses import dataclass
 
+from panjereh import auth
+
 # Longest prefix wins, so the inquiry service's evidence types beat the catalogue's prefix.
 ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/catalog/evidence-types", "inquiry"),
@@ -16,6 +18,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/status", "status"),
     ("/v1/oversight", "status"),
     ("/track", "status"),
+    ("/verify", "application"),  # the decision dossier's page
     ("/v1/compliance", "compliance"),
     ("/dashboard", "compliance"),
     ("/v1/webhooks", "notification"),
@@ -40,6 +43,7 @@ GATEWAY = "gateway"
 PUBLIC_PREFIXES = (
     "/v1/status/",
     "/track",
+    "/verify",  # anyone may verify a dossier (API.md, Decision dossier)
     "/v1/sandbox/",
     "/dashboard",
     "/v1/sms/receipts",
@@ -86,11 +90,23 @@ SCOPE_RULES: tuple[ScopeRule, ...] = (
     ScopeRule(READS, "/v1/applications/{}", ("applications:read",)),
     ScopeRule(("POST",), "/v1/applications/{}/cancel", ("applications:write",)),
     ScopeRule(("POST",), "/v1/applications/{}/review", ("applications:review",)),
+    ScopeRule(READS, "/v1/applications/{}/dossier", ("applications:read",)),
+    ScopeRule(READS, "/v1/citizen/applications/{}/dossier", (auth.CITIZEN_SCOPE,)),
+    ScopeRule(READS, "/v1/citizen/applications/{}/dossier/**", (auth.CITIZEN_SCOPE,)),
     ScopeRule(ANY, "/v1/legal-basis/**", ("catalog:approve",)),
     ScopeRule(("POST",), "/v1/inquiries", ("inquiries:read",)),
     ScopeRule(READS, "/v1/inquiries/audit/verify", ("compliance:read",)),
     ScopeRule(READS, "/v1/inquiries/{}", ("inquiries:read",)),
     ScopeRule(READS, "/v1/oversight/access-history", ("catalog:approve", "compliance:read")),
+    ScopeRule(READS, "/v1/oversight/disputes", ("catalog:approve", "compliance:read")),
+    ScopeRule(("POST",), "/v1/oversight/disputes/{}/decision", ("catalog:approve",)),
+    # The citizen's own views (auth.Citizen): a citizen token, never an agency's.
+    ScopeRule(READS, "/v1/citizen/applications", (auth.CITIZEN_SCOPE,)),
+    ScopeRule(READS, "/v1/citizen/access-log", (auth.CITIZEN_SCOPE,)),
+    ScopeRule(("POST",), "/v1/citizen/access-log/{}/dispute", (auth.CITIZEN_SCOPE,)),
+    ScopeRule(READS, "/v1/citizen/applications/{}", (auth.CITIZEN_SCOPE,)),
+    ScopeRule(("POST",), "/v1/citizen/applications/{}/confirm", (auth.CITIZEN_SCOPE,)),
+    ScopeRule(("POST",), "/v1/citizen/applications/{}/object", (auth.CITIZEN_SCOPE,)),
     ScopeRule(READS, "/v1/compliance/**", ("compliance:read",)),
     ScopeRule(ANY, "/v1/webhooks", ("webhooks:write",)),
     ScopeRule(ANY, "/v1/webhooks/**", ("webhooks:write",)),
