@@ -150,3 +150,39 @@ SHAREABLE_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "mobile-ownership": ("national_code", "matches"),
 }
+
+# What each shareable field is called where a person reads it (the applicant's preview of
+# the evidence fetched about them): Persian and English.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "national_code": ("کد ملی", "National code"),
+    "first_name_fa": ("نام", "First name (Persian)"),
+    "last_name_fa": ("نام خانوادگی", "Last name (Persian)"),
+    "first_name_en": ("نام به لاتین", "First name (Latin)"),
+    "last_name_en": ("نام خانوادگی به لاتین", "Last name (Latin)"),
+    "birth_date": ("تاریخ تولد", "Date of birth"),
+    "gender": ("جنسیت", "Gender"),
+    "alive": ("در قید حیات", "Alive"),
+    "death_date": ("تاریخ فوت", "Date of death"),
+    "expires_on": ("تاریخ انقضا", "Expires on"),
+    "issued_on": ("تاریخ صدور", "Issued on"),
+    "valid": ("معتبر", "Valid"),
+    "level": ("مقطع تحصیلی", "Degree level"),
+    "field_fa": ("رشته تحصیلی", "Field of study (Persian)"),
+    "field_en": ("رشته تحصیلی به لاتین", "Field of study (English)"),
+    "university_fa": ("دانشگاه", "University (Persian)"),
+    "university_en": ("دانشگاه به لاتین", "University (English)"),
+    "graduation_date": ("تاریخ دانش‌آموختگی", "Graduation date"),
+    "verified": ("تأییدشده", "Verified"),
+    "status": ("وضعیت نظام وظیفه", "Military service status"),
+    "license_class": ("پایه گواهینامه", "Licence class"),
+    "negative_points": ("نمره منفی", "Negative points"),
+    "matches": ("سیم‌کارت به نام شماست", "The mobile is registered to you"),
+}
+
+
+def field_label(name: str) -> dict[str, str] | None:
+    """{"fa", "en"} for a record's field, or None if it has no label."""
+    if name not in FIELD_LABELS:
+        return None
+    fa, en = FIELD_LABELS[name]
+    return {"fa": fa, "en": en}

@@ -25,7 +25,7 @@ UnitOfWorkFactory = Callable[[], ApplicationUnitOfWork]
 Evidence = events.EvidenceRetrieved | events.EvidenceUnavailable
 
 
-def _not_found() -> ProblemError:
+def not_found() -> ProblemError:
     # A new error each raise: one shared exception object would keep growing one traceback.
     return ProblemError(404, "not-found", "No such application.", "چنین درخواستی یافت نشد.")
 
@@ -95,7 +95,7 @@ async def _submit_once(
         uow.applications.add(app)
         for fact in facts:
             uow.emit(fact)
-        _decide_later(uow, app)
+        decide_later(uow, app)
         await uow.commit()
         return app, True
 
@@ -139,7 +139,7 @@ async def own_application(
     """The caller's application; 404 for another agency's, so existence does not leak."""
     app = await uow.applications.get(application_id, lock=lock)
     if app is None or app.agency_id != agency_id:
-        raise _not_found()
+        raise not_found()
     return app
 
 
@@ -169,7 +169,7 @@ async def take_evidence(uow: ApplicationUnitOfWork, fact: Evidence) -> None:
         uow.applications.changed(app)
     for each in facts:
         uow.emit(each)
-    _decide_later(uow, app)
+    decide_later(uow, app)
 
 
 def _slot(fact: Evidence) -> domain.EvidenceSlot:
@@ -180,7 +180,7 @@ def _slot(fact: Evidence) -> domain.EvidenceSlot:
     )
 
 
-def _decide_later(uow: ApplicationUnitOfWork, app: domain.Application) -> None:
+def decide_later(uow: ApplicationUnitOfWork, app: domain.Application) -> None:
     """Rules run in the rule pool, after this commit, never in this transaction (decider.py)."""
     if app.state is State.EVALUATING:
         uow.decide_after_commit()
@@ -197,12 +197,12 @@ async def review(
 ) -> domain.Application:
     async with uow_factory() as uow:
         app = await own_application(uow, agency_id=agency_id, application_id=application_id)
-        facts = _legal(
+        facts = legal(
             lambda: domain.review(
                 app, outcome=outcome, reason=reason, officer=officer, now=dt.datetime.now(dt.UTC)
             )
         )
-        _save(uow, app, facts)
+        save(uow, app, facts)
         await uow.commit()
     return app
 
@@ -212,7 +212,7 @@ async def cancel(
 ) -> domain.Application:
     async with uow_factory() as uow:
         app = await own_application(uow, agency_id=agency_id, application_id=application_id)
-        _save(uow, app, _legal(lambda: domain.cancel(app, now=dt.datetime.now(dt.UTC))))
+        save(uow, app, legal(lambda: domain.cancel(app, now=dt.datetime.now(dt.UTC))))
         await uow.commit()
     return app
 
@@ -238,7 +238,7 @@ async def sweep_sla(uow_factory: UnitOfWorkFactory, *, batch: int = 200) -> int:
     return len(overdue)
 
 
-def _legal(step: Any) -> list[events.Event]:
+def legal(step: Any) -> list[events.Event]:
     try:
         facts: list[events.Event] = step()
     except IllegalTransition as error:
@@ -251,7 +251,7 @@ def _legal(step: Any) -> list[events.Event]:
     return facts
 
 
-def _save(uow: ApplicationUnitOfWork, app: domain.Application, facts: list[events.Event]) -> None:
+def save(uow: ApplicationUnitOfWork, app: domain.Application, facts: list[events.Event]) -> None:
     uow.applications.changed(app)
     for fact in facts:
         uow.emit(fact)

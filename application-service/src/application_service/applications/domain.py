@@ -30,6 +30,8 @@ class ServiceView:
     rules: tuple[catalog_rules.Rule, ...]
     sla_hours: int
     sla_breach_action: events.SlaBreachAction = "notify"
+    preview: bool = False
+    preview_window_minutes: int = 24 * 60
 
 
 def view(service: Service) -> ServiceView:
@@ -42,6 +44,8 @@ def view(service: Service) -> ServiceView:
         rules=service.rules,
         sla_hours=service.sla_hours,
         sla_breach_action=service.sla_breach_action,
+        preview=service.preview,
+        preview_window_minutes=service.preview_window_minutes,
     )
 
 
@@ -72,6 +76,26 @@ class Decision:
 
 
 @dataclass
+class Objection:
+    """What the applicant reported wrong in the fetched evidence (their own words)."""
+
+    evidence_type: str
+    reason: str
+    at: dt.datetime
+
+
+@dataclass
+class Preview:
+    """A preview service's wait for its applicant: until when, and what they answered
+    (confirmed, objected, or lapsed: the window ended with no answer)."""
+
+    due_at: dt.datetime
+    answer: Literal["confirmed", "objected", "lapsed"] | None = None
+    answered_at: dt.datetime | None = None
+    objection: Objection | None = None
+
+
+@dataclass
 class Applicant:
     national_code: str
     mobile: str | None = None
@@ -94,6 +118,7 @@ class Application:
     timeline: list[Step] = field(default_factory=list)
     sla_breached: bool = False
     version: int = 0
+    preview: Preview | None = None
 
     def move(
         self, target: State, *, at: dt.datetime, en: str | None = None, fa: str | None = None
@@ -157,7 +182,7 @@ def submit(
         ),
     ]
     if not service.required_evidence:
-        return app, facts + _evaluating(app, service, now=now)
+        return app, facts + evaluating(app, service, now=now)
     facts.append(app.move(State.COLLECTING_EVIDENCE, at=now))
     facts.extend(
         events.EvidenceRequested(
@@ -198,7 +223,34 @@ def record_evidence(
                 fa=f"استعلام برخط این مدارک در مهلت مقرر ممکن نشد: {'، '.join(missing)}.",
             )
         ]
-    return _evaluating(app, service, now=now)
+    if service.preview:
+        return _await_applicant(app, service, now=now)
+    return evaluating(app, service, now=now)
+
+
+def _await_applicant(
+    app: Application, service: ServiceView, *, now: dt.datetime
+) -> list[events.Event]:
+    """A preview service's evidence is in: the applicant sees it before the rules use it."""
+    app.preview = Preview(due_at=now + dt.timedelta(minutes=service.preview_window_minutes))
+    moved = app.move(
+        State.AWAITING_APPLICANT,
+        at=now,
+        en="Check the information fetched about you, then confirm it or report what is "
+        "wrong; with no answer before the window ends it is used as fetched.",
+        fa="اطلاعات استعلام‌شده دربارهٔ خود را ببینید و آن را تأیید کنید یا نادرستی آن را "
+        "گزارش دهید؛ اگر تا پایان مهلت پاسخی ندهید، همان‌گونه که استعلام شده به کار می‌رود.",
+    )
+    opened = events.ApplicationPreviewOpened(
+        application_id=app.id,
+        tracking_code=app.tracking_code,
+        service_id=app.service_id,
+        agency_id=app.agency_id,
+        evidence_types=tuple(app.evidence),
+        due_at=app.preview.due_at,
+        at=now,
+    )
+    return [moved, opened]
 
 
 def needs_rules(service: ServiceView) -> bool:
@@ -206,10 +258,17 @@ def needs_rules(service: ServiceView) -> bool:
     return service.decision == "automatic" and bool(service.rules)
 
 
-def _evaluating(app: Application, service: ServiceView, *, now: dt.datetime) -> list[events.Event]:
+def evaluating(
+    app: Application,
+    service: ServiceView,
+    *,
+    now: dt.datetime,
+    en: str | None = None,
+    fa: str | None = None,
+) -> list[events.Event]:
     """Move to evaluating; decide at once unless rules must run first (then the caller runs
     them, off the event loop, and calls `decide` with their failures)."""
-    moved = app.move(State.EVALUATING, at=now)
+    moved = app.move(State.EVALUATING, at=now, en=en, fa=fa)
     if needs_rules(service):
         return [moved]
     return [moved, *decide(app, service, [], now=now)]

@@ -68,6 +68,11 @@ class ApplicationRepository(Protocol):
         each); the ones marked, held by this unit of work (locked, like `load`'s) so that a
         change to them is written at flush."""
 
+    async def previews_due(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
+        """Up to `limit` applications still awaiting their applicant whose preview window
+        ended by `now`, held by this unit of work (locked; those another transaction holds
+        are left to a later round)."""
+
     async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None: ...
 
     async def claim_key(
@@ -76,7 +81,15 @@ class ApplicationRepository(Protocol):
         """IntegrityError if a concurrent call claimed the key first."""
 
 
-_MUTABLE = ("state", "evidence", "decision", "timeline", "sla_breached")
+_MUTABLE = (
+    "state",
+    "evidence",
+    "decision",
+    "timeline",
+    "sla_breached",
+    "preview",
+    "preview_due_at",
+)
 
 
 class SqlApplications:
@@ -199,6 +212,22 @@ class SqlApplications:
             self._keep(app)
         return marked
 
+    async def previews_due(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
+        query = (
+            sa.select(applications)
+            .where(
+                applications.c.state == State.AWAITING_APPLICANT.value,
+                applications.c.preview_due_at <= now,
+            )
+            .order_by(applications.c.preview_due_at, applications.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        due = [_aggregate(row) for row in (await self._session.execute(query)).all()]
+        for app in due:
+            self._keep(app)
+        return due
+
     async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None:
         query = sa.select(idempotency_keys.c.application_id, idempotency_keys.c.request_hash).where(
             idempotency_keys.c.agency_id == agency_id, idempotency_keys.c.key == key
@@ -247,6 +276,8 @@ def _row(app: domain.Application) -> dict[str, Any]:
         "sla_due_at": app.sla_due_at,
         "sla_breached": app.sla_breached,
         "version": app.version,
+        "preview": _jsonable(asdict(app.preview)) if app.preview else None,
+        "preview_due_at": app.preview.due_at if app.preview else None,
     }
 
 
@@ -267,6 +298,24 @@ def _aggregate(row: sa.Row[Any]) -> domain.Application:
         timeline=[_step(step) for step in row.timeline],
         sla_breached=row.sla_breached,
         version=row.version,
+        preview=_preview(row.preview) if row.preview else None,
+    )
+
+
+def _preview(data: dict[str, Any]) -> domain.Preview:
+    objection = data.get("objection")
+    answered = data.get("answered_at")
+    return domain.Preview(
+        due_at=dt.datetime.fromisoformat(data["due_at"]),
+        answer=data.get("answer"),
+        answered_at=dt.datetime.fromisoformat(answered) if answered else None,
+        objection=domain.Objection(
+            evidence_type=objection["evidence_type"],
+            reason=objection["reason"],
+            at=dt.datetime.fromisoformat(objection["at"]),
+        )
+        if objection
+        else None,
     )
 
 

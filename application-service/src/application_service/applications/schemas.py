@@ -109,6 +109,13 @@ class ReviewIn(BaseModel):
         return value
 
 
+def plain_text(value: str) -> str:
+    """The value, if it is text a database can store (no NUL, no lone surrogate)."""
+    if _NOT_TEXT.search(value):
+        raise PydanticCustomError("text_invalid", _NOT_TEXT_MESSAGE)
+    return value
+
+
 class EvidenceOut(BaseModel):
     status: str
     retrieved_at: dt.datetime | None
@@ -137,6 +144,56 @@ class StepOut(BaseModel):
     at_jalali: str
     reason: dict[str, str] | None
 
+    @classmethod
+    def of(cls, step: domain.Step) -> "StepOut":
+        return cls(
+            state=step.state.value,
+            label=domain.label(step.state),
+            at=step.at,
+            at_jalali=jalali.to_jalali(step.at),
+            reason={"fa": step.reason_fa or "", "en": step.reason_en} if step.reason_en else None,
+        )
+
+
+class ObjectionOut(BaseModel):
+    """What the applicant reported wrong in the fetched evidence, in their own words."""
+
+    evidence_type: str
+    reason: str
+    at: dt.datetime
+    at_jalali: str
+
+
+class PreviewOut(BaseModel):
+    """A preview service's wait for its applicant (API.md, Citizens): until when, their
+    answer (confirmed, objected, or lapsed: the window ended with none) and any objection."""
+
+    due_at: dt.datetime
+    due_at_jalali: str
+    answer: Literal["confirmed", "objected", "lapsed"] | None
+    answered_at: dt.datetime | None
+    objection: ObjectionOut | None
+
+    @classmethod
+    def of(cls, preview: domain.Preview | None) -> "PreviewOut | None":
+        if preview is None:
+            return None
+        objection = preview.objection
+        return cls(
+            due_at=preview.due_at,
+            due_at_jalali=jalali.to_jalali(preview.due_at),
+            answer=preview.answer,
+            answered_at=preview.answered_at,
+            objection=ObjectionOut(
+                evidence_type=objection.evidence_type,
+                reason=objection.reason,
+                at=objection.at,
+                at_jalali=jalali.to_jalali(objection.at),
+            )
+            if objection
+            else None,
+        )
+
 
 class ApplicationOut(BaseModel):
     id: str
@@ -153,6 +210,7 @@ class ApplicationOut(BaseModel):
     sla_due_at: dt.datetime
     sla_due_at_jalali: str
     sla_breached: bool
+    preview: PreviewOut | None = None
 
     @classmethod
     def of(cls, app: domain.Application) -> "ApplicationOut":
@@ -184,20 +242,10 @@ class ApplicationOut(BaseModel):
             )
             if decision
             else None,
-            events=[
-                StepOut(
-                    state=step.state.value,
-                    label=domain.label(step.state),
-                    at=step.at,
-                    at_jalali=jalali.to_jalali(step.at),
-                    reason={"fa": step.reason_fa or "", "en": step.reason_en}
-                    if step.reason_en
-                    else None,
-                )
-                for step in app.timeline
-            ],
+            events=[StepOut.of(step) for step in app.timeline],
             submitted_at=app.submitted_at,
             sla_due_at=app.sla_due_at,
             sla_due_at_jalali=jalali.to_jalali(app.sla_due_at),
             sla_breached=app.sla_breached,
+            preview=PreviewOut.of(app.preview),
         )

@@ -2,10 +2,16 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, computed_field, field_validator
 
 from application_service.catalog.rules import Rule
 from panjereh import events, evidence
+
+# A day by default: time to read the SMS, sign in and look; a week at most, since the
+# application waits meanwhile; five minutes at least, since the applicant must sign in first.
+PREVIEW_WINDOW_DEFAULT = 24 * 60
+PREVIEW_WINDOW_MIN = 5
+PREVIEW_WINDOW_MAX = 7 * 24 * 60
 
 
 class ServiceSpec(BaseModel):
@@ -30,6 +36,45 @@ class ServiceSpec(BaseModel):
         "by an application.escalated event) or deem_approved (approved by the law's 'silence "
         "is consent', decided by 'sla')",
     )
+
+    preview: bool = Field(
+        default=False,
+        description="Preview before use: once the evidence is fetched, the application waits "
+        "in awaiting_applicant for the applicant to see the fetched fields and confirm or "
+        "object (an objection sends it to an officer); with no answer within "
+        "preview_window_minutes it proceeds to the rules",
+    )
+    preview_window_minutes: int = Field(
+        default=PREVIEW_WINDOW_DEFAULT,
+        ge=PREVIEW_WINDOW_MIN,
+        le=PREVIEW_WINDOW_MAX,
+        validate_default=True,
+        description="How long a preview service's application waits for its applicant, from "
+        "the moment its evidence is in; it must end within the SLA",
+    )
+
+    @field_validator("preview")
+    @classmethod
+    def _something_to_preview(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and not info.data.get("required_evidence", ()):
+            raise ValueError(
+                "a preview needs evidence to show: list required_evidence, or set preview "
+                "false / پیش‌نمایش بدون مدرک معنا ندارد: مدارک لازم را فهرست کنید یا "
+                "preview را false بگذارید"
+            )
+        return value
+
+    @field_validator("preview_window_minutes")
+    @classmethod
+    def _within_the_sla(cls, value: int, info: ValidationInfo) -> int:
+        sla_hours = info.data.get("sla_hours")
+        if info.data.get("preview") and sla_hours is not None and value > sla_hours * 60:
+            raise ValueError(
+                f"the preview window must end within the SLA: at most {sla_hours * 60} "
+                f"minutes (sla_hours × 60) / پنجرهٔ پیش‌نمایش باید پیش از پایان مهلت خدمت "
+                f"تمام شود: حداکثر {sla_hours * 60} دقیقه"
+            )
+        return value
 
     @field_validator("required_evidence")
     @classmethod

@@ -1,6 +1,7 @@
 """The demo catalogue of the embedded and dev profiles (API.md, Sandbox): realistic services
-of four agencies, among them one manual and one legacy service still taking paper, and the
-platform's own basis for asking Shahkar before it writes to an applicant."""
+of four agencies, among them one manual, one legacy service still taking paper and one whose
+applicant previews the fetched evidence, and the platform's own basis for asking Shahkar
+before it writes to an applicant."""
 
 from application_service.catalog.model import Service
 from application_service.catalog.rules import Rule
@@ -125,6 +126,19 @@ SERVICES: tuple[Service, ...] = (
         # A business permit is where the law makes the licensing body's silence consent.
         sla_breach_action="deem_approved",
     ),
+    # Preview before use (API.md, Citizens): the applicant sees what the registries say
+    # about them, and confirms it or reports it wrong, before the rules use it.
+    Service(
+        id="job-seeker-registration",
+        agency_id="labour-ministry",
+        name_fa="ثبت‌نام جویندگان کار (با پیش‌نمایش اطلاعات)",
+        name_en="Job-seeker registration (with a preview of the fetched information)",
+        required_evidence=("national-id-card", "birth-certificate", "education-degree"),
+        rules=(ID_CARD_VALID, ALIVE),
+        sla_hours=48,
+        preview=True,
+        preview_window_minutes=24 * 60,
+    ),
     # The notification service asks Shahkar whether an applicant's mobile is theirs before
     # it writes to it, under this basis: no application is ever made to it.
     Service(
@@ -156,6 +170,7 @@ LAW_REFERENCES: dict[str, str] = {
     "graduate-employment-verification": "قانون مدیریت خدمات کشوری (۱۳۸۶) / Civil Service "
     f"Management Act; {_DATA_ACT}",
     "business-permit": "قانون نظام صنفی کشور (۱۳۸۲) / Guilds Act",
+    "job-seeker-registration": "قانون کار (۱۳۶۹) / Labour Code; " + _DATA_ACT,
     "applicant-notifications": "مصوبه هیئت وزیران درباره پنجره ملی خدمات هوشمند دولت / The "
     f"government's ruling on the national smart-services window; {_DATA_ACT}",
 }

@@ -1,0 +1,75 @@
+"""The applicant's own routes (scope `citizen`): one application as they see it, and their
+answer to its preview (thin: the work is in citizen.py and preview.py)."""
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from application_service.applications import citizen
+from application_service.applications.citizen_schemas import CitizenApplication, ObjectionIn
+from application_service.uow import units
+from panjereh import auth
+from panjereh.web.deps import RuntimeDep
+from panjereh.web.openapi import problem_response
+
+router = APIRouter(prefix="/v1/citizen/applications", tags=["citizen"])
+_MINE: dict[int | str, dict[str, Any]] = {
+    404: problem_response("Not one of the signed-in person's applications (or none such)")
+}
+_WAITING: dict[int | str, dict[str, Any]] = {
+    **_MINE,
+    409: problem_response("`illegal-state`: the application is not awaiting its applicant"),
+}
+
+
+@router.get(
+    "/{application_id}",
+    summary="One of my applications: its state, what was fetched about me, its preview",
+    responses=_MINE,
+)
+async def mine(
+    application_id: str, citizen_: auth.Citizen, runtime: RuntimeDep
+) -> CitizenApplication:
+    """The fetched fields are the ones the service's rules may use, as the application holds
+    them: what the applicant sees is exactly what will be used."""
+    app, service = await citizen.view(
+        units(runtime), national_code=_code(citizen_), application_id=application_id
+    )
+    return CitizenApplication.of(app, service)
+
+
+@router.post(
+    "/{application_id}/confirm",
+    summary="Confirm the fetched information: the rules decide on it now",
+    responses=_WAITING,
+)
+async def confirm(
+    application_id: str, citizen_: auth.Citizen, runtime: RuntimeDep
+) -> CitizenApplication:
+    app, service = await citizen.confirm(
+        units(runtime), national_code=_code(citizen_), application_id=application_id
+    )
+    return CitizenApplication.of(app, service)
+
+
+@router.post(
+    "/{application_id}/object",
+    summary="Report fetched information wrong: an officer reviews the application",
+    responses=_WAITING,
+)
+async def object_to(
+    application_id: str, body: ObjectionIn, citizen_: auth.Citizen, runtime: RuntimeDep
+) -> CitizenApplication:
+    app, service = await citizen.object_to(
+        units(runtime),
+        national_code=_code(citizen_),
+        application_id=application_id,
+        evidence_type=body.evidence_type,
+        reason=body.reason,
+    )
+    return CitizenApplication.of(app, service)
+
+
+def _code(principal: auth.Principal) -> str:
+    assert principal.national_code is not None  # auth.Citizen guarantees it
+    return principal.national_code
