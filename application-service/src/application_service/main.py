@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from application_service import handlers
 from application_service.applications import api as applications_api
-from application_service.applications import commands, decider
+from application_service.applications import citizen, commands, decider
+from application_service.applications import citizen_api as citizen_applications_api
 from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
 from application_service.catalog import office, office_api
@@ -39,6 +40,20 @@ class SlaSweep(Loop):
         return breached == SWEEP_BATCH
 
 
+class PreviewSweep(Loop):
+    """Sends on the applications whose preview window ended unanswered, a batch per round."""
+
+    def __init__(self, uow_factory: commands.UnitOfWorkFactory, *, every: float) -> None:
+        super().__init__(name="preview-sweep", poll_seconds=every)
+        self._uow_factory = uow_factory
+
+    async def round(self) -> bool:
+        lapsed = await citizen.sweep_previews(self._uow_factory, batch=SWEEP_BATCH)
+        if lapsed:
+            log.info("%s preview windows ended unanswered", lapsed)
+        return lapsed == SWEEP_BATCH
+
+
 @contextlib.asynccontextmanager
 async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
     """The demo catalogue (demo profiles), the SLA sweeper, and the evidence subscription."""
@@ -55,6 +70,8 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     uow_factory = runtime.uow_of(ApplicationUnitOfWork)
     sweeper = SlaSweep(uow_factory, every=settings.sla_sweep_seconds)
     sweeper.start()
+    previews = PreviewSweep(uow_factory, every=settings.preview_sweep_seconds)
+    previews.start()
     try:
         async with decider.running(uow_factory, settings):  # the rule pool, off the loop
             yield [
@@ -63,6 +80,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
                 )
             ]
     finally:
+        await previews.stop()
         await sweeper.stop()
 
 
@@ -81,7 +99,12 @@ def create_app(
         ),
         settings=settings or ApplicationSettings(),
         migrations_package=MIGRATIONS,
-        routers=[catalog_api.router, office_api.router, applications_api.router],
+        routers=[
+            catalog_api.router,
+            office_api.router,
+            applications_api.router,
+            citizen_applications_api.router,
+        ],
         components=components,
         bus=bus,
         token_verifier=token_verifier,

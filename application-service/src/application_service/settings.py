@@ -13,6 +13,8 @@ class ApplicationSettings(ServiceSettings):
     database_url: str = "sqlite+aiosqlite:///.data/application.db"
     seed_demo_catalogue: bool = True  # only ever in the embedded/dev profiles
     sla_sweep_seconds: float = 60.0
+    # How often preview windows that ended unanswered are looked for (applications/preview.py).
+    preview_sweep_seconds: float = Field(default=30.0, gt=0)
     # Rules run in worker processes, each within a budget (catalog/rule_budget.py).
     rule_workers: int = Field(default=2, ge=1, le=32)
     rule_budget_seconds: float = Field(default=1.0, gt=0, le=30)

@@ -89,6 +89,17 @@ class InMemoryApplications:
                 marked.append(_copy(app))
         return marked
 
+    async def previews_due(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
+        due = sorted(
+            (a.preview.due_at, a.id)
+            for a in self.rows.values()
+            if a.state is State.AWAITING_APPLICANT and a.preview and a.preview.due_at <= now
+        )
+        taken = [_copy(self.rows[app_id]) for _, app_id in due[:limit]]
+        for app in taken:
+            self._read[app.id] = app
+        return taken
+
     async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None:
         return self.keys.get((agency_id, key))
 
