@@ -3,7 +3,7 @@
 Per application, each criterion is met (True), missed (False) or not known yet (None):
 1. no_paper: the agency took no physical document;
 2. online_inquiry: every required evidence came online from a registry;
-3. automated: decided by the published rules, with no officer;
+3. automated: decided by the published rules, with no officer (never sent to one);
 4. status_available: every state change was visible in the status service within the bound.
 A criterion, once missed, stays missed: later events cannot undo that a person was asked for
 paper or that an officer had to decide.
@@ -34,6 +34,9 @@ class Facts:
     freshness_ms: dict[str, float] = field(default_factory=dict)
     # What a missed SLA did (SLA_OUTCOMES), or None while the SLA holds.
     sla: str | None = None
+    # Sent to an officer (state needs_review) at any point: by the rules, or by the
+    # applicant's objection to the evidence of a preview (docs/compliance.md).
+    referred: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ def _automated(facts: Facts) -> Verdict:
     # service failed to decide in time, which a smart service does not.
     if facts.decided_by in ("officer", "sla") or facts.outcome == "needs_review":
         return False
+    # An objection sends the application to an officer with no decision event: the state
+    # says it. The applicant's confirmation and the preview window's end are no one's
+    # intervention: they lead to the rules, and count as the rules' decision does.
+    if facts.referred:
+        return False
     if facts.state == "failed":
         return False
     if facts.decided_by == "rules" and facts.outcome in ("approved", "rejected"):
@@ -104,7 +112,12 @@ def submitted(facts: Facts, *, paper_taken: int, required: tuple[str, ...], chan
 
 
 def state_changed(facts: Facts, *, to_state: str, change: str) -> Facts:
-    return replace(facts, state=to_state, state_changes=_with(facts.state_changes, change))
+    return replace(
+        facts,
+        state=to_state,
+        state_changes=_with(facts.state_changes, change),
+        referred=facts.referred or to_state == "needs_review",
+    )
 
 
 def decided(facts: Facts, *, by: str, outcome: str) -> Facts:

@@ -144,3 +144,42 @@ def test_below_the_minimum_a_service_is_smart_by_design_unless_traffic_contradic
     assert domain.smart(domain.Tally(), by_design=True, minimum=10) == (True, "design")
     assert domain.smart(domain.Tally(), by_design=False, minimum=10) == (False, "design")
     assert domain.smart(_tally(3, missed=1), by_design=True, minimum=10) == (False, "design")
+
+
+# Preview before use (issue 17): the applicant's own answer, or its window ending, is no
+# human intervention; an objection that sends the application to an officer is.
+PREVIEWED = [
+    submitted(),
+    moved("collecting_evidence", "e1"),
+    found("national-id-card"),
+    found("birth-certificate"),
+    moved("awaiting_applicant", "e4"),
+]
+
+
+def test_a_preview_the_applicant_confirmed_or_let_lapse_stays_automated() -> None:
+    # Confirmed and the window's end look alike here: awaiting → evaluating → the rules.
+    steps = [*PREVIEWED, moved("evaluating", "e2"), decided("rules", "approved")]
+    steps += [moved("approved", "e3"), *all_seen(), seen("e4", 40.0)]
+    assert _run(*steps) == domain.Criteria(True, True, True, True)
+
+
+def test_a_preview_waiting_for_its_applicant_is_not_judged_automated_yet() -> None:
+    assert _run(*PREVIEWED).automated is None  # type: ignore[union-attr]
+
+
+def test_an_objection_sent_to_an_officer_is_not_automated_before_and_after_the_officer() -> None:
+    objected = [*PREVIEWED, moved("needs_review", "e5")]
+    assert _run(*objected).automated is False  # type: ignore[union-attr]
+    approved = [*objected, decided("officer", "approved"), moved("approved", "e3")]
+    assert _run(*approved).automated is False  # type: ignore[union-attr]
+    # Nor does a later decision by the rules (a replayed or late event) undo the referral.
+    assert _run(*objected, decided("rules", "approved")).automated is False  # type: ignore[union-attr]
+
+
+def test_facts_stored_before_the_referral_flag_read_back_as_never_referred() -> None:
+    from compliance_service import repository
+
+    stored = repository.to_json(domain.Facts(submitted=True))
+    del stored["referred"]
+    assert repository.from_json(stored).referred is False
