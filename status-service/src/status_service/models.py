@@ -18,10 +18,6 @@ status_views = sa.Table(
     # The keyed hash of the national code; indexed for a person's history and applications.
     sa.Column("subject", sa.String(64), nullable=False, index=True),
     sa.Column("service_id", sa.String(100), nullable=False),
-    # The agency the application was made at (0006): a fetch is judged against the person's
-    # applications at the fetching agency. NULL only for a view older than 0006 whose
-    # service the catalogue never named.
-    sa.Column("agency_id", sa.String(100), nullable=True),
     sa.Column("state", sa.String(30), nullable=False),
     sa.Column("timeline", sa.JSON(), nullable=False),
     sa.Column("reasons", sa.JSON(), nullable=False),
@@ -32,6 +28,10 @@ status_views = sa.Table(
     sa.Column("sla_due_at", _Moment, nullable=False),
     sa.Column("updated_at", _Moment, nullable=False),
     sa.Column("version", sa.Integer(), nullable=False),
+    # The agency the application was made at (0006): a fetch is judged against the person's
+    # applications at the fetching agency. NULL only for a view older than 0006 whose
+    # service the catalogue never named. Last, where 0006 added it (as SELECT * reads it).
+    sa.Column("agency_id", sa.String(100), nullable=True),
 )
 
 service_names = sa.Table(
@@ -95,4 +95,25 @@ disputes = sa.Table(
     sa.Column("decided_by", sa.String(100), nullable=True),
     sa.Column("note", sa.Text(), nullable=True),
     sa.Index("ix_disputes_state_opened_at", "state", "opened_at", "id"),
+)
+
+# The citizen's one-time login codes (0007; status_service.citizen.login_domain): one row per
+# person, keyed by the keyed hash of the national code. The code is kept only as its HMAC;
+# the national code and mobile only until the code was handed to the SMS sender.
+citizen_logins = sa.Table(
+    "citizen_logins",
+    metadata,
+    sa.Column("subject", sa.String(64), primary_key=True),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("national_code", sa.String(10), nullable=True),
+    sa.Column("mobile", sa.String(11), nullable=True),
+    sa.Column("code_digest", sa.String(64), nullable=True),
+    sa.Column("expires_at", _Moment, nullable=True),
+    sa.Column("tries", sa.Integer(), nullable=False),
+    sa.Column("handovers", sa.Integer(), nullable=False),
+    sa.Column("requested_at", _Moment, nullable=False),
+    sa.Column("next_attempt_at", _Moment, nullable=False),
+    sa.Column("window_start", _Moment, nullable=False),
+    sa.Column("window_requests", sa.Integer(), nullable=False),
+    sa.Index("ix_citizen_logins_state_next_attempt_at", "state", "next_attempt_at"),
 )
