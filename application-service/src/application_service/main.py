@@ -13,8 +13,10 @@ from application_service.applications import citizen_api as citizen_applications
 from application_service.catalog import api as catalog_api
 from application_service.catalog import commands as catalog_commands
 from application_service.catalog import office, office_api
+from application_service.dossier import api as dossier_api
+from application_service.dossier import signer as dossier_signer
 from application_service.settings import ApplicationSettings
-from application_service.uow import ApplicationUnitOfWork
+from application_service.uow import signing, units
 from panjereh import auth, consumers
 from panjereh.background import Loop
 from panjereh.bus.base import MessageBus
@@ -67,21 +69,24 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
             elif approved := await office.approve_demo_seeds(uow):
                 await uow.commit()  # a demo database older than the office (migration 0003)
                 log.info("approved %s legal bases of the demo seeds", approved)
-    uow_factory = runtime.uow_of(ApplicationUnitOfWork)
-    sweeper = SlaSweep(uow_factory, every=settings.sla_sweep_seconds)
-    sweeper.start()
-    previews = PreviewSweep(uow_factory, every=settings.preview_sweep_seconds)
-    previews.start()
-    try:
-        async with decider.running(uow_factory, settings):  # the rule pool, off the loop
-            yield [
-                consumers.subscription(
-                    handlers.TABLE, consumer=settings.service_name, uow_factory=uow_factory
-                )
-            ]
-    finally:
-        await previews.stop()
-        await sweeper.stop()
+    signer = dossier_signer.load(settings)  # refuses to start without its key (production)
+    app.state.dossier_signer = signer
+    with signing(runtime, signer):
+        uow_factory = units(runtime)
+        sweeper = SlaSweep(uow_factory, every=settings.sla_sweep_seconds)
+        sweeper.start()
+        previews = PreviewSweep(uow_factory, every=settings.preview_sweep_seconds)
+        previews.start()
+        try:
+            async with decider.running(uow_factory, settings):  # the rule pool, off the loop
+                yield [
+                    consumers.subscription(
+                        handlers.TABLE, consumer=settings.service_name, uow_factory=uow_factory
+                    )
+                ]
+        finally:
+            await previews.stop()
+            await sweeper.stop()
 
 
 def create_app(
@@ -104,6 +109,8 @@ def create_app(
             office_api.router,
             applications_api.router,
             citizen_applications_api.router,
+            dossier_api.router,
+            dossier_api.page,
         ],
         components=components,
         bus=bus,

@@ -12,6 +12,7 @@ from application_service.applications.repository import (
 from application_service.applications.states import FINAL, State
 from application_service.catalog.model import Service
 from application_service.catalog.repository import CatalogueRepository
+from application_service.dossier.repository import DossierRepository, InMemoryDossiers
 from application_service.uow import ApplicationUnitOfWork
 from tests.fakes import FakeUnitOfWork
 
@@ -132,6 +133,7 @@ class FakeApplicationUnitOfWork(FakeUnitOfWork, ApplicationUnitOfWork):
         super().__init__()
         self.applications: ApplicationRepository = InMemoryApplications()
         self.catalogue: CatalogueRepository = InMemoryCatalogue(*services)
+        self.dossiers: DossierRepository = InMemoryDossiers()
 
     @property
     def rows(self) -> InMemoryApplications:

@@ -1,0 +1,1 @@
+"""The decision dossier: signed at decision, stored with the application, served and checked."""
