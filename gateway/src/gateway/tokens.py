@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from gateway import oauth, proxy
+from gateway import dossier_keys, oauth, proxy
 from gateway.clients import DEMO_CLIENTS, ClientRegistry
 from panjereh import auth
 from panjereh.problems import ProblemError
@@ -152,12 +152,13 @@ async def authorization_server(request: Request) -> AuthorizationServer:
 
 @router.get(
     "/.well-known/jwks.json",
-    summary="Keys that verify access tokens",
+    summary="Keys that verify access tokens and decision dossiers",
     operation_id="getJwks",
 )
 async def jwks(request: Request) -> dict[str, object]:
-    keys: dict[str, object] = request.app.state.jwks
-    return keys
+    """The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired)."""
+    tokens: dict[str, Any] = request.app.state.jwks
+    return {"keys": [*tokens["keys"], *await dossier_keys.published(request.app)]}
 
 
 @router.get(
