@@ -19,6 +19,7 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/oversight", "status"),
     ("/track", "status"),
     ("/verify", "application"),  # the decision dossier's page
+    ("/v1/dossiers", "application"),
     ("/v1/compliance", "compliance"),
     ("/dashboard", "compliance"),
     ("/v1/webhooks", "notification"),
@@ -44,6 +45,7 @@ PUBLIC_PREFIXES = (
     "/v1/status/",
     "/track",
     "/verify",  # anyone may verify a dossier (API.md, Decision dossier)
+    "/v1/dossiers/lookup",  # the dossier a short link names (the reference is the key)
     "/v1/sandbox/",
     "/dashboard",
     "/v1/sms/receipts",
