@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from panjereh.auth import SCOPES
+from panjereh.auth import CITIZEN_SCOPE, SCOPES
 
 AGENCY_SCOPES = (
     "applications:write",
@@ -21,6 +21,11 @@ AGENCY_SCOPES = (
 )
 
 OFFICE_SCOPE = "catalog:approve"
+# Scopes of the platform's own services, for their internal calls (never routed by the
+# gateway, never in the public document): no agency client may hold one.
+INTERNAL_SCOPES = {
+    "otp:send": "Hand a citizen's one-time login code to the SMS sender (the status service)",
+}
 
 # Demo-only credentials (API.md, Sandbox): printed by /v1/sandbox/clients and the README.
 # The gateway refuses to start with them outside the embedded/dev profiles.
@@ -38,6 +43,8 @@ DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     # The legal-basis office (the data protection authority): no agency, and the only
     # holder of catalog:approve, which no agency client is ever given.
     ("legal-basis-office", "demo-legal-basis-office-secret", None, ("catalog:approve",)),
+    # The status service hands one-time login codes to the notification service with it.
+    ("panjereh-status", "demo-status-otp-client-secret", None, ("otp:send",)),
     # The notification service asks Shahkar about applicants' mobiles as the platform agency,
     # under the basis the office approved for its "applicant-notifications" service.
     (
@@ -63,9 +70,21 @@ class Client:
 
 class ClientRegistry:
     def __init__(self, clients: list[Client]) -> None:
-        unknown = {scope for client in clients for scope in client.scopes} - set(SCOPES)
+        unknown = {scope for client in clients for scope in client.scopes} - {
+            *SCOPES,
+            *INTERNAL_SCOPES,
+        }
         if unknown:
             raise ValueError(f"unknown scopes in client registry: {sorted(unknown)}")
+        citizens = [c.client_id for c in clients if CITIZEN_SCOPE in c.scopes]
+        if citizens:
+            # A citizen token is a person's own, made only from their one-time code.
+            raise ValueError(f"no client may hold {CITIZEN_SCOPE}: {citizens}")
+        internal = [
+            c.client_id for c in clients if c.agency_id and c.scopes & INTERNAL_SCOPES.keys()
+        ]
+        if internal:
+            raise ValueError(f"agency clients may not hold the platform's own scopes: {internal}")
         self_granting = [c.client_id for c in clients if c.agency_id and OFFICE_SCOPE in c.scopes]
         if self_granting:
             # An agency that could approve its own legal basis would grant itself the right

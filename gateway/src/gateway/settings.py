@@ -44,6 +44,10 @@ class GatewaySettings(ServiceSettings):
     rate_limit_per_client: str = "1200/minute"
     rate_limit_per_ip: str = "600/minute"
     token_attempts_per_ip: str = "30/minute"  # noqa: S105 — a rate, not a secret
+    # The citizen's token (POST /v1/citizen/token): one-time codes redeemed per client (its
+    # real address), and the token's life (at most 15 minutes, API.md).
+    citizen_token_attempts_per_ip: str = "20/minute"  # noqa: S105 — a rate, not a secret
+    citizen_token_ttl_seconds: int = Field(default=900, ge=60, le=900)
     max_body_bytes: int = 1_048_576
     cors_origins: str = ""  # comma-separated origins allowed to call the public status API
     # The public port's /metrics needs a compliance:read token (API.md: not public). For

@@ -11,6 +11,7 @@ from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, guard, handlers, page, streams
 from status_service.cache import ViewCache
+from status_service.citizen import login_routes, login_wiring
 from status_service.citizen import routes as citizen
 from status_service.domain import StatusView
 from status_service.fastpath import StatusFastPath
@@ -42,13 +43,14 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
         notify=changed,
         freshness_alarm_ms=settings.freshness_alarm_ms,
     )
-    yield [
-        consumers.subscription(
-            projection,
-            consumer=settings.service_name,
-            uow_factory=runtime.uow_of(StatusUnitOfWork),
-        )
-    ]
+    async with login_wiring.running(app, runtime, settings):  # the one-time codes' sender
+        yield [
+            consumers.subscription(
+                projection,
+                consumer=settings.service_name,
+                uow_factory=runtime.uow_of(StatusUnitOfWork),
+            )
+        ]
 
 
 def create_app(
@@ -63,7 +65,15 @@ def create_app(
         description="Every application's status for its applicant at any hour.",
         settings=settings or StatusSettings(),
         migrations_package=MIGRATIONS,
-        routers=[api.router, api.oversight, citizen.router, citizen.oversight, page.router],
+        routers=[
+            api.router,
+            api.oversight,
+            citizen.router,
+            citizen.oversight,
+            login_routes.router,
+            login_routes.internal,
+            page.router,
+        ],
         inner_middleware=[StatusFastPath],
         components=components,
         bus=bus,

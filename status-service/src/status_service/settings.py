@@ -40,3 +40,20 @@ class StatusSettings(ServiceSettings):
     stream_max_seconds: float = Field(default=300.0, gt=0)
     stream_heartbeat_seconds: float = Field(default=15.0, gt=0)
     stream_send_timeout_seconds: float = Field(default=30.0, gt=0)
+    # The citizen's one-time login codes (status_service.citizen.login_*). The key under
+    # which codes (and the person's row key) are kept as HMACs: whoever reads the table
+    # without it can neither recover nor try codes. Production refuses this demo value.
+    otp_key: SecretStr = SecretStr("demo-status-otp-key")
+    # Requests for a code per person (their national code): past it a request changes
+    # nothing, and is answered the same 202. Per client (its real address): past it 429,
+    # which says nothing of anyone's code.
+    otp_requests_per_person: str = "5/hour"
+    otp_requests_per_client: str = "10/minute"
+    # The hand-over to the notification service's internal endpoint, with the status
+    # service's own token from the gateway (client credentials, scope otp:send).
+    otp_notification_url: str = "http://127.0.0.1:8005"
+    otp_gateway_url: str = "http://127.0.0.1:8000"
+    otp_client_id: str = "panjereh-status"
+    otp_client_secret: SecretStr = SecretStr("demo-status-otp-client-secret")
+    otp_handover_timeout_seconds: float = Field(default=20.0, gt=0)
+    otp_sender_poll_seconds: float = Field(default=1.0, gt=0)

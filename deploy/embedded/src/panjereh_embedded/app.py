@@ -73,6 +73,12 @@ def create_app(
     # The notification service asks the inquiry service for Shahkar matches through the
     # gateway, as a client of its own: here that call stays in-process too.
     services["notification"].state.inquiry_transport = StreamingASGITransport(gateway)
+    # The status service hands one-time login codes to the notification service's internal
+    # route, with a token of its own from the gateway: in-process too.
+    services["status"].state.otp_transports = {
+        "notification": StreamingASGITransport(services["notification"]),
+        "gateway": StreamingASGITransport(gateway),
+    }
     gateway_lifespan = gateway.router.lifespan_context
 
     @contextlib.asynccontextmanager

@@ -171,6 +171,11 @@ class Cluster:
                     PANJEREH_INQUIRY_REGISTRY_MODE="http",
                     PANJEREH_INQUIRY_EXCHANGE_BASE_URL=layout.url("simulator"),
                 )
+            if name == "status":  # one-time codes to the notification service's own route
+                env.update(
+                    PANJEREH_STATUS_OTP_NOTIFICATION_URL=layout.url("notification"),
+                    PANJEREH_STATUS_OTP_GATEWAY_URL=layout.url("gateway"),
+                )
             if name == "notification":  # Shahkar through the gateway; /track links to it
                 env.update(
                     PANJEREH_NOTIFICATION_SMS_INQUIRY_URL=layout.url("gateway"),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from fastapi import APIRouter
 
 from notification_service.parts import Parts, Wiring
-from notification_service.sms import api, handlers
+from notification_service.sms import api, handlers, otp
 from notification_service.sms.providers import HttpSmsProvider, SandboxSmsProvider, SmsProvider
 from notification_service.sms.sender import SmsSender
 from notification_service.sms.settings import SmsProviderKind, SmsSettings
@@ -20,8 +20,8 @@ from panjereh import consumers
 
 
 def routers() -> Sequence[APIRouter]:
-    """GET /v1/sandbox/sms and POST /v1/sms/receipts."""
-    return (api.router,)
+    """GET /v1/sandbox/sms, POST /v1/sms/receipts and the internal one-time code route."""
+    return (api.router, otp.router)
 
 
 def now() -> dt.datetime:
@@ -49,9 +49,12 @@ def lifespan_parts(wiring: Wiring) -> Parts:
         clock=now,
         transport=getattr(wiring.app.state, "inquiry_transport", None),
     )
+    sms_provider = provider(settings, units)
+    # One-time login codes share the sender's Shahkar client and provider (it closes them).
+    wiring.app.state.otp_sms = otp.OtpSms(shahkar=shahkar, provider=sms_provider)
     sender = SmsSender(
         uow=units,
-        provider=provider(settings, units),
+        provider=sms_provider,
         shahkar=shahkar,
         box=wiring.secrets,
         quiet=settings.quiet_hours,

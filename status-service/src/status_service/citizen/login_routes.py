@@ -1,0 +1,89 @@
+"""Routes of the one-time code: `POST /v1/citizen/otp` (public) and the gateway's internal
+redemption (not routed by the gateway, not in the public document)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from panjereh import auth, identity
+from panjereh.problems import ProblemError
+from status_service import guard
+from status_service.citizen import login, login_domain
+
+router = APIRouter(prefix="/v1/citizen", tags=["citizen"])
+internal = APIRouter(prefix="/internal", include_in_schema=False)
+# Only the gateway mints a token with this scope (for itself): no OAuth client can hold it,
+# since the client registry knows only auth.SCOPES.
+REDEEM_SCOPE = "otp:redeem"
+
+
+class OtpRequest(BaseModel):
+    national_code: identity.NationalCode = Field(description="Persian digits accepted")
+    mobile: identity.Mobile = Field(description="09… (Persian digits accepted)")
+
+
+class OtpAccepted(BaseModel):
+    """The same answer whatever happened: it says nothing of the person or the mobile."""
+
+    status: str = "accepted"
+    code_valid_seconds: int = int(login_domain.VALID_FOR.total_seconds())
+    message: dict[str, str] = {
+        "fa": "اگر این شماره همراه به نام این کد ملی باشد، کد ورود تا لحظاتی دیگر پیامک "
+        "می‌شود؛ کد ۲ دقیقه اعتبار دارد.",
+        "en": "If this mobile is registered to this national code, a login code is on its "
+        "way by SMS; it is valid for 2 minutes.",
+    }
+
+
+class RedeemRequest(BaseModel):
+    national_code: identity.NationalCode
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
+
+
+class Redeemed(BaseModel):
+    national_code: str
+
+
+def _desk(request: Request) -> login.LoginDesk:
+    desk: login.LoginDesk = request.app.state.login_desk
+    return desk
+
+
+Desk = Annotated[login.LoginDesk, Depends(_desk)]
+
+
+@router.post(
+    "/otp",
+    status_code=202,
+    summary="Ask for a one-time login code by SMS (always 202)",
+    responses={429: {"description": "Too many requests from this client (says nothing of anyone)"}},
+)
+async def ask_for_code(body: OtpRequest, request: Request, desk: Desk) -> OtpAccepted:
+    """The code goes only to a mobile that Shahkar confirms for that national code; the
+    answer is the same either way, and comes before any of it is asked."""
+    await desk.per_client.admit(guard.client_of(request))
+    await login.ask(desk, national_code=body.national_code, mobile=body.mobile)
+    return OtpAccepted()
+
+
+async def _gateway(
+    principal: Annotated[auth.Principal, Depends(auth.current_principal)],
+) -> auth.Principal:
+    # Not auth.require: this route is none of the edge's (routing.SCOPE_RULES), only the
+    # gateway's own call, with a scope only the gateway can give itself.
+    if REDEEM_SCOPE not in principal.scopes:
+        raise ProblemError(403, "insufficient-scope", "Not the gateway.", "درگاه نیست.")
+    return principal
+
+
+@internal.post("/citizen-otp/redeem")
+async def redeem_code(
+    body: RedeemRequest, desk: Desk, _: Annotated[auth.Principal, Depends(_gateway)]
+) -> Redeemed:
+    """200 when the code opens a session (once); one 400 for every other case."""
+    if not await login.redeem(desk, national_code=body.national_code, code=body.code):
+        raise ProblemError(
+            400, "code-refused", "That code does not open a session.", "این کد نشستی باز نمی‌کند."
+        )
+    return Redeemed(national_code=body.national_code)
