@@ -126,7 +126,9 @@ async def run(
         bounded(service, persona)
         for _ in range(rounds)
         for service in services
-        if service["agency_id"] in tokens and _approved(service)
+        # A preview service's applications wait for their applicant, whom only a citizen's
+        # one-time-code login can answer for: agency clients alone cannot take them further.
+        if service["agency_id"] in tokens and _approved(service) and not service.get("preview")
         for persona in personas
     ]
     outcomes: dict[str, Counter[str]] = {}
