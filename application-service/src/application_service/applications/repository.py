@@ -298,15 +298,17 @@ def _aggregate(row: sa.Row[Any]) -> domain.Application:
         timeline=[_step(step) for step in row.timeline],
         sla_breached=row.sla_breached,
         version=row.version,
-        preview=_preview(row.preview) if row.preview else None,
+        preview=_preview(row.preview, row.preview_due_at) if row.preview else None,
     )
 
 
-def _preview(data: dict[str, Any]) -> domain.Preview:
+def _preview(data: dict[str, Any], due_at: dt.datetime | None) -> domain.Preview:
+    # The due time is the indexed column's, which the sweep reads (the JSON's copy of it is
+    # what was written with it): the two can never disagree about a window's end.
     objection = data.get("objection")
     answered = data.get("answered_at")
     return domain.Preview(
-        due_at=dt.datetime.fromisoformat(data["due_at"]),
+        due_at=as_utc(due_at) if due_at else dt.datetime.fromisoformat(data["due_at"]),
         answer=data.get("answer"),
         answered_at=dt.datetime.fromisoformat(answered) if answered else None,
         objection=domain.Objection(
