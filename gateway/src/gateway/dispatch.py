@@ -23,13 +23,14 @@ class ProxyDispatch:
         request = Request(scope, receive)
         state = scope["app"].state
         try:
-            await state.edge.admit(request)
+            quota = await state.edge.admit(request)
             response = await proxy.forward(
                 state.clients[upstream],
                 upstream,
                 request,
                 max_body=state.settings.max_body_bytes,
             )
+            response.headers.update(quota.headers())
         except problems.ProblemError as problem:
             response = problems.render(request, problem)
         await response(scope, receive, send)

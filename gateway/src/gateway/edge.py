@@ -3,7 +3,9 @@
 Services verify tokens again themselves; the gateway's check stops bad traffic at the door.
 """
 
+import math
 import time
+from dataclasses import dataclass
 from typing import NoReturn
 
 from fastapi import Request
@@ -16,6 +18,30 @@ from gateway.routing import is_public  # one table for this gateway and the comp
 from gateway.settings import GatewaySettings
 from panjereh import auth
 from panjereh.problems import ProblemError
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What is left of one rate-limit policy for one caller, said as the IETF RateLimit
+    fields (draft-ietf-httpapi-ratelimit-headers-09, structured fields): the policy's quota
+    `q` per window `w` seconds, and `r` units left until `t` seconds from now."""
+
+    policy: str
+    limit: RateLimitItem
+    remaining: int
+    reset_in: int
+
+    def headers(
+        self, *, remaining: int | None = None, reset_in: int | None = None
+    ) -> dict[str, str]:
+        left = self.remaining if remaining is None else remaining
+        reset = self.reset_in if reset_in is None else reset_in
+        return {
+            "RateLimit-Policy": (
+                f'"{self.policy}";q={self.limit.amount};w={self.limit.get_expiry()}'
+            ),
+            "RateLimit": f'"{self.policy}";r={left};t={reset}',
+        }
 
 
 class Edge:
@@ -32,14 +58,14 @@ class Edge:
         self._token_attempts = parse(settings.token_attempts_per_ip)
         self._wrong_secrets = parse(_WRONG_SECRETS)
 
-    async def admit(self, request: Request) -> None:
-        """Raise a problem (413, 401, 429) unless `request` may go on to its service."""
+    async def admit(self, request: Request) -> Quota:
+        """Raise a problem (413, 401, 429) unless `request` may go on to its service; else
+        what is left of the quota it was counted against (its answer's RateLimit headers)."""
         self.check_size(request)
         principal = self._principal(request)
         if principal is not None:
-            await self._within(self._per_client, f"client:{principal.client_id}")
-        else:
-            await self._within(self._per_ip, f"ip:{client_ip(request)}")
+            return await self._within(self._per_client, f"client:{principal.client_id}")
+        return await self._within(self._per_ip, f"ip:{client_ip(request)}")
 
     async def admit_token_request(self, request: Request, client_id: str = "") -> None:
         """429 for an address over its token attempts, or that got `client_id`'s secret
@@ -77,19 +103,31 @@ class Edge:
             raise auth.unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
         return self._verifier.verify(token.strip())
 
-    async def _within(self, limit: RateLimitItem, key: str) -> None:
+    async def _within(self, limit: RateLimitItem, key: str) -> Quota:
         if await self._limiter.hit(limit, key):
-            return
+            return await self._quota(limit, key)
         await self._refuse(limit, key)
 
-    async def _refuse(self, limit: RateLimitItem, key: str) -> NoReturn:
+    async def _quota(self, limit: RateLimitItem, key: str) -> Quota:
         stats = await self._limiter.get_window_stats(limit, key)
+        return Quota(
+            policy=key.partition(":")[0],
+            limit=limit,
+            remaining=stats.remaining,
+            reset_in=max(math.ceil(stats.reset_time - time.time()), 0),
+        )
+
+    async def _refuse(self, limit: RateLimitItem, key: str) -> NoReturn:
+        quota = await self._quota(limit, key)
+        # The time until the window lets one more request in, rounded up: a client that
+        # waits as long as Retry-After says is admitted (never told a second too few).
+        wait = max(quota.reset_in, 1)
         raise ProblemError(
             429,
             "rate-limited",
-            "Too many requests; slow down.",
-            "تعداد درخواست‌ها بیش از حد مجاز است؛ کمی صبر کنید.",
-            headers={"Retry-After": str(max(int(stats.reset_time - time.time()), 1))},
+            f"Too many requests; retry after {wait} s.",
+            f"تعداد درخواست‌ها بیش از حد مجاز است؛ {wait} ثانیه دیگر دوباره تلاش کنید.",
+            headers={"Retry-After": str(wait)} | quota.headers(remaining=0, reset_in=wait),
         )
 
 

@@ -14,9 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
-from starlette.middleware.cors import CORSMiddleware
 
-from gateway import citizen_tokens, oauth, openapi, portal, tokens
+from gateway import cors, oauth, openapi, portal, tokens
 from gateway import upstream as upstreams
 from gateway.clients import ClientRegistry
 from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
@@ -28,6 +27,7 @@ from panjereh import logging as panjereh_logging
 from panjereh.web import health as web_health
 from panjereh.web import long_lived
 from panjereh.web import openapi as web_openapi
+from panjereh.web.head import HeadAsGet
 from panjereh.web.request_id import RequestIdMiddleware
 
 
@@ -122,19 +122,11 @@ def create_app(
     problems.install(app)
     app.add_exception_handler(oauth.OAuthError, oauth.on_error)
     app.add_middleware(ProxyDispatch)  # innermost: inside CORS, the access log and request ids
-    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-    if origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=origins,
-            allow_methods=["GET"],
-            allow_headers=["X-National-Code", "If-None-Match", "Accept-Language", "X-Request-ID"],
-            expose_headers=["ETag", "X-Poll-Interval", "X-Request-ID", "Retry-After"],
-        )
+    app.add_middleware(HeadAsGet)  # a HEAD is proxied and answered as its GET, with no body
+    cors.install(app, settings)
     app.add_middleware(Observe)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(tokens.router)
-    app.include_router(citizen_tokens.router)
     _operations(app)
 
     @app.api_route("/{path:path}", methods=list(PROXIED_METHODS), include_in_schema=False)

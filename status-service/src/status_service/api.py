@@ -60,7 +60,7 @@ async def status(
     """404 alike for unknown codes and wrong national codes; 304 when the ETag still holds."""
     found = await _find(request, runtime, tracking_code, national_code)
     cache = request.app.state.view_cache
-    if if_none_match == found.etag:
+    if found.unchanged_for(if_none_match):
         # The wait holds a slot (per client and in total; 429 past either) and ends early
         # if the client goes away.
         latest = (

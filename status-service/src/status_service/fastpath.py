@@ -41,7 +41,8 @@ class StatusFastPath:
             (b"cache-control", b"no-cache, private"),
             (b"x-poll-interval", str(interval).encode()),
         ]
-        if headers.get(b"if-none-match", b"").decode("latin-1") == found.etag:
+        given = headers.get(b"if-none-match")
+        if found.unchanged_for(None if given is None else given.decode("latin-1")):
             await send({"type": "http.response.start", "status": 304, "headers": common})
             await send({"type": "http.response.body", "body": b""})
             return True

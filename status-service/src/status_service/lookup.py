@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from panjereh import identity, tracking
 from panjereh.problems import ProblemError
 from panjereh.runtime import Runtime
+from panjereh.web import conditional
 from status_service import repository
 from status_service.cache import Entry, ViewCache
 from status_service.guard import Guard
@@ -38,6 +39,10 @@ class Found:
     @property
     def etag(self) -> str:
         return f'"{self.version}"'
+
+    def unchanged_for(self, if_none_match: str | None) -> bool:
+        """The client holds this version already (a 304): RFC 9110's weak comparison."""
+        return conditional.none_match(if_none_match, self.etag)
 
 
 async def find(

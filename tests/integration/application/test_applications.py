@@ -109,6 +109,9 @@ async def test_the_same_key_returns_the_same_application_and_a_new_body_is_409(
     )
     assert first.status_code == again.status_code == persian.status_code == 202
     assert first.json()["id"] == again.json()["id"] == persian.json()["id"]
+    # The replays say so (Idempotent-Replayed); the call that made the application does not.
+    assert "idempotent-replayed" not in first.headers
+    assert again.headers["idempotent-replayed"] == persian.headers["idempotent-replayed"] == "true"
     other = await _submit(
         window, submission("passport-issuance", "deceased"), key="key-0001-abcdef"
     )

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from application_service.applications import commands
 from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
@@ -46,15 +46,21 @@ IdempotencyKey = Annotated[
     },
 )
 async def submit(
-    body: SubmitIn, key: IdempotencyKey, principal: Writer, runtime: RuntimeDep
+    body: SubmitIn,
+    key: IdempotencyKey,
+    principal: Writer,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> Submitted:
     """Evidence is fetched online; the same key and body again return the same application."""
-    app, _ = await commands.submit(
+    app, created = await commands.submit(
         units(runtime),
         agency_id=principal.agency_id or "",
         key=key,
         body=body.model_dump(mode="json"),
     )
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"  # the earlier call's application
     return Submitted(
         id=app.id,
         tracking_code=app.tracking_code,

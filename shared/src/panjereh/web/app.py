@@ -12,6 +12,7 @@ from panjereh import logging as panjereh_logging
 from panjereh.bus.base import MessageBus
 from panjereh.settings import ServiceSettings
 from panjereh.web import health, openapi
+from panjereh.web.head import HeadAsGet
 from panjereh.web.request_id import RequestIdMiddleware
 
 Components = Callable[
@@ -74,6 +75,7 @@ def create_service_app(
     problems.install(app)
     for middleware in inner_middleware:  # inside the request id: their answers carry it too
         app.add_middleware(middleware)
+    app.add_middleware(HeadAsGet)  # outside the fast paths: a HEAD takes theirs too
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     for router in routers:
