@@ -45,8 +45,7 @@ class ApplicationUnitOfWork(UnitOfWork):
                 if isinstance(fact, events.ApplicationDecided)
                 and fact.application_id not in self._sealed
             ]
-            await dossier_signer.seal(self, self.signer, decided)
-            self._sealed.update(fact.application_id for fact in decided)
+            self._sealed.update(await dossier_signer.seal(self, self.signer, decided))
         await self.dossiers.flush()
 
     def decide_after_commit(self) -> None:

@@ -61,7 +61,10 @@ class InMemoryDossiers:
         self._added.append(dossier)
 
     async def flush(self) -> None:
-        self.rows.update({d.application_id: d for d in self._added})
+        for added in self._added:
+            if added.application_id in self.rows:  # the table's primary key
+                raise ValueError(f"a second dossier for {added.application_id}")
+            self.rows[added.application_id] = added
         self._added = []
 
     async def get(self, application_id: str) -> Dossier | None:

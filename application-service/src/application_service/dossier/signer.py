@@ -59,16 +59,18 @@ def load(settings: ApplicationSettings) -> Signer:
 
 async def seal(
     uow: "ApplicationUnitOfWork", signer: Signer, decided: Sequence[events.ApplicationDecided]
-) -> None:
+) -> list[str]:
     """Sign and store a dossier for each final decision among `decided` (after the
-    applications' rows are written: a new application decided at once is read back)."""
+    applications' rows are written: a new application decided at once is read back); the
+    applications sealed."""
     final = [fact for fact in decided if fact.outcome in ("approved", "rejected")]
     if not final:
-        return
+        return []
     await uow.applications.load([fact.application_id for fact in final])
     apps = [await uow.applications.get(fact.application_id) for fact in final]
     await uow.catalogue.load({app.service_id for app in apps if app is not None})
     now = dt.datetime.now(dt.UTC)
+    sealed = []
     for app in apps:
         if app is None or not payload.needs_dossier(app):
             continue
@@ -76,3 +78,5 @@ async def seal(
         assert service is not None  # an application's service is never deleted
         claims = payload.build(app, service, kid=signer.ring.kid, now=now)
         uow.dossiers.add(Dossier(app.id, signer.ring.kid, signer.sign(claims), now))
+        sealed.append(app.id)
+    return sealed
