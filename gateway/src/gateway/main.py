@@ -28,6 +28,7 @@ from panjereh.web import health as web_health
 from panjereh.web import long_lived
 from panjereh.web import openapi as web_openapi
 from panjereh.web.head import HeadAsGet
+from panjereh.web.operation_ids import operation_id
 from panjereh.web.request_id import RequestIdMiddleware
 
 
@@ -118,6 +119,7 @@ def create_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     problems.install(app)
     app.add_exception_handler(oauth.OAuthError, oauth.on_error)
@@ -151,11 +153,16 @@ def _metrics_listener(settings: GatewaySettings) -> WSGIServer | None:
 
 
 def _operations(app: FastAPI) -> None:
-    @app.get("/health/live", tags=["operations"])
+    @app.get("/health/live", tags=["operations"], operation_id="getLiveness")
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/health/ready", tags=["operations"], summary="This gateway can take traffic")
+    @app.get(
+        "/health/ready",
+        tags=["operations"],
+        summary="This gateway can take traffic",
+        operation_id="getReadiness",
+    )
     async def ready() -> dict[str, str]:
         # Its own readiness only (clients and keys are made in the lifespan, before this
         # answers): one service down must not take every gateway out of its load balancer;

@@ -1,6 +1,7 @@
 """Merge the services' OpenAPI documents into the one document agencies see; pure."""
 
 import copy
+import re
 from typing import Any
 
 from gateway import routing
@@ -51,7 +52,64 @@ def merge(base: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[st
                 paths[path] = _tagged(item, service)
                 tags.setdefault(service, {"name": service, "description": f"{service} service"})
     merged["tags"] = _declared(tags, paths)
+    _unique_operation_ids(paths)
+    _with_common_headers(merged, proxied=set(paths) - set(base.get("paths", {})))
     return _secured(merged)
+
+
+# Headers the gateway sends on answers (API.md, Conventions), declared once and referenced.
+COMMON_HEADERS: dict[str, Any] = {
+    "X-Request-ID": {
+        "description": "This request's id (yours if you sent a safe one): quote it to support",
+        "schema": {"type": "string"},
+    },
+    "RateLimit-Policy": {
+        "description": 'The quota this answer was counted against, e.g. `"client";q=1200;w=60` '
+        "(draft-ietf-httpapi-ratelimit-headers: q requests per w seconds)",
+        "schema": {"type": "string"},
+    },
+    "RateLimit": {
+        "description": 'What is left of it, e.g. `"client";r=1150;t=12` (r requests left, the '
+        "window frees more in t seconds)",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _with_common_headers(document: dict[str, Any], *, proxied: set[str]) -> None:
+    """X-Request-ID on every answer; RateLimit on every answer the gateway's limits count
+    (the services' operations, which it admits per client or per address)."""
+    components = document.setdefault("components", {}).setdefault("headers", {})
+    components.update(COMMON_HEADERS)
+    for path, item in document.get("paths", {}).items():
+        names = list(COMMON_HEADERS) if path in proxied else ["X-Request-ID"]
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in operation.get("responses", {}).values():
+                headers = response.setdefault("headers", {})
+                for name in names:
+                    headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
+
+
+def _unique_operation_ids(paths: dict[str, Any]) -> None:
+    """Each operationId once in the merged document (generated clients name methods by it):
+    a second service's id that clashes gets its service after the verb
+    (`getAgencies` of compliance → `getComplianceAgencies`)."""
+    seen: set[str] = set()
+    for item in paths.values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            given = operation["operationId"]
+            if given in seen:
+                service = (operation.get("tags") or ["other"])[0]
+                verb, rest = re.match(r"^([a-z0-9]*)(.*)$", given).groups()  # type: ignore[union-attr]
+                given = f"{verb}{service[:1].upper()}{service[1:]}{rest}"
+                while given in seen:
+                    given += "2"
+                operation["operationId"] = given
+            seen.add(given)
 
 
 def _declared(tags: dict[str, Any], paths: dict[str, Any]) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from panjereh.web.deps import RuntimeDep
 from panjereh.web.pagination import Cursor, Limit
 from status_service import guard, history, lookup, streams
 from status_service.notifier import ChangeNotifier, changed_within
-from status_service.schemas import AccessHistory, AccessLog
+from status_service.schemas import STATUS_RESPONSES, AccessHistory, AccessLog, Status
 
 router = APIRouter(prefix="/v1/status", tags=["status"])
 NationalCode = Annotated[
@@ -47,7 +47,9 @@ def _headers(request: Request, found: lookup.Found) -> dict[str, str]:
 @router.get(
     "/{tracking_code}",
     summary="An application's status (public, with the applicant's national code)",
-    responses=streams.LONG_POLL_RESPONSES,
+    operation_id="getStatus",
+    response_model=Status,
+    responses=STATUS_RESPONSES | streams.LONG_POLL_RESPONSES,
 )
 async def status(
     tracking_code: str,
@@ -96,8 +98,9 @@ async def _next_version(
 @router.get(
     "/{tracking_code}/events",
     summary="The same status as Server-Sent Events",
+    operation_id="streamStatusEvents",
     response_class=EventSourceResponse,
-    responses=streams.STREAM_RESPONSES,
+    responses=streams.STREAM_RESPONSES | {404: STATUS_RESPONSES[404]},
 )
 async def events(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
@@ -111,6 +114,8 @@ async def events(
 @router.get(
     "/{tracking_code}/access-log",
     summary="Which agencies fetched which of my documents, when and why",
+    operation_id="getStatusAccessLog",
+    responses={404: STATUS_RESPONSES[404]},
 )
 async def access_log(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None

@@ -1,14 +1,24 @@
 """API models of the status service, and how a view row becomes one."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 
 from panjereh import jalali
 from panjereh.db.engine import as_utc
-from panjereh.labels import note_label, sla_label, state_label
+from panjereh.labels import STATE_LABELS, note_label, sla_label, state_label
+from panjereh.web.openapi import problem_response
 from status_service.domain import steps
+
+# An application's state, as the document lists it: every state the labels know (the one
+# table the platform says states with), so a generated client gets an enum.
+StateName = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "enum": list(STATE_LABELS), "description": "The application's state"}
+    ),
+]
 
 
 class ServiceRef(BaseModel):
@@ -18,7 +28,7 @@ class ServiceRef(BaseModel):
 
 
 class Step(BaseModel):
-    state: str
+    state: StateName
     at: dt.datetime
     at_jalali: str
     label: dict[str, str]
@@ -70,9 +80,11 @@ class Note(BaseModel):
 
 
 class Status(BaseModel):
+    """An application's status as its applicant (and their mobile app) reads it."""
+
     tracking_code: str
     service: ServiceRef
-    state: str
+    state: StateName
     state_label: dict[str, str]
     updated_at: dt.datetime
     updated_at_jalali: str
@@ -179,3 +191,30 @@ class HistoryEntry(AccessEntry):
 class AccessHistory(BaseModel):
     items: list[HistoryEntry]
     next_cursor: str | None
+
+
+_HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "A strong tag of this version; send it back in If-None-Match",
+        "schema": {"type": "string", "examples": ['"8"']},
+    },
+    "Cache-Control": {"description": "no-cache, private", "schema": {"type": "string"}},
+    "X-Poll-Interval": {
+        "description": "Seconds a client should wait before asking again",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+}
+_NOT_FOUND = problem_response(
+    "No application matches this tracking code and national code (the same for an unknown "
+    "code, a wrong or missing national code, and a malformed one)"
+)
+# The lookup's answers beyond its errors, as its OpenAPI operation declares them.
+STATUS_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The status", "headers": _HEADERS},
+    304: {
+        "description": "Not modified: If-None-Match holds the current ETag (or `*`), compared "
+        "weakly as RFC 9110 says; with ?wait=, nothing changed within the wait",
+        "headers": _HEADERS,
+    },
+    404: _NOT_FOUND,
+}

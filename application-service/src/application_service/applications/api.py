@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 
 from application_service.applications import commands
 from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
+from application_service.applications.states import State
 from application_service.uow import units
 from panjereh import auth, jalali
 from panjereh.web.deps import RuntimeDep
@@ -38,11 +39,22 @@ IdempotencyKey = Annotated[
     "",
     status_code=202,
     summary="Submit a person's request with identifiers only",
+    operation_id="submitApplication",
     responses={
+        202: {
+            "description": "Accepted: poll `status_url`, or get the application by `id`",
+            "headers": {
+                "Idempotent-Replayed": {
+                    "description": "`true` when this answer is a replay of an earlier call "
+                    "with the same Idempotency-Key and body (no new application was made)",
+                    "schema": {"type": "string", "enum": ["true"]},
+                }
+            },
+        },
         409: problem_response(
             "`service-not-approved`: the legal-basis office has not approved every evidence "
             "type the service requires; or the Idempotency-Key was used with another body"
-        )
+        ),
     },
 )
 async def submit(
@@ -71,11 +83,11 @@ async def submit(
     )
 
 
-@router.get("", summary="The agency's applications")
+@router.get("", summary="The agency's applications", operation_id="listApplications")
 async def find(
     principal: Reader,
     runtime: RuntimeDep,
-    state: Annotated[str | None, Query()] = None,
+    state: Annotated[State | None, Query(description="Only applications in this state")] = None,
     service_id: Annotated[str | None, Query()] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -85,7 +97,7 @@ async def find(
     async with units(runtime)() as uow:
         found = await uow.applications.find(
             agency_id=principal.agency_id or "",
-            state=state,
+            state=state.value if state else None,
             service_id=service_id,
             after=after,
             limit=limit,
@@ -97,7 +109,12 @@ async def find(
     return Page(items=[ApplicationOut.of(app) for app in found], next_cursor=next_cursor)
 
 
-@router.get("/{application_id}", summary="One application, its evidence, decision and timeline")
+@router.get(
+    "/{application_id}",
+    summary="One application, its evidence, decision and timeline",
+    operation_id="getApplication",
+    responses={404: problem_response("No such application of this agency")},
+)
 async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> ApplicationOut:
     async with units(runtime)() as uow:
         app = await commands.own_application(
@@ -107,7 +124,13 @@ async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> Ap
 
 
 @router.post(
-    "/{application_id}/review", summary="An officer decides an application waiting for review"
+    "/{application_id}/review",
+    summary="An officer decides an application waiting for review",
+    operation_id="reviewApplication",
+    responses={
+        404: problem_response("No such application of this agency"),
+        409: problem_response("The application is not waiting for review"),
+    },
 )
 async def review(
     application_id: str, body: ReviewIn, principal: Reviewer, runtime: RuntimeDep
@@ -123,7 +146,15 @@ async def review(
     return ApplicationOut.of(app)
 
 
-@router.post("/{application_id}/cancel", summary="Cancel an undecided application")
+@router.post(
+    "/{application_id}/cancel",
+    summary="Cancel an undecided application",
+    operation_id="cancelApplication",
+    responses={
+        404: problem_response("No such application of this agency"),
+        409: problem_response("The application is already decided"),
+    },
+)
 async def cancel(application_id: str, principal: Writer, runtime: RuntimeDep) -> ApplicationOut:
     app = await commands.cancel(
         units(runtime), agency_id=principal.agency_id, application_id=application_id

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from application_service.applications import domain
-from panjereh import identity, jalali
+from application_service.applications.states import State
+from panjereh import events, identity, jalali
 
 
 class ApplicantIn(BaseModel):
@@ -89,7 +90,7 @@ def form_problem(form: Any) -> str | None:
 class Submitted(BaseModel):
     id: str
     tracking_code: str
-    state: str
+    state: State
     status_url: str
     created_at: dt.datetime
     created_at_jalali: str
@@ -117,7 +118,7 @@ def plain_text(value: str) -> str:
 
 
 class EvidenceOut(BaseModel):
-    status: str
+    status: domain.SlotStatus
     retrieved_at: dt.datetime | None
     source: str | None
     detail: str | None = None
@@ -130,15 +131,15 @@ class ReasonOut(BaseModel):
 
 
 class DecisionOut(BaseModel):
-    outcome: str
-    by: str
+    outcome: Literal["approved", "rejected", "needs_review"]
+    by: events.DecidedBy
     officer: str | None
     reasons: list[ReasonOut]
     decided_at: dt.datetime
 
 
 class StepOut(BaseModel):
-    state: str
+    state: State
     label: dict[str, str]
     at: dt.datetime
     at_jalali: str
@@ -199,7 +200,7 @@ class ApplicationOut(BaseModel):
     id: str
     tracking_code: str
     service_id: str
-    state: str
+    state: State
     state_label: dict[str, str]
     applicant: dict[str, Any]
     form: dict[str, Any]

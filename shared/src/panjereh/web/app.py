@@ -13,6 +13,7 @@ from panjereh.bus.base import MessageBus
 from panjereh.settings import ServiceSettings
 from panjereh.web import health, openapi
 from panjereh.web.head import HeadAsGet
+from panjereh.web.operation_ids import operation_id
 from panjereh.web.request_id import RequestIdMiddleware
 
 Components = Callable[
@@ -71,6 +72,7 @@ def create_service_app(
         version="1.0.0",
         lifespan=lifespan,
         redirect_slashes=False,
+        generate_unique_id_function=operation_id,
     )
     problems.install(app)
     for middleware in inner_middleware:  # inside the request id: their answers carry it too

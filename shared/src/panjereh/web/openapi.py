@@ -44,13 +44,18 @@ def problem_response(description: str) -> dict[str, Any]:
 
 
 def _too_many() -> dict[str, Any]:
-    answer = problem_response("Too many requests: wait as long as `Retry-After` says")
-    answer["headers"] = {
-        "Retry-After": {
+    return problem_response("Too many requests: wait as long as `Retry-After` says")
+
+
+def _with_retry_after(answer: dict[str, Any]) -> dict[str, Any]:
+    """A 429 or 503 declares the Retry-After it is sent with, whoever described it."""
+    answer.setdefault("headers", {}).setdefault(
+        "Retry-After",
+        {
             "description": "Seconds to wait before trying again",
             "schema": {"type": "integer", "minimum": 0},
-        }
-    }
+        },
+    )
     return answer
 
 
@@ -67,7 +72,7 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
             if operation.get("security"):
                 responses.setdefault("401", problem_response("No valid bearer token"))
                 responses.setdefault("403", problem_response("The token lacks the scope"))
-            responses.setdefault("429", _too_many())
+            _with_retry_after(responses.setdefault("429", _too_many()))
             responses.setdefault("default", problem_response("An error, as problem+json"))
     schemas = document["components"]["schemas"]
     for name in _FASTAPI_VALIDATION:
