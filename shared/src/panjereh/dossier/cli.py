@@ -43,7 +43,9 @@ def _read(source: str, stdin: TextIO) -> str:
     return stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
 
 
-def _when(moment: str) -> str:
+def _when(moment: str | None) -> str:
+    if moment is None:
+        return "—"
     at = dt.datetime.fromisoformat(moment)
     return f"{jalali.to_jalali(at)} ({at.isoformat()})"
 
@@ -66,7 +68,8 @@ def describe(payload: dict[str, Any], header: dict[str, Any]) -> list[str]:
         lines.append(f"  دلیل: {reason.get('fa')} / reason: {reason.get('en')}")
     for basis in payload["legal_basis"]:
         lines.append(
-            f"مبنای قانونی / legal basis: {basis['evidence_type']}: {basis['law_reference']}"
+            f"مبنای قانونی / legal basis: {basis['evidence_type']}: "
+            f"{basis['law_reference'] or '—'} ({_when(basis['decided_at'])})"
         )
     for item in payload["evidence"]:
         lines.append(

@@ -158,13 +158,16 @@ export async function verify(jws) {
   return { header, payload };
 }
 
+// Left-to-right isolates: an ISO moment or a digest reads the same inside Persian text.
+const ltr = (text) => `\u2066${text}\u2069`;
+
 function when(iso) {
   if (!iso) return "—";
   const moment = new Date(iso);
   const jalali = new Intl.DateTimeFormat(`${t("locale")}-u-ca-persian`, {
     dateStyle: "long", timeStyle: "short", timeZone: "Asia/Tehran",
   }).format(moment);
-  return `${jalali} (${iso})`;
+  return `${jalali} (${ltr(iso)})`;
 }
 
 function item(list, text, dir) {
@@ -208,7 +211,7 @@ function render() {
   const evidence = $("evidence");
   evidence.replaceChildren();
   for (const e of p.evidence) {
-    item(evidence, `${e.type} (${e.registry ?? "—"}, ${t(e.status) ?? ""}) — ${t("retrieved")} ${when(e.retrieved_at)} — ${e.digest}`);
+    item(evidence, `${e.type} (${e.registry ?? "—"}, ${t(e.status) ?? ""}) — ${t("retrieved")} ${when(e.retrieved_at)} — ${ltr(e.digest)}`);
   }
   $("kid").textContent = last.header.kid;
   $("rules").textContent = p.rules_digest;
