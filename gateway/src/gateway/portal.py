@@ -12,6 +12,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from gateway import landing
+
 ASSETS = "/docs/assets"
 OWN = "/docs/static"
 # Swagger UI sets style attributes from script (React): inline styles are allowed on this
@@ -48,7 +50,8 @@ async def redoc() -> RedirectResponse:
 
 
 def mount(app: FastAPI) -> None:
-    """The pages and their assets on `app`."""
+    """The gateway's own pages and their assets on `app`: /docs, and the landing page at `/`."""
+    landing.mount(app)
     app.include_router(router)
     app.mount(ASSETS, StaticFiles(directory=_package_assets()), name="portal-assets")
     app.mount(OWN, StaticFiles(directory=Path(__file__).parent / "portal_static"), name="portal")
