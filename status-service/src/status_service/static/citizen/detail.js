@@ -2,7 +2,7 @@
 // a field wrong) for `awaiting_applicant`, and for a decided one the dossier's QR code with
 // its verification link beside it.
 import * as api from "./api.js";
-import { el, evidenceName, label, named, t, when } from "./i18n.js";
+import { digits, el, evidenceName, label, named, t, when } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 let current = null; // {id, application?, dossier?}
@@ -25,6 +25,7 @@ function reset(id, button) {
   opener = button;
   $("preview").hidden = true;
   $("object-form").hidden = true;
+  $("object-reason").value = "";
   $("dossier").hidden = true;
   say(null);
 }
@@ -35,36 +36,34 @@ function reveal(titleText) {
   $("detail-title").focus();
 }
 
-// A record's fields as the API gives them: a {name: value} map or [{name, label, value}].
+// The fetched fields (only those the service's rules may use), a date's Jalali beside it.
 function fields(evidence) {
-  const given = evidence.fields || evidence.data || {};
-  const pairs = Array.isArray(given)
-    ? given.map((f) => [label(f.label, f.name), f.value])
-    : Object.entries(given);
-  return el("dl", {}, ...pairs.map(([name, value]) =>
-    el("div", { class: "row" }, el("dt", { text: name }), el("dd", { dir: "auto", text: value === null ? "—" : String(value) }))));
+  return el("dl", {}, ...(evidence.fields || []).map((field) => {
+    const value = field.value === null || field.value === undefined ? "—" : String(field.value);
+    const shown = field.value_jalali ? `${digits(field.value_jalali)} · ${value}` : value;
+    return el("div", { class: "row", "data-field": field.name },
+      el("dt", { text: label(field.label, field.name) }), el("dd", { dir: "auto", text: shown }));
+  }));
 }
 
 function evidenceCard(evidence) {
-  const type = evidence.type || evidence.evidence_type;
-  const at = evidence.retrieved_at || evidence.at;
+  const type = evidence.evidence_type;
+  const at = evidence.retrieved_at;
+  const found = evidence.status === "found";
   return el("article", { class: "card evidence", "data-evidence": type },
     el("h4", { text: evidenceName(type) }),
-    el("p", { class: "meta" }, `${t("registry")}: ${evidence.registry || ""}`,
+    el("p", { class: "meta" }, `${t("registry")}: ${evidence.source || ""}`,
       at ? el("span", {}, ` · ${t("retrieved")}: `, when(at, evidence.retrieved_at_jalali)) : null),
-    fields(evidence));
+    found ? fields(evidence) : el("p", { text: t("notFound") }));
 }
 
 function renderPreview() {
   const application = current.application;
   const evidence = application.evidence || [];
-  const until = application.preview_until || application.preview_ends_at;
-  $("preview-until").replaceChildren(...(until ? [`${t("previewUntil")}: `, when(until, application.preview_until_jalali || application.preview_ends_at_jalali)] : []));
+  const due = application.preview;
+  $("preview-until").replaceChildren(...(due ? [`${t("previewUntil")}: `, when(due.due_at, due.due_at_jalali)] : []));
   $("evidence").replaceChildren(...evidence.map(evidenceCard));
-  $("object-type").replaceChildren(...evidence.map((e) => {
-    const type = e.type || e.evidence_type;
-    return el("option", { value: type, text: evidenceName(type) });
-  }));
+  $("object-type").replaceChildren(...evidence.map((e) => el("option", { value: e.evidence_type, text: evidenceName(e.evidence_type) })));
   $("preview").hidden = false;
 }
 
@@ -75,14 +74,17 @@ export async function openPreview(id, button) {
   renderPreview();
 }
 
-// D's endpoint answers the dossier with its verification link and QR image (API.md).
+// The dossier as D's endpoint gives it: the compact JWS, its verification link (the JWS in
+// the fragment, so no server logs it) and a QR code of that link as a PNG data URL (the CSP
+// allows data: images; an <img> could not send the bearer token to a QR URL).
 function renderDossier() {
   const { dossier } = current;
-  const link = dossier.verify_url || dossier.verification_url;
+  const link = dossier.verification_url;
   $("verify-link").href = link;
   $("verify-link").textContent = link;
-  $("qr").src = dossier.qr_url || dossier.qr || `/v1/citizen/applications/${encodeURIComponent(current.id)}/dossier/qr`;
+  $("qr").src = dossier.qr;
   $("qr").alt = t("qrAlt");
+  $("dossier-signed").replaceChildren(...(dossier.signed_at ? [`${t("signedAt")}: `, when(dossier.signed_at, dossier.signed_at_jalali)] : []));
   $("dossier").hidden = false;
 }
 
@@ -94,7 +96,7 @@ export async function openDossier(id, button) {
 }
 
 async function confirm() {
-  await api.confirm(current.id);
+  current.application = await api.confirm(current.id);
   $("preview").hidden = true;
   say("confirmed");
   changed();
@@ -104,7 +106,7 @@ async function object(event) {
   event.preventDefault();
   const reason = $("object-reason").value.trim();
   if (!reason) { $("object-reason").reportValidity(); return; }
-  await api.object(current.id, $("object-type").value, reason);
+  current.application = await api.object(current.id, $("object-type").value, reason);
   $("preview").hidden = true;
   say("objected");
   changed();

@@ -23,7 +23,7 @@ export const TEXT = {
     dispute: "اعتراض به این استعلام", disputeTitle: "اعتراض به استعلام",
     disputeHelp: "بنویسید چرا این استعلام را نادرست می‌دانید. اعتراض شما به دفتر مبانی قانونی و ناظران می‌رسد.",
     reason: "دلیل اعتراض", submit: "ثبت اعتراض", cancel: "انصراف",
-    disputed: "اعتراض شما ثبت شد", disputeState: "وضعیت اعتراض",
+    disputed: "اعتراض شما ثبت شد", disputeState: "وضعیت اعتراض", officeNote: "پاسخ دفتر مبانی قانونی",
     previewTitle: "بازبینی مدارک پیش از استفاده",
     previewHelp: "این داده‌ها از سامانه‌های ملی استعلام شده است. پیش از آنکه در تصمیم به کار رود، درستی آن را تأیید کنید یا نادرستی را گزارش دهید.",
     previewUntil: "اگر تا این زمان پاسخ ندهید، رسیدگی ادامه می‌یابد",
@@ -31,10 +31,10 @@ export const TEXT = {
     evidenceType: "کدام مدرک؟", objectReason: "چه چیزی نادرست است؟", sendObjection: "ارسال گزارش",
     confirmed: "تأیید شما ثبت شد؛ رسیدگی ادامه می‌یابد.",
     objected: "گزارش شما ثبت شد؛ درخواست برای بررسی کارشناس فرستاده شد.",
-    registry: "سامانه", retrieved: "زمان استعلام",
+    registry: "سامانه", retrieved: "زمان استعلام", notFound: "در سامانه یافت نشد.",
     dossierTitle: "برگه‌ی تصمیم قابل راستی‌آزمایی",
     dossierHelp: "این کد را هر کسی — دادگاه یا دستگاهی دیگر — می‌تواند بخواند و امضای تصمیم را بیازماید.",
-    qrAlt: "کد QR پیوند راستی‌آزمایی تصمیم", verifyLink: "پیوند راستی‌آزمایی", close: "بستن",
+    qrAlt: "کد QR پیوند راستی‌آزمایی تصمیم", signedAt: "امضا شده در", verifyLink: "پیوند راستی‌آزمایی", close: "بستن",
     other: "English",
   },
   en: {
@@ -59,7 +59,7 @@ export const TEXT = {
     dispute: "Dispute this fetch", disputeTitle: "Dispute a fetch",
     disputeHelp: "Say why you think this fetch was wrong. Your dispute goes to the legal-basis office and the oversight operators.",
     reason: "Reason", submit: "Submit dispute", cancel: "Cancel",
-    disputed: "Your dispute was recorded", disputeState: "Dispute",
+    disputed: "Your dispute was recorded", disputeState: "Dispute", officeNote: "The legal-basis office's answer",
     previewTitle: "Review your data before it is used",
     previewHelp: "These data were fetched from the national registries. Before they are used in the decision, confirm they are right or report what is wrong.",
     previewUntil: "If you do not answer by then, processing goes ahead",
@@ -67,10 +67,10 @@ export const TEXT = {
     evidenceType: "Which record?", objectReason: "What is wrong?", sendObjection: "Send report",
     confirmed: "Your confirmation was recorded; processing goes ahead.",
     objected: "Your report was recorded; the application went to an officer for review.",
-    registry: "Registry", retrieved: "Fetched at",
+    registry: "Registry", retrieved: "Fetched at", notFound: "Not found in the registry.",
     dossierTitle: "Verifiable decision record",
     dossierHelp: "Anyone — a court or another agency — can scan this code and check the decision's signature.",
-    qrAlt: "QR code of the decision's verification link", verifyLink: "Verification link", close: "Close",
+    qrAlt: "QR code of the decision's verification link", signedAt: "Signed at", verifyLink: "Verification link", close: "Close",
     other: "فارسی",
   },
 };
@@ -80,6 +80,14 @@ export const FLAGS = {
   "no-open-application": {
     fa: ["بدون درخواست باز", "این دستگاه زمانی داده‌ی شما را استعلام کرد که شما هیچ درخواست بازی نزد آن نداشتید."],
     en: ["No open application", "This agency fetched your data while you had no open application with it."],
+  },
+  disputed: {
+    fa: ["مورد اعتراض", "شما به این استعلام اعتراض کرده‌اید."],
+    en: ["Disputed", "You disputed this fetch."],
+  },
+  refused: {
+    fa: ["رد شد", "دستگاه درخواست استعلام داد اما پنجره نپذیرفت؛ داده‌ای از شما به آن داده نشد."],
+    en: ["Refused", "The agency asked, and the window refused: none of your data was given to it."],
   },
 };
 

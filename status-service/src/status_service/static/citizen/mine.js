@@ -29,7 +29,7 @@ export function markDisputed(id, dispute) {
 }
 
 const agency = (item) => named(item.agency) || agencyName(item.agency_id);
-const row = (key, ...value) => el("div", { class: "row" }, el("dt", { text: t(key) }), el("dd", {}, ...value));
+const row = (key, ...value) => el("div", { class: "row" }, el("dt", { text: t(key) }), el("dd", { class: key }, ...value));
 
 function renderApplications() {
   const list = $("applications");
@@ -47,7 +47,8 @@ function renderApplications() {
       actions.push(el("button", { type: "button", class: "quiet act", "data-dossier": id, text: t("showDossier") }));
     }
     const moment = item.updated_at || item.submitted_at;
-    return el("li", { class: "card", "data-application": id, "data-state": item.state },
+    return el("li", { class: "card", "data-application": id, "data-state": item.state,
+      "data-agency": item.agency_id, "data-tracking": item.tracking_code },
       el("h4", { text: named(item.service) || item.service_id || "" }),
       el("p", { class: `state state-${item.state}`, text: label(item.state_label, item.state) }),
       el("dl", {},
@@ -69,8 +70,10 @@ function badge(flag) {
 
 function disputeView(entry) {
   if (entry.dispute) {
-    return el("p", { class: "dispute-state", "data-dispute": entry.dispute.state || "" },
-      `${t("disputeState")}: `, el("strong", { text: disputeState(entry.dispute) }));
+    const { note } = entry.dispute;
+    return el("div", { class: "dispute-state", "data-dispute": entry.dispute.state || "" },
+      el("p", {}, `${t("disputeState")}: `, el("strong", { text: disputeState(entry.dispute) })),
+      note ? el("p", {}, `${t("officeNote")}: `, el("span", { dir: "auto", text: note })) : null);
   }
   return el("button", { type: "button", class: "quiet act", "data-dispute-for": entry.id, text: t("dispute") });
 }
@@ -85,12 +88,13 @@ function renderAccess() {
     const flags = entry.flags || [];
     const basis = entry.law_reference || entry.legal_basis_ref || entry.legal_basis?.reference || t("noBasis");
     const purpose = named(entry.service) || entry.service_id || "";
-    return el("li", { class: flags.length ? "card flagged" : "card", "data-entry": entry.id },
+    return el("li", { class: flags.length ? "card flagged" : "card", "data-entry": entry.id,
+      "data-agency": entry.agency_id, "data-path": entry.path },
       el("h4", {}, el("span", { text: agency(entry) }), " — ", el("span", { text: evidenceName(entry.evidence_type) })),
       flags.length ? el("ul", { class: "badges", "aria-label": flags.map((f) => FLAGS[f]?.[state.lang]?.[0] || f).join("، ") }, ...flags.map(badge)) : null,
       el("dl", {},
         row("when", when(entry.at, entry.at_jalali)),
-        row("why", el("span", { text: purpose + (entry.purpose ? ` — ${entry.purpose}` : "") })),
+        row("why", el("span", { text: purpose })),
         row("basis", el("span", { dir: "auto", text: basis })),
         row("application", el("span", { text: entry.application_id ? t("viaApplication") : t("direct") }))),
       el("div", { class: "actions" }, disputeView(entry)));
