@@ -216,3 +216,46 @@ async def test_a_preview_over_kafka_on_postgresql(
         assert confirmed.status_code == 200, confirmed.text
         decided = await state_of(window, app_id, {"approved", "rejected", "needs_review"})
         assert (decided["state"], decided["decision"]["by"]) == ("approved", "rules")
+
+
+CATALOG = bearer("labour-ministry", "catalog:write")
+
+
+async def test_the_catalogue_takes_a_preview_and_refuses_one_it_cannot_keep(
+    window: Platform,
+) -> None:
+    spec = {
+        "name_fa": "خدمت با پیش‌نمایش", "name_en": "A previewed service",
+        "required_evidence": ["national-id-card"], "sla_hours": 2, "preview": True,
+        "preview_window_minutes": 90,
+    }  # fmt: skip
+    created = await window.applications.post(
+        "/v1/catalog/services", json={"id": unique("prev"), **spec}, headers=CATALOG
+    )
+    assert created.status_code == 201, created.text
+    shown = (await window.applications.get(created.headers["Location"])).json()
+    assert (shown["preview"], shown["preview_window_minutes"]) == (True, 90)
+    seeded = (await window.applications.get(f"/v1/catalog/services/{SERVICE}")).json()
+    assert (seeded["preview"], seeded["preview_window_minutes"]) == (True, 24 * 60)
+    assert {b["status"] for b in seeded["legal_basis"]} == {"approved"}
+
+    for bad, field in (
+        ({"preview_window_minutes": 121}, "preview_window_minutes"),  # past the SLA
+        ({"preview_window_minutes": 2}, "preview_window_minutes"),
+        ({"required_evidence": []}, "preview"),
+    ):
+        refused = await window.applications.post(
+            "/v1/catalog/services",
+            json={"id": unique("prev"), **spec, **bad},
+            headers=CATALOG | {"Accept-Language": "fa"},
+        )
+        assert refused.status_code == 422, refused.text
+        [error] = refused.json()["errors"]
+        assert error["field"] == field
+        assert any("\u0600" <= c <= "\u06ff" for c in error["message"]), error
+
+    document = (await window.applications.get("/openapi.json")).json()
+    properties = document["components"]["schemas"]["ServiceSpec"]["properties"]
+    assert properties["preview_window_minutes"]["minimum"] == 5
+    assert properties["preview_window_minutes"]["maximum"] == 7 * 24 * 60
+    assert "preview" in properties
