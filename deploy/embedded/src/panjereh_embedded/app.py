@@ -79,6 +79,7 @@ def create_app(
         "notification": StreamingASGITransport(services["notification"]),
         "gateway": StreamingASGITransport(gateway),
     }
+    gateway.state.services = services  # each mounted service, for tools and tests
     gateway_lifespan = gateway.router.lifespan_context
 
     @contextlib.asynccontextmanager

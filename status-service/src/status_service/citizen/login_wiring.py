@@ -1,7 +1,9 @@
 """The one-time code's place in the status service's lifespan: its desk and its sender.
 
 The embedded mode may set `app.state.otp_transports` ({"notification": …, "gateway": …},
-httpx ASGI transports) before the lifespan, so the hand-over stays in-process there.
+httpx ASGI transports) before the lifespan, so the hand-over stays in-process there; a
+test may set `app.state.otp_clock` (a callable returning an aware datetime) to drive the
+codes' two minutes without waiting them out.
 """
 
 import contextlib
@@ -25,6 +27,7 @@ def now() -> dt.datetime:
 async def running(app: FastAPI, runtime: Runtime, settings: StatusSettings) -> AsyncIterator[None]:
     """`app.state.login_desk` for the routes, and the sender, for the service's life."""
     transports = getattr(app.state, "otp_transports", None) or {}
+    clock = getattr(app.state, "otp_clock", None) or now
     key = settings.otp_key.get_secret_value().encode()
     courier = NotificationCourier(
         notification_url=settings.otp_notification_url,
@@ -32,7 +35,7 @@ async def running(app: FastAPI, runtime: Runtime, settings: StatusSettings) -> A
         client_id=settings.otp_client_id,
         client_secret=settings.otp_client_secret,
         timeout_seconds=settings.otp_handover_timeout_seconds,
-        clock=now,
+        clock=clock,
         notification_transport=transports.get("notification"),
         gateway_transport=transports.get("gateway"),
     )
@@ -42,14 +45,14 @@ async def running(app: FastAPI, runtime: Runtime, settings: StatusSettings) -> A
         key=key,
         poll_seconds=settings.otp_sender_poll_seconds,
         batch=50,
-        clock=now,
+        clock=clock,
     )
     app.state.login_desk = login.LoginDesk(
         key=key,
         budget=login.budget_of(settings),
         per_client=login.ClientLimit(settings.otp_requests_per_client),
         uow=runtime.uow_of(LoginUnitOfWork),
-        clock=now,
+        clock=clock,
         wake_sender=sender.wake,
     )
     app.state.login_sender = sender
