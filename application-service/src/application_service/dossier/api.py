@@ -114,6 +114,7 @@ Accept = Annotated[str | None, Header(include_in_schema=False)]
 
 @router.get(
     "/v1/applications/{application_id}/dossier",
+    operation_id="getApplicationDossier",
     summary="The signed decision dossier of the agency's application",
     responses=_RESPONSES,
 )
@@ -127,6 +128,7 @@ async def agency_dossier(
 
 @router.get(
     "/v1/citizen/applications/{application_id}/dossier",
+    operation_id="getMyApplicationDossier",
     summary="The signed decision dossier of the citizen's own application",
     responses=_RESPONSES,
 )
@@ -141,6 +143,7 @@ async def citizen_dossier(
 
 @router.get(
     "/v1/citizen/applications/{application_id}/dossier/qr",
+    operation_id="getMyApplicationDossierQrCode",
     summary="A QR code (PNG) of the citizen's dossier's verification link",
     response_class=Response,
     responses={
@@ -160,6 +163,7 @@ async def citizen_dossier_qr(
 
 @router.post(
     "/v1/dossiers/lookup",
+    operation_id="lookUpDossier",
     summary="The dossier a short verification link refers to (public: the link is the key)",
     responses={404: problem_response("No dossier has this reference")},
 )
