@@ -7,6 +7,8 @@ are translated here; the common pydantic error types by template (their `ctx` fi
 
 from typing import Any
 
+from panjereh import text
+
 _PREFIXES = ("Value error, ", "Assertion failed, ")
 
 # The kit's validators (panjereh.identity, panjereh.web.pagination): English → Persian.
@@ -18,6 +20,7 @@ KNOWN_FA = {
         "شماره همراه باید شماره همراه ایرانی باشد (۰۹xxxxxxxxx)"
     ),
     "not an ISO 8601 moment": "زمان باید به قالب ISO 8601 باشد",
+    text.MESSAGE: text.MESSAGE_FA,
 }
 
 _TYPE_FA = {

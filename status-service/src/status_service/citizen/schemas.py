@@ -3,11 +3,12 @@
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from panjereh import jalali
 from panjereh.db.engine import as_utc
 from panjereh.labels import state_label
+from panjereh.text import storable
 from status_service.citizen.domain import Decision, Dispute, DisputeState, Flag
 from status_service.schemas import AccessEntry, ServiceRef
 
@@ -116,8 +117,15 @@ class MyAccessLog(BaseModel):
     next_cursor: str | None
 
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+# The constraints first: after a validator, pydantic would no longer apply them.
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(storable),
+]
+Note = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=1000), AfterValidator(storable)
+]
 
 
 class DisputeRequest(BaseModel):
