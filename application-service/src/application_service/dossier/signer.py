@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from application_service.dossier import payload
 from application_service.dossier.repository import Dossier
@@ -26,7 +26,7 @@ class Signer:
     ring: keyring.KeyRing
 
     @property
-    def jwks(self) -> dict[str, object]:
+    def jwks(self) -> dict[str, Any]:
         return self.ring.jwks
 
     def sign(self, claims: dict[str, object]) -> str:
