@@ -18,7 +18,8 @@ _COLUMNS = [column.name for column in citizen_logins.columns]
 
 class Logins(Protocol):
     async def get(self, subject: str) -> Login | None:
-        """The person's row, locked for this transaction on PostgreSQL."""
+        """The person's row, locked for this transaction on PostgreSQL (even while there is
+        none); SQLite's units of work run one at a time anyway."""
 
     async def put(self, login: Login) -> None:
         """Write the row (a concurrent first request of the same person: the last wins)."""
@@ -38,6 +39,11 @@ class SqlLogins:
     async def get(self, subject: str) -> Login | None:
         query = sa.select(citizen_logins).where(citizen_logins.c.subject == subject)
         if self._postgres():
+            # FOR UPDATE locks nothing while the person has no row yet: concurrent first
+            # requests would each count as the first of the window. The person's own lock,
+            # for this transaction, serialises them too.
+            lock = sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(subject, 17))
+            await self._session.execute(sa.select(lock))
             query = query.with_for_update()
         row = (await self._session.execute(query)).first()
         return _login(row) if row is not None else None
