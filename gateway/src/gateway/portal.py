@@ -29,6 +29,7 @@ SWAGGER = f"""<!doctype html>
 <title>Panjereh API — پنجره ملی خدمات هوشمند</title>
 <link rel="icon" href="{ASSETS}/favicon.png">
 <link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+<link rel="stylesheet" href="{OWN}/docs.css">
 </head><body>
 <div id="swagger-ui"></div>
 <script src="{ASSETS}/swagger-ui-bundle.js"></script>
