@@ -43,10 +43,20 @@ class Site:
     preview: dict[str, Any] | None = None  # the seeded service whose applicant previews
 
     async def awaiting(self) -> str:
-        """An application of the persona's to the preview service, waiting for them."""
+        """An application of the persona's to the preview service, waiting for them, and
+        shown so by the status service (whose list the page reads)."""
         assert self.preview is not None, "no seeded preview service"
         application_id = await self.submit(self.preview)
         await self.reaches(self.preview, application_id, {"awaiting_applicant"})
+        code = (await self.state_of(self.preview, application_id))["tracking_code"]
+
+        async def listed() -> bool:
+            status = await self.client.get(
+                f"/v1/status/{code}", headers={"X-National-Code": self.national_code}
+            )
+            return status.status_code == 200 and status.json()["state"] == "awaiting_applicant"
+
+        await eventually(listed, within=60, what="the preview's wait in the status view")
         return application_id
 
     async def state_of(self, service: dict[str, Any], application_id: str) -> dict[str, Any]:
@@ -166,11 +176,17 @@ def typed(text: str, lang: str) -> str:
     return digits.to_persian(text) if lang == "fa" else text
 
 
-async def shot(page: Any, step: str, lang: str, *, full_page: bool = True) -> None:
-    """The step's screenshot; a modal dialog is taken as the phone shows it (the viewport)."""
+async def shot(
+    page: Any, step: str, lang: str, *, full_page: bool = True, part: str | None = None
+) -> None:
+    """The step's screenshot: the whole page, the viewport (a modal dialog as the phone
+    shows it) or one part of the page (`part`, a selector)."""
     OUTPUT.mkdir(exist_ok=True)
     path = str(OUTPUT / f"citizen-{step}-{lang}.png")
-    await page.screenshot(path=path, full_page=full_page)
+    if part is not None:
+        await page.locator(part).screenshot(path=path)
+    else:
+        await page.screenshot(path=path, full_page=full_page)
 
 
 async def accessible(page: Any, step: str) -> None:

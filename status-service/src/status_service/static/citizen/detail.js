@@ -39,7 +39,8 @@ function reveal(titleText) {
 // The fetched fields (only those the service's rules may use), a date's Jalali beside it.
 function fields(evidence) {
   return el("dl", {}, ...(evidence.fields || []).map((field) => {
-    const value = field.value === null || field.value === undefined ? "—" : String(field.value);
+    const given = field.value;
+    const value = given === null || given === undefined ? "—" : typeof given === "boolean" ? t(given ? "yes" : "no") : String(given);
     const shown = field.value_jalali ? `${digits(field.value_jalali)} · ${value}` : value;
     return el("div", { class: "row", "data-field": field.name },
       el("dt", { text: label(field.label, field.name) }), el("dd", { dir: "auto", text: shown }));
@@ -74,12 +75,13 @@ export async function openPreview(id, button) {
   renderPreview();
 }
 
-// The dossier as D's endpoint gives it: the compact JWS, its verification link (the JWS in
-// the fragment, so no server logs it) and a QR code of that link as a PNG data URL (the CSP
-// allows data: images; an <img> could not send the bearer token to a QR URL).
+// The dossier as its endpoint gives it: the compact JWS, a short verification link (a
+// reference the /verify page resolves; a whole JWS is too long for a QR code a phone reads)
+// and a QR code of that link as a PNG data URL (the CSP allows data: images; an <img> could
+// not send the bearer token to a QR URL). The link beside the code is the one it holds.
 function renderDossier() {
   const { dossier } = current;
-  const link = dossier.verification_url;
+  const link = dossier.short_verification_url || dossier.verification_url;
   $("verify-link").href = link;
   $("verify-link").textContent = link;
   $("qr").src = dossier.qr;
