@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from panjereh import auth
 from panjereh.web.deps import RuntimeDep
+from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import Cursor, Limit
 from status_service import history
 from status_service.citizen import disputes, views
@@ -27,7 +28,11 @@ DisputeId = Annotated[str, Path(max_length=36, description="The dispute's `id`")
 Office = Annotated[auth.Principal, Depends(auth.require("catalog:approve"))]
 
 
-@router.get("/applications", summary="Every application of mine, across agencies")
+@router.get(
+    "/applications",
+    summary="Every application of mine, across agencies",
+    operation_id="listMyApplications",
+)
 async def my_applications(
     runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
 ) -> MyApplications:
@@ -37,6 +42,7 @@ async def my_applications(
 @router.get(
     "/access-log",
     summary="Every inquiry about me, across agencies and paths, with its flags",
+    operation_id="listMyAccessLog",
 )
 async def my_access_log(
     runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
@@ -50,6 +56,11 @@ async def my_access_log(
     "/access-log/{entry_id}/dispute",
     status_code=201,
     summary="Dispute one fetch of my data (to the legal-basis office)",
+    operation_id="disputeAccessEntry",
+    responses={
+        404: problem_response("No such entry in my access log (another person's alike)"),
+        409: problem_response("The entry is disputed already (the answer names the dispute)"),
+    },
 )
 async def dispute(
     entry_id: EntryId, body: DisputeRequest, runtime: RuntimeDep, citizen: auth.Citizen
@@ -58,7 +69,11 @@ async def dispute(
     return await disputes.open_dispute(runtime, citizen, entry_id=entry_id, reason=body.reason)
 
 
-@oversight.get("/disputes", summary="Citizens' disputes of fetches (the office, operators)")
+@oversight.get(
+    "/disputes",
+    summary="Citizens' disputes of fetches (the office, operators)",
+    operation_id="listDisputes",
+)
 async def list_disputes(
     runtime: RuntimeDep,
     principal: history.Overseer,
@@ -70,7 +85,13 @@ async def list_disputes(
 
 
 @oversight.post(
-    "/disputes/{dispute_id}/decision", summary="Answer a dispute (the legal-basis office)"
+    "/disputes/{dispute_id}/decision",
+    summary="Answer a dispute (the legal-basis office)",
+    operation_id="decideDispute",
+    responses={
+        404: problem_response("No such dispute"),
+        409: problem_response("The dispute is answered already"),
+    },
 )
 async def decide(
     dispute_id: DisputeId, body: DecisionRequest, runtime: RuntimeDep, principal: Office
