@@ -51,10 +51,17 @@ def _delivery(event: events.Event, *, header: bool) -> Delivery:
     return Delivery(event.topic, 0, 0, "a-1", envelope.to_json(), headers)
 
 
+# The SMS consumer tells the applicant a preview waits (application.preview_opened).
+HANDLED = {"sms": {events.ApplicationPreviewOpened.type}}
+
+
 @pytest.mark.parametrize("name", ["status", "compliance", "webhooks", "sms"])
 def test_every_consumer_drops_the_preview_events_it_does_not_handle(name: str) -> None:
     table = _tables()[name]
     for event in PREVIEW_EVENTS:
+        if event.type in HANDLED.get(name, set()):
+            assert event.type in table.types
+            continue
         assert event.type not in table.types
         for header in (True, False):
             assert table.decode([_delivery(event, header=header)]) == []

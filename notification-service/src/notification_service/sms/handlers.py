@@ -81,6 +81,15 @@ def table(
         if state is not None:
             queue(uow, templates.Notice(state, event.tracking_code, event.at), event.application_id)
 
+    @handlers.on(events.ApplicationPreviewOpened)
+    async def preview_opened(
+        event: events.ApplicationPreviewOpened, envelope: events.CloudEvent, uow: SmsUnitOfWork
+    ) -> None:
+        """A preview waits for the applicant: they are told to look before the window ends
+        (or the evidence is used unseen)."""
+        notice = templates.Notice("awaiting_applicant", event.tracking_code, event.due_at)
+        queue(uow, notice, event.application_id)
+
     @handlers.on(events.ApplicationSlaBreached)
     async def breached(
         event: events.ApplicationSlaBreached, envelope: events.CloudEvent, uow: SmsUnitOfWork

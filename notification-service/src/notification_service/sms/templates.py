@@ -14,7 +14,15 @@ from typing import Literal
 from panjereh import digits, jalali
 
 Language = Literal["fa", "en"]
-SmsState = Literal["submitted", "approved", "rejected", "failed", "cancelled", "sla_breached"]
+SmsState = Literal[
+    "submitted",
+    "approved",
+    "rejected",
+    "failed",
+    "cancelled",
+    "sla_breached",
+    "awaiting_applicant",  # a preview: check the fetched information by the window's end
+]
 SMS_STATES: tuple[SmsState, ...] = (
     "submitted",
     "approved",
@@ -22,6 +30,7 @@ SMS_STATES: tuple[SmsState, ...] = (
     "failed",
     "cancelled",
     "sla_breached",
+    "awaiting_applicant",
 )
 
 # GSM 03.38's basic character set: text made only of these goes as 7-bit GSM.
@@ -41,6 +50,8 @@ _FA: dict[SmsState, str] = {
     "cancelled": "پنجره ملی خدمات: درخواست {code} در {date} لغو شد.\nپیگیری: {link}",
     "sla_breached": "پنجره ملی خدمات: مهلت رسیدگی به درخواست {code} ({date}) گذشت؛ "
     "پیگیری می‌شود.\n{link}",
+    "awaiting_applicant": "پنجره ملی خدمات: اطلاعات استعلام‌شدهٔ درخواست {code} را تا {date} "
+    "ببینید و تأیید کنید.\n{link}",
 }
 _EN: dict[SmsState, str] = {
     "submitted": "Panjereh: your application was received on {date}.\n"
@@ -52,6 +63,8 @@ _EN: dict[SmsState, str] = {
     "cancelled": "Panjereh: application {code} was cancelled on {date}.\nTrack it: {link}",
     "sla_breached": "Panjereh: application {code} passed its deadline ({date}) undecided; "
     "it is being followed up.\n{link}",
+    "awaiting_applicant": "Panjereh: check the information fetched for application {code} "
+    "and confirm it by {date}.\n{link}",
 }
 _DETAIL = {"fa": " دلیل: {reason}", "en": " Reason: {reason}"}
 MAX_SEGMENTS = 2
