@@ -196,3 +196,29 @@ async def test_disputes_of_one_entry_at_once_open_one(database_url: str) -> None
         assert sorted(a.status_code for a in answers) == [201] + [409] * 5
         (won,) = [a.json() for a in answers if a.status_code == 201]
         assert all(won["id"] in a.json()["detail"] for a in answers if a.status_code == 409)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/v1/oversight/disputes?state=closed", None),
+        ("GET", "/v1/oversight/disputes?limit=0", None),
+        ("GET", "/v1/oversight/disputes?limit=501", None),
+        ("GET", "/v1/oversight/disputes?cursor=%25%25not-ours", None),
+        ("GET", "/v1/oversight/disputes?cursor=eyJhdCI6IjAwMTgzOTI3NDEiLCJpZCI6IngifQ", None),
+        ("POST", "/v1/oversight/disputes/" + "d" * 37 + "/decision", {"decision": "upheld"}),
+    ],
+)
+async def test_bad_oversight_input_is_a_422(
+    database_url: str, method: str, path: str, body: dict[str, str] | None
+) -> None:
+    async with status_service(database_url, None, token_verifier=VERIFIER) as client:
+        response = await client.request(method, path, json=body, headers=office())
+        assert response.status_code == 422, response.text
+        assert "0018392741" not in response.text
+
+
+async def test_an_entry_id_longer_than_any_is_a_422(database_url: str) -> None:
+    async with status_service(database_url, None, token_verifier=VERIFIER) as client:
+        response = await _dispute(client, "e" * 65)
+        assert response.status_code == 422, response.text
