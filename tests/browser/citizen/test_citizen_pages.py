@@ -129,8 +129,17 @@ async def _signed_out(page: Any, lang: str) -> None:
 
 
 async def _ended(page: Any, lang: str) -> None:
-    """A token the server no longer takes: the next call lands on the login, said plainly,
-    and the token is forgotten."""
+    """A token past its expiry (the page's own clock), then one the server no longer takes
+    (a 401): each lands on the login, said plainly, and the token is forgotten."""
+    await page.evaluate(
+        "sessionStorage.setItem('panjereh.citizen', JSON.stringify("
+        "{token: 'a.stale.token', expires_at: Date.now() - 1000}))"
+    )
+    await page.reload()
+    if lang == "en":
+        await page.click("#lang")
+    await expect(page.locator("#citizen-message")).to_have_text(WORDS[lang]["expired"])
+    assert await page.evaluate("sessionStorage.getItem('panjereh.citizen')") is None
     await page.evaluate(
         "sessionStorage.setItem('panjereh.citizen', JSON.stringify("
         "{token: 'expired.token.value', expires_at: Date.now() + 60000}))"
