@@ -14,6 +14,7 @@ from panjereh import problems
 from panjereh.web.conditional import none_match
 from panjereh.web.head import HeadAsGet
 
+
 @pytest.mark.parametrize(
     ("header", "matches"),
     [
