@@ -18,11 +18,11 @@ import httpx
 from pydantic import SecretStr
 
 from notification_service.sms import domain
+from panjereh.client_credentials import ClientCredentials
 
 log = logging.getLogger(__name__)
 EVIDENCE_TYPE = "mobile-ownership"
 SCOPE = "inquiries:read"
-_EARLY_RENEWAL = dt.timedelta(seconds=30)
 
 
 class Confirmer(Protocol):
@@ -49,11 +49,10 @@ class ShahkarClient:
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"), timeout=timeout_seconds, transport=transport
         )
-        self._client_id = client_id
-        self._client_secret = client_secret
         self._purpose = purpose_service_id
-        self._clock = clock
-        self._token: tuple[str, dt.datetime] | None = None
+        self._token = ClientCredentials(
+            self._http, client_id=client_id, client_secret=client_secret, scope=SCOPE, clock=clock
+        )
 
     async def confirm(self, *, national_code: str, mobile: str) -> domain.Outcome:
         """confirmed / mismatch from Shahkar's answer; unavailable if there was none."""
@@ -80,32 +79,15 @@ class ShahkarClient:
             "purpose": {"service_id": self._purpose},
         }
         response = await self._http.post(
-            "/v1/inquiries", json=body, headers={"Authorization": f"Bearer {await self._bearer()}"}
+            "/v1/inquiries",
+            json=body,
+            headers={"Authorization": f"Bearer {await self._token.bearer()}"},
         )
         if response.status_code == 401:
-            self._token = None  # expired or keys rotated: a new one next time
+            self._token.forget()  # expired or keys rotated: a new one next time
         if response.status_code != 200:
             # 403 means the platform's legal basis is missing or refused: never sent without.
             log.warning("Shahkar inquiry answered %s", response.status_code)
             return None
         answer: dict[str, Any] = response.json()
         return answer
-
-    async def _bearer(self) -> str:
-        now = self._clock()
-        if self._token is not None and self._token[1] > now:
-            return self._token[0]
-        response = await self._http.post(
-            "/v1/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": self._client_id,
-                "client_secret": self._client_secret.get_secret_value(),
-                "scope": SCOPE,
-            },
-        )
-        response.raise_for_status()
-        token = response.json()
-        lifetime = dt.timedelta(seconds=float(token.get("expires_in", 300)))
-        self._token = (str(token["access_token"]), now + lifetime - _EARLY_RENEWAL)
-        return self._token[0]
