@@ -15,10 +15,11 @@ depends_on = None
 
 def upgrade() -> None:
     # Every service published before preview existed decides as it did then: no preview.
+    # The defaults are literals, not SQL expressions (sa.false()): on SQLite an expression
+    # makes batch mode copy and drop the services table, and dropping it cascades to the
+    # legal bases (ON DELETE CASCADE), losing the office's every decision.
     with op.batch_alter_table("services", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("preview", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch_op.add_column(sa.Column("preview", sa.Boolean(), nullable=False, server_default="0"))
         batch_op.add_column(
             sa.Column("preview_window_minutes", sa.Integer(), nullable=False, server_default="1440")
         )
