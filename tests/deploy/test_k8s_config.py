@@ -331,5 +331,16 @@ def test_the_ingress_exposes_only_the_public_paths_of_the_gateway(overlay: str) 
     paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
     assert {p["backend"]["service"]["name"] for p in paths} == {"gateway"}
     exposed = {p["path"] for p in paths}
-    assert {"/v1", "/.well-known", "/track", "/dashboard"} <= exposed
-    assert not exposed & {"/", "/metrics", "/health", "/health/live"}
+    assert {"/v1", "/.well-known", "/track", "/dashboard", "/", "/static", "/docs"} <= exposed
+    # The landing page is the root alone: no path exposed reaches the operators' endpoints.
+    assert {p["pathType"] for p in paths if p["path"] == "/"} == {"Exact"}
+    for inside in ("/metrics", "/health", "/health/live"):
+        assert not any(_reaches(p, inside) for p in paths), inside
+
+
+def _reaches(rule: dict[str, str], path: str) -> bool:
+    """Whether an Ingress path rule admits `path` (Prefix matches by whole segments)."""
+    if rule["pathType"] == "Exact":
+        return rule["path"] == path
+    prefix = rule["path"].rstrip("/")
+    return path == prefix or path.startswith(prefix + "/")
