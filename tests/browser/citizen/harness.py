@@ -10,16 +10,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import expect
 
 from panjereh import digits
 from panjereh_embedded import workload
+from tests.browser import axe_check
 from tests.browser.test_track_page import OUTPUT
 from tests.citizen_support import sandbox_codes
 from tests.support import eventually
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 SENT = {
     "fa": "اگر این شماره همراه به نام شما باشد، رمزی شش‌رقمی برایش پیامک شد. "
@@ -191,13 +190,7 @@ async def shot(
 
 async def accessible(page: Any, step: str) -> None:
     """axe-core over the page as it stands: no serious or critical WCAG 2.1 AA violation."""
-    results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    blocking = [
-        f"{v['id']} [{v['impact']}] {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not blocking, f"{step}: {blocking}"
+    await axe_check.assert_accessible(page, step)
 
 
 async def open_page(page: Any, site: Site, lang: str) -> None:

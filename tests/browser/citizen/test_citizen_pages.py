@@ -14,6 +14,7 @@ from playwright.async_api import expect
 from tests.browser.citizen.harness import Site, accessible, open_page, shot, sign_in
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
+PAGE = 5  # entries per page of the access log, so that it takes several
 WORDS = {
     "fa": {
         "flag": "بدون درخواست باز",
@@ -37,14 +38,43 @@ WORDS = {
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 async def test_sign_in_see_my_data_and_dispute_a_fetch(page: Any, site: Site, lang: str) -> None:
+    await page.route(re.compile(r"/v1/citizen/access-log(\?.*)?$"), _pages_of(PAGE))
     await open_page(page, site, lang)
     assert await page.get_attribute("html", "dir") == ("rtl" if lang == "fa" else "ltr")
     await sign_in(page, site, lang)
+    await _every_page(page, site)
     await _my_data(page, site, lang)
     entry_id = await _dispute(page, site, lang)
     await _kept_in_the_tab_only(page, lang, entry_id)
     await _signed_out(page, lang)
     await _ended(page, lang)
+
+
+def _pages_of(limit: int) -> Any:
+    """Pages of `limit` entries from the real service: "more" is then needed to see all."""
+
+    async def handle(route: Any) -> None:
+        url = route.request.url
+        await route.continue_(url=f"{url}{'&' if '?' in url else '?'}limit={limit}")
+
+    return handle
+
+
+async def _every_page(page: Any, site: Site) -> None:
+    """The access log's first page, then "more" until the last: every entry of mine."""
+    everything = await site.client.get(
+        "/v1/citizen/access-log", params={"limit": 500}, headers=await _bearer(page)
+    )
+    total = len(everything.json()["items"])
+    assert total > PAGE, total
+    entries = page.locator("#access-log > li.card")
+    await expect(entries).to_have_count(PAGE)
+    while await page.locator("#more-access").is_visible():
+        shown = await entries.count()
+        await page.click("#more-access")
+        await expect(entries).to_have_count(min(shown + PAGE, total))
+        await expect(entries.nth(shown).locator("button")).to_be_focused()
+    await expect(entries).to_have_count(total)
 
 
 def _direct(site: Site) -> str:
@@ -109,7 +139,13 @@ async def _kept_in_the_tab_only(page: Any, lang: str, entry_id: str) -> None:
     if lang == "en":
         await page.click("#lang")
     await expect(page.locator("#mine")).to_be_visible()
+    await expect(page.locator("#access-log > li.card").first).to_be_visible()
     state = page.locator(f"#access-log li[data-entry='{entry_id}'] .dispute-state")
+    entries = page.locator("#access-log > li.card")
+    while not await state.is_visible() and await page.locator("#more-access").is_visible():
+        shown = await entries.count()  # the entry may be past the first page by now
+        await page.click("#more-access")
+        await expect(entries).not_to_have_count(shown)
     await expect(state).to_have_attribute("data-dispute", "open")
     token = await page.evaluate("JSON.parse(sessionStorage.getItem('panjereh.citizen')).token")
     assert token and token not in page.url

@@ -51,6 +51,7 @@ api.onEnd((why) => {
 });
 
 login.use(enter);
+mine.wire();
 login.wire();
 dispute.wire();
 dispute.use((id, result) => { mine.markDisputed(id, result); login.say("disputed"); });

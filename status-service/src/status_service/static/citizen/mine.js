@@ -5,7 +5,7 @@ import { FLAGS, agencyName, disputeState, el, evidenceName, label, named, state,
 
 const DECIDED = new Set(["approved", "rejected"]);
 const $ = (id) => document.getElementById(id);
-const data = { applications: [], access: [] };
+const data = { applications: [], access: [], next: { applications: null, access: null } };
 let handlers = { preview: () => {}, dossier: () => {}, dispute: () => {} };
 
 export function use(actions) { handlers = actions; }
@@ -14,12 +14,37 @@ export async function load() {
   const [applications, access] = await Promise.all([api.applications(), api.accessLog()]);
   data.applications = applications.items || [];
   data.access = access.items || [];
+  data.next = { applications: applications.next_cursor, access: access.next_cursor };
   render();
+}
+
+// Lists are pages (API.md, Conventions): "more" appends the next one.
+const FETCH = { applications: api.applications, access: api.accessLog };
+async function more(kind) {
+  const next = await FETCH[kind](data.next[kind]);
+  data[kind] = data[kind].concat(next.items || []);
+  data.next[kind] = next.next_cursor;
+  render();
+}
+
+// After "more", focus goes to the first item it brought, not back to the page's top.
+export function wire() {
+  for (const [kind, list] of [["applications", "applications"], ["access", "access-log"]]) {
+    const button = $(`more-${kind}`);
+    button.addEventListener("click", () => {
+      const count = $(list).children.length;
+      button.disabled = true; // one page at a time: a second click would fetch the same cursor
+      more(kind).then(() => $(list).children[count]?.querySelector("button")?.focus())
+        .catch(() => {}).finally(() => { button.disabled = false; });
+    });
+  }
 }
 
 export function render() {
   renderApplications();
   renderAccess();
+  $("more-applications").hidden = !data.next.applications;
+  $("more-access").hidden = !data.next.access;
 }
 
 export function markDisputed(id, dispute) {
