@@ -1,7 +1,8 @@
 """Issue 17, Must show 6: every page the project serves passes axe-core (WCAG 2.1 A and AA) in
 headless Chromium through the embedded gateway, in each of its languages, with no violation of
-impact serious or critical. axe-core is the build axe-playwright-python ships (injected into
-the page by the test: nothing is fetched).
+impact serious or critical (tests/browser/axe_check.py). The citizen's "my data" views, behind
+the one-time-code login, are checked at each step of their own tests
+(tests/browser/citizen/, with the same check).
 
 A page joins the test by one line in VIEWS: its path, a selector that is visible once it has
 rendered, how English is reached (a query string, a control to click, or None for a page in one
@@ -14,20 +15,17 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import async_playwright, expect
 
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
+from tests.browser import axe_check
 from tests.browser.test_docs_portal import CLIENT_ID, CLIENT_SECRET
 from tests.browser.test_track_page import CHROMIUM, FLAGS
 from tests.conftest import IN_CI
 from tests.support import serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-# WCAG 2.1 levels A and AA (2.0's rules are tagged wcag2a/wcag2aa, 2.1's additions wcag21*).
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
 
@@ -161,13 +159,12 @@ async def test_the_page_has_no_serious_or_critical_wcag_21_aa_violation(
     try:
         page = await context.new_page()
         await _open(page, site, view, lang)
-        results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        found = await axe_check.violations(page)
     finally:
         await context.close()
-    violations = results.response["violations"]
-    print(f"axe {view.name}-{lang} {viewport['width']}px: {tally(violations) or 'none'}")
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, _report(view, lang, blocking)
+    print(f"axe {view.name}-{lang} {viewport['width']}px: {axe_check.tally(found) or 'none'}")
+    blocking = axe_check.blocking(found)
+    assert not blocking, axe_check.report(f"{view.name} ({view.path}, {lang})", blocking)
 
 
 async def _open(page: Any, site: Site, view: View, lang: str) -> None:
@@ -180,19 +177,3 @@ async def _open(page: Any, site: Site, view: View, lang: str) -> None:
     if lang == "en" and view.english is not None and not by_query:
         await page.click(view.english)
         await expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
-def _report(view: View, lang: str, violations: list[dict[str, Any]]) -> str:
-    lines = [f"{view.name} ({view.path}, {lang}): {len(violations)} blocking violation(s)"]
-    for violation in violations:
-        lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']}")
-        lines += [f"    {node['target']}" for node in violation["nodes"]]
-    return "\n".join(lines)
-
-
-def tally(violations: list[dict[str, Any]]) -> dict[str, int]:
-    """Violations by impact (the figures for the notes)."""
-    counts: dict[str, int] = {}
-    for violation in violations:
-        counts[violation["impact"]] = counts.get(violation["impact"], 0) + 1
-    return counts
