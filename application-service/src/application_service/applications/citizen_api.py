@@ -25,6 +25,7 @@ _WAITING: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/{application_id}",
     summary="One of my applications: its state, what was fetched about me, its preview",
+    operation_id="getMyApplication",
     responses=_MINE,
 )
 async def mine(
@@ -41,6 +42,7 @@ async def mine(
 @router.post(
     "/{application_id}/confirm",
     summary="Confirm the fetched information: the rules decide on it now",
+    operation_id="confirmMyApplication",
     responses=_WAITING,
 )
 async def confirm(
@@ -55,6 +57,7 @@ async def confirm(
 @router.post(
     "/{application_id}/object",
     summary="Report fetched information wrong: an officer reviews the application",
+    operation_id="objectToMyApplication",
     responses=_WAITING,
 )
 async def object_to(
