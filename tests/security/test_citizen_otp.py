@@ -271,3 +271,22 @@ async def test_the_internal_routes_are_not_reachable_through_the_gateway(
         assert answer.status_code == 404, (path, answer.text)
     document = (await http.get("/openapi.json")).json()
     assert not [path for path in document["paths"] if path.startswith("/internal")]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"national_code": COMPLETE, "code": "12a456"}, 400),  # never a code: refused alike
+        ({"national_code": COMPLETE, "code": "1234567"}, 400),
+        ({"national_code": COMPLETE, "code": "x" * 21}, 422),
+        ({"national_code": "0018392742", "code": "123456"}, 422),  # check digit wrong
+        ({"code": "123456"}, 422),
+    ],
+)
+async def test_bad_input_to_the_token_endpoint_opens_nothing(
+    platform: Platform, body: dict[str, str], status: int
+) -> None:
+    answer = await platform.http.post("/v1/citizen/token", json=body)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "access_token" not in answer.json()

@@ -123,6 +123,7 @@ async def _redeemed(request: Request, *, national_code: str, code: str) -> bool:
 
 @router.post(
     "/v1/citizen/token",
+    operation_id="issueCitizenToken",
     summary="A citizen token for the one-time code sent by SMS (POST /v1/citizen/otp)",
     responses={
         400: problem_response("`code-refused`: wrong, expired, spent or never sent"),

@@ -56,6 +56,7 @@ Desk = Annotated[login.LoginDesk, Depends(_desk)]
 @router.post(
     "/otp",
     status_code=202,
+    operation_id="requestLoginCode",
     summary="Ask for a one-time login code by SMS (always 202)",
     responses={429: {"description": "Too many requests from this client (says nothing of anyone)"}},
 )
