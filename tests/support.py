@@ -11,11 +11,23 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import asgi_lifespan
 import uvicorn
 
 from panjereh import auth, events
 from panjereh.bus.base import Delivery
 from tests import topics
+
+
+class LifespanManager(asgi_lifespan.LifespanManager):
+    """asgi_lifespan's, with bounds a loaded CI machine meets: its 5 s start-up default made
+    the embedded window's fixtures fail at setup at a load of 13 on two cores (the window
+    then took over a minute to start), though nothing was wrong with the code."""
+
+    def __init__(
+        self, app: Any, startup_timeout: float = 180, shutdown_timeout: float = 60
+    ) -> None:
+        super().__init__(app, startup_timeout=startup_timeout, shutdown_timeout=shutdown_timeout)
 
 
 async def eventually(

@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from gateway.settings import GatewaySettings
 from panjereh import auth
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 COMPLETE = "0018392741"  # the `complete` persona (API.md, Sandbox)
 MOBILE = "09121000001"

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from panjereh import auth
 from panjereh_embedded.app import create_app
+from tests.support import LifespanManager
 
 pytestmark = pytest.mark.asyncio
 

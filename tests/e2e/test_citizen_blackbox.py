@@ -13,12 +13,11 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from gateway.clients import DEMO_CLIENTS
 from panjereh_embedded.app import create_app
 from tests.citizen_support import COMPLETE, citizen_headers
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 SECRETS = {client_id: secret for client_id, secret, _, _ in DEMO_CLIENTS}

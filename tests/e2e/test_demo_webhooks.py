@@ -8,13 +8,12 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from panjereh import digits
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
 from panjereh_embedded.receiver import Receiver
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from panjereh_embedded.app import create_app
+from tests.support import LifespanManager
 
 pytestmark = pytest.mark.asyncio
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"

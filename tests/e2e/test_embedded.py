@@ -9,13 +9,12 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 from openapi_spec_validator import validate
 
 from gateway.main import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from panjereh_embedded.app import create_app
-from tests.support import serve
+from tests.support import LifespanManager, serve
 
 pytestmark = pytest.mark.asyncio
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from panjereh_embedded.app import create_app
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 PERSON = "0018392741"

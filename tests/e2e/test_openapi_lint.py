@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from panjereh_embedded.app import create_app
+from tests.support import LifespanManager
 
 pytestmark = pytest.mark.asyncio
 REDOCLY = Path(__file__).parents[2] / "tools" / "node" / "node_modules" / ".bin" / "redocly"

@@ -16,14 +16,13 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from application_service.models import applications
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
 from tests.citizen_support import COMPLETE, citizen_login
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 SERVICE = "job-seeker-registration"

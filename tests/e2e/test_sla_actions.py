@@ -14,14 +14,13 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from application_service.models import applications
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
 from tests.integration.notification.receiver import Receiver
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 ACTIONS = {"notify": "breached", "escalate": "escalated", "deem_approved": "deemed_approved"}

@@ -11,11 +11,10 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from panjereh import digits
 from panjereh_embedded.app import create_app
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 COMPLETE = ("0018392741", "09121000001")

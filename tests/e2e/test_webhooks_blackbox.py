@@ -21,12 +21,11 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from panjereh_embedded import workload
 from panjereh_embedded.app import create_app
 from tests.integration.notification.receiver import Receiver, Request
-from tests.support import eventually
+from tests.support import LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 APPLICATIONS = int(os.environ.get("PANJEREH_BLACKBOX_APPLICATIONS", "200"))

@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from asgi_lifespan import LifespanManager
 
 from panjereh.bus.acl import PLAN
 from panjereh.bus.base import BatchHandler
 from panjereh.bus.memory import InMemoryBus
 from panjereh_embedded.app import _SERVICES
-from tests.support import VERIFIER
+from tests.support import VERIFIER, LifespanManager
 
 pytestmark = pytest.mark.asyncio
 

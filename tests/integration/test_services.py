@@ -5,7 +5,6 @@ import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from asgi_lifespan import LifespanManager
 from sqlalchemy.engine import Connection
 
 from application_service.main import create_app as application_app
@@ -21,7 +20,7 @@ from panjereh.db import migrations
 from panjereh.settings import BusKind
 from status_service.main import create_app as status_app
 from status_service.settings import StatusSettings
-from tests.support import unique
+from tests.support import LifespanManager, unique
 
 pytestmark = pytest.mark.asyncio
 

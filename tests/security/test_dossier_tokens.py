@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from asgi_lifespan import LifespanManager
 
 from gateway import dossier_keys
 from gateway.main import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from panjereh import auth, dossier, keyring
 from panjereh.problems import ProblemError
+from tests.support import LifespanManager
 
 TOKEN_KEY = auth.new_signing_key()
 TOKEN_KID = "panjereh-1"

@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from application_service.main import create_app as application_app
 from application_service.settings import ApplicationSettings
@@ -17,7 +16,7 @@ from inquiry_service.sandbox import personas
 from inquiry_service.settings import InquirySettings
 from panjereh.bus.base import MessageBus
 from panjereh.bus.memory import InMemoryBus
-from tests.support import VERIFIER
+from tests.support import VERIFIER, LifespanManager
 
 FAST_INQUIRIES: dict[str, Any] = {
     "registry_timeout_seconds": 2.5,  # generous: a loaded test machine stalls the event loop

@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from asgi_lifespan import LifespanManager
 
 from compliance_service.main import create_app
 from compliance_service.settings import ComplianceSettings
 from panjereh import events, tracking
 from panjereh.bus.base import MessageBus, OutgoingMessage
-from tests.support import VERIFIER, bearer
+from tests.support import VERIFIER, LifespanManager, bearer
 
 OPS = bearer("ops", "compliance:read")
 START = dt.datetime(2026, 11, 29, 6, 0, tzinfo=dt.UTC)

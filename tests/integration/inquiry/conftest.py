@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from inquiry_service.main import create_app
 from inquiry_service.settings import InquirySettings, RegistryMode
@@ -15,7 +14,7 @@ from inquiry_service.simulator import SimulatorSettings
 from inquiry_service.simulator import create_app as simulator_app
 from panjereh import events
 from panjereh.bus.base import MessageBus, OutgoingMessage
-from tests.support import VERIFIER, bearer, serve  # noqa: F401 — re-exported to the tests
+from tests.support import VERIFIER, LifespanManager, bearer, serve  # noqa: F401 — re-exported to the tests
 
 # Two agencies: civil registration's passport-like service, and the traffic police's.
 AGENCY_A, AGENCY_B = "agency-a", "agency-b"

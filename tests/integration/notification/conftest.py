@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from notification_service import main
 from notification_service.settings import NotificationSettings
@@ -17,7 +16,7 @@ from tests.integration.notification.subscriptions_harness import (
     Service,
     _without_dispatch,
 )
-from tests.support import VERIFIER
+from tests.support import VERIFIER, LifespanManager
 
 
 @pytest_asyncio.fixture

@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI, Form, Header, HTTPException
 
 from inquiry_service.sandbox import records
@@ -25,7 +24,7 @@ from panjereh import digits, events
 from panjereh.bus.base import Delivery, OutgoingMessage
 from panjereh.bus.memory import InMemoryBus
 from panjereh.settings import Profile
-from tests.support import VERIFIER, eventually
+from tests.support import VERIFIER, LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 COMPLETE = ("0018392741", "09121000001")  # the `complete` persona

@@ -14,7 +14,6 @@ import pytest
 import pytest_asyncio
 import sqlalchemy as sa
 from aiohttp import web
-from asgi_lifespan import LifespanManager
 
 from notification_service import main
 from notification_service.settings import NotificationSettings
@@ -28,7 +27,7 @@ from tests.integration.notification.test_sms import (
     _no_webhooks,
     submitted,
 )
-from tests.support import VERIFIER, eventually
+from tests.support import VERIFIER, LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 API_KEY = "sk-live-7f3a9c0e5b1d"

@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from asgi_lifespan import LifespanManager
 
 from notification_service import main
 from notification_service.models import webhook_deliveries
@@ -23,7 +22,7 @@ from panjereh.bus.base import OutgoingMessage
 from panjereh.db import engine as db_engine
 from panjereh.runtime import make_bus
 from panjereh.settings import BusKind
-from tests.support import VERIFIER, Collector, bearer, eventually, unique
+from tests.support import VERIFIER, Collector, LifespanManager, bearer, eventually, unique
 
 pytestmark = pytest.mark.asyncio
 AGENCY = "passport-police"

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from asgi_lifespan import LifespanManager
 
 from panjereh import auth, events, tracking
 from panjereh.bus.base import MessageBus, OutgoingMessage
 from status_service.main import create_app
 from status_service.settings import StatusSettings
+from tests.support import LifespanManager
 
 NATIONAL_CODE = "0018392741"
 NOW = dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.UTC)

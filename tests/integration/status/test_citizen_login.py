@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 import sqlalchemy as sa
-from asgi_lifespan import LifespanManager
 
 from status_service.main import create_app
 from status_service.models import citizen_logins
 from status_service.settings import StatusSettings
-from tests.support import ISSUER, VERIFIER, eventually
+from tests.support import ISSUER, VERIFIER, LifespanManager, eventually
 
 pytestmark = pytest.mark.asyncio
 PERSON, MOBILE = "0018392741", "09121000001"

@@ -3,11 +3,11 @@ X-Forwarded-For is believed only from configured proxies."""
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 
 from gateway.forwarded import choose, parse_networks
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
+from tests.support import LifespanManager
 
 NONE: tuple[()] = ()
 INGRESS = parse_networks("10.0.0.0/8, fd00::/8")

@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
+from tests.support import LifespanManager
 
 pytestmark = pytest.mark.asyncio
 PAGES = {"/track", "/verify", "/docs", "/dashboard"}

@@ -8,11 +8,11 @@ from urllib.parse import quote_plus
 import httpx
 import pytest
 import pytest_asyncio
-from asgi_lifespan import LifespanManager
 
 from gateway import oauth
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
+from tests.support import LifespanManager
 
 pytestmark = pytest.mark.asyncio
 CLIENT, SECRET = "passport-police-backend", "demo-passport-police-secret"
