@@ -87,6 +87,18 @@ API_MD_OPERATIONS = {
     ("POST", "/v1/webhooks/{}/deliveries/{}/redeliver"),
     ("GET", "/health"),
     ("GET", "/metrics"),
+    # Authentication (RFC 8414) and the citizen's side (API.md, Citizens; Decision dossier).
+    ("GET", "/.well-known/oauth-authorization-server"),
+    ("POST", "/v1/citizen/otp"),
+    ("POST", "/v1/citizen/token"),
+    ("GET", "/v1/citizen/applications"),
+    ("GET", "/v1/citizen/access-log"),
+    ("POST", "/v1/citizen/access-log/{}/dispute"),
+    ("GET", "/v1/oversight/disputes"),
+    ("POST", "/v1/citizen/applications/{}/confirm"),
+    ("POST", "/v1/citizen/applications/{}/object"),
+    ("GET", "/v1/applications/{}/dossier"),
+    ("GET", "/v1/citizen/applications/{}/dossier"),
 }
 
 
