@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
 
-from gateway import cors, oauth, openapi, portal, tokens
+from gateway import citizen_tokens, cors, oauth, openapi, portal, tokens
 from gateway import upstream as upstreams
 from gateway.clients import ClientRegistry
 from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
@@ -129,6 +129,7 @@ def create_app(
     app.add_middleware(Observe)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(tokens.router)
+    app.include_router(citizen_tokens.router)
     _operations(app)
 
     @app.api_route("/{path:path}", methods=list(PROXIED_METHODS), include_in_schema=False)
