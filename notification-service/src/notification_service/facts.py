@@ -16,7 +16,7 @@ from panjereh import events
 
 def delivered_fact(
     *,
-    kind: events.catalog.DeliveryKind,
+    kind: events.observations.DeliveryKind,
     notification_id: str,
     delivered: bool,
     label: str,

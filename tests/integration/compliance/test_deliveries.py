@@ -24,8 +24,8 @@ AT = dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.UTC)
 
 
 def fact(
-    kind: events.catalog.DeliveryKind,
-    outcome: events.catalog.DeliveryOutcome,
+    kind: events.observations.DeliveryKind,
+    outcome: events.observations.DeliveryOutcome,
     label: str,
     latency_ms: float | None,
 ) -> events.CloudEvent:

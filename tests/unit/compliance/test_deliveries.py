@@ -16,8 +16,8 @@ LATE = dt.datetime(2026, 11, 30, 21, 0, tzinfo=dt.UTC)
 
 
 def fact(
-    kind: events.catalog.DeliveryKind = "webhook",
-    outcome: events.catalog.DeliveryOutcome = "delivered",
+    kind: events.observations.DeliveryKind = "webhook",
+    outcome: events.observations.DeliveryOutcome = "delivered",
     label: str = "application.decided",
     latency_ms: float | None = 120.0,
     at: dt.datetime = LATE,

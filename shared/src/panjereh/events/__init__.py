@@ -1,16 +1,6 @@
 """Events: the CloudEvents envelope and the catalogue of Panjereh's domain events."""
 
 from panjereh.events.catalog import (
-    ALL,
-    APPLICATION,
-    BY_TYPE,
-    CATALOG,
-    EVIDENCE,
-    INQUIRY,
-    NOTIFICATION,
-    PLATFORM_AGENCY,
-    STATUS,
-    TOPICS,
     ApplicationDecided,
     ApplicationEscalated,
     ApplicationObjected,
@@ -20,26 +10,42 @@ from panjereh.events.catalog import (
     ApplicationState,
     ApplicationStateChanged,
     ApplicationSubmitted,
-    AuditCheckpointSigned,
-    CitizenDisputeDecided,
-    CitizenDisputeOpened,
     DecidedBy,
     EvidenceRequested,
     EvidenceRetrieved,
     EvidenceUnavailable,
-    InquiryRecorded,
     LegalBasis,
     LegalBasisDecided,
-    NotificationDelivered,
-    NotificationSmsNotSent,
     Reason,
     ServiceRegistered,
     ServiceUpdated,
     SlaBreachAction,
+)
+from panjereh.events.envelope import CONTENT_TYPE, CloudEvent, Event, wrap
+from panjereh.events.observations import (
+    AuditCheckpointSigned,
+    CitizenDisputeDecided,
+    CitizenDisputeOpened,
+    InquiryRecorded,
+    NotificationDelivered,
+    NotificationSmsNotSent,
     StatusFreshness,
     StatusFreshnessV1,
 )
-from panjereh.events.envelope import CONTENT_TYPE, CloudEvent, Event, wrap
+from panjereh.events.registry import (
+    ALL,
+    BY_TYPE,
+)
+from panjereh.events.topics import (
+    APPLICATION,
+    CATALOG,
+    EVIDENCE,
+    INQUIRY,
+    NOTIFICATION,
+    PLATFORM_AGENCY,
+    STATUS,
+    TOPICS,
+)
 
 
 class UnknownEventType(LookupError):

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic.json_schema import models_json_schema
 
-from panjereh.events import catalog, envelope
+from panjereh.events import envelope, registry, topics
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "asyncapi.yaml"
 
@@ -23,15 +23,15 @@ def _message_name(event: type[envelope.Event]) -> str:
 def build() -> dict[str, Any]:
     """Return the AsyncAPI document as plain data."""
     _, schemas = models_json_schema(
-        [(event, "serialization") for event in catalog.ALL]
+        [(event, "serialization") for event in registry.ALL]
         + [(envelope.CloudEvent, "serialization")],
         ref_template="#/components/schemas/{model}",
     )
     messages: dict[str, Any] = {}
     channels: dict[str, Any] = {}
-    for topic, description in catalog.TOPICS.items():
+    for topic, description in topics.TOPICS.items():
         channel_messages = {}
-        for event in (e for e in catalog.ALL if e.topic == topic):
+        for event in (e for e in registry.ALL if e.topic == topic):
             name = _message_name(event)
             messages[name] = {
                 "name": event.type,

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from panjereh.db.engine import as_utc
-from panjereh.events import CloudEvent, catalog
+from panjereh.events import CloudEvent, registry
 from panjereh.tables import outbox
 
-_TOPIC_BY_TYPE = {event.type: event.topic for event in catalog.ALL}
+_TOPIC_BY_TYPE = {event.type: event.topic for event in registry.ALL}
 
 
 @dataclass(frozen=True)
