@@ -123,7 +123,9 @@ def _shape(response: httpx.Response) -> tuple[int, dict[str, Any], dict[str, str
     headers = {
         k: v
         for k, v in response.headers.items()
-        if k not in ("x-request-id", "date", "retry-after", "content-length")
+        # RateLimit counts the client's own budget at the gateway (per address, whatever
+        # the code), so it differs between any two clients and says nothing about the code.
+        if k not in ("x-request-id", "date", "retry-after", "content-length", "ratelimit")
     }
     return response.status_code, body, headers
 
