@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from application_service.applications import domain
+from application_service.applications import domain, rule_inputs
 from application_service.applications.states import IllegalTransition, State
 from application_service.catalog import rules
 from panjereh import events
@@ -67,7 +67,7 @@ def evaluated(
     there, in-process here), then decide on their failures."""
     if app.state is not State.EVALUATING:
         return facts
-    failures = rules.evaluate(service.rules, domain.variables(app, now))
+    failures = rules.evaluate(service.rules, rule_inputs.variables(app, now))
     return facts + domain.decide(app, service, failures, now=now)
 
 

@@ -18,7 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING
 
-from application_service.applications import domain
+from application_service.applications import domain, rule_inputs
 from application_service.applications.states import State
 from application_service.catalog import rule_budget, rules
 from application_service.catalog.rule_budget import RulePool
@@ -86,7 +86,7 @@ class Decider(Loop):
         try:
             async with self._slots:
                 failures = await self._pool.evaluate(
-                    view.rules, domain.variables(app, dt.datetime.now(dt.UTC))
+                    view.rules, rule_inputs.variables(app, dt.datetime.now(dt.UTC))
                 )
         except Exception:
             log.exception("evaluating application %s failed; it is tried again", app.id)

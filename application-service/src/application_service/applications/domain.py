@@ -381,21 +381,3 @@ def _errored_reason(failure: catalog_rules.Failure) -> events.Reason:
         fa=f"قاعده «{failure.rule.id}» قابل ارزیابی نبود؛ کارشناس بررسی می‌کند.",
         en=f"Rule {failure.rule.id} could not be evaluated; an officer will review.",
     )
-
-
-def variables(app: Application, now: dt.datetime) -> dict[str, Any]:
-    """What the service's rules see of this application (plain JSON)."""
-    applicant = {
-        "national_code": app.applicant.national_code,
-        "mobile": app.applicant.mobile,
-        "birth_date": app.applicant.birth_date.isoformat() if app.applicant.birth_date else None,
-    }
-    return catalog_rules.variables(
-        applicant=applicant,
-        form=app.form,
-        evidence={
-            code: slot.data if slot.status == "found" else None
-            for code, slot in app.evidence.items()
-        },
-        today=now.date(),
-    )

@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,13 +31,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from gateway import edge_config, edge_files
 from gateway.settings import GatewaySettings
 from panjereh import auth
+from panjereh_embedded import probes
 
 SERVICES = {  # name: (command line, env prefix, port)
     "application": ("application-service", "PANJEREH_APPLICATION_", 8001),
@@ -228,7 +227,7 @@ class Cluster:
     def start(self, name: str) -> int:
         """Start one process (detached from this one); its pid."""
         port = self.layout.port(name)
-        if _listening(port):  # something else would answer in its place: refuse, loudly
+        if probes.listening(port):  # something else would answer in its place: refuse, loudly
             raise RuntimeError(f"port {port} for {name} is taken; `make down` or free it")
         self.logs.mkdir(parents=True, exist_ok=True)
         with open(self.logs / f"{name}.log", "ab") as log:
@@ -263,7 +262,7 @@ class Cluster:
             if split_replica(name)[1] > 1
         ]
         while waiting and time.monotonic() < deadline:
-            if _get(waiting[0]) == 200:
+            if probes.http_status(waiting[0]) == 200:
                 waiting.pop(0)
             else:
                 time.sleep(0.3)
@@ -280,7 +279,7 @@ class Cluster:
         """Wait for the process to end; True if it did within `timeout`."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not _alive(pid):
+            if not probes.alive(pid):
                 self._pid_file(name).unlink(missing_ok=True)
                 return True
             time.sleep(0.1)
@@ -321,7 +320,7 @@ class Cluster:
         if not path.exists():
             return None
         pid = int(path.read_text())
-        return pid if _alive(pid) else None
+        return pid if probes.alive(pid) else None
 
     def status(self) -> dict[str, int | None]:
         return {name: self.pid(name) for name in self._known()}
@@ -338,32 +337,6 @@ class Cluster:
 
     def _pid_file(self, name: str) -> Path:
         return self.layout.run_dir / f"{name}.pid"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        waited, _ = os.waitpid(pid, os.WNOHANG)  # reap it if it is our child and ended
-        if waited == pid:
-            return False
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _get(url: str) -> int | None:
-    try:
-        return httpx.get(url, timeout=2).status_code
-    except httpx.HTTPError:
-        return None
 
 
 def main(argv: list[str] | None = None) -> None:
