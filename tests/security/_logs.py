@@ -7,9 +7,11 @@ of 8 to 10 digits, whole or split by dashes, spaces, dots or underscores, is a f
 is a valid national code once its dropped leading zeros are back, or a persona's code.
 """
 
+import contextlib
+import logging
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,3 +143,27 @@ class LogCheck:
         )
         for finding in self.findings[:40]:
             terminalreporter.write_line(f"{finding.where}: {finding.code}: {finding.line[:300]}")
+
+
+class Everything(logging.Handler):
+    """Every record of the process, formatted with its exception and stack."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines += self.format(record).splitlines()
+
+
+@contextlib.contextmanager
+def capturing() -> Iterator[Everything]:
+    """Every log line the process writes while inside (the `captured` fixture)."""
+    handler = Everything()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)

@@ -5,15 +5,17 @@ regression test. Nothing here reaches into a service's internals; a test talks t
 platform the way an agency client, an applicant or the legal-basis office would.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 import pytest_asyncio
 
 from gateway.clients import DEMO_CLIENTS
 from panjereh_embedded.app import create_app
+from tests.security import _logs
 from tests.support import serve
 
 SECRETS = {client_id: secret for client_id, secret, _, _ in DEMO_CLIENTS}
@@ -55,3 +57,10 @@ async def window(tmp_path: Path) -> AsyncIterator[Window]:
         httpx.AsyncClient(base_url=url, timeout=30) as http,
     ):
         yield Window(url=url, http=http)
+
+
+@pytest.fixture
+def captured() -> Iterator[_logs.Everything]:
+    """Every log line written during the test, for the scans of what logs may hold."""
+    with _logs.capturing() as handler:
+        yield handler

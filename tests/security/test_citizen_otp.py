@@ -8,9 +8,8 @@ inside is the status service's clock (`otp_clock`), so an expired code needs no 
 
 import asyncio
 import datetime as dt
-import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,28 +206,9 @@ async def test_a_thousand_requests_from_one_client_are_cut_off_and_send_nothing_
     assert 1 <= len(sent) <= min(accepted, 5)  # and 5 per person an hour
 
 
-class _Everything(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines += self.format(record).splitlines()
-
-
-@pytest.fixture
-def captured() -> Iterator[_Everything]:
-    handler = _Everything()
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-
-
-async def test_the_code_never_reaches_a_log_line(platform: Platform, captured: _Everything) -> None:
+async def test_the_code_never_reaches_a_log_line(
+    platform: Platform, captured: _logs.Everything
+) -> None:
     http = platform.http
     codes = [await citizen.request_code(http, national_code=COMPLETE, mobile=COMPLETE_MOBILE)]
     await citizen.redeem(http, national_code=COMPLETE, code=_wrong(codes[0], 0))

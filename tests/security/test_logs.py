@@ -9,7 +9,6 @@ and read by the independent detector of tests/security/_logs.py.
 import base64
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -30,40 +29,17 @@ SPELLINGS = [
 ]
 
 
-class _Everything(logging.Handler):
-    """Every record of the process, formatted with its exception and stack."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines += self.format(record).splitlines()
-
-
-@pytest.fixture
-def captured() -> Iterator[_Everything]:
-    handler = _Everything()
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-
-
 def _cursor(position: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
 
 
-def _findings(captured: _Everything) -> list[_logs.Finding]:
+def _findings(captured: _logs.Everything) -> list[_logs.Finding]:
     return _logs.scan(captured.lines, "the platform's log")
 
 
 @pytest.mark.asyncio
 async def test_no_log_line_holds_a_national_code_in_any_spelling(
-    window: Window, captured: _Everything
+    window: Window, captured: _logs.Everything
 ) -> None:
     agency = await window.auth(PASSPORT)
     for spelling in SPELLINGS:
@@ -81,7 +57,7 @@ async def test_no_log_line_holds_a_national_code_in_any_spelling(
 
 @pytest.mark.asyncio
 async def test_no_national_code_in_exception_text_or_tracebacks(
-    window: Window, captured: _Everything
+    window: Window, captured: _logs.Everything
 ) -> None:
     agency = await window.auth(PASSPORT)
     # Cursors and dates that carry a code into the parsers' error messages
@@ -100,7 +76,7 @@ async def test_no_national_code_in_exception_text_or_tracebacks(
 
 @pytest.mark.asyncio
 async def test_the_safety_net_masks_what_reaches_a_log_anyway(
-    window: Window, captured: _Everything
+    window: Window, captured: _logs.Everything
 ) -> None:
     """What no cause-level fix could foresee (an exception's message, a traceback's source
     line) is masked by the process-wide net the running platform sets, for every handler
