@@ -318,3 +318,32 @@ async def test_rules_are_checked_when_written_and_a_failing_rule_refers_at_runti
     app = await window.decided(submitted["id"], PASSPORT)
     assert app["state"] == "needs_review", app
     assert app["decision"]["reasons"][0]["code"] == "bachelor:not-evaluable"
+
+
+async def test_a_rule_over_the_form_is_accepted_and_a_mistyped_one_refused(
+    window: Platform,
+) -> None:
+    """The form has no declared schema: `form.employees >= 1` was refused as "does not
+    type-check against the evidence" because the check's sample form was empty."""
+
+    def service(expression: str) -> dict[str, object]:
+        return {
+            "id": "employer-grant",
+            "name_fa": "کمک به کارفرما",
+            "name_en": "Employer grant",
+            "required_evidence": ["national-id-card"],
+            "rules": [
+                {"id": "staff", "expression": expression, "reason_fa": "x", "reason_en": "x"}
+            ],
+            "sla_hours": 24,
+        }
+
+    mistyped = service('form.employees >= 1 && applicant.age >= "x"')
+    refused = await window.applications.post(
+        "/v1/catalog/services", json=mistyped, headers=PASSPORT
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "rules.0.expression"
+    good = service("form.employees >= 1")
+    created = await window.applications.post("/v1/catalog/services", json=good, headers=PASSPORT)
+    assert created.status_code == 201, created.text

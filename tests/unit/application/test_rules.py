@@ -87,6 +87,9 @@ def test_check_accepts_no_rules_and_rules_without_evidence() -> None:
         ('evidence["education-degree"].verified', "does not require"),
         ('evidence["mobile-ownership"].matches', "does not require"),
         ("unknown_variable == 1", "type-check"),
+        ('form.employees >= 1 && applicant.age >= "x"', "type-check"),  # the form is fine
+        ('form.purpose == "travel" && form.purpose > 2', "type-check"),  # two types at once
+        ("form.employees + 1", "true or false"),
     ],
 )
 @pytest.mark.parametrize("position", [0, 2])
@@ -98,6 +101,29 @@ def test_check_refuses_a_bad_rule_with_its_index(bad: str, words: str, position:
     assert caught.value.index == position
     assert words in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "form.employees >= 1",  # refused before: the sample form was empty
+        'form["employees"] >= 1',
+        "1 <= form.employees",
+        'form.purpose == "travel" && form.employees > 2.5 && form.urgent',
+        "form.name.size() > 2",  # no literal beside it: tried as each JSON type
+        "form.urgent || applicant.age >= 18",
+        "has(form.employees) && form.employees >= 1",
+    ],
+)
+def test_check_accepts_a_rule_over_the_form_that_has_no_declared_schema(expression: str) -> None:
+    rules.check([rule(expression)], required_evidence=REQUIRED)
+
+
+def test_a_form_rule_errs_at_decision_time_when_the_field_was_not_sent() -> None:
+    variables = rules.variables(
+        applicant={"national_code": "0018392741"}, form={}, evidence={}, today=TODAY
+    )
+    assert rules.evaluate_one("form.employees >= 1", variables)[0] == "error"
 
 
 def test_check_reports_the_first_bad_rule() -> None:

@@ -4,7 +4,8 @@ A rule is a condition an application must meet to be approved automatically. It 
 `applicant` (national_code, mobile, birth_date, age), `form` (what the agency sent),
 `evidence` (per evidence type its shareable record, or null if the registry found none),
 `found` (per evidence type, a bool) and `today` (ISO date). When a rule does not hold, the
-application is rejected or referred to an officer, with the rule's reason.
+application is rejected or referred to an officer, with the rule's reason. The form has no
+declared schema: a rule over it is checked with the types its use implies (form_sample).
 """
 
 import datetime as dt
@@ -23,7 +24,7 @@ from celpy.celparser import CELParseError
 from celpy.evaluation import CELEvalError
 from pydantic import BaseModel, ConfigDict, Field
 
-from application_service.catalog import rule_limits
+from application_service.catalog import form_sample, rule_limits
 from panjereh import evidence as evidence_records
 
 OnFail = Literal["reject", "refer"]
@@ -87,14 +88,26 @@ def check_one(expression: str, required_evidence: tuple[str, ...]) -> str | None
     """Why this rule is refused (a short English message), or None if it is sound."""
     if problem := _static_problem(expression, required_evidence):
         return problem
+    problems = []
+    for form in form_sample.samples(expression):
+        if (problem := _sample_problem(expression, required_evidence, form)) is None:
+            return None
+        problems.append(problem)
+    return problems[0]
+
+
+def _sample_problem(
+    expression: str, required_evidence: tuple[str, ...], form: dict[str, Any]
+) -> str | None:
+    """Why the rule gives no bool on a sample of what it will see, or None if it does."""
     try:
-        result = _program(expression).evaluate(_sample(required_evidence))
+        result = _program(expression).evaluate(_sample(required_evidence, form))
     except RecursionError:
         return "is nested too deeply to evaluate"
     except CELEvalError as error:
-        return f"does not type-check against the evidence: {_short(error)}"
+        return f"does not type-check against the evidence and the form: {_short(error)}"
     if isinstance(result, CELEvalError):
-        return f"does not type-check against the evidence: {_short(result)}"
+        return f"does not type-check against the evidence and the form: {_short(result)}"
     if not isinstance(result, celpy.celtypes.BoolType):
         return f"must give true or false, not {type(result).__name__}"
     return None
@@ -196,7 +209,7 @@ def _to_cel(data: Mapping[str, Any]) -> dict[str, Any]:
     return dict(converted)
 
 
-def _sample(required_evidence: Sequence[str]) -> dict[str, Any]:
+def _sample(required_evidence: Sequence[str], form: dict[str, Any]) -> dict[str, Any]:
     return _to_cel(
         variables(
             applicant={
@@ -204,7 +217,7 @@ def _sample(required_evidence: Sequence[str]) -> dict[str, Any]:
                 "mobile": "09121234567",
                 "birth_date": "1990-03-21",
             },
-            form={},
+            form=form,
             evidence={code: _sample_record(code) for code in required_evidence},
             today=dt.date(2026, 1, 1),
         )
