@@ -66,8 +66,8 @@ bench: install infra-up ## benchmarks → docs/benchmarks/*.md,png,json (BENCH=s
 test-unit: install ## fast tests with no infrastructure
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-asyncapi: install ## regenerate shared/asyncapi.yaml from the event catalogue
-	$(PY) -m panjereh.events.asyncapi
+asyncapi: install ## regenerate shared/asyncapi.yaml and the event map in docs/architecture.md
+	$(PY) -m panjereh_embedded.event_map
 
 lint: install
 	$(VENV)/bin/ruff check .

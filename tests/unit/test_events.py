@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from panjereh import events
@@ -64,9 +65,11 @@ def test_unknown_event_types_are_reported() -> None:
         events.unwrap(envelope)
 
 
-def test_committed_asyncapi_document_is_current() -> None:
-    committed = Path(asyncapi.DEFAULT_PATH).read_text(encoding="utf-8")
-    assert committed == asyncapi.render(), "run `make asyncapi` and commit shared/asyncapi.yaml"
+def test_committed_asyncapi_channels_and_messages_are_current() -> None:
+    """The operations come from the running services (tests/integration/test_event_map.py)."""
+    committed = yaml.safe_load(Path(asyncapi.DEFAULT_PATH).read_text(encoding="utf-8"))
+    committed.pop("operations", None)
+    assert committed == asyncapi.build(), "run `make asyncapi` and commit shared/asyncapi.yaml"
 
 
 def test_asyncapi_lists_every_message_on_its_topic_and_dead_letter_topic() -> None:

@@ -3,42 +3,20 @@ constructs (its outbox's), and the rules name its topics, their dead letters and
 (What each service reads is checked from its subscriptions: tests/integration/
 test_kafka_acl_plan.py.)"""
 
-import ast
 from pathlib import Path
 
 import pytest
 
 from panjereh import events
 from panjereh.bus import acl
-from panjereh.events import Event
+from panjereh_embedded import event_map
 
 ROOT = Path(__file__).resolve().parents[2]
-EVENT_CLASSES = {
-    name: kind
-    for name, kind in vars(events).items()
-    if isinstance(kind, type) and issubclass(kind, Event) and hasattr(kind, "topic")
-}
-
-
-def _constructed_topics(service: str) -> set[str]:
-    """The topics of every event class the service's code constructs (`events.X(...)`)."""
-    package = ROOT / service / "src" / service.replace("-", "_")
-    found: set[str] = set()
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
-                continue
-            target = node.func
-            if isinstance(target.value, ast.Name) and target.value.id == "events":
-                kind = EVENT_CLASSES.get(target.attr)
-                if kind is not None:
-                    found.add(kind.topic)
-    return found
 
 
 @pytest.mark.parametrize("service", sorted(acl.PLAN))
 def test_a_service_writes_exactly_the_topics_of_the_events_it_emits(service: str) -> None:
-    assert acl.PLAN[service].writes == _constructed_topics(service)
+    assert acl.PLAN[service].writes == {kind.topic for kind in event_map.constructed(service)}
 
 
 def test_every_service_of_the_tree_is_in_the_plan() -> None:

@@ -20,7 +20,7 @@ from notification_service.uow import NotificationUnitOfWork
 from notification_service.webhooks import service as webhooks
 from notification_service.webhooks import ssrf
 from panjereh import auth, consumers
-from panjereh.bus.base import Delivery, MessageBus
+from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 
@@ -40,24 +40,11 @@ def units(runtime: Runtime, signals: Signals) -> Callable[[], NotificationUnitOf
 
 
 def one_subscription(subscriptions: Sequence[Subscription]) -> list[Subscription]:
-    """Every half's handler behind one subscription of the service's consumer group.
-
-    Two subscriptions of one group would split the partitions between them (both buses
-    give each partition to one member), each half seeing only some applications. Each
-    handler keeps its own inbox, so when a later one fails and the bus replays the batch,
-    the earlier ones skip what they already applied.
-    """
+    """Every half's handler behind one subscription of the service's consumer group."""
     if len(subscriptions) <= 1:
         return list(subscriptions)
-    topics = tuple(sorted({topic for wanted, _ in subscriptions for topic in wanted}))
-
-    async def handle(deliveries: Sequence[Delivery]) -> None:
-        for wanted, handler in subscriptions:
-            mine = [d for d in deliveries if d.topic in wanted]
-            if mine:
-                await handler(mine)
-
-    return [(topics, handle)]
+    together = consumers.Together(subscriptions)
+    return [(together.topics, together)]
 
 
 @contextlib.asynccontextmanager

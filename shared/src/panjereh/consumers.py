@@ -93,6 +93,11 @@ class HandlerTable(Generic[U]):
     def types(self) -> frozenset[str]:
         return self._types
 
+    @property
+    def kinds(self) -> tuple[type[Event], ...]:
+        """The event classes this table handles, by type name."""
+        return tuple(sorted(self._handlers, key=lambda kind: kind.type))
+
     def wants(self, delivery: Delivery) -> bool:
         """False for a message whose header names a type this table ignores (not decoded)."""
         kind = delivery.headers.get(TYPE_HEADER)
@@ -123,23 +128,36 @@ class HandlerTable(Generic[U]):
 
 def consume(table: HandlerTable[U], *, consumer: str, uow_factory: Callable[[], U]) -> BatchHandler:
     """The bus handler that applies each batch once, in one unit of work, through `table`."""
+    return TableConsumer(table, consumer=consumer, uow_factory=uow_factory)
 
-    async def handle(deliveries: Sequence[Delivery]) -> None:
-        received = table.decode(deliveries)
+
+class TableConsumer(Generic[U]):
+    """A bus handler that keeps its table in sight, so the event map (panjereh_embedded.
+    event_map) can read who hears what from the running services themselves."""
+
+    def __init__(
+        self, table: HandlerTable[U], *, consumer: str, uow_factory: Callable[[], U]
+    ) -> None:
+        self.table = table
+        self.consumer = consumer
+        self._uow_factory = uow_factory
+
+    async def __call__(self, deliveries: Sequence[Delivery]) -> None:
+        received = self.table.decode(deliveries)
         ignored = len(deliveries) - len(received)
         fresh: list[Received[Event]] = []
         if received:
-            async with uow_factory() as uow:
+            async with self._uow_factory() as uow:
                 claimed = await inbox.claim(
-                    uow.session, consumer=consumer, envelopes=[r.envelope for r in received]
+                    uow.session, consumer=self.consumer, envelopes=[r.envelope for r in received]
                 )
                 fresh = _first_of_each(received, claimed)
                 if fresh:
-                    await table.apply(uow, fresh)
+                    await self.table.apply(uow, fresh)
                     await uow.commit()
-        _count(consumer, applied=len(fresh), duplicate=len(received) - len(fresh), ignored=ignored)
-
-    return handle
+        _count(
+            self.consumer, applied=len(fresh), duplicate=len(received) - len(fresh), ignored=ignored
+        )
 
 
 def subscription(
@@ -147,6 +165,35 @@ def subscription(
 ) -> tuple[tuple[str, ...], BatchHandler]:
     """The topics the table implies, with the handler that applies them (`Runtime.start`)."""
     return table.topics, consume(table, consumer=consumer, uow_factory=uow_factory)
+
+
+class Together:
+    """Several handlers behind one subscription of a service's consumer group.
+
+    Two subscriptions of one group would split the partitions between them (both buses
+    give each partition to one member), each handler seeing only some keys. Each handler
+    keeps its own inbox, so when a later one fails and the bus replays the batch, the
+    earlier ones skip what they already applied.
+    """
+
+    def __init__(self, subscriptions: Sequence[tuple[Sequence[str], BatchHandler]]) -> None:
+        self.parts = [(frozenset(wanted), handler) for wanted, handler in subscriptions]
+        self.topics = tuple(sorted({topic for wanted, _ in self.parts for topic in wanted}))
+
+    async def __call__(self, deliveries: Sequence[Delivery]) -> None:
+        for wanted, handler in self.parts:
+            mine = [delivery for delivery in deliveries if delivery.topic in wanted]
+            if mine:
+                await handler(mine)
+
+
+def tables_of(handler: BatchHandler) -> list[HandlerTable[Any]]:
+    """The handler tables behind a bus handler (none for a handler made otherwise)."""
+    if isinstance(handler, TableConsumer):
+        return [handler.table]
+    if isinstance(handler, Together):
+        return [table for _, part in handler.parts for table in tables_of(part)]
+    return []
 
 
 def _first_of_each(received: Sequence[Received[Event]], claimed: set[str]) -> list[Received[Event]]:

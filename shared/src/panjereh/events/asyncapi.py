@@ -1,10 +1,10 @@
 """Generate the AsyncAPI 3.0 document of Panjereh's topics and messages from the catalogue.
 
-Run `python -m panjereh.events.asyncapi [path]` (or `make asyncapi`); a test fails when the
-committed document is not what this module generates.
+The send and receive operations of each service come from the services themselves
+(panjereh_embedded.event_map, which `make asyncapi` runs and passes here); a test fails when
+the committed document is not what they generate.
 """
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,8 @@ def _message_name(event: type[envelope.Event]) -> str:
     return event.__name__
 
 
-def build() -> dict[str, Any]:
-    """Return the AsyncAPI document as plain data."""
+def build(operations: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the AsyncAPI document as plain data, with the services' operations if given."""
     _, schemas = models_json_schema(
         [(event, "serialization") for event in registry.ALL]
         + [(envelope.CloudEvent, "serialization")],
@@ -62,7 +62,7 @@ def build() -> dict[str, Any]:
             "description": f"Dead letters of {topic}: the original message plus error headers.",
             "messages": {name: dict(ref) for name, ref in channel_messages.items()},
         }
-    return {
+    document = {
         "asyncapi": "3.0.0",
         "info": {
             "title": "Panjereh events",
@@ -75,19 +75,12 @@ def build() -> dict[str, Any]:
         "channels": channels,
         "components": {"messages": messages, "schemas": schemas["$defs"]},
     }
+    if operations:
+        document["operations"] = operations
+    return document
 
 
-def render() -> str:
+def render(operations: dict[str, Any] | None = None) -> str:
     """Return the document as YAML text (stable key order, real Unicode)."""
-    text: str = yaml.safe_dump(build(), sort_keys=True, allow_unicode=True, width=100)
+    text: str = yaml.safe_dump(build(operations), sort_keys=True, allow_unicode=True, width=100)
     return text
-
-
-def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH
-    path.write_text(render(), encoding="utf-8")
-    print(f"wrote {path}")
-
-
-if __name__ == "__main__":
-    main()
