@@ -89,7 +89,7 @@ async def access_log(
     after = position.seq if position else 0
     async with runtime.uow_of(InquiryUnitOfWork)() as uow:
         rows = await uow.audit.access_log(
-            subject=domain.subject_key(inquirer.subject_secret, code),
+            subject=identity.subject_key(inquirer.subject_secret, code),
             agency_id=principal.agency_id or "",
             limit=limit,
             after_seq=after,

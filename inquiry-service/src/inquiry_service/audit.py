@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
-from inquiry_service import audit_repository, domain
+from inquiry_service import audit_repository
 from inquiry_service.anchoring import keys, rules
 from inquiry_service.anchoring import repository as anchoring_repository
 from inquiry_service.uow import InquiryUnitOfWork
@@ -43,7 +43,7 @@ def append(uow: InquiryUnitOfWork, record: AuditRecord, *, subject_secret: bytes
             "agency_id": record.agency_id,
             "client_id": record.client_id,
             "evidence_type": record.evidence_type,
-            "subject": domain.subject_key(subject_secret, record.national_code),
+            "subject": identity.subject_key(subject_secret, record.national_code),
             "subject_masked": identity.mask(record.national_code),
             "service_id": record.service_id,
             "application_id": record.application_id,

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import hashlib
-import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -214,11 +213,6 @@ def minimise(evidence_type: str, data: Mapping[str, Any] | None) -> dict[str, An
         return None
     shareable = catalog.get(evidence_type).shareable_fields
     return {name: value for name, value in data.items() if name in shareable}
-
-
-def subject_key(secret: bytes, national_code: str) -> str:
-    """A keyed hash of a national code: lets the log be searched by person, not read as codes."""
-    return hmac.new(secret, national_code.encode(), hashlib.sha256).hexdigest()
 
 
 def canonical(entry: Mapping[str, Any]) -> bytes:

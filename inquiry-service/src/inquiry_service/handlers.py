@@ -7,7 +7,7 @@ from inquiry_service.domain import Request
 from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer, refused_event
 from inquiry_service.uow import InquiryUnitOfWork
-from panjereh import events
+from panjereh import events, identity
 from panjereh.consumers import HandlerTable, Received
 
 
@@ -89,7 +89,7 @@ def table(
                 application_id=event.application_id,
                 agency_id=event.agency_id,
                 service_id=event.service_id,
-                subject=domain.subject_key(inquirer.subject_secret, event.national_code),
+                subject=identity.subject_key(inquirer.subject_secret, event.national_code),
                 final=False,
             )
         )

@@ -12,7 +12,7 @@ from inquiry_service.evidence import catalog
 from inquiry_service.registries.base import RegistryUnavailable
 from inquiry_service.registries.resilient import ResilientConnector
 from inquiry_service.uow import InquiryUnitOfWork
-from panjereh import events
+from panjereh import events, identity
 from panjereh.problems import ProblemError
 
 __all__ = ["Inquirer", "Refused", "Request", "Result", "Verdict"]
@@ -124,7 +124,7 @@ class Inquirer:
         refusal = domain.application_refusal(
             agency_id=request.agency_id,
             service_id=request.service_id,
-            subject=domain.subject_key(self._secret, request.national_code),
+            subject=identity.subject_key(self._secret, request.national_code),
             application=application,
         )
         return verdict if refusal is None else Verdict(refusal)
@@ -138,7 +138,7 @@ class Inquirer:
                 "agency_id": request.agency_id or "",
                 "client_id": request.client_id,
                 "evidence_type": request.evidence_type,
-                "subject": domain.subject_key(self._secret, request.national_code),
+                "subject": identity.subject_key(self._secret, request.national_code),
                 "service_id": request.service_id,
                 "application_id": request.application_id,
                 "status": result.status,

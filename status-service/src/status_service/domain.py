@@ -8,8 +8,6 @@ renders only its state, time and reason, and the submission's entry has no state
 """
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +16,6 @@ from panjereh import events
 # The states after which an application changes no more (as compliance counts them).
 FINAL = frozenset({"approved", "rejected", "cancelled", "failed"})
 SUBMISSION = "submission"  # the timeline entry that holds the submission's lag, not a step
-
-
-def subject_of(secret: bytes, national_code: str) -> str:
-    return hmac.new(secret, national_code.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass

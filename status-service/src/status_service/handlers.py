@@ -15,10 +15,10 @@ from prometheus_client import Histogram
 from panjereh import events, identity
 from panjereh.consumers import HandlerTable, Received
 from status_service import domain
-from status_service.domain import Access, ServiceName, StatusView, subject_of
+from status_service.domain import Access, ServiceName, StatusView
 from status_service.uow import StatusUnitOfWork
 
-__all__ = ["ViewNotReady", "subject_of", "table"]
+__all__ = ["ViewNotReady", "table"]
 
 FRESHNESS = Histogram(
     "panjereh_status_freshness_seconds",
@@ -74,7 +74,7 @@ def table(
             return
         now = dt.datetime.now(dt.UTC)
         lag = _observed(envelope, domain.lag_ms(envelope, now))
-        subject = subject_of(subject_secret, event.national_code)
+        subject = identity.subject_key(subject_secret, event.national_code)
         view = domain.submitted_view(event, envelope, subject=subject, lag_ms=lag)
         uow.views.add(view)
         # Evidence events and notes travel on other topics and may have come first.
@@ -121,7 +121,7 @@ def table(
         uow.access.record(
             Access(
                 event_id=envelope.id,
-                subject=subject_of(subject_secret, national_code),
+                subject=identity.subject_key(subject_secret, national_code),
                 path="direct",
                 inquiry_id=event.inquiry_id,
                 application_id=event.application_id,

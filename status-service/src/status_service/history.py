@@ -17,7 +17,6 @@ from panjereh.problems import FieldError, ProblemError
 from panjereh.runtime import Runtime
 from panjereh.web.pagination import decode_cursor, encode_cursor
 from status_service import repository
-from status_service.handlers import subject_of
 from status_service.schemas import AccessEntry, AccessHistory, AccessLog, HistoryEntry
 from status_service.settings import StatusSettings
 
@@ -63,7 +62,7 @@ async def of_person(
     code = _national_code(national_code)
     settings = runtime.settings
     assert isinstance(settings, StatusSettings)
-    subject = subject_of(settings.subject_key.get_secret_value().encode(), code)
+    subject = settings.subject_of(code)
     async with runtime.reader.connect() as connection:
         rows = await repository.person_history(
             connection, subject, limit=limit + 1, before=_position(cursor)

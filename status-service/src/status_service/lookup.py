@@ -15,7 +15,6 @@ from panjereh.web import conditional
 from status_service import repository
 from status_service.cache import Entry, ViewCache
 from status_service.guard import Guard
-from status_service.handlers import subject_of
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import Status
 
@@ -172,7 +171,8 @@ def _subject(settings: Any, national_code: str | None) -> str | None:
         code = identity.normalize_national_code(national_code)
     except identity.InvalidNationalCode:
         return None
-    return subject_of(settings.subject_key.get_secret_value().encode(), code)
+    subject: str = settings.subject_of(code)  # StatusSettings
+    return subject
 
 
 def _same(stored: str, given: str) -> bool:

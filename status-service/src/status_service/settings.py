@@ -3,6 +3,7 @@
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from panjereh import identity
 from panjereh.settings import ServiceSettings
 
 
@@ -57,3 +58,7 @@ class StatusSettings(ServiceSettings):
     otp_client_secret: SecretStr = SecretStr("demo-status-otp-client-secret")
     otp_handover_timeout_seconds: float = Field(default=20.0, gt=0)
     otp_sender_poll_seconds: float = Field(default=1.0, gt=0)
+
+    def subject_of(self, national_code: str) -> str:
+        """The keyed hash under which this person's rows are kept (a normalised code)."""
+        return identity.subject_key(self.subject_key.get_secret_value().encode(), national_code)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
+from panjereh.identity import subject_key as subject_of
 from status_service import repository
-from status_service.handlers import subject_of
 from tests.integration.status.conftest import NATIONAL_CODE, Story, catalogue_fact, status_service
 
 pytestmark = pytest.mark.asyncio

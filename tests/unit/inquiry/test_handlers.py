@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from inquiry_service import domain, handlers
-from panjereh import events
+from inquiry_service import handlers
+from panjereh import events, identity
 from panjereh.consumers import Received
 from tests.unit.inquiry.fakes import SECRET, FakeInquiryUnitOfWork, inquirer
 
@@ -105,7 +105,7 @@ async def test_a_request_the_service_does_not_need_is_refused_audited_and_announ
     )
     [entry] = uow.audit.entries
     assert (entry["outcome"], entry["reason"]) == ("refused", "not-required")
-    assert entry["subject"] == domain.subject_key(SECRET, CODE) and CODE not in entry.values()
+    assert entry["subject"] == identity.subject_key(SECRET, CODE) and CODE not in entry.values()
 
 
 async def test_another_agencys_service_is_refused() -> None:
@@ -207,7 +207,10 @@ async def test_an_application_and_its_later_changes_in_one_batch() -> None:
     )
     one, two = uow.applications.rows["app-1"], uow.applications.rows["app-2"]
     assert not one.final and two.final, "only a final state closes the application"
-    assert one.subject == domain.subject_key(SECRET, CODE) and (one.agency_id, one.service_id) == (
+    assert one.subject == identity.subject_key(SECRET, CODE) and (
+        one.agency_id,
+        one.service_id,
+    ) == (
         "agency-a",
         "svc-passport",
     )

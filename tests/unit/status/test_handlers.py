@@ -11,8 +11,8 @@ import pytest
 
 from panjereh import events
 from panjereh.consumers import Received
+from panjereh.identity import subject_key as subject_of
 from status_service import handlers
-from status_service.domain import subject_of
 from status_service.schemas import Status
 from tests.unit.status.fakes import FakeStatusUnitOfWork, FakeStore
 

@@ -12,7 +12,6 @@ from panjereh.runtime import Runtime
 from panjereh.web.pagination import KeysetPosition, decode_cursor, encode_cursor
 from status_service.citizen import domain, repository
 from status_service.citizen.schemas import MyAccessEntry, MyAccessLog, MyApplication, MyApplications
-from status_service.domain import subject_of
 from status_service.settings import StatusSettings
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,7 @@ def national_code_of(citizen: auth.Principal) -> str:
 def subject(runtime: Runtime, national_code: str) -> str:
     settings = runtime.settings
     assert isinstance(settings, StatusSettings)
-    return subject_of(settings.subject_key.get_secret_value().encode(), national_code)
+    return settings.subject_of(national_code)
 
 
 def position(cursor: str | None) -> tuple[dt.datetime, str] | None:
