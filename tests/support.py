@@ -30,6 +30,11 @@ class LifespanManager(asgi_lifespan.LifespanManager):
         super().__init__(app, startup_timeout=startup_timeout, shutdown_timeout=shutdown_timeout)
 
 
+class NotWithin(AssertionError, TimeoutError):
+    """A wait that ran out: a failed assertion to pytest, a timeout to callers that add
+    their own detail (they catch TimeoutError)."""
+
+
 async def eventually(
     predicate: Callable[[], bool | Awaitable[bool]], *, within: float = 30.0, what: str = ""
 ) -> None:
@@ -39,10 +44,13 @@ async def eventually(
         outcome = predicate()
         return bool(await outcome if inspect.isawaitable(outcome) else outcome)
 
-    async with asyncio.timeout(within):
-        while not await holds():  # noqa: ASYNC110 — polls state that handlers change
-            await asyncio.sleep(0.05)
-    assert await holds(), what
+    try:
+        async with asyncio.timeout(within):
+            while not await holds():  # noqa: ASYNC110 — polls state that handlers change
+                await asyncio.sleep(0.05)
+    except TimeoutError:
+        # Said as what was awaited: a bare TimeoutError named nothing (`what` was lost).
+        raise NotWithin(f"not within {within:g} s: {what or 'the condition'}") from None
 
 
 class Collector:

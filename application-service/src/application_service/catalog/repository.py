@@ -50,12 +50,6 @@ async def list_agencies(session: AsyncSession) -> list[sa.Row[Any]]:
     return list((await session.execute(sa.select(agencies).order_by(agencies.c.id))).all())
 
 
-async def agency_exists(session: AsyncSession, agency_id: str) -> bool:
-    return (
-        await session.execute(sa.select(agencies.c.id).where(agencies.c.id == agency_id))
-    ).first() is not None
-
-
 async def get_agency(session: AsyncSession, agency_id: str) -> sa.Row[Any] | None:
     return (await session.execute(sa.select(agencies).where(agencies.c.id == agency_id))).first()
 
