@@ -127,7 +127,9 @@ async def test_each_persona_trait_yields_its_result_once(
                 [OutgoingMessage.of(events.EVIDENCE, e) for e in envelopes]
             )
             await eventually(
-                lambda: len(results) == len(EXPECTED) + 1, within=60, what="every result and the unknown type dead-lettered"
+                lambda: len(results) == len(EXPECTED) + 1,
+                within=60,
+                what="every result and the unknown type dead-lettered",
             )
 
             for trait, (_, expected) in EXPECTED.items():
