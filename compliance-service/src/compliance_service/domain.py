@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from panjereh import events
+
 CRITERIA = ("no_paper", "online_inquiry", "automated", "status_available")
-TERMINAL = frozenset({"approved", "rejected", "cancelled", "failed"})
 Verdict = bool | None
 
 
@@ -92,7 +93,7 @@ def _visible(facts: Facts, bound_ms: float) -> Verdict:
     lags = [facts.freshness_ms.get(change) for change in facts.state_changes]
     if any(lag is not None and lag > bound_ms for lag in lags):
         return False
-    if facts.state in TERMINAL and None not in lags:
+    if facts.state in events.FINAL_STATES and None not in lags:
         return True
     return None
 

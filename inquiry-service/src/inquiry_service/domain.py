@@ -13,7 +13,6 @@ GENESIS_HASH = "0" * 64
 
 
 BasisStatus = Literal["pending", "approved", "refused"]
-FINAL_STATES = frozenset({"approved", "rejected", "cancelled", "failed"})
 
 
 @dataclass(frozen=True)

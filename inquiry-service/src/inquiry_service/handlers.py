@@ -42,7 +42,7 @@ async def record_application_state(
     event: events.ApplicationStateChanged, envelope: events.CloudEvent, uow: InquiryUnitOfWork
 ) -> None:
     """A decided, cancelled or failed application may no longer be named as a purpose."""
-    if event.to_state in domain.FINAL_STATES:
+    if event.to_state in events.FINAL_STATES:
         uow.applications.close(event.application_id)
 
 

@@ -14,7 +14,6 @@ from typing import Any
 from panjereh import events
 
 # The states after which an application changes no more (as compliance counts them).
-FINAL = frozenset({"approved", "rejected", "cancelled", "failed"})
 SUBMISSION = "submission"  # the timeline entry that holds the submission's lag, not a step
 
 
@@ -41,7 +40,7 @@ class StatusView:
 
     @property
     def final(self) -> bool:
-        return self.state in FINAL
+        return self.state in events.FINAL_STATES
 
     def has(self, event_id: str) -> bool:
         return any(entry.get("event_id") == event_id for entry in self.timeline)

@@ -164,3 +164,11 @@ def test_labels_cover_exactly_the_states_and_are_distinct() -> None:
 def test_state_values_match_the_event_contract() -> None:
     assert {state.value for state in State} == set(get_args(event_catalog.ApplicationState))
     assert states.State("needs_review") is State.NEEDS_REVIEW
+
+
+def test_the_final_states_are_the_contracts_and_no_transition_leaves_them() -> None:
+    assert {state.value for state in states.FINAL} == set(event_catalog.FINAL_STATES)
+    assert not any(source in states.FINAL for source, _ in states.TRANSITIONS)
+    assert all(
+        state in states.FINAL or any(s == state for s, _ in states.TRANSITIONS) for state in State
+    )

@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 
+from panjereh import events
 from panjereh.labels import STATE_LABELS
 
 
@@ -44,7 +45,7 @@ TRANSITIONS: frozenset[tuple[State, State]] = frozenset(
         (State.NEEDS_REVIEW, State.CANCELLED),
     }
 )
-FINAL: frozenset[State] = frozenset({State.APPROVED, State.REJECTED, State.CANCELLED, State.FAILED})
+FINAL: frozenset[State] = frozenset(State(state) for state in events.FINAL_STATES)
 
 LABELS: dict[State, tuple[str, str]] = {State(code): text for code, text in STATE_LABELS.items()}
 

@@ -1,6 +1,7 @@
 """Events: the CloudEvents envelope and the catalogue of Panjereh's domain events."""
 
 from panjereh.events.catalog import (
+    FINAL_STATES,
     ApplicationDecided,
     ApplicationEscalated,
     ApplicationObjected,
@@ -73,6 +74,7 @@ __all__ = [
     "CATALOG",
     "CONTENT_TYPE",
     "EVIDENCE",
+    "FINAL_STATES",
     "INQUIRY",
     "NOTIFICATION",
     "PLATFORM_AGENCY",

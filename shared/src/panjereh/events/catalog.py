@@ -24,6 +24,10 @@ ApplicationState = Literal[
     "failed",
     "awaiting_applicant",  # a preview service's: the applicant checks the fetched evidence
 ]
+# The states after which an application changes no more: every service reads them here.
+FINAL_STATES: frozenset[ApplicationState] = frozenset(
+    {"approved", "rejected", "cancelled", "failed"}
+)
 Decision = Literal["automatic", "manual"]
 # "sla": the law's silence is consent, an application left undecided past its service's SLA
 # approved by the SLA sweep (sla_breach_action deem_approved).

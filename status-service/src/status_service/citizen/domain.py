@@ -18,8 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from panjereh.events import PLATFORM_AGENCY
-from status_service.domain import FINAL
+from panjereh.events import FINAL_STATES, PLATFORM_AGENCY
 
 Flag = Literal["no-open-application", "disputed", "refused"]
 NO_OPEN_APPLICATION: Flag = "no-open-application"  # fetched while I had no open one there
@@ -72,7 +71,7 @@ class Dispute:
 def closed_at(timeline: Iterable[dict[str, Any]]) -> dt.datetime | None:
     """When the application reached a final state (its first final step), or None."""
     for step in timeline:
-        if step.get("state") in FINAL:
+        if step.get("state") in FINAL_STATES:
             return _aware(dt.datetime.fromisoformat(step["at"]))
     return None
 
