@@ -26,7 +26,13 @@ $(NODE_TOOLS): tools/node/package.json tools/node/package-lock.json
 	npm ci --prefix tools/node --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.installed $(NODE_TOOLS) ## create the virtual environment and install every package
+# OpenAPI Generator's command-line jar (the generated-clients test), from Maven Central.
+OPENAPI_GENERATOR := tools/openapi-generator/libs/openapi-generator-cli.jar
+$(OPENAPI_GENERATOR): tools/openapi-generator/pom.xml
+	mvn -q -B -f tools/openapi-generator/pom.xml dependency:copy
+	@touch $@
+
+install: $(VENV)/.installed $(NODE_TOOLS) $(OPENAPI_GENERATOR) ## create the virtual environment and install every package
 
 run: install ## every service in one process behind the gateway on http://127.0.0.1:8000
 	$(PY) -m panjereh_embedded --host 127.0.0.1 --port 8000
@@ -78,4 +84,4 @@ typecheck: install
 		status-service/src compliance-service/src notification-service/src deploy/embedded/src
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache tools/node/node_modules
+	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache tools/node/node_modules tools/openapi-generator/libs
