@@ -7,7 +7,7 @@ import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from status_service import lookup
+from status_service import guard, lookup
 
 _PATH = re.compile(r"^/v1/status/([0-9]{13})$")
 
@@ -58,8 +58,8 @@ class StatusFastPath:
 
 
 def _client(scope: Scope, headers: dict[bytes, bytes]) -> str:
-    forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
+    forwarded = headers.get(b"x-forwarded-for")
     client = scope.get("client")
-    return str(client[0]) if client else "unknown"
+    return guard.client_from(
+        [forwarded.decode("latin-1")] if forwarded else [], str(client[0]) if client else None
+    )

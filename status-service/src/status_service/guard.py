@@ -19,6 +19,7 @@ Three budgets, all counting misses (a lookup that matched nothing):
 
 import time
 import unicodedata
+from collections.abc import Sequence
 
 from fastapi import Request
 from limits import RateLimitItem, parse
@@ -51,9 +52,14 @@ def client_of(request: Request) -> str:
     The service is reachable only through the gateway (in-process in the embedded mode), so
     the last hop is always the gateway's; without the header, the TCP peer.
     """
-    chain = ",".join(request.headers.getlist("x-forwarded-for"))
-    last = chain.rsplit(",", 1)[-1].strip()
-    return last or (request.client.host if request.client else "unknown")
+    peer = request.client.host if request.client else None
+    return client_from(request.headers.getlist("x-forwarded-for"), peer)
+
+
+def client_from(forwarded_for: Sequence[str], peer: str | None) -> str:
+    """The rightmost entry of the `X-Forwarded-For` values, else the peer (`client_of`)."""
+    last = ",".join(forwarded_for).rsplit(",", 1)[-1].strip()
+    return last or peer or "unknown"
 
 
 def too_many(retry_after: int) -> ProblemError:

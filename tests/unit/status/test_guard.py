@@ -8,6 +8,7 @@ import pytest
 from panjereh import tracking
 from panjereh.problems import ProblemError
 from panjereh.web.long_lived import client_key
+from status_service import guard
 from status_service.guard import Guard, code_key
 from status_service.settings import StatusSettings
 
@@ -92,3 +93,21 @@ def test_a_client_that_spent_its_own_budget_is_refused_even_the_right_pair() -> 
         return [*wrong, await _outcome(guard, "10.0.0.1", CODE, right=True)]
 
     assert asyncio.run(scenario()) == [404, 404, 429]
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "peer", "client"),
+    [
+        (["203.0.113.9"], "10.0.0.2", "203.0.113.9"),
+        (["1.1.1.1, 203.0.113.9"], "10.0.0.2", "203.0.113.9"),  # what a client wrote is left
+        (["1.1.1.1", "203.0.113.9 "], "10.0.0.2", "203.0.113.9"),  # two header lines
+        ([], "10.0.0.2", "10.0.0.2"),
+        ([""], "10.0.0.2", "10.0.0.2"),
+        ([], None, "unknown"),
+    ],
+)
+def test_the_client_is_the_rightmost_forwarded_entry_else_the_peer(
+    forwarded_for: list[str], peer: str | None, client: str
+) -> None:
+    """One reading for the route (client_of) and the fast path, which had its own copy."""
+    assert guard.client_from(forwarded_for, peer) == client
