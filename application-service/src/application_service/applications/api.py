@@ -64,7 +64,13 @@ async def submit(
     runtime: RuntimeDep,
     response: Response,
 ) -> Submitted:
-    """Evidence is fetched online; the same key and body again return the same application."""
+    """Needs `applications:write`, for a service of the caller's own agency (another's is a 403,
+    an unknown `service_id` a 422). Identifiers only: the evidence is fetched online, so no
+    document is taken. Answers 202 at once; poll `status_url` or `getApplication`.
+    `Idempotency-Key` is required: the same key and body again return the same application
+    with `Idempotent-Replayed: true`, the same key with another body is a 409
+    `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
+    `service-not-approved` (docs/api.md §1 Idempotency, §4)."""
     app, created = await commands.submit(
         units(runtime),
         agency_id=principal.agency_id or "",
@@ -92,6 +98,11 @@ async def find(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[ApplicationOut]:
+    """Needs a token with `applications:read`; lists only the caller's agency's applications,
+    newest submission first, each as `getApplication` returns it. Filter by `state` (an enum:
+    any other value is a 422, not an empty page) and `service_id`. Pages by `limit` (1–500,
+    default 50) and the opaque `cursor`: pass `next_cursor` back until it is null; an edited
+    cursor is a 422 or a page of your own data, never another's (docs/api.md §1, Pages)."""
     position = decode_cursor(cursor, KeysetPosition)
     after = (position.at.isoformat(), position.id) if position else None
     async with units(runtime)() as uow:
@@ -116,6 +127,10 @@ async def find(
     responses={404: problem_response("No such application of this agency")},
 )
 async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> ApplicationOut:
+    """Needs `applications:read`. The evidence by type with its status, the decision
+    (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
+    is one, and every state change in the timeline. Another agency's application is the same
+    404 as an unknown id, so its existence does not leak (docs/api.md §4)."""
     async with units(runtime)() as uow:
         app = await commands.own_application(
             uow, agency_id=principal.agency_id, application_id=application_id, lock=False
@@ -135,6 +150,11 @@ async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> Ap
 async def review(
     application_id: str, body: ReviewIn, principal: Reviewer, runtime: RuntimeDep
 ) -> ApplicationOut:
+    """Needs `applications:review` (a token with only `applications:write` is a 403). Only an
+    application in `needs_review` can be decided: any other state is a 409 `illegal-state`
+    naming the current one, and another agency's application is a 404. The decision is
+    recorded `by: "officer"`, with the token's client as the officer and `reason` as its
+    reason, and announced like any decision; the answer is the decided application."""
     app = await commands.review(
         units(runtime),
         agency_id=principal.agency_id,
@@ -156,6 +176,11 @@ async def review(
     },
 )
 async def cancel(application_id: str, principal: Writer, runtime: RuntimeDep) -> ApplicationOut:
+    """Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
+    `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
+    failed or already cancelled application is a 409 `illegal-state`, and another agency's
+    is a 404. The answer is the application, now `cancelled`; the change is announced as an
+    event, so the status page and webhooks see it."""
     app = await commands.cancel(
         units(runtime), agency_id=principal.agency_id, application_id=application_id
     )

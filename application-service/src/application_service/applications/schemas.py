@@ -28,7 +28,23 @@ class ApplicantIn(BaseModel):
 
 
 class SubmitIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The sandbox's persona Ali Rezaei (a complete record) on the demo's passport service.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "service_id": "passport-issuance",
+                    "applicant": {
+                        "national_code": "0018392741",
+                        "mobile": "09121000001",
+                        "birth_date": "1990-03-21",
+                    },
+                    "form": {},
+                }
+            ]
+        },
+    )
 
     service_id: str = Field(min_length=1, max_length=100, examples=["passport-issuance"])
     applicant: ApplicantIn
@@ -88,6 +104,21 @@ def form_problem(form: Any) -> str | None:
 
 
 class Submitted(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "3f6c2a1e-8b4d-4f0a-9c5e-2d7b1a9e4c30",
+                    "tracking_code": "4829137051627",
+                    "state": "submitted",
+                    "status_url": "/v1/status/4829137051627",
+                    "created_at": "2026-12-01T09:30:00Z",
+                    "created_at_jalali": "1405/09/10",
+                }
+            ]
+        }
+    )
+
     id: str
     tracking_code: str
     state: State
@@ -97,7 +128,17 @@ class Submitted(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "approved",
+                    "reason": "شماره همراه در دفترخانه با مدرک هویتی متقاضی تطبیق داده شد.",
+                }
+            ]
+        },
+    )
 
     outcome: Literal["approved", "rejected"]
     reason: str = Field(min_length=3, max_length=1000)
