@@ -31,8 +31,10 @@ _WAITING: dict[int | str, dict[str, Any]] = {
 async def mine(
     application_id: str, citizen_: auth.Citizen, runtime: RuntimeDep
 ) -> CitizenApplication:
-    """The fetched fields are the ones the service's rules may use, as the application holds
-    them: what the applicant sees is exactly what will be used."""
+    """Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's token
+    is a 403. The fetched fields are the ones the service's rules may use, as the application
+    holds them: what the applicant sees is exactly what will be used. An application of
+    another person is the same 404 as an unknown id (docs/api.md §8)."""
     app, service = await citizen.view(
         units(runtime), national_code=_code(citizen_), application_id=application_id
     )
@@ -48,6 +50,10 @@ async def mine(
 async def confirm(
     application_id: str, citizen_: auth.Citizen, runtime: RuntimeDep
 ) -> CitizenApplication:
+    """Needs a citizen token (scope `citizen`). For a service with a preview, while the
+    application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
+    fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
+    application is a 404. Answers the application as `getMyApplication` does."""
     app, service = await citizen.confirm(
         units(runtime), national_code=_code(citizen_), application_id=application_id
     )
@@ -63,6 +69,11 @@ async def confirm(
 async def object_to(
     application_id: str, body: ObjectionIn, citizen_: auth.Citizen, runtime: RuntimeDep
 ) -> CitizenApplication:
+    """Needs a citizen token (scope `citizen`). While the application is `awaiting_applicant`,
+    the applicant names the evidence type that is wrong and says why: the application moves to
+    `needs_review` and an officer of the agency reads the objection. An evidence type the
+    application did not fetch is a 422 that lists the ones it did; any other state is a 409
+    `illegal-state`; another person's application is a 404."""
     app, service = await citizen.object_to(
         units(runtime),
         national_code=_code(citizen_),
