@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from application_service.catalog import commands, repository
 from application_service.catalog.model import Service, ServiceSpec
@@ -24,7 +24,41 @@ Writer = Annotated[auth.Principal, Depends(auth.require("catalog:write"))]
 
 
 class NewService(ServiceSpec):
-    id: str | None = None
+    # An example a demo agency's client may publish as it stands (labour-ministry-backend).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "internship-placement",
+                    "name_fa": "معرفی به دورهٔ کارورزی",
+                    "name_en": "Internship placement",
+                    "required_evidence": ["national-id-card", "education-degree"],
+                    "rules": [
+                        {
+                            "id": "id-card-valid",
+                            "expression": 'evidence["national-id-card"].valid == true',
+                            "reason_fa": "کارت ملی متقاضی معتبر نیست.",
+                            "reason_en": "The applicant's national ID card is not valid.",
+                        },
+                        {
+                            "id": "graduate",
+                            "expression": 'found["education-degree"]',
+                            "on_fail": "refer",
+                            "reason_fa": "مدرک تحصیلی متقاضی ثبت نشده است؛ کارشناس بررسی می‌کند.",
+                            "reason_en": "No degree is recorded; an officer will check.",
+                        },
+                    ],
+                    "sla_hours": 48,
+                    "sla_breach_action": "notify",
+                }
+            ]
+        }
+    )
+
+    id: str | None = Field(
+        default=None,
+        description="Lowercase letters, digits and dashes (3–100); made up if absent",
+    )
 
 
 class Agency(BaseModel):
@@ -35,6 +69,9 @@ class Agency(BaseModel):
 
 @router.get("/agencies", summary="Agencies on the national window")
 async def agencies(runtime: RuntimeDep) -> Page[Agency]:
+    """Public: no token needed. Every agency on the window with its Persian and English name,
+    ordered by id, in one page (`next_cursor` is always null). The ids are those services
+    and tokens name as `agency_id`."""
     async with runtime.uow() as uow:
         rows = await repository.list_agencies(uow.session)
     return Page(
@@ -51,6 +88,11 @@ async def services(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[Service]:
+    """Public: no token needed. Every service with what it requires (`required_evidence`,
+    `paper_documents`), its rules, SLA and `legal_basis`, in id order; filter by `agency_id`
+    and `on_window`. Pages by `limit` (1–500, default 50) and `cursor` (pass `next_cursor`
+    back until it is null). A service takes applications only when every `legal_basis`
+    entry is `approved` (docs/api.md §3)."""
     position = decode_cursor(cursor, IdPosition)
     after = position.id if position else ""
     async with runtime.uow() as uow:
@@ -63,6 +105,8 @@ async def services(
 
 @router.get("/services/{service_id}", summary="One service")
 async def service(service_id: str, runtime: RuntimeDep) -> Service:
+    """Public: no token needed. The service as `getServices` lists it, with the office's
+    decision on each required evidence type in `legal_basis`; 404 for an unknown id."""
     async with runtime.uow() as uow:
         found = await repository.get(uow.session, service_id)
     if found is None:
@@ -74,6 +118,13 @@ async def service(service_id: str, runtime: RuntimeDep) -> Service:
 async def register(
     body: NewService, principal: Writer, runtime: RuntimeDep, response: Response
 ) -> Service:
+    """Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
+    `Location`. Each required evidence type waits `pending` for the legal-basis office:
+    publishing grants no right to fetch, and until every type is approved the service takes
+    no application (409 `service-not-approved`). An `id` taken already is a 409; a bad id,
+    an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
+    the field (`rules.N.expression`). Rules are CEL over the environment at
+    `GET /v1/catalog/evidence-types`."""
     created = await commands.register(
         runtime.uow,
         agency_id=_agency(principal),
@@ -88,6 +139,10 @@ async def register(
 async def change(
     service_id: str, body: ServiceSpec, principal: Writer, runtime: RuntimeDep
 ) -> Service:
+    """Needs `catalog:write`, and the service must be the token's agency's (another's is a
+    403, an unknown id a 404). The body replaces the whole definition, validated like a new
+    one (422). An evidence type that stays keeps the office's decision; an added one waits
+    `pending`, so the service takes no application until the office approves it."""
     changed = await commands.change(
         runtime.uow, agency_id=_agency(principal), service_id=service_id, spec=body
     )
