@@ -56,7 +56,22 @@ Office = Annotated[auth.Principal, Depends(_office)]
 
 
 class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "decision": "approved",
+                    "law_reference": "قانون گذرنامه (۱۳۵۱)، ماده ۱۷",
+                    "note": "Military status is a condition of a conscript's passport.",
+                },
+                {
+                    "decision": "refused",
+                    "law_reference": "No law lets this service read the education registry",
+                },
+            ]
+        },
+    )
 
     decision: Literal["approved", "refused"]
     law_reference: LawReference = Field(
@@ -140,6 +155,11 @@ async def requests(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[BasisRequest]:
+    """Only the legal-basis office: `catalog:approve` and no agency (an agency's token is a 403
+    whatever its scopes). One entry per required evidence type of each service, ordered by
+    service and type, with its current `status`; filter by `status` (`pending` is the work
+    waiting) and `agency_id`. Pages by `limit` and `cursor`; a cursor this API did not issue
+    is a 422 (docs/api.md §3)."""
     after = _position(cursor)
     async with runtime.uow() as uow:
         rows = await office.queue(uow, status=status, agency_id=agency_id, after=after, limit=limit)
@@ -158,6 +178,9 @@ async def requests(
 async def request(
     service_id: ServiceId, evidence_type: EvidenceType, _: Office, runtime: RuntimeDep
 ) -> BasisDetail:
+    """Only the legal-basis office (`catalog:approve`, no agency). The request's current state
+    and every decision made on it, oldest first. 404 when the service does not exist or does
+    not require that evidence type."""
     async with runtime.uow() as uow:
         row, decisions = await office.request(
             uow, service_id=service_id, evidence_type=evidence_type
@@ -177,8 +200,12 @@ async def decide(
     principal: Office,
     runtime: RuntimeDep,
 ) -> BasisDetail:
-    """Audited and announced (LegalBasisDecided); deciding again replaces the current state,
-    and the history keeps both."""
+    """Only the legal-basis office (`catalog:approve`, no agency: an agency never decides its
+    own basis, 403). `approved` lets the service fetch that type, and take applications once
+    every type it requires is approved; `refused` stops it. Audited and announced
+    (LegalBasisDecided); deciding again replaces the current state, and the history keeps
+    both. 404 when the service does not require that type; 422 for a `law_reference` under
+    3 characters or with control characters."""
     async with runtime.uow() as uow:
         row, decisions = await office.decide(
             uow,
@@ -201,8 +228,10 @@ async def decisions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[DecisionEntry]:
-    """The audit of the office's work: append-only, never edited (the demo seeds' approvals
-    are in it too, decided by `demo-seed`)."""
+    """Only the legal-basis office (`catalog:approve`, no agency). The audit of the office's
+    work: append-only, never edited, oldest first (the demo seeds' approvals are in it too,
+    decided by `demo-seed`); filter by `service_id`. Pages by `limit` and `cursor`; a
+    cursor this API did not issue is a 422."""
     after = decode_cursor(cursor).get("id", 0)
     if type(after) is not int or not 0 <= after < 2**31:
         raise _bad_cursor()
