@@ -121,6 +121,11 @@ Accept = Annotated[str | None, Header(include_in_schema=False)]
 async def agency_dossier(
     application_id: str, principal: Reader, runtime: RuntimeDep, accept: Accept = None
 ) -> DossierOut:
+    """Needs `applications:read`. The decision of the agency's application, signed as a compact
+    JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
+    code of the short one; `Accept: application/jose` answers the bare JWS. 409 `not-decided`
+    before a final decision; another agency's application is the same 404 as an unknown id.
+    Verify it offline with `panjereh-dossier verify` (docs/api.md §8)."""
     found = await _dossier(runtime, application_id, agency_id=principal.agency_id)
     answer: DossierOut = _answer(found, _settings(runtime), accept)
     return answer
@@ -135,6 +140,9 @@ async def agency_dossier(
 async def citizen_dossier(
     application_id: str, citizen: auth.Citizen, runtime: RuntimeDep, accept: Accept = None
 ) -> DossierOut:
+    """Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
+    application of the signed-in person; `Accept: application/jose` answers the bare JWS.
+    409 `not-decided` before a final decision; another person's application is a 404."""
     assert citizen.national_code is not None
     found = await _dossier(runtime, application_id, national_code=citizen.national_code)
     answer: DossierOut = _answer(found, _settings(runtime), accept)
@@ -155,6 +163,9 @@ async def citizen_dossier(
 async def citizen_dossier_qr(
     application_id: str, citizen: auth.Citizen, runtime: RuntimeDep
 ) -> Response:
+    """Needs a citizen token (scope `citizen`). A PNG of the short verification link
+    (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
+    409 `not-decided` before a final decision; another person's application is a 404."""
     assert citizen.national_code is not None
     found = await _dossier(runtime, application_id, national_code=citizen.national_code)
     link = short_url(_settings(runtime), found)
