@@ -47,6 +47,12 @@ National = Annotated[figures.National, Depends(_national)]
 async def summary(
     _: Reader, runtime: RuntimeDep, policies: Policies, since: Since = None, until: Until = None
 ) -> schemas.Summary:
+    """Needs `compliance:read`, an operator's scope (the demo's `ops-dashboard` client); no
+    agency client holds it. The four criteria of a smart service (no paper, every inquiry
+    online, no human intervention, the status visible at any hour) measured from real
+    traffic across the country, beside the targets of the policy file. `from` and `to` bound
+    the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
+    422 (docs/api.md §9)."""
     period = report.Period.parse(since, until)
     return schemas.summary_out(await report.build(runtime, policies, period), period)
 
@@ -65,6 +71,10 @@ async def agencies(
     cursor: Cursor = None,
     format: Format = None,
 ) -> Any:
+    """Needs `compliance:read`. Each agency's figures and, per service, the four criteria,
+    ordered by agency id, for the submission days `from`–`to`. Pages by `limit` and
+    `cursor`; `format=csv` (or `Accept: text/csv`) answers every row as one CSV file instead
+    of a page."""
     items = [schemas.agency_out(a, national) for a in national.agencies]
     if export.wants_csv(request, format):
         return export.agencies_csv(items, "agencies")
@@ -80,6 +90,9 @@ async def agencies(
 async def agency(
     agency_id: str, _: Reader, request: Request, national: National, format: Format = None
 ) -> Any:
+    """Needs `compliance:read`. One agency's figures and its services' four criteria, for the
+    submission days `from`–`to`; `format=csv` (or `Accept: text/csv`) answers its services
+    as CSV. 404 for an agency the window does not know."""
     found = next((a for a in national.agencies if a.info.agency_id == agency_id), None)
     if found is None:
         raise ProblemError(404, "not-found", "No such agency.", "چنین دستگاهی وجود ندارد.")
@@ -105,6 +118,9 @@ async def services(
     cursor: Cursor = None,
     format: Format = None,
 ) -> Any:
+    """Needs `compliance:read`. Every service in id order with its four criteria and whether
+    it is smart; filter by `agency_id` and `smart`. Pages by `limit` and `cursor`;
+    `format=csv` (or `Accept: text/csv`) answers every matching row as CSV."""
     items = [
         schemas.service_out(s)
         for s in sorted(national.services, key=lambda s: s.info.service_id)
