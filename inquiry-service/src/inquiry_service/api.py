@@ -52,6 +52,10 @@ def _not_found() -> ProblemError:
     "/v1/catalog/evidence-types", tags=["catalog"], summary="Evidence that can be fetched online"
 )
 async def evidence_types() -> Page[EvidenceTypeOut]:
+    """Public: no token needed. Every evidence type by `code` (the names a service's
+    `required_evidence`, an inquiry's `evidence_type` and a rule's `evidence["…"]` use), with
+    its Persian and English name, the registry that holds it and whether it can be fetched
+    online; one page (`next_cursor` is always null)."""
     items = [
         EvidenceTypeOut(**evidence.public_view()) for evidence in catalog.EVIDENCE_TYPES.values()
     ]
@@ -84,6 +88,10 @@ async def access_log(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[AccessLogEntry]:
+    """Needs `inquiries:read`. Every inquiry this agency made about the person, refused ones
+    too (`outcome`), oldest first, from the audit chain; other agencies' fetches are not
+    shown (the person sees them all at `/v1/citizen/access-log`). `national_code` takes any
+    digits; one whose check digit fails is a 422. Pages by `limit` and `cursor`."""
     code = _national_code(national_code)
     position = decode_cursor(cursor, SeqPosition)
     after = position.seq if position else 0
@@ -103,6 +111,10 @@ async def access_log(
 async def get_inquiry(
     inquiry_id: str, principal: InquiriesReader, runtime: RuntimeDep
 ) -> InquiryOut:
+    """Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
+    shareable fields only in `data`, the registry and whether it came from the cache.
+    Another agency's inquiry is the same 404 as an unknown id, so its existence does not
+    leak."""
     async with runtime.uow_of(InquiryUnitOfWork)() as uow:
         row = await uow.inquiries.get(inquiry_id)
     if row is None or row.agency_id != principal.agency_id:
@@ -122,6 +134,10 @@ async def get_inquiry(
 
 @router.get("/v1/sandbox/personas", tags=["sandbox"], summary="Test personas (embedded/dev only)")
 async def sandbox_personas(runtime: RuntimeDep) -> Page[PersonaOut]:
+    """Embedded/dev only, no token needed; a 404 in production. The sandbox registries'
+    people: each national code (valid check digit), its mobile, name and the trait its
+    records show (`complete`, `no-military-card`, `deceased`, `registry-timeout`, …), to
+    drive every path of a service in tests. One page."""
     if not runtime.settings.is_demo:
         raise ProblemError(404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد.")
     items = [PersonaOut(**p.model_dump()) for p in personas.PERSONAS]
