@@ -31,7 +31,10 @@ SigningKeyDep = Annotated[keys.SigningKey, Depends(_signing_key)]
 async def checkpoints(
     runtime: RuntimeDep, response: Response, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[CheckpointOut]:
-    """Keep them outside Panjereh: with the keys, they prove what the chain held."""
+    """Public: no token needed. Each checkpoint signs the chain's head (`seq`, `head_hash`) as
+    a compact JWS under the key `kid` of `/v1/inquiries/audit/keys`; one is made at least
+    every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
+    Pages by `limit` and `cursor`, oldest first."""
     position = decode_cursor(cursor, SeqPosition)
     async with runtime.engine.connect() as connection:
         rows = await repository.checkpoints(
@@ -53,6 +56,9 @@ async def checkpoints(
     summary="The public keys that sign the audit chain's checkpoints (a JWKS; public)",
 )
 async def signing_keys(key: SigningKeyDep, response: Response) -> Jwks:
+    """Public: no token needed; cacheable for five minutes. The ES256 public keys (by `kid`)
+    whose signatures the checkpoints of `GET /v1/inquiries/audit/checkpoints` carry: keep a
+    copy with the checkpoints to verify them offline (docs/api.md §5)."""
     response.headers["Cache-Control"] = "public, max-age=300"
     return Jwks(keys=key.jwks["keys"])
 
@@ -62,6 +68,8 @@ async def signing_keys(key: SigningKeyDep, response: Response) -> Jwks:
     summary="Verify the audit chain against its signed checkpoints (operators)",
 )
 async def verify(_: Operator, runtime: RuntimeDep, key: SigningKeyDep) -> AuditVerification:
-    """Against the database's own copy of the checkpoints; verify offline against the
-    published ones with `python -m inquiry_service.cli audit verify`."""
+    """Needs `compliance:read` (operators). Walks the hash-linked chain and checks it against
+    the database's own copy of the checkpoints and their signatures; the answer says whether
+    it holds and where it breaks. Verify offline against the published ones with
+    `python -m inquiry_service.cli audit verify`."""
     return AuditVerification.of(await audit.verify(runtime.engine, jwks=key.jwks))
