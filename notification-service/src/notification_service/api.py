@@ -69,7 +69,13 @@ class TestQueued(BaseModel):
 async def subscribe(
     body: schemas.WebhookIn, agency: Agency, units: Units, request: Request
 ) -> schemas.WebhookCreated:
-    """The signing secret is in this answer only; store it, it is never shown again."""
+    """Needs `webhooks:write` and a client that acts for an agency (else 403
+    `agency-required`). `events` are the application event types or `*`; the agency's
+    applications' events are POSTed as signed CloudEvents (Standard Webhooks), at least once
+    and in order per application. Outside the embedded/dev profile the URL must be https and
+    may not resolve to a private, loopback or metadata address: every bad field is named in
+    one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
+    this answer only; store it, it is never shown again (docs/api.md §7)."""
     box: SecretBox = request.app.state.secrets
     made = await commands.subscribe(
         units,
@@ -88,6 +94,9 @@ async def subscribe(
 async def subscriptions(
     agency: Agency, units: Units, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[schemas.WebhookOut]:
+    """Needs `webhooks:write` (an agency's client). Only the caller's agency's subscriptions,
+    newest first, never with their secret; `status` says whether each is active or disabled
+    and why. Pages by `limit` and `cursor`."""
     position = decode_cursor(cursor, KeysetPosition)
     after = (position.at, position.id) if position else None
     found = await commands.subscriptions_page(units, agency_id=agency, after=after, limit=limit)
@@ -120,6 +129,10 @@ async def change(
     units: Units,
     request: Request,
 ) -> schemas.WebhookOut:
+    """Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
+    as a new subscription (422). `status: disabled` pauses it, and what it still had to send
+    becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
+    agency's subscription is the same 404 as an unknown id."""
     updated = await commands.change(
         units,
         agency_id=agency,
@@ -140,6 +153,9 @@ async def change(
     responses=_NOT_FOUND,
 )
 async def unsubscribe(subscription_id: SubscriptionId, agency: Agency, units: Units) -> Response:
+    """Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
+    still pending become `dead`, and the delivery log stays. Another agency's subscription
+    is the same 404 as an unknown id."""
     await commands.unsubscribe(units, agency_id=agency, subscription_id=subscription_id)
     return Response(status_code=204)
 
@@ -173,6 +189,10 @@ async def deliveries(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[schemas.DeliveryOut]:
+    """Needs `webhooks:write`. The subscription's deliveries, newest first, each with its
+    status (`pending`, `succeeded`, `failed`, `dead`), attempts and next attempt; filter by
+    `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
+    subscription is a 404."""
     position = decode_cursor(cursor, SeqPosition)
     found = await commands.deliveries_page(
         units,
@@ -196,6 +216,10 @@ async def deliveries(
 async def delivery(
     subscription_id: SubscriptionId, delivery_id: DeliveryId, agency: Agency, units: Units
 ) -> schemas.DeliveryDetail:
+    """Needs `webhooks:write`. The delivery with the exact body it POSTs (a structured-mode
+    CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
+    took. 404 for a delivery that is not the subscription's, or a subscription of another
+    agency."""
     found, attempts = await commands.delivery_with_attempts(
         units, agency_id=agency, subscription_id=subscription_id, delivery_id=delivery_id
     )
@@ -214,6 +238,10 @@ async def delivery(
 async def redeliver(
     subscription_id: SubscriptionId, delivery_id: DeliveryId, agency: Agency, units: Units
 ) -> schemas.DeliveryOut:
+    """Needs `webhooks:write`. A finished delivery (`succeeded`, `failed` or `dead`) goes out
+    again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
+    once; 202 with the delivery, `pending` again. One still on its way is a 409
+    `delivery-pending`; another agency's is a 404."""
     again = await commands.redeliver(
         units, agency_id=agency, subscription_id=subscription_id, delivery_id=delivery_id
     )
