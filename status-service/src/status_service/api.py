@@ -139,6 +139,11 @@ async def access_history(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> AccessHistory:
+    """Needs `catalog:approve` (the legal-basis office) or `compliance:read` (operators); any
+    other token is a 403. Every inquiry about the person, newest first, by any agency and
+    any path (an application's evidence, a direct inquiry, the platform's own Shahkar
+    checks); each read is itself logged with the code masked. `national_code` takes any
+    digits; a failing check digit is a 422. Pages by `limit` and `cursor`."""
     return await history.of_person(
         runtime, principal, national_code=national_code, limit=limit, cursor=cursor
     )

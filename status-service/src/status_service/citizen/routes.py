@@ -36,6 +36,10 @@ Office = Annotated[auth.Principal, Depends(auth.require("catalog:approve"))]
 async def my_applications(
     runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
 ) -> MyApplications:
+    """Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
+    token is a 403. Every application of the signed-in person at any agency, newest
+    submission first, with its state, its labels in Persian and English and its SLA; open
+    one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8)."""
     return await views.my_applications(runtime, citizen, limit=limit, cursor=cursor)
 
 
@@ -81,6 +85,10 @@ async def list_disputes(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> OversightDisputes:
+    """Needs `catalog:approve` (the office) or `compliance:read` (operators); any other token
+    is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
+    person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
+    and `cursor`. Only the office answers them (`decideDispute`)."""
     return await disputes.for_oversight(runtime, principal, state=state, limit=limit, cursor=cursor)
 
 
