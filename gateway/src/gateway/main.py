@@ -22,7 +22,7 @@ from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
 from gateway.edge import Edge
 from gateway.observe import Observe
 from gateway.settings import GatewaySettings
-from panjereh import auth, problems
+from panjereh import auth, problems, tracing
 from panjereh import logging as panjereh_logging
 from panjereh.web import health as web_health
 from panjereh.web import long_lived
@@ -77,6 +77,7 @@ def create_app(
             panjereh_logging.configure(
                 service=settings.service_name, level=settings.log_level, json=settings.log_json
             )
+        tracing.configure(settings)  # before the upstream sessions: aiohttp's spans hook them
         clients = {
             name: _upstream(settings, url, transports.get(name))
             for name, url in settings.upstream_urls().items()
@@ -128,6 +129,7 @@ def create_app(
     cors.install(app, settings)
     app.add_middleware(Observe)
     app.add_middleware(RequestIdMiddleware)
+    tracing.instrument_app(app, settings)
     app.include_router(tokens.router)
     app.include_router(citizen_tokens.router)
     _operations(app)
@@ -156,6 +158,8 @@ def _metrics_listener(settings: GatewaySettings) -> WSGIServer | None:
 def _operations(app: FastAPI) -> None:
     @app.get("/health/live", tags=["operations"], operation_id="getLiveness")
     async def live() -> dict[str, str]:
+        """Public: no token needed. `{"status": "ok"}` while the gateway's process answers at
+        all: a liveness probe's target, which says nothing of the services behind it."""
         return {"status": "ok"}
 
     @app.get(
@@ -165,6 +169,9 @@ def _operations(app: FastAPI) -> None:
         operation_id="getReadiness",
     )
     async def ready() -> dict[str, str]:
+        """Public: no token needed. `{"status": "ready"}` once this gateway's clients and keys
+        are loaded: a load balancer's readiness probe. It does not ask the services, so one
+        service down does not take every gateway out; `GET /health` says which is down."""
         # Its own readiness only (clients and keys are made in the lifespan, before this
         # answers): one service down must not take every gateway out of its load balancer;
         # `/health` says which service is down.
@@ -172,6 +179,9 @@ def _operations(app: FastAPI) -> None:
 
     @app.get("/health", tags=["operations"], summary="Readiness of every service")
     async def health(request: Request) -> JSONResponse:
+        """Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
+        and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
+        `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9)."""
         clients: dict[str, upstreams.Upstream] = request.app.state.clients
         results = await asyncio.gather(*(_ready(c) for c in clients.values()))
         services = dict(zip(clients, results, strict=True))
@@ -187,6 +197,9 @@ def _operations(app: FastAPI) -> None:
         responses=web_health.METRICS_RESPONSE,
     )
     async def metrics(_: Operator) -> Response:
+        """Needs `compliance:read` (operators); any other token is a 403. The gateway's own
+        Prometheus metrics in the text exposition format: requests by route template,
+        upstream and status, and their latencies. Each service exposes its own `/metrics`."""
         # Not public (API.md, Operations): the figures tell an attacker which routes fail and
         # how loaded each service is. Operators read it with a compliance:read token.
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
