@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run up down test test-unit faults bench infra-up infra-down asyncapi lint typecheck clean
+.PHONY: install run up down test test-unit faults bench images infra-up infra-down asyncapi lint typecheck clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -68,6 +68,9 @@ bench: install infra-up ## benchmarks → docs/benchmarks/*.md,png,json (BENCH=s
 		PANJEREH_TEST_KAFKA=$${PANJEREH_TEST_KAFKA:-127.0.0.1:9092} \
 		$(PY) -m bench.$${name}_bench $(if $(QUICK),--quick) $(BENCH_ARGS); \
 	done
+
+images: install infra-up ## build every service's image with buildah (tools/images.sh) and smoke-test each (IMAGES=gateway: one)
+	$(PY) -m tests.deploy.images $(IMAGES)
 
 test-unit: install ## fast tests with no infrastructure
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
