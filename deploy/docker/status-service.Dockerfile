@@ -7,10 +7,15 @@
 # PANJEREH_STATUS_AUTO_MIGRATE=false and runs `status-service migrate` once, as a one-shot job
 # (deploy/compose.yml does exactly that), before the new version serves.
 
-FROM ghcr.io/astral-sh/uv:0.13.8 AS uv
+# The base images are build arguments: the official images by default; where no registry is
+# reachable tools/images.sh passes a Debian base made with debootstrap and the project's uv.
+ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.13.8
+ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
+
+FROM ${UV_IMAGE} AS uv
 
 # ---- builder: a virtual environment with this service, the platform kit and their locked deps
-FROM python:3.11.13-slim-bookworm AS builder
+FROM ${PYTHON_IMAGE} AS builder
 COPY --from=uv /uv /bin/uv
 ENV UV_FROZEN=1 \
     UV_NO_DEV=1 \
@@ -19,6 +24,9 @@ ENV UV_FROZEN=1 \
     UV_PYTHON_DOWNLOADS=never \
     UV_PYTHON=/usr/local/bin/python3.11 \
     UV_PROJECT_ENVIRONMENT=/opt/venv
+# Behind a TLS-inspecting proxy the build is given that proxy's CA bundle (tools/images.sh
+# mounts it for the build only); unset, uv trusts its own roots. Nothing of it reaches the image.
+ARG SSL_CERT_FILE
 WORKDIR /src
 # uv reads every workspace member's manifest to resolve the workspace from uv.lock.
 COPY pyproject.toml uv.lock ./
@@ -30,6 +38,7 @@ COPY status-service/pyproject.toml status-service/
 COPY compliance-service/pyproject.toml compliance-service/
 COPY notification-service/pyproject.toml notification-service/
 COPY deploy/embedded/pyproject.toml deploy/embedded/
+COPY sdk/python/pyproject.toml sdk/python/
 # Third-party dependencies only: this layer is rebuilt only when the lock changes.
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --package status-service --no-install-workspace --no-editable
@@ -40,9 +49,7 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --package status-service --no-editable
 
 # ---- runtime: the same slim base, the virtual environment only, a non-root user
-FROM python:3.11.13-slim-bookworm
-LABEL org.opencontainers.image.title="panjereh-status-service" \
-      org.opencontainers.image.description="Panjereh status service"
+FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/venv \
@@ -50,6 +57,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 panjereh \
     && useradd --system --uid 10001 --gid panjereh --no-create-home \
        --home-dir /nonexistent --shell /usr/sbin/nologin panjereh
+LABEL org.opencontainers.image.title="panjereh-status-service" \
+      org.opencontainers.image.description="Panjereh status service"
 # Owned by root and read-only for the service user.
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app

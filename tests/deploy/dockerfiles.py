@@ -174,6 +174,27 @@ def _useradd_uids(instructions: list[Instruction]) -> dict[str, int]:
     return users
 
 
+def global_args(instructions: list[Instruction]) -> dict[str, str | None]:
+    """The ARGs before the first FROM (the only ones a FROM may use), each with its default."""
+    args: dict[str, str | None] = {}
+    for instruction in instructions:
+        if instruction.stage >= 0:
+            break
+        if instruction.keyword == "ARG":
+            name, equals, default = instruction.args.partition("=")
+            args[name.strip()] = default.strip().strip('"') if equals else None
+    return args
+
+
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def base_image(instruction: Instruction, args: dict[str, str | None]) -> str:
+    """A FROM's image as the file builds it with no --build-arg (its ARG defaults)."""
+    image = instruction.args.split()[0]
+    return _REFERENCE.sub(lambda m: args.get(m[1] or m[2]) or m[0], image)
+
+
 def dockerfile_problems(text: str, image: Image, workspace_members: list[str]) -> list[str]:
     """What is wrong with one service's Dockerfile; empty when it is as deploy/ requires."""
     problems: list[str] = []
@@ -186,9 +207,14 @@ def dockerfile_problems(text: str, image: Image, workspace_members: list[str]) -
 
     if last_stage < 1:
         problems.append("not multi-stage: the image would carry its build tools")
+    args = global_args(instructions)
     for instruction in instructions:
         if instruction.keyword == "FROM":
-            base = instruction.args.split()[0]
+            base = base_image(instruction, args)
+            if "$" in base:
+                problems.append(f"FROM {base}: a build argument without a default")
+            elif not instruction.args.startswith("$"):
+                problems.append(f"FROM {base} is not a build argument (tools/images.sh sets it)")
             if base.startswith("python:") and not re.fullmatch(
                 r"python:3\.11\.\d+-slim-[a-z]+", base
             ):
@@ -199,7 +225,7 @@ def dockerfile_problems(text: str, image: Image, workspace_members: list[str]) -
             else:
                 problems.append(f"ADD where COPY does: {instruction.args}")
 
-    final_base = final[0].args.split()[0]
+    final_base = base_image(final[0], args)
     if not re.fullmatch(r"python:3\.11\.\d+-slim-[a-z]+", final_base):
         problems.append(f"the final stage is not on a python:3.11.x-slim base: {final_base!r}")
 

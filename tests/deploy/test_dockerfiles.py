@@ -20,6 +20,7 @@ from tests.deploy.dockerfiles import (
     ROOT,
     _flags,
     dockerfile_problems,
+    global_args,
     parse_dockerfile,
     workspace_members,
 )
@@ -139,6 +140,39 @@ def test_dockerfile_checks_catch_a_bad_dockerfile() -> None:
         "never runs `uv sync`",
     ):
         assert expected in problems, f"{expected!r} not reported in:\n{problems}"
+
+
+@pytest.mark.parametrize("name", sorted(IMAGES))
+def test_dockerfile_bases_are_build_arguments_defaulting_to_the_official_images(
+    name: str,
+) -> None:
+    """tools/images.sh builds the same files on its own bases by these two arguments."""
+    text = (DOCKERFILES / f"{name}.Dockerfile").read_text(encoding="utf-8")
+    instructions = parse_dockerfile(text)
+    args = global_args(instructions)
+    assert args["PYTHON_IMAGE"] is not None
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm", args["PYTHON_IMAGE"])
+    assert args["UV_IMAGE"] is not None and args["UV_IMAGE"].startswith("ghcr.io/astral-sh/uv:")
+    froms = [i.args.split()[0] for i in instructions if i.keyword == "FROM"]
+    assert froms == ["${UV_IMAGE}", "${PYTHON_IMAGE}", "${PYTHON_IMAGE}"]
+    script = (ROOT / "tools" / "images.sh").read_text(encoding="utf-8")
+    for arg in args:
+        assert f'--build-arg "{arg}=' in script, f"tools/images.sh does not set {arg}"
+
+
+@pytest.mark.parametrize(
+    ("line", "replacement", "expected"),
+    [
+        (r"ARG PYTHON_IMAGE=.*", "ARG PYTHON_IMAGE", "a build argument without a default"),
+        (r"FROM \$\{PYTHON_IMAGE\}", "FROM python:3.11.13-slim-bookworm", "not a build argument"),
+        (r"ARG PYTHON_IMAGE=.*", "ARG PYTHON_IMAGE=python:3.11-slim", "not a specific python"),
+    ],
+)
+def test_base_argument_checks(line: str, replacement: str, expected: str) -> None:
+    text = (DOCKERFILES / "gateway.Dockerfile").read_text(encoding="utf-8")
+    text = re.sub(rf"^{line}$", replacement, text, flags=re.M)
+    problems = dockerfile_problems(text, IMAGES["gateway"], workspace_members())
+    assert any(expected in p for p in problems), problems
 
 
 @pytest.mark.parametrize(
