@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from gateway import dossier_keys, oauth, proxy
 from gateway.clients import DEMO_CLIENTS, ClientRegistry
@@ -15,6 +15,26 @@ router = APIRouter(tags=["authentication"])
 
 
 class TokenOut(BaseModel):
+    # What the demo's passport-police-backend gets for `scope=applications:read
+    # applications:write` (the signature here is not a real one).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": (
+                        "eyJhbGciOiJFUzI1NiIsImtpZCI6InBhbmplcmVoLTEiLCJ0eXAiOiJKV1Qi"
+                        "fQ.eyJzdWIiOiJwYXNzcG9ydC1wb2xpY2UtYmFja2VuZCIsImFnZW5jeV9pZ"
+                        "CI6InBhc3Nwb3J0LXBvbGljZSIsInNjb3BlIjoiYXBwbGljYXRpb25zOnJlY"
+                        "WQgYXBwbGljYXRpb25zOndyaXRlIn0.bm90LWEtcmVhbC1zaWduYXR1cmU"
+                    ),
+                    "token_type": "Bearer",
+                    "expires_in": 900,
+                    "scope": "applications:read applications:write",
+                }
+            ]
+        }
+    )
+
     access_token: str
     token_type: str = "Bearer"  # noqa: S105 — RFC 6749 token type
     expires_in: int
@@ -81,9 +101,11 @@ async def token(request: Request) -> JSONResponse:
     """OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
-    asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
-    "error_description"}`); the server's metadata is at
-    `/.well-known/oauth-authorization-server` (RFC 8414)."""
+    asked means all of them. The token is a JWT (ES256) for `expires_in` seconds (900 by
+    default): cache it and ask again shortly before it expires. Errors are RFC 6749 §5.2
+    JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
+    `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
+    server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414)."""
     edge = request.app.state.edge
     settings = request.app.state.settings
     edge.check_size(request)
@@ -136,6 +158,10 @@ class AuthorizationServer(BaseModel):
     operation_id="getAuthorizationServerMetadata",
 )
 async def authorization_server(request: Request) -> AuthorizationServer:
+    """Public: no token needed. The RFC 8414 metadata OAuth libraries discover: the issuer,
+    `token_endpoint`, `jwks_uri`, the one grant (`client_credentials`), both client
+    authentication methods (`client_secret_basic`, `client_secret_post`) and every scope.
+    The URLs are built from the base URL the request reached."""
     base = str(request.base_url).rstrip("/")
     return AuthorizationServer(
         issuer=base,
@@ -168,6 +194,10 @@ async def jwks(request: Request) -> dict[str, object]:
     operation_id="listSandboxClients",
 )
 async def demo_clients(request: Request) -> dict[str, list[DemoClient]]:
+    """Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
+    start with a demo secret. The seeded clients with their secrets, agencies and scopes:
+    one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
+    ready for `POST /v1/oauth/token` (docs/api.md §2)."""
     if not request.app.state.settings.is_demo:
         raise ProblemError(404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد.")
     items = [
