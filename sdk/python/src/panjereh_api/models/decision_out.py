@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.decision_out_by import DecisionOutBy
+from ..models.decision_out_outcome import DecisionOutOutcome
+
+if TYPE_CHECKING:
+    from ..models.reason_out import ReasonOut
+
+
+T = TypeVar("T", bound="DecisionOut")
+
+
+@_attrs_define
+class DecisionOut:
+    """
+    Attributes:
+        outcome (DecisionOutOutcome):
+        by (DecisionOutBy):
+        officer (None | str):
+        reasons (list[ReasonOut]):
+        decided_at (datetime.datetime):
+    """
+
+    outcome: DecisionOutOutcome
+    by: DecisionOutBy
+    officer: None | str
+    reasons: list[ReasonOut]
+    decided_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        outcome = self.outcome.value
+
+        by = self.by.value
+
+        officer: None | str
+        officer = self.officer
+
+        reasons = []
+        for reasons_item_data in self.reasons:
+            reasons_item = reasons_item_data.to_dict()
+            reasons.append(reasons_item)
+
+        decided_at = self.decided_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "outcome": outcome,
+                "by": by,
+                "officer": officer,
+                "reasons": reasons,
+                "decided_at": decided_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.reason_out import ReasonOut  # noqa: PLC0415
+
+        d = dict(src_dict)
+        outcome = DecisionOutOutcome(d.pop("outcome"))
+
+        by = DecisionOutBy(d.pop("by"))
+
+        def _parse_officer(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        officer = _parse_officer(d.pop("officer"))
+
+        reasons = []
+        _reasons = d.pop("reasons")
+        for reasons_item_data in _reasons:
+            reasons_item = ReasonOut.from_dict(reasons_item_data)
+
+            reasons.append(reasons_item)
+
+        decided_at = datetime.datetime.fromisoformat(d.pop("decided_at"))
+
+        decision_out = cls(
+            outcome=outcome,
+            by=by,
+            officer=officer,
+            reasons=reasons,
+            decided_at=decided_at,
+        )
+
+        decision_out.additional_properties = d
+        return decision_out
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
