@@ -10,13 +10,13 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run up down test test-unit faults bench images infra-up infra-down asyncapi lint typecheck clean
+.PHONY: install run up down test test-unit faults bench images infra-up infra-down asyncapi sdk lint typecheck clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml deploy/embedded/pyproject.toml
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml deploy/embedded/pyproject.toml sdk/python/pyproject.toml
 	$(UV) sync --all-packages --frozen --python $(PYTHON)
 	@touch $@
 
@@ -32,7 +32,13 @@ $(OPENAPI_GENERATOR): tools/openapi-generator/pom.xml
 	mvn -q -B -f tools/openapi-generator/pom.xml dependency:copy
 	@touch $@
 
-install: $(VENV)/.installed $(NODE_TOOLS) $(OPENAPI_GENERATOR) ## create the virtual environment and install every package
+# The TypeScript SDK's generator, compiler and openapi-fetch, pinned by its lockfile.
+SDK_NODE := sdk/typescript/node_modules/.installed
+$(SDK_NODE): sdk/typescript/package.json sdk/typescript/package-lock.json
+	npm ci --prefix sdk/typescript --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed $(NODE_TOOLS) $(OPENAPI_GENERATOR) $(SDK_NODE) ## create the virtual environment and install every package
 
 run: install ## every service in one process behind the gateway on http://127.0.0.1:8000
 	$(PY) -m panjereh_embedded --host 127.0.0.1 --port 8000
@@ -78,13 +84,18 @@ test-unit: install ## fast tests with no infrastructure
 asyncapi: install ## regenerate shared/asyncapi.yaml and the event map in docs/architecture.md
 	$(PY) -m panjereh_embedded.event_map
 
+sdk: install ## regenerate the SDKs' generated code from the live document (sdk/generate.py)
+	$(PY) sdk/generate.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
 	$(VENV)/bin/mypy shared/src gateway/src application-service/src inquiry-service/src \
-		status-service/src compliance-service/src notification-service/src deploy/embedded/src
+		status-service/src compliance-service/src notification-service/src deploy/embedded/src \
+		sdk/python/src/panjereh_sdk sdk/generate.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache tools/node/node_modules tools/openapi-generator/libs
+	rm -rf $(VENV) $(TOOLS) .data .run .pytest_cache .mypy_cache .ruff_cache tools/node/node_modules tools/openapi-generator/libs \
+		sdk/typescript/node_modules
