@@ -95,7 +95,7 @@ _TOKEN_HEADERS = {
     summary="Exchange client credentials for an access token",
     operation_id="createToken",
     openapi_extra=_TOKEN_FORM,
-    responses={200: {"headers": _TOKEN_HEADERS}, **oauth.error_responses()},
+    responses={200: {"model": TokenOut, "headers": _TOKEN_HEADERS}, **oauth.error_responses()},
 )
 async def token(request: Request) -> JSONResponse:
     """OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
