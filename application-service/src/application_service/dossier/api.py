@@ -155,7 +155,11 @@ async def citizen_dossier(
     summary="A QR code (PNG) of the citizen's dossier's verification link",
     response_class=Response,
     responses={
-        200: {"content": {"image/png": {}}, "description": "The QR code"},
+        # A binary schema, or generators (openapi-python-client) drop the answer.
+        200: {
+            "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The QR code",
+        },
         404: problem_response("No such application (or not yours)"),
         409: problem_response("`not-decided`: the application has no final decision yet"),
     },
