@@ -64,9 +64,12 @@ async def evidence_types() -> Page[EvidenceTypeOut]:
 
 @router.post("/v1/inquiries", summary="Fetch one piece of evidence online from its registry")
 async def inquire(body: InquiryIn, principal: InquiriesReader, inquirer: InquirerDep) -> InquiryOut:
-    """403 (and audited) unless one of the caller's services requires this evidence type with
-    a basis the legal-basis office approved, and a named application is the caller's own,
-    about this person and still open. `data` holds only the type's shareable fields."""
+    """Needs `inquiries:read`. 403 (and audited) unless one of the caller's services requires
+    this evidence type with a basis the legal-basis office approved (`no-legal-basis/pending`
+    while it waits), and a named application is the caller's own, about this person and
+    still open. `data` holds only the type's shareable fields, never the registry's whole
+    record. Every inquiry, refused ones too, joins the audit chain and the person's access
+    history (docs/api.md §5)."""
     request = InquiryRequest(
         agency_id=principal.agency_id,
         client_id=principal.client_id,

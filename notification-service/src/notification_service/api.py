@@ -111,8 +111,10 @@ async def subscriptions(
 async def subscription(
     subscription_id: SubscriptionId, agency: Agency, units: Units
 ) -> schemas.WebhookOut:
-    """`status` disabled with `disabled_reason` when the agency turned it off or its receiver
-    kept failing (the agency is told); `failing_since` while deliveries keep failing."""
+    """Needs `webhooks:write`; another agency's subscription is the same 404 as an unknown id.
+    Never the secret (it is shown once, at creation). `status` disabled with
+    `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
+    is told); `failing_since` while deliveries keep failing."""
     found = await commands.subscription_of(units, agency_id=agency, subscription_id=subscription_id)
     return schemas.WebhookOut.of(found)
 
@@ -167,8 +169,10 @@ async def unsubscribe(subscription_id: SubscriptionId, agency: Agency, units: Un
     responses=_NOT_FOUND,
 )
 async def test(subscription_id: SubscriptionId, agency: Agency, units: Units) -> TestQueued:
-    """Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
-    receiver can be tried before it is turned on again."""
+    """Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
+    signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+    receiver can be tried before it is turned on again. Another agency's subscription is a
+    404."""
     delivery_id = await commands.send_test(units, agency_id=agency, subscription_id=subscription_id)
     return TestQueued(delivery_id=delivery_id)
 

@@ -51,8 +51,10 @@ async def my_applications(
 async def my_access_log(
     runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
 ) -> MyAccessLog:
-    """Newest first. `flags`: `no-open-application` (fetched while I had no open
-    application at that agency), `refused`, `disputed`."""
+    """Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
+    the signed-in person by any agency and any path, newest first, each with its dispute if
+    any. `flags`: `no-open-application` (fetched while I had no open application at that
+    agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8)."""
     return await views.my_access_log(runtime, citizen, limit=limit, cursor=cursor)
 
 
@@ -69,7 +71,10 @@ async def my_access_log(
 async def dispute(
     entry_id: EntryId, body: DisputeRequest, runtime: RuntimeDep, citizen: auth.Citizen
 ) -> DisputeView:
-    """404 for an entry that is not mine (or none); 409 if it is disputed already."""
+    """Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
+    state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
+    entry that is not mine (or none), alike; 409 if it is disputed already, naming that
+    dispute; 422 for an empty or over-long `reason`."""
     return await disputes.open_dispute(runtime, citizen, entry_id=entry_id, reason=body.reason)
 
 
@@ -104,7 +109,10 @@ async def list_disputes(
 async def decide(
     dispute_id: DisputeId, body: DecisionRequest, runtime: RuntimeDep, principal: Office
 ) -> OversightDispute:
-    """404 for an unknown dispute, 409 for one answered already."""
+    """Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
+    cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
+    answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
+    one answered already."""
     return await disputes.decide(
         runtime, principal, dispute_id=dispute_id, decision=body.decision, note=body.note
     )
