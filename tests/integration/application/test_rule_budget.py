@@ -60,6 +60,27 @@ async def test_a_rule_out_of_budget_is_interrupted_and_the_pool_goes_on(
     assert await pool.evaluate([cheap], data) == []  # the worker goes on
 
 
+async def test_a_set_evaluated_in_one_worker_task_fails_as_the_rules_do_one_by_one(
+    pool: rule_budget.RulePool,
+) -> None:
+    data = rules.variables(
+        applicant={"national_code": "0018392741", "birth_date": "2015-03-21"},
+        form={"employees": 3},
+        evidence={"birth-certificate": {"father_name": "x"}, "military-card": None},
+        today=dt.date(2026, 3, 1),
+    )
+    rule_set = [
+        _rule(CHEAP, "adult"),  # false: eleven years old
+        _rule("form.employees >= 1", "employs"),  # true
+        _rule('evidence["military-card"].status == "done"', "served"),  # an error: null
+        _rule('today > "2020-01-01"', "dated"),  # true
+    ]
+    failures = await pool.evaluate(rule_set, data)
+    assert failures == rules.evaluate(rule_set, data)
+    assert [(f.rule.id, f.errored) for f in failures] == [("adult", False), ("served", True)]
+    assert await pool.evaluate([], data) == []
+
+
 @pytest.fixture(autouse=True)
 def _short_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """Set before the conftest's `window` starts the services (autouse fixtures come first)."""

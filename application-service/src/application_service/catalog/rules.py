@@ -104,7 +104,9 @@ def _sample_problem(
         result = _program(expression).evaluate(_sample(required_evidence, form))
     except RecursionError:
         return "is nested too deeply to evaluate"
-    except CELEvalError as error:
+    except (CELEvalError, TypeError) as error:
+        # celpy raises a bare TypeError for a macro over a value of the wrong type (`.all` on
+        # a form field sampled as a number): that sample does not type-check, the next may.
         return f"does not type-check against the evidence and the form: {_short(error)}"
     if isinstance(result, CELEvalError):
         return f"does not type-check against the evidence and the form: {_short(result)}"
@@ -169,8 +171,18 @@ Verdict = Literal["true", "false", "error"]
 
 def evaluate_one(expression: str, data: Mapping[str, Any]) -> tuple[Verdict, str]:
     """One rule's verdict on `data` (plain JSON variables), with why if it errored."""
+    return verdict(expression, activation(data))
+
+
+def activation(data: Mapping[str, Any]) -> dict[str, Any]:
+    """`data` as CEL values, converted once for all the rules of a set (nothing mutates it)."""
+    return _to_cel(data)
+
+
+def verdict(expression: str, converted: Mapping[str, Any]) -> tuple[Verdict, str]:
+    """One rule's verdict on an activation, with why if it errored."""
     try:
-        result = _program(expression).evaluate(_to_cel(data))
+        result = _program(expression).evaluate(dict(converted))
     except (CELEvalError, CELParseError) as error:
         return "error", _short(error)
     except RecursionError:
