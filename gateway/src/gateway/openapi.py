@@ -44,7 +44,9 @@ def merge(base: dict[str, Any], documents: dict[str, dict[str, Any]]) -> dict[st
     tags = {tag["name"]: tag for tag in merged.get("tags", [])}
     for service, document in sorted(documents.items()):
         renames = _clashing_schemas(schemas, document, service)
-        document = _rename_refs(document, renames)
+        # A copy: the headers and security added below went into the services' own cached
+        # documents (in one process, their /openapi.json then named headers they lack).
+        document = _rename_refs(copy.deepcopy(document), renames)
         for name, schema in document.get("components", {}).get("schemas", {}).items():
             schemas[renames.get(name, name)] = schema
         for path, item in document.get("paths", {}).items():
