@@ -59,7 +59,12 @@ async def status(
     if_none_match: IfNoneMatch = None,
     wait: Wait = 0,
 ) -> Any:
-    """404 alike for unknown codes and wrong national codes; 304 when the ETag still holds."""
+    """Public: no token needed; the applicant's national code goes in `X-National-Code` (any
+    digits). 404 alike for unknown codes and wrong national codes, in body, headers and
+    time; misses are limited (429 `too-many-misses` with `Retry-After`), yet the right code
+    is still served. A strong `ETag` and `X-Poll-Interval` come with each answer: send
+    `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
+    poll right after the 202 never reads as "no such application" (docs/api.md §6)."""
     found = await _find(request, runtime, tracking_code, national_code)
     cache = request.app.state.view_cache
     if found.unchanged_for(if_none_match):
@@ -105,8 +110,10 @@ async def _next_version(
 async def events(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> EventSourceResponse:
-    """Capped per client and in total (429 past either); ends when the client goes away,
-    and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID)."""
+    """Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
+    per client and in total (429 past either); ends when the client goes away, and after
+    `stream_max_seconds` (EventSource reconnects with Last-Event-ID)."""
     found = await _find(request, runtime, tracking_code, national_code)
     return streams.stream(request, runtime, found)
 
@@ -120,7 +127,10 @@ async def events(
 async def access_log(
     tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
 ) -> AccessLog:
-    """The application's own evidence requests and the direct inquiries that named it."""
+    """Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. Which agency fetched which evidence of this application,
+    when and for which service: the application's own evidence requests and the direct
+    inquiries that named it. The whole history of a person is `/v1/citizen/access-log`."""
     found = await _find(request, runtime, tracking_code, national_code)
     return await history.for_application(runtime, await lookup.view(runtime, found.tracking_code))
 
