@@ -133,7 +133,11 @@ async def _redeemed(request: Request, *, national_code: str, code: str) -> bool:
 async def citizen_token(
     body: CitizenTokenRequest, request: Request, response: Response
 ) -> CitizenToken:
-    """At most 15 minutes; scope `citizen` only; the national code in its own claim."""
+    """Public: no token needed; the national code and the six-digit code from the SMS of
+    `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
+    expired, spent or never-sent code; attempts are limited per client (429). The token
+    lives at most 15 minutes, holds scope `citizen` only and the national code in its own
+    claim, and opens only `/v1/citizen/…` (docs/api.md §8)."""
     await _attempts(request).admit(request)
     code = digits.to_ascii(body.code.strip())
     if not (len(code) == 6 and code.isascii() and code.isdigit()):

@@ -26,7 +26,10 @@ ReceiptSecret = Annotated[str | None, Header(alias=RECEIPT_SECRET_HEADER)]
 async def sandbox_sms(
     mobile: MobileQuery, runtime: RuntimeDep, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[SandboxSmsOut]:
-    """Oldest first. 404 outside the embedded/dev profiles."""
+    """Embedded/dev only, no token needed; a 404 outside the embedded/dev profiles. The
+    messages the sandbox provider "sent" to `mobile` (any digits; normalised), oldest first:
+    the applicants' state-change SMS and the citizens' one-time codes. Pages by `limit` and
+    `cursor`."""
     if not runtime.settings.is_demo:
         raise ProblemError(404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد.")
     number = _mobile(mobile)
@@ -51,8 +54,10 @@ async def sandbox_sms(
 
 @router.post("/v1/sms/receipts", tags=["sms"], summary="A provider's delivery receipt")
 async def receipt(body: ReceiptIn, runtime: RuntimeDep, secret: ReceiptSecret = None) -> ReceiptOut:
-    """Authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it); 404 for
-    a reference that is none of ours. Repeating a receipt changes nothing."""
+    """For the SMS provider, not for agencies: no bearer token (public at the gateway), but
+    authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it or with a
+    wrong one); 404 for a reference that is none of ours. Repeating a receipt changes
+    nothing."""
     settings = runtime.settings
     expected = settings.sms_receipt_secret if isinstance(settings, SmsSettings) else None
     if expected is None or not hmac.compare_digest(

@@ -61,8 +61,12 @@ Desk = Annotated[login.LoginDesk, Depends(_desk)]
     responses={429: {"description": "Too many requests from this client (says nothing of anyone)"}},
 )
 async def ask_for_code(body: OtpRequest, request: Request, desk: Desk) -> OtpAccepted:
-    """The code goes only to a mobile that Shahkar confirms for that national code; the
-    answer is the same either way, and comes before any of it is asked."""
+    """Public: no token needed (the person holds none yet). The six-digit code goes only to a
+    mobile that Shahkar confirms for that national code; the answer is the same 202 either
+    way, and comes before any of it is asked. A code lives two minutes and allows five
+    tries; past a person's budget a request quietly changes nothing, and a client's
+    requests are limited (429). Redeem it at
+    `POST /v1/citizen/token`; in the sandbox, read it at `GET /v1/sandbox/sms`."""
     await desk.per_client.admit(guard.client_of(request))
     await login.ask(desk, national_code=body.national_code, mobile=body.mobile)
     return OtpAccepted()
