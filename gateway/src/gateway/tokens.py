@@ -182,7 +182,9 @@ async def authorization_server(request: Request) -> AuthorizationServer:
     operation_id="getJwks",
 )
 async def jwks(request: Request) -> dict[str, object]:
-    """The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired)."""
+    """Public: no token needed. The token keys, and the decision dossiers' keys (kid
+    `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
+    it, and anyone verifies a dossier offline with it."""
     tokens: dict[str, Any] = request.app.state.jwks
     return {"keys": [*tokens["keys"], *await dossier_keys.published(request.app)]}
 

@@ -183,8 +183,10 @@ async def citizen_dossier_qr(
     responses={404: problem_response("No dossier has this reference")},
 )
 async def lookup(body: LookupIn, runtime: RuntimeDep) -> LookupOut:
-    """In a POST body, not the path: a reference is as good as the dossier, and paths are
-    logged. The page verifies the JWS it gets; this answer is trusted for nothing else."""
+    """Public: no token needed, since the reference is the key (`ref` from a short link's
+    `/verify#ref=…`). In a POST body, not the path: a reference is as good as the dossier,
+    and paths are logged. 404 for a reference that matches no dossier. The page verifies the
+    JWS it gets; this answer is trusted for nothing else."""
     application_id, _ = body.ref.split(".")
     async with units(runtime)() as uow:
         found = await uow.dossiers.get(application_id)
