@@ -158,7 +158,13 @@ async def test_an_unparseable_message_is_dead_lettered_too(make_bus: BusFactory)
     assert "ValidationError" in dead.deliveries[0].headers["dlq.error"]
 
 
-async def test_ping_reports_a_live_bus(make_bus: BusFactory) -> None:
+async def test_ping_reports_a_live_bus_and_refuses_one_not_running(make_bus: BusFactory) -> None:
+    """Readiness rests on ping: it must fail when the bus cannot carry a message."""
     bus = make_bus()
+    with pytest.raises(ConnectionError):
+        await bus.ping()
     await bus.start()
     await bus.ping()
+    await bus.stop()
+    with pytest.raises(ConnectionError):
+        await bus.ping()
