@@ -35,6 +35,9 @@ POSTGRES = os.environ.get(
     "PANJEREH_IMAGES_POSTGRES", "postgresql://panjereh:panjereh@127.0.0.1:5432/postgres"
 )
 TAG = os.environ.get("PANJEREH_IMAGE_TAG", "dev")
+BASE_IMAGE = (
+    f"localhost/panjereh-base:{os.environ.get('PANJEREH_BASE_SUITE', 'bookworm')}-python3.11"
+)
 START_TIMEOUT = 180.0  # a loaded two-core machine starts a service in seconds; be generous
 
 
@@ -80,14 +83,18 @@ def reference(image: Image) -> str:
 def image_size(image: Image) -> int:
     """The image's unpacked size as buildah lists it (decimal units: "287 MB")."""
     listing = json.loads(images_sh("buildah", "images", "--json", reference(image)))
-    number, unit = listing[0]["size"].split()
+    return parse_size(listing[0]["size"])
+
+
+def parse_size(listed: str) -> int:
+    number, unit = listed.split()
     return round(float(number) * UNITS[unit])
 
 
 UNITS = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}
 
 
-def configured_user(image: Image) -> str:
+def configured_user(ref: str) -> str:
     return images_sh(
         "buildah",
         "inspect",
@@ -95,14 +102,14 @@ def configured_user(image: Image) -> str:
         "image",
         "--format",
         "{{.OCIv1.Config.User}}",
-        reference(image),
+        ref,
     ).strip()
 
 
 @contextmanager
-def container(image: Image) -> Iterator[str]:
-    name = f"panjereh-smoke-{image.name}-{uuid.uuid4().hex[:8]}"
-    images_sh("buildah", "from", "--pull=never", "--name", name, reference(image))
+def container(ref: str) -> Iterator[str]:
+    name = f"panjereh-smoke-{uuid.uuid4().hex[:12]}"
+    images_sh("buildah", "from", "--pull=never", "--name", name, ref)
     try:
         yield name
     finally:
@@ -136,7 +143,11 @@ def free_port() -> int:
 def grace_seconds(image: Image) -> float:
     manifest = (DEPLOY / "k8s" / "base" / f"{image.name}.yaml").read_text(encoding="utf-8")
     found = re.search(r"terminationGracePeriodSeconds:\s*(\d+)", manifest)
-    return float(found[1]) if found else 30.0  # Kubernetes' default
+    if found is None:
+        raise SmokeFailure(
+            f"deploy/k8s/base/{image.name}.yaml sets no terminationGracePeriodSeconds"
+        )
+    return float(found[1])
 
 
 def uses_database(image: Image) -> bool:
@@ -192,8 +203,8 @@ async def _table_count(database: str) -> int:
 # ---------------------------------------------------------------- the checks
 
 
-def check_user(image: Image, ctr: str) -> str:
-    user = configured_user(image)
+def check_user(ref: str, ctr: str) -> str:
+    user = configured_user(ref)
     seen = run_in(
         ctr,
         {},
@@ -333,8 +344,8 @@ def build_and_smoke(image: Image, *, build: bool = True) -> Report:
         return report
     report.build_seconds = time.monotonic() - started
     report.size_bytes = image_size(image)
-    with container(image) as ctr:
-        _verdict(report, "user", lambda: check_user(image, ctr))
+    with container(reference(image)) as ctr:
+        _verdict(report, "user", lambda: check_user(reference(image), ctr))
         with _database_for(image) as database:
             _verdict(report, "migrate", lambda: check_migrate(image, ctr, database))
             try:
