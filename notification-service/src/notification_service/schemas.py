@@ -79,28 +79,11 @@ class WebhookOut(BaseModel):
 
 
 class WebhookCreated(WebhookOut):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "7c1d9e52-3a4b-4f8e-b0c6-5e2a9d1f7b44",
-                    "url": "https://agency.example/panjereh/hooks",
-                    "events": ["application.decided", "application.failed"],
-                    "description": "Passport desk: decisions and failures",
-                    "status": "active",
-                    "disabled_at": None,
-                    "disabled_reason": None,
-                    "failing_since": None,
-                    "created_at": "2026-12-01T09:30:00Z",
-                    "created_at_jalali": "1405/09/10",
-                    "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-                }
-            ]
-        }
-    )
-
     secret: str = Field(
-        description="The signing secret (Standard Webhooks, whsec_…); shown only in this answer"
+        description="The signing secret (Standard Webhooks, whsec_…); shown only in this answer",
+        # Field-level: FastAPI drops the nulls of a whole-answer example (exclude_none), which
+        # would leave it without the answer's required fields.
+        examples=["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
     )
 
 
