@@ -10,7 +10,11 @@ from typing import NoReturn
 
 from fastapi import Request
 from limits import RateLimitItem, parse
-from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.aio.strategies import (
+    MovingWindowRateLimiter,
+    RateLimiter,
+    SlidingWindowCounterRateLimiter,
+)
 from limits.storage import storage_from_string
 
 from gateway import forwarded
@@ -50,9 +54,13 @@ class Edge:
         self._verifier = verifier
         # Sliding window counters: O(1) memory per key whatever the limit (a moving window
         # keeps one timestamp per request, which national-scale limits cannot afford).
-        self._limiter = SlidingWindowCounterRateLimiter(
-            storage_from_string(settings.rate_limit_storage)
-        )
+        storage = storage_from_string(settings.rate_limit_storage)
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
+        # Wrong secrets are counted exactly (a moving window: never more than 10 in any 60 s).
+        # A counter weights the previous minute as if its hits were spread evenly, so guesses
+        # made just before a minute boundary counted as fewer and 12 got through; 10
+        # timestamps a key is cheap.
+        self._guesses = MovingWindowRateLimiter(storage)
         self._per_client = parse(settings.rate_limit_per_client)
         self._per_ip = parse(settings.rate_limit_per_ip)
         self._token_attempts = parse(settings.token_attempts_per_ip)
@@ -73,12 +81,12 @@ class Edge:
         self.check_size(request)
         await self._within(self._token_attempts, f"token:{client_ip(request)}")
         key = _wrong_secret_key(request, client_id)
-        if not await self._limiter.test(self._wrong_secrets, key):
-            await self._refuse(self._wrong_secrets, key)
+        if not await self._guesses.test(self._wrong_secrets, key):
+            await self._refuse(self._wrong_secrets, key, self._guesses)
 
     async def wrong_secret(self, request: Request, client_id: str) -> None:
         """Count a wrong secret for `client_id` from this address."""
-        await self._limiter.hit(self._wrong_secrets, _wrong_secret_key(request, client_id))
+        await self._guesses.hit(self._wrong_secrets, _wrong_secret_key(request, client_id))
 
     def check_size(self, request: Request) -> None:
         length = request.headers.get("content-length")
@@ -108,8 +116,10 @@ class Edge:
             return await self._quota(limit, key)
         await self._refuse(limit, key)
 
-    async def _quota(self, limit: RateLimitItem, key: str) -> Quota:
-        stats = await self._limiter.get_window_stats(limit, key)
+    async def _quota(
+        self, limit: RateLimitItem, key: str, limiter: RateLimiter | None = None
+    ) -> Quota:
+        stats = await (limiter or self._limiter).get_window_stats(limit, key)
         return Quota(
             policy=key.partition(":")[0],
             limit=limit,
@@ -117,8 +127,10 @@ class Edge:
             reset_in=max(math.ceil(stats.reset_time - time.time()), 0),
         )
 
-    async def _refuse(self, limit: RateLimitItem, key: str) -> NoReturn:
-        quota = await self._quota(limit, key)
+    async def _refuse(
+        self, limit: RateLimitItem, key: str, limiter: RateLimiter | None = None
+    ) -> NoReturn:
+        quota = await self._quota(limit, key, limiter)
         # The time until the window lets one more request in, rounded up: a client that
         # waits as long as Retry-After says is admitted (never told a second too few).
         wait = max(quota.reset_in, 1)
