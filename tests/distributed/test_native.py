@@ -13,7 +13,16 @@ from panjereh_embedded import native, workload
 from tests.native_support import ledger, log_of, settled, token
 from tests.support import eventually
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.kafka]
+# The suite's 300 s timeout is charged the module's cluster start as well (migrations and
+# seven processes: minutes on a loaded machine, up to the fixture's own 180 s wait), and a
+# test's own waits add up to more (the workload settles within 240 s, the ledger within 120 s).
+# Those waits say when something is wrong; this only stops a run that hangs.
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.postgres,
+    pytest.mark.kafka,
+    pytest.mark.timeout(900),
+]
 COMPLETE = "0018392741"
 TERMINAL = {"approved", "rejected"}
 
