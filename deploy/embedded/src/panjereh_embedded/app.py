@@ -69,6 +69,7 @@ def create_app(
         # stream's every byte until it ended (never, for SSE) and left its task running.
         transports={name: StreamingASGITransport(app) for name, app in services.items()},
         key=signing_key,
+        verifier=verifier,  # the services verify with the gateway's keys as they rotate
     )
     # The notification service asks the inquiry service for Shahkar matches through the
     # gateway, as a client of its own: here that call stays in-process too.
