@@ -1,11 +1,12 @@
-"""`panjereh-gateway serve`, and the compiled edge's files: `edge-config` and `edge-keys`."""
+"""`panjereh-gateway serve`; the compiled edge's files (`edge-config`, `edge-keys`); and
+`rotate-keys`, the token signing keys' rotation."""
 
 import argparse
 from pathlib import Path
 
 import uvicorn
 
-from gateway import edge_config, edge_files
+from gateway import edge_config, edge_files, key_rotation, signing_keys
 from gateway.settings import GatewaySettings
 
 
@@ -28,8 +29,35 @@ def main() -> None:
     keys = commands.add_parser("edge-keys", help="write the edge's key files from a JWKS")
     keys.add_argument("--jwks", required=True, help="a file or the gateway's JWKS URL")
     keys.add_argument("--dir", type=Path, required=True)
+    keys.add_argument(
+        "--reload-pidfile",
+        type=Path,
+        help="HAProxy's master pid file: reload it gracefully (SIGUSR2) if the keys changed",
+    )
+    rotate = commands.add_parser(
+        "rotate-keys", help="rotate the token signing key set (next → current, a new next)"
+    )
+    rotate.add_argument("--keys", type=Path, required=True, help="the key set file (rewritten)")
+    rotate.add_argument(
+        "--init",
+        action="store_true",
+        help="write a first set (a current and a next key) instead of rotating",
+    )
+    rotate.add_argument(
+        "--from-pem", type=Path, help="with --init: the current key is this PEM (SIGNING_KEY_PEM)"
+    )
+    rotate.add_argument("--kid", default=GatewaySettings().signing_key_id, help="its kid")
+    rotate.add_argument(
+        "--keep-seconds",
+        type=int,
+        default=signing_keys.keep_seconds(GatewaySettings()),
+        help="how long the retired key keeps verifying (its tokens' life and propagation)",
+    )
+    rotate.add_argument("--jwks-out", type=Path, help="also write the public JWKS here")
     args = parser.parse_args()
-    if args.command == "edge-config":
+    if args.command == "rotate-keys":
+        key_rotation.run(args)
+    elif args.command == "edge-config":
         layout = edge_config.EdgeLayout(
             bind=args.bind,
             gateway_url=args.gateway_url,
@@ -38,7 +66,9 @@ def main() -> None:
         )
         edge_files.write_config(edge_config.render(GatewaySettings(), layout), args.out)
     elif args.command == "edge-keys":
-        edge_files.write_keys(edge_files.jwks_from(args.jwks), args.dir)
+        changed = edge_files.write_keys(edge_files.jwks_from(args.jwks), args.dir)
+        if changed and args.reload_pidfile is not None:
+            edge_files.reload_edge(args.reload_pidfile)
     else:
         _serve(args)
 

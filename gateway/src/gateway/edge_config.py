@@ -6,12 +6,13 @@ The edge routes each service's prefixes straight to that service (longest prefix
 `routing.upstream_for`), and everything else — tokens, the JWKS, the merged OpenAPI, /docs,
 /health, the sandbox's clients — to the Python gateway behind it. Before a request leaves it
 checks what the gateway's own edge checks (gateway.edge): the body's size, the bearer token
-(ES256 against the gateway's current and next public keys, the key chosen by `kid`; issuer,
+(ES256 against the gateway's current, next and retired keys, the key chosen by `kid`; issuer,
 audience, expiry), the scope the route needs (routing.SCOPE_RULES), then the rate per client
 or address. The services still verify tokens themselves: the edge only refuses early.
 
-Key material is data, not configuration: `<keys_dir>/current.pem`, `next.pem` and `kids.map`
-(kid → slot), written from the gateway's JWKS by `panjereh-gateway edge-keys`.
+Key material is data, not configuration: `<keys_dir>/current.pem`, `next.pem`, `retired-1.pem`,
+`retired-2.pem` and `kids.map` (kid → slot), written from the gateway's JWKS by
+`panjereh-gateway edge-keys`, which reloads the edge gracefully when they change (rotation).
 """
 
 import json
@@ -27,8 +28,9 @@ from gateway.observe import SECURITY_HEADERS
 from gateway.settings import GatewaySettings
 from panjereh import auth, problems
 
-SLOTS = ("current", "next")
-_LEEWAY_SECONDS = 5  # as the services' TokenVerifier: the edge must never be the stricter one
+# The current and next keys, and retired ones still verifying (gateway.signing_keys).
+SLOTS = ("current", "next", "retired-1", "retired-2")
+_LEEWAY_SECONDS = int(auth.LEEWAY_SECONDS)  # the edge must never be the stricter one
 _SAFE_REQUEST_ID = r"^[A-Za-z0-9._:-]{1,128}$"  # panjereh.web.request_id's rule
 _CLIENT_ADDRESS_CLAIMS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "True-Client-IP")
 
@@ -333,6 +335,7 @@ def _rates(settings: GatewaySettings) -> list[str]:
     lines = [
         "http-request track-sc0 var(txn.sub) table edge/per_client if token_ok",
         "http-request track-sc1 src table edge/per_ip unless token_ok",
+        *_quota(settings),  # before the refusals: a 429 says it too
     ]
     for counter, rate, whose in (
         (0, settings.rate_limit_per_client, "token_ok"),
@@ -351,9 +354,44 @@ def _rates(settings: GatewaySettings) -> list[str]:
     return lines
 
 
+def _quota(settings: GatewaySettings) -> list[str]:
+    """What is left of the caller's quota, as the Python gateway says it (gateway.edge.Quota:
+    the IETF RateLimit-Policy and RateLimit fields), read from the table that counted it.
+
+    The tables keep a rate sliding over the window, with no fixed reset: `t` is the window,
+    the longest a client can wait for its whole quota back."""
+    lines = []
+    for counter, policy, rate, whose in (
+        (0, "client", settings.rate_limit_per_client, "token_ok"),
+        (1, "ip", settings.rate_limit_per_ip, "!token_ok"),
+    ):
+        item = parse(rate)
+        lines += [
+            f"http-request set-var(txn.rl_policy) str({policy}) if {whose}",
+            f"http-request set-var(txn.rl_q) int({item.amount}) if {whose}",
+            f"http-request set-var(txn.rl_w) int({item.get_expiry()}) if {whose}",
+            f"http-request set-var(txn.rl_used) sc_http_req_rate({counter}) if {whose}",
+        ]
+    return [
+        *lines,
+        "http-request set-var(txn.rl_left) var(txn.rl_q),sub(txn.rl_used)",
+        "http-request set-var(txn.rl_left) int(0) if { var(txn.rl_left) -m int lt 0 }",
+    ]
+
+
+def _quota_answers() -> list[str]:
+    policy = _quoted('"%[var(txn.rl_policy)]";q=%[var(txn.rl_q)];w=%[var(txn.rl_w)]')
+    left = _quoted('"%[var(txn.rl_policy)]";r=%[var(txn.rl_left)];t=%[var(txn.rl_w)]')
+    counted = "{ var(txn.rl_left) -m found }"
+    return [
+        f"http-after-response set-header RateLimit-Policy {policy} if {counted}",
+        f"http-after-response set-header RateLimit {left} if {counted}",
+    ]
+
+
 def _answers() -> list[str]:
     """What every answer carries, the edge's own refusals included."""
-    lines = ["http-after-response set-header X-Request-ID %[var(txn.rid)]"]
+    lines = ["http-after-response set-header X-Request-ID %[var(txn.rid)]", *_quota_answers()]
     for name, value in SECURITY_HEADERS.items():
         lines.append(
             f"http-after-response set-header {name} {_quoted(value)}"

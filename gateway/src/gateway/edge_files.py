@@ -2,7 +2,9 @@
 gateway's public keys as PEM files, one per slot, with the map from `kid` to slot."""
 
 import json
+import logging
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 
 from gateway.edge_config import SLOTS
+from panjereh import dossier
+
+log = logging.getLogger(__name__)
 
 
 def jwks_from(source: str) -> dict[str, Any]:
@@ -25,13 +30,23 @@ def jwks_from(source: str) -> dict[str, Any]:
 
 
 def key_files(jwks: dict[str, Any]) -> dict[str, str]:
-    """File name → content: the JWKS's first key is `current`, its second `next`.
+    """File name → content: the JWKS's first key is `current`, its second `next`, then the
+    retired ones (gateway.signing_keys publishes them in that order; dossier keys are not
+    token keys and are left out).
 
-    With no next key, `next.pem` repeats the current one and no kid maps to it (HAProxy loads
-    every key file it names at start-up, so both must exist)."""
-    keys = [jwt.PyJWK.from_dict(key) for key in jwks.get("keys", [])]
+    A slot with no key repeats the current one and no kid maps to it (HAProxy loads every key
+    file it names at start-up, so all must exist)."""
+    keys = [
+        jwt.PyJWK.from_dict(key)
+        for key in jwks.get("keys", [])
+        if not str(key.get("kid", "")).startswith(dossier.KID_PREFIX)
+    ]
     if not keys:
         raise ValueError("the JWKS holds no key")
+    if len(keys) > len(SLOTS):
+        # Retired keys beyond the slots (rotations faster than tokens expire): their tokens
+        # are refused at the edge before they expire. Say so rather than drop them quietly.
+        log.warning("%d token keys, %d edge slots: the oldest are left out", len(keys), len(SLOTS))
     keys = keys[: len(SLOTS)]
     pems = [
         key.key.public_bytes(
@@ -46,11 +61,23 @@ def key_files(jwks: dict[str, Any]) -> dict[str, str]:
     return files
 
 
-def write_keys(jwks: dict[str, Any], directory: Path) -> None:
-    """Write the key files, each replaced whole (a reload never reads half a file)."""
+def write_keys(jwks: dict[str, Any], directory: Path) -> bool:
+    """Write the key files, each replaced whole (a reload never reads half a file); True if
+    any changed (the edge must then reload to load them: HAProxy reads keys at start)."""
     directory.mkdir(parents=True, exist_ok=True)
+    changed = False
     for name, content in key_files(jwks).items():
-        _replace(directory / name, content)
+        path = directory / name
+        if not path.exists() or path.read_text() != content:
+            _replace(path, content)
+            changed = True
+    return changed
+
+
+def reload_edge(pidfile: Path) -> None:
+    """Reload HAProxy gracefully: its master (-W) starts new workers on the new files and
+    the old ones finish the requests they hold (no connection refused, none cut)."""
+    os.kill(int(pidfile.read_text().split()[0]), signal.SIGUSR2)
 
 
 def write_config(text: str, path: Path) -> None:

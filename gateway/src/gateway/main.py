@@ -2,20 +2,18 @@
 
 import asyncio
 import contextlib
-import datetime as dt
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from wsgiref.simple_server import WSGIServer
 
 import httpx
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
 
-from gateway import citizen_tokens, cors, oauth, openapi, portal, tokens
+from gateway import citizen_tokens, cors, key_watch, oauth, openapi, portal, tokens
 from gateway import upstream as upstreams
 from gateway.clients import ClientRegistry
 from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
@@ -47,29 +45,19 @@ def _upstream(
     return upstreams.NetworkUpstream(base_url, limits)
 
 
-def signing_key(settings: GatewaySettings) -> ec.EllipticCurvePrivateKey:
-    """The configured key, or (demo profiles only) a fresh one per process."""
-    if settings.signing_key_pem is None:
-        return auth.new_signing_key()
-    key = serialization.load_pem_private_key(
-        settings.signing_key_pem.get_secret_value().encode(), password=None
-    )
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise ValueError("signing_key_pem must be an EC P-256 private key")
-    return key
-
-
 def create_app(
     settings: GatewaySettings | None = None,
     *,
     transports: dict[str, httpx.AsyncBaseTransport] | None = None,
     key: ec.EllipticCurvePrivateKey | None = None,
+    verifier: auth.TokenVerifier | None = None,
 ) -> FastAPI:
-    """Build the gateway; `transports` (embedded mode) reach the services in-process."""
+    """Build the gateway; `transports` (embedded mode) reach the services in-process, and
+    `verifier` (the embedded services' own) takes the gateway's keys as they rotate."""
     settings = settings or GatewaySettings()
     transports = transports or {}
-    key = key or signing_key(settings)
-    jwks = auth.public_jwks(key, kid=settings.signing_key_id)
+    keys = key_watch.initial(settings, key)
+    verifier = verifier or auth.TokenVerifier({"keys": []})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -92,12 +80,11 @@ def create_app(
             holder=settings.service_name,
         )
         app.state.openapi_cache = None
-        app.state.jwks = jwks
-        app.state.token_issuer = auth.TokenIssuer(
-            key, kid=settings.signing_key_id, ttl=dt.timedelta(seconds=settings.token_ttl_seconds)
-        )
-        app.state.token_verifier = auth.TokenVerifier(jwks)
-        app.state.edge = Edge(settings, app.state.token_verifier)
+        # The JWKS, the token issuer and the verifier: from the key set, as it rotates.
+        app.state.jwks = None
+        app.state.key_watch = key_watch.KeyWatch(app.state, settings, verifier, keys)
+        app.state.token_verifier = verifier
+        app.state.edge = Edge(settings, verifier)
         app.state.oauth_clients = (
             ClientRegistry.demo()
             if settings.clients_json is None
@@ -105,7 +92,8 @@ def create_app(
         )
         scrape = _metrics_listener(settings)
         try:
-            yield
+            async with key_watch.watching(app.state.key_watch, settings):
+                yield
         finally:
             await asyncio.gather(*(c.close() for c in clients.values()))
             if scrape is not None:

@@ -36,6 +36,10 @@ class GatewaySettings(ServiceSettings):
     # Tokens: an EC P-256 private key in PEM (production); the demo profiles make one per process.
     signing_key_pem: SecretStr | None = None
     signing_key_id: str = "panjereh-1"
+    # Or a key set (current, next, retired: gateway.signing_keys) in a mounted file, read again
+    # when it changes (looked at this often) or on SIGHUP: rotation without a restart.
+    signing_keys_file: str | None = None
+    signing_keys_check_seconds: float = Field(default=5.0, gt=0)
     token_ttl_seconds: int = 900
     # Clients as JSON: [{"client_id", "secret_hash" (argon2), "agency_id", "scopes": [...]}].
     clients_json: SecretStr | None = None
@@ -74,8 +78,10 @@ class GatewaySettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _production_has_its_own_keys(self) -> Self:
-        if not self.is_demo and (self.signing_key_pem is None or self.clients_json is None):
+        keys = self.signing_key_pem is not None or self.signing_keys_file is not None
+        if not self.is_demo and (not keys or self.clients_json is None):
             raise ValueError(
-                "production needs signing_key_pem and clients_json from its secret store"
+                "production needs signing_keys_file (or signing_key_pem) and clients_json"
+                " from its secret store"
             )
         return self

@@ -11,12 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from tenacity import AsyncRetrying, stop_after_delay, wait_exponential_jitter
 
 from panjereh import dossier
 from panjereh.problems import ProblemError
@@ -24,6 +22,7 @@ from panjereh.problems import ProblemError
 ALGORITHM = "ES256"
 ISSUER = "panjereh-gateway"
 AUDIENCE = "panjereh"
+LEEWAY_SECONDS = 5.0  # clock skew forgiven on a token's exp (the compiled edge uses the same)
 
 SCOPES = {
     "applications:write": "Submit and cancel applications",
@@ -117,17 +116,29 @@ def unauthorized(en: str, fa: str) -> ProblemError:
     )
 
 
+def _token_keys(jwks: dict[str, Any]) -> list[jwt.PyJWK]:
+    # The public JWKS also publishes the decision dossiers' keys: never a token's.
+    return [
+        jwt.PyJWK.from_dict(key)
+        for key in jwks.get("keys", [])
+        if not str(key.get("kid", "")).startswith(dossier.KID_PREFIX)
+    ]
+
+
 class TokenVerifier:
     """Verifies tokens against a JWKS document (keys selected by `kid`)."""
 
-    def __init__(self, jwks: dict[str, Any], *, leeway: float = 5.0) -> None:
-        # The public JWKS also publishes the decision dossiers' keys: never a token's.
-        self._keys = [
-            jwt.PyJWK.from_dict(key)
-            for key in jwks.get("keys", [])
-            if not str(key.get("kid", "")).startswith(dossier.KID_PREFIX)
-        ]
+    def __init__(self, jwks: dict[str, Any], *, leeway: float = LEEWAY_SECONDS) -> None:
+        self._keys = _token_keys(jwks)
         self._leeway = leeway
+
+    def knows(self, kid: str) -> bool:
+        return any(key.key_id == kid for key in self._keys)
+
+    def replace(self, jwks: dict[str, Any]) -> None:
+        """Verify with these keys from now on (a rotation: panjereh.token_keys). One
+        assignment: a verification under way keeps the list it started with."""
+        self._keys = _token_keys(jwks)
 
     def verify(self, token: str) -> Principal:
         try:
@@ -183,7 +194,12 @@ async def _verified(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized("A bearer token is required.", "توکن دسترسی لازم است.")
-    return _verifier(request).verify(credentials.credentials)
+    verifier = _verifier(request)
+    # A service that fetches the gateway's keys refreshes them (panjereh.token_keys).
+    refreshing = getattr(request.app.state, "token_keys", None)
+    if refreshing is not None:
+        await refreshing.before_verify(credentials.credentials)
+    return verifier.verify(credentials.credentials)
 
 
 async def current_principal(principal: Annotated[Principal, Depends(_verified)]) -> Principal:
@@ -229,20 +245,3 @@ async def _citizen(principal: Annotated[Principal, Depends(_verified)]) -> Princ
 
 # The signed-in person on a citizen route (their `national_code` is set).
 Citizen = Annotated[Principal, Depends(_citizen)]
-
-
-async def load_verifier(*, jwks_url: str | None, jwks_json: str | None) -> TokenVerifier:
-    """A verifier from configured keys; with none configured, one that refuses every token."""
-    if jwks_json:
-        return TokenVerifier(json.loads(jwks_json))
-    if not jwks_url:
-        return TokenVerifier({"keys": []})
-    # The gateway may still be starting: wait for its JWKS rather than fail the service.
-    async for attempt in AsyncRetrying(
-        stop=stop_after_delay(60), wait=wait_exponential_jitter(max=5), reraise=True
-    ):
-        with attempt:
-            async with httpx.AsyncClient(timeout=5) as client:
-                response = await client.get(jwks_url)
-                response.raise_for_status()
-    return TokenVerifier(response.json())

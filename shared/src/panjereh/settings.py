@@ -68,10 +68,21 @@ class ServiceSettings(BaseSettings):
     # At least as long as a redelivery can come: docs/operations.md, "Inbox retention".
     inbox_retention_days: int = Field(8, ge=1)
     auth_jwks_url: str | None = None  # the gateway's /.well-known/jwks.json
-    auth_jwks_json: str | None = None  # or the JWKS itself, e.g. from a mounted secret
+    auth_jwks_json: str | None = None  # or the JWKS itself (fixed: no rotation without a restart)
+    auth_jwks_file: str | None = None  # or a mounted file holding it, re-read as the URL is
+    # Keys are fetched again this often, and at once for a token under an unknown kid, but
+    # never more often than the minimum interval (panjereh.token_keys).
+    auth_jwks_refresh_seconds: float = Field(300.0, gt=0)
+    auth_jwks_min_refresh_seconds: float = Field(10.0, ge=0)
     log_level: str = "INFO"
     log_json: bool = True
     log_repeat_seconds: float = Field(30.0, gt=0)
+    # Traces (panjereh.tracing) are off unless an exporter is named: OTLP over HTTP (e.g.
+    # http://collector:4318/v1/traces) and/or a file of one JSON span a line.
+    trace_otlp_endpoint: str | None = None
+    trace_file: str | None = None
+    trace_sql: bool = True  # a span per SQL statement, when tracing is on
+    trace_sample_ratio: float = Field(1.0, ge=0, le=1)  # of the traces this process starts
 
     @property
     def is_demo(self) -> bool:

@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp
 
-from panjereh import auth, problems, runtime
+from panjereh import auth, problems, runtime, token_keys, tracing
 from panjereh import logging as panjereh_logging
 from panjereh.bus.base import MessageBus
 from panjereh.settings import ServiceSettings
@@ -53,16 +53,29 @@ def create_service_app(
                 json=settings.log_json,
                 repeat_seconds=settings.log_repeat_seconds,
             )
+        tracing.configure(settings)  # before the components make their HTTP clients
         async with (
             runtime.run(settings, migrations_package=migrations_package, bus=bus) as service,
             (components or _no_components)(app, service) as subscriptions,
         ):
             app.state.runtime = service
-            app.state.token_verifier = token_verifier or await auth.load_verifier(
-                jwks_url=settings.auth_jwks_url, jwks_json=settings.auth_jwks_json
-            )
+            if token_verifier is not None:
+                app.state.token_verifier, app.state.token_keys = token_verifier, None
+            else:
+                app.state.token_verifier, app.state.token_keys = await token_keys.load(
+                    jwks_url=settings.auth_jwks_url,
+                    jwks_file=settings.auth_jwks_file,
+                    jwks_json=settings.auth_jwks_json,
+                    refresh_seconds=settings.auth_jwks_refresh_seconds,
+                    min_interval_seconds=settings.auth_jwks_min_refresh_seconds,
+                )
             await service.start(subscriptions)
-            yield
+            try:
+                yield
+            finally:
+                if app.state.token_keys is not None:
+                    await app.state.token_keys.close()
+                tracing.flush()
 
     # No trailing-slash redirects: behind the gateway the service would point the caller at
     # its own internal address (http://embedded/…, a pod's host); a path is exact or a 404.
@@ -83,4 +96,5 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     openapi.document_problems(app)
+    tracing.instrument_app(app, settings)
     return app
