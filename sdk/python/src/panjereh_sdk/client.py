@@ -72,8 +72,9 @@ class Panjereh:
         timeout: float = 30.0,
         language: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        stats: RetryStats | None = None,
     ) -> None:
-        self.stats = RetryStats()
+        self.stats = stats or RetryStats()
         self._transport = RetryingTransport(transport, retry, self.stats)
         headers = {"Accept-Language": language} if language else {}
         self.public = self._generated(base_url, headers, timeout, auth=None)

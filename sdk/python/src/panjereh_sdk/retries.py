@@ -43,6 +43,7 @@ class RetryPolicy:
 class RetryStats:
     """What the transport saw: answers per status it retried, and the waits it made."""
 
+    sent: int = 0  # every attempt, first tries and retries
     retried: Counter[int] = field(default_factory=Counter)
     backoffs: int = 0
     waited_seconds: float = 0.0
@@ -55,9 +56,15 @@ class RetryingTransport(httpx.AsyncBaseTransport):
         policy: RetryPolicy | None = None,
         stats: RetryStats | None = None,
     ) -> None:
+        self._owns_inner = inner is None  # a transport handed in is its owner's to close
         self._inner = inner or httpx.AsyncHTTPTransport()
         self.policy = policy or RetryPolicy()
         self.stats = stats or RetryStats()
+
+    @property
+    def inner(self) -> httpx.AsyncBaseTransport:
+        """The transport it sends through (to wrap again without retrying twice)."""
+        return self._inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         retrying = AsyncRetrying(
@@ -71,6 +78,7 @@ class RetryingTransport(httpx.AsyncBaseTransport):
         return response
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
+        self.stats.sent += 1
         response = await self._inner.handle_async_request(request)
         if response.status_code in RETRIED:
             await response.aread()  # the body is kept for the last answer's ApiError
@@ -89,7 +97,8 @@ class RetryingTransport(httpx.AsyncBaseTransport):
         return seconds
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        if self._owns_inner:
+            await self._inner.aclose()
 
 
 def _should_retry(request: httpx.Request, response: httpx.Response) -> bool:
