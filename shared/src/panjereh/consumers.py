@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from prometheus_client import Counter, Histogram
 
-from panjereh import context, inbox
+from panjereh import context, inbox, tracing
 from panjereh.bus.base import BatchHandler, Delivery
 from panjereh.db.uow import UnitOfWork
 from panjereh.events import CloudEvent, Event, unwrap
@@ -43,10 +43,17 @@ F = TypeVar("F", bound=Callable[..., Awaitable[None]])
 
 @dataclass(frozen=True)
 class Received(Generic[E]):
-    """One event of a batch, with its envelope."""
+    """One event of a batch, with its envelope (and the trace its message header named)."""
 
     event: E
     envelope: CloudEvent
+    traceparent: str | None = None
+
+    @property
+    def parent(self) -> str | None:
+        """The span this event's handling continues: the relay's producer span, else the
+        span that emitted it (a message sent with tracing off in the sender)."""
+        return self.traceparent or self.envelope.traceparent
 
 
 Prepare = Callable[[U, Sequence[Received[Event]]], Awaitable[None]]
@@ -111,17 +118,23 @@ class HandlerTable(Generic[U]):
                 continue
             envelope = delivery.envelope()
             if envelope.type in self.types:
-                received.append(Received(unwrap(envelope), envelope))
+                received.append(
+                    Received(unwrap(envelope), envelope, delivery.headers.get(tracing.HEADER))
+                )
         return received
 
-    async def apply(self, uow: U, batch: Sequence[Received[Event]]) -> None:
-        """Prepare, then apply each event in order (each under its own request id)."""
+    async def apply(
+        self, uow: U, batch: Sequence[Received[Event]], *, batch_span: tracing.Span | None = None
+    ) -> None:
+        """Prepare, then apply each event in order (each under its own request id and, when
+        tracing, its own span in its own trace)."""
         for step in self._prepare:
             await step(uow, batch)
         for item in batch:
             token = context.request_id.set(item.envelope.requestid)
             try:
-                await self._handlers[type(item.event)](item.event, item.envelope, uow)
+                with tracing.applying(f"apply {item.envelope.type}", item.parent, batch=batch_span):
+                    await self._handlers[type(item.event)](item.event, item.envelope, uow)
             finally:
                 context.request_id.reset(token)
 
@@ -147,14 +160,17 @@ class TableConsumer(Generic[U]):
         ignored = len(deliveries) - len(received)
         fresh: list[Received[Event]] = []
         if received:
-            async with self._uow_factory() as uow:
-                claimed = await inbox.claim(
-                    uow.session, consumer=self.consumer, envelopes=[r.envelope for r in received]
-                )
-                fresh = _first_of_each(received, claimed)
-                if fresh:
-                    await self.table.apply(uow, fresh)
-                    await uow.commit()
+            with tracing.batch(self.consumer, [r.parent for r in received]) as span:
+                async with self._uow_factory() as uow:
+                    claimed = await inbox.claim(
+                        uow.session,
+                        consumer=self.consumer,
+                        envelopes=[r.envelope for r in received],
+                    )
+                    fresh = _first_of_each(received, claimed)
+                    if fresh:
+                        await self.table.apply(uow, fresh, batch_span=span)
+                        await uow.commit()
         _count(
             self.consumer, applied=len(fresh), duplicate=len(received) - len(fresh), ignored=ignored
         )

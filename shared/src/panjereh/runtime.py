@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from panjereh import retention
+from panjereh import retention, tracing
 from panjereh.bus import security
 from panjereh.bus.base import BatchHandler, MessageBus, RetryPolicy
 from panjereh.bus.kafka import KafkaBus
@@ -113,6 +113,7 @@ async def run(
     embedded mode's shared in-process bus) is started and stopped by its owner, not here.
     """
     engine = db_engine.create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    tracing.instrument_engine(engine, settings)
     owns_bus = bus is None
     bus = bus or make_bus(settings)
     relay = OutboxRelay(

@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from panjereh import context
+from panjereh import context, tracing
 from panjereh.db.engine import SessionFactory
 from panjereh.events import Event, wrap
 from panjereh.outbox import store
@@ -86,7 +86,7 @@ class UnitOfWork:
         The request's id and trace are taken now: one unit of work may apply a batch of
         events from many requests, and each fact keeps the one that caused it.
         """
-        self._events.append((event, context.request_id.get(), context.traceparent.get()))
+        self._events.append((event, context.request_id.get(), tracing.current_traceparent()))
 
     async def commit(self) -> None:
         """Write the collected events to the outbox and commit them with the state change.

@@ -20,9 +20,9 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from panjereh import metrics
+from panjereh import metrics, tracing
 from panjereh.background import Loop
-from panjereh.bus.base import MessageBus, OutgoingMessage
+from panjereh.bus.base import Headers, MessageBus, OutgoingMessage
 from panjereh.outbox import store
 
 log = logging.getLogger(__name__)
@@ -84,11 +84,23 @@ class OutboxRelay(Loop):
                 # SQLite has one relay per file (embedded mode): end the read transaction so
                 # the consumers' writers are not blocked while the in-process bus delivers.
                 await connection.commit()
-            await self._bus.publish_batch([_outgoing(m) for m in pending])
+            await self._publish(pending)
             await store.mark_sent(connection, [m.row_id for m in pending])
             await connection.commit()
         self._observe(pending)
         return len(pending)
+
+    async def _publish(self, pending: list[store.PendingMessage]) -> None:
+        """Publish the rows, each under a producer span of the trace its envelope carries."""
+        if not tracing.on():
+            await self._bus.publish_batch([_outgoing(m, None) for m in pending])
+            return
+        topics = [m.topic for m in pending]
+        parents = [tracing.envelope_traceparent(m.payload) for m in pending]
+        with tracing.publishing(topics, parents) as headers:
+            await self._bus.publish_batch(
+                [_outgoing(m, h) for m, h in zip(pending, headers, strict=True)]
+            )
 
     def _observe(self, sent: list[store.PendingMessage]) -> None:
         now = dt.datetime.now(dt.UTC)
@@ -128,7 +140,8 @@ class OutboxRelay(Loop):
         super().failed(error, failures)
 
 
-def _outgoing(message: store.PendingMessage) -> OutgoingMessage:
-    return OutgoingMessage(
-        message.topic, message.key, message.payload, ((CE_TYPE_HEADER, message.type.encode()),)
-    )
+def _outgoing(message: store.PendingMessage, traceparent: str | None) -> OutgoingMessage:
+    headers: Headers = ((CE_TYPE_HEADER, message.type.encode()),)
+    if traceparent is not None:
+        headers += ((tracing.HEADER, traceparent.encode()),)
+    return OutgoingMessage(message.topic, message.key, message.payload, headers)

@@ -11,7 +11,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from panjereh import context, problems
+from panjereh import context, problems, tracing
 
 HEADER = "x-request-id"
 # A caller's id is echoed only when it is short and printable, so logs cannot be forged.
@@ -39,6 +39,7 @@ class RequestIdMiddleware:
         trace = _traceparent(headers.get(b"traceparent", b""))
         rid_token = context.request_id.set(request_id)
         trace_token = context.traceparent.set(trace)
+        tracing.request_id(request_id)
 
         started = False
 
