@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from panjereh_embedded import native
+from tests import databases as databases_
 from tests import topics
 from tests.conftest import KAFKA, POSTGRES_URL
 from tests.support import eventually, free_port
@@ -27,26 +28,12 @@ async def databases(names: list[str], *, drop: bool = False, admin_url: str = PO
     try:
         for name in names:
             if drop:
-                await _drop(admin, name)
+                await databases_.drop(admin, name)
             else:
                 async with admin.connect() as connection:
                     await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     finally:
         await admin.dispose()
-
-
-async def _drop(admin: AsyncEngine, name: str, *, tries: int = 10) -> None:
-    # FORCE ends the other sessions on it, but a role that is not a superuser may not end an
-    # autovacuum worker's: that one finishes by itself within moments, so try again.
-    for attempt in range(tries):
-        try:
-            async with admin.connect() as connection:
-                await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            return
-        except sa.exc.ProgrammingError:
-            if attempt == tries - 1:
-                raise
-            await asyncio.sleep(1)
 
 
 def fresh_cluster(

@@ -27,6 +27,7 @@ from inquiry_service.anchoring.signer import CheckpointSigner
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
+from tests import databases
 from tests.conftest import POSTGRES_URL
 from tests.integration.inquiry.conftest import (
     AGENCY_A,
@@ -100,8 +101,7 @@ async def _copy(database_url: str, tag: str) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
-        async with admin.connect() as connection:
-            await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await databases.drop(admin, name)
         await admin.dispose()
 
 
