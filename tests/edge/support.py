@@ -3,7 +3,9 @@ who they are and what reached them; the keys and tokens the tests present to it.
 
 import datetime as dt
 import json
+import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
@@ -12,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -111,6 +114,14 @@ class Edge:
     url: str
     metrics_url: str
     log: Path
+    keys_dir: Path
+    pid: int
+
+    def take_keys(self, jwks: dict[str, Any]) -> None:
+        """What `panjereh-gateway edge-keys --reload-pidfile` does: the key files, then a
+        graceful reload of the master (only when the edge runs with `master_worker`)."""
+        if edge_files.write_keys(jwks, self.keys_dir):
+            os.kill(self.pid, signal.SIGUSR2)
 
     def client(self, source: str = "127.0.0.1") -> httpx.Client:
         """A client whose requests come from `source` (any 127.x address: one per test's IP)."""
@@ -128,9 +139,15 @@ def settings_for(backends: dict[str, str], **overrides: object) -> GatewaySettin
 
 @contextmanager
 def running_edge(
-    folder: Path, settings: GatewaySettings, backends: dict[str, str], keys: Keys
+    folder: Path,
+    settings: GatewaySettings,
+    backends: dict[str, str],
+    keys: Keys,
+    *,
+    master_worker: bool = False,
 ) -> Iterator[Edge]:
-    """HAProxy with the generated configuration and `keys`' files, until the block ends."""
+    """HAProxy with the generated configuration and `keys`' files, until the block ends;
+    with `master_worker`, as a master (-W) that SIGUSR2 reloads gracefully."""
     binary = haproxy_binary()
     port, stats, peer = free_port(), free_port(), free_port()
     layout = edge_config.EdgeLayout(
@@ -145,10 +162,14 @@ def running_edge(
     edge_files.write_config(edge_config.render(settings, layout), config)
     log = folder / "haproxy.log"
     with open(log, "wb") as output:
-        process = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=output, stderr=output)
+        mode = ["-W"] if master_worker else []
+        process = subprocess.Popen(
+            [binary, *mode, "-db", "-f", str(config)], stdout=output, stderr=output
+        )
     try:
         _wait_listening(process, f"http://127.0.0.1:{stats}/metrics", log)
-        yield Edge(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{stats}/metrics", log)
+        metrics = f"http://127.0.0.1:{stats}/metrics"
+        yield Edge(f"http://127.0.0.1:{port}", metrics, log, folder / "keys", process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)
