@@ -7,6 +7,7 @@ fails as a whole.
 
 import contextlib
 import os
+import signal
 import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -115,6 +116,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def pytest_configure(config: pytest.Config) -> None:
     # At the session's end, no national code may be in any log line it wrote.
     config.pluginmanager.register(_logs.LogCheck(config), "panjereh-log-check")
+    # A run stopped by SIGTERM (a CI job's time limit, `timeout`) tidies up as Ctrl-C does:
+    # fixtures' teardowns stop native clusters and drop databases, the session's end deletes
+    # the topics; killed outright by the default handler, it left them all behind.
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
