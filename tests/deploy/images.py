@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+from cryptography.hazmat.primitives import serialization
 
+from panjereh import auth
 from tests.deploy.dockerfiles import DEPLOY, IMAGES, ROOT, Image
 
 SCRIPT = ROOT / "tools" / "images.sh"
@@ -157,6 +159,8 @@ def uses_database(image: Image) -> bool:
 def environment(image: Image, database: str | None) -> dict[str, str]:
     """The dev profile on the in-memory bus: the image's own start, not the platform's."""
     env = {f"{image.prefix}PROFILE": "dev", f"{image.prefix}LOG_JSON": "true"}
+    if image.name in SIGNING_KEYS:  # from the secret store, as compose and Kubernetes give it
+        env[image.prefix + SIGNING_KEYS[image.name]] = _new_key_pem()
     if database is not None:
         env |= {
             f"{image.prefix}DATABASE_URL": f"postgresql+asyncpg://{_dsn_tail(database)}",
@@ -164,6 +168,21 @@ def environment(image: Image, database: str | None) -> dict[str, str]:
             f"{image.prefix}BUS": "memory",
         }
     return env
+
+
+# A dev profile with no key generates one under .data/ in the working directory, which the
+# image's user may not write (/app is root's): a deployment passes these keys.
+SIGNING_KEYS = {
+    "application-service": "DOSSIER_SIGNING_KEY_PEM",
+    "inquiry-service": "AUDIT_SIGNING_KEY_PEM",
+}
+
+
+def _new_key_pem() -> str:
+    pem = auth.new_signing_key().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return pem.decode()
 
 
 def _dsn_tail(database: str) -> str:
