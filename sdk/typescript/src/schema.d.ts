@@ -18,9 +18,11 @@ export interface paths {
          * @description OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
          *     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
          *     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
-         *     asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
-         *     "error_description"}`); the server's metadata is at
-         *     `/.well-known/oauth-authorization-server` (RFC 8414).
+         *     asked means all of them. The token is a JWT (ES256) for `expires_in` seconds (900 by
+         *     default): cache it and ask again shortly before it expires. Errors are RFC 6749 §5.2
+         *     JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
+         *     `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
+         *     server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414).
          */
         post: operations["createToken"];
         delete?: never;
@@ -36,7 +38,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** OAuth 2.0 authorization server metadata (RFC 8414) */
+        /**
+         * OAuth 2.0 authorization server metadata (RFC 8414)
+         * @description Public: no token needed. The RFC 8414 metadata OAuth libraries discover: the issuer,
+         *     `token_endpoint`, `jwks_uri`, the one grant (`client_credentials`), both client
+         *     authentication methods (`client_secret_basic`, `client_secret_post`) and every scope.
+         *     The URLs are built from the base URL the request reached.
+         */
         get: operations["getAuthorizationServerMetadata"];
         put?: never;
         post?: never;
@@ -55,7 +63,9 @@ export interface paths {
         };
         /**
          * Keys that verify access tokens and decision dossiers
-         * @description The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired).
+         * @description Public: no token needed. The token keys, and the decision dossiers' keys (kid
+         *     `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
+         *     it, and anyone verifies a dossier offline with it.
          */
         get: operations["getJwks"];
         put?: never;
@@ -73,7 +83,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Demo OAuth clients (embedded/dev only) */
+        /**
+         * Demo OAuth clients (embedded/dev only)
+         * @description Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
+         *     start with a demo secret. The seeded clients with their secrets, agencies and scopes:
+         *     one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
+         *     ready for `POST /v1/oauth/token` (docs/api.md §2).
+         */
         get: operations["listSandboxClients"];
         put?: never;
         post?: never;
@@ -94,7 +110,11 @@ export interface paths {
         put?: never;
         /**
          * A citizen token for the one-time code sent by SMS (POST /v1/citizen/otp)
-         * @description At most 15 minutes; scope `citizen` only; the national code in its own claim.
+         * @description Public: no token needed; the national code and the six-digit code from the SMS of
+         *     `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
+         *     expired, spent or never-sent code; attempts are limited per client (429). The token
+         *     lives at most 15 minutes, holds scope `citizen` only and the national code in its own
+         *     claim, and opens only `/v1/citizen/…` (docs/api.md §8).
          */
         post: operations["issueCitizenToken"];
         delete?: never;
@@ -110,7 +130,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live */
+        /**
+         * Live
+         * @description Public: no token needed. `{"status": "ok"}` while the gateway's process answers at
+         *     all: a liveness probe's target, which says nothing of the services behind it.
+         */
         get: operations["getLiveness"];
         put?: never;
         post?: never;
@@ -127,7 +151,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This gateway can take traffic */
+        /**
+         * This gateway can take traffic
+         * @description Public: no token needed. `{"status": "ready"}` once this gateway's clients and keys
+         *     are loaded: a load balancer's readiness probe. It does not ask the services, so one
+         *     service down does not take every gateway out; `GET /health` says which is down.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -144,7 +173,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness of every service */
+        /**
+         * Readiness of every service
+         * @description Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
+         *     and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
+         *     `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9).
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -161,7 +195,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics of the gateway (operators: compliance:read) */
+        /**
+         * Prometheus metrics of the gateway (operators: compliance:read)
+         * @description Needs `compliance:read` (operators); any other token is a 403. The gateway's own
+         *     Prometheus metrics in the text exposition format: requests by route template,
+         *     upstream and status, and their latencies. Each service exposes its own `/metrics`.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -178,7 +217,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agencies on the national window */
+        /**
+         * Agencies on the national window
+         * @description Public: no token needed. Every agency on the window with its Persian and English name,
+         *     ordered by id, in one page (`next_cursor` is always null). The ids are those services
+         *     and tokens name as `agency_id`.
+         */
         get: operations["getAgencies"];
         put?: never;
         post?: never;
@@ -195,10 +239,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Services in the catalogue */
+        /**
+         * Services in the catalogue
+         * @description Public: no token needed. Every service with what it requires (`required_evidence`,
+         *     `paper_documents`), its rules, SLA and `legal_basis`, in id order; filter by `agency_id`
+         *     and `on_window`. Pages by `limit` (1–500, default 50) and `cursor` (pass `next_cursor`
+         *     back until it is null). A service takes applications only when every `legal_basis`
+         *     entry is `approved` (docs/api.md §3).
+         */
         get: operations["getServices"];
         put?: never;
-        /** Publish a service of the caller's agency */
+        /**
+         * Publish a service of the caller's agency
+         * @description Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
+         *     `Location`. Each required evidence type waits `pending` for the legal-basis office:
+         *     publishing grants no right to fetch, and until every type is approved the service takes
+         *     no application (409 `service-not-approved`). An `id` taken already is a 409; a bad id,
+         *     an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
+         *     the field (`rules.N.expression`). Rules are CEL over the environment at
+         *     `GET /v1/catalog/evidence-types`.
+         */
         post: operations["registerService"];
         delete?: never;
         options?: never;
@@ -213,9 +273,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One service */
+        /**
+         * One service
+         * @description Public: no token needed. The service as `getServices` lists it, with the office's
+         *     decision on each required evidence type in `legal_basis`; 404 for an unknown id.
+         */
         get: operations["getService"];
-        /** Change a service of the caller's agency */
+        /**
+         * Change a service of the caller's agency
+         * @description Needs `catalog:write`, and the service must be the token's agency's (another's is a
+         *     403, an unknown id a 404). The body replaces the whole definition, validated like a new
+         *     one (422). An evidence type that stays keeps the office's decision; an added one waits
+         *     `pending`, so the service takes no application until the office approves it.
+         */
         put: operations["changeService"];
         post?: never;
         delete?: never;
@@ -231,7 +301,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The office's queue of legal-basis requests */
+        /**
+         * The office's queue of legal-basis requests
+         * @description Only the legal-basis office: `catalog:approve` and no agency (an agency's token is a 403
+         *     whatever its scopes). One entry per required evidence type of each service, ordered by
+         *     service and type, with its current `status`; filter by `status` (`pending` is the work
+         *     waiting) and `agency_id`. Pages by `limit` and `cursor`; a cursor this API did not issue
+         *     is a 422 (docs/api.md §3).
+         */
         get: operations["getRequests"];
         put?: never;
         post?: never;
@@ -248,13 +325,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One legal-basis request and every decision made on it */
+        /**
+         * One legal-basis request and every decision made on it
+         * @description Only the legal-basis office (`catalog:approve`, no agency). The request's current state
+         *     and every decision made on it, oldest first. 404 when the service does not exist or does
+         *     not require that evidence type.
+         */
         get: operations["getRequest"];
         put?: never;
         /**
          * Approve or refuse the legal basis of one evidence type of one service
-         * @description Audited and announced (LegalBasisDecided); deciding again replaces the current state,
-         *     and the history keeps both.
+         * @description Only the legal-basis office (`catalog:approve`, no agency: an agency never decides its
+         *     own basis, 403). `approved` lets the service fetch that type, and take applications once
+         *     every type it requires is approved; `refused` stops it. Audited and announced
+         *     (LegalBasisDecided); deciding again replaces the current state, and the history keeps
+         *     both. 404 when the service does not require that type; 422 for a `law_reference` under
+         *     3 characters or with control characters.
          */
         post: operations["decideRequest"];
         delete?: never;
@@ -272,8 +358,10 @@ export interface paths {
         };
         /**
          * Every decision of the office, in the order it was made
-         * @description The audit of the office's work: append-only, never edited (the demo seeds' approvals
-         *     are in it too, decided by `demo-seed`).
+         * @description Only the legal-basis office (`catalog:approve`, no agency). The audit of the office's
+         *     work: append-only, never edited, oldest first (the demo seeds' approvals are in it too,
+         *     decided by `demo-seed`); filter by `service_id`. Pages by `limit` and `cursor`; a
+         *     cursor this API did not issue is a 422.
          */
         get: operations["getDecisions"];
         put?: never;
@@ -291,12 +379,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agency's applications */
+        /**
+         * The agency's applications
+         * @description Needs a token with `applications:read`; lists only the caller's agency's applications,
+         *     newest submission first, each as `getApplication` returns it. Filter by `state` (an enum:
+         *     any other value is a 422, not an empty page) and `service_id`. Pages by `limit` (1–500,
+         *     default 50) and the opaque `cursor`: pass `next_cursor` back until it is null; an edited
+         *     cursor is a 422 or a page of your own data, never another's (docs/api.md §1, Pages).
+         */
         get: operations["listApplications"];
         put?: never;
         /**
          * Submit a person's request with identifiers only
-         * @description Evidence is fetched online; the same key and body again return the same application.
+         * @description Needs `applications:write`, for a service of the caller's own agency (another's is a 403,
+         *     an unknown `service_id` a 422). Identifiers only: the evidence is fetched online, so no
+         *     document is taken. Answers 202 at once; poll `status_url` or `getApplication`.
+         *     `Idempotency-Key` is required: the same key and body again return the same application
+         *     with `Idempotent-Replayed: true`, the same key with another body is a 409
+         *     `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
+         *     `service-not-approved` (docs/api.md §1 Idempotency, §4).
          */
         post: operations["submitApplication"];
         delete?: never;
@@ -312,7 +413,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One application, its evidence, decision and timeline */
+        /**
+         * One application, its evidence, decision and timeline
+         * @description Needs `applications:read`. The evidence by type with its status, the decision
+         *     (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
+         *     is one, and every state change in the timeline. Another agency's application is the same
+         *     404 as an unknown id, so its existence does not leak (docs/api.md §4).
+         */
         get: operations["getApplication"];
         put?: never;
         post?: never;
@@ -331,7 +438,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An officer decides an application waiting for review */
+        /**
+         * An officer decides an application waiting for review
+         * @description Needs `applications:review` (a token with only `applications:write` is a 403). Only an
+         *     application in `needs_review` can be decided: any other state is a 409 `illegal-state`
+         *     naming the current one, and another agency's application is a 404. The decision is
+         *     recorded `by: "officer"`, with the token's client as the officer and `reason` as its
+         *     reason, and announced like any decision; the answer is the decided application.
+         */
         post: operations["reviewApplication"];
         delete?: never;
         options?: never;
@@ -348,7 +462,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an undecided application */
+        /**
+         * Cancel an undecided application
+         * @description Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
+         *     `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
+         *     failed or already cancelled application is a 409 `illegal-state`, and another agency's
+         *     is a 404. The answer is the application, now `cancelled`; the change is announced as an
+         *     event, so the status page and webhooks see it.
+         */
         post: operations["cancelApplication"];
         delete?: never;
         options?: never;
@@ -365,8 +486,10 @@ export interface paths {
         };
         /**
          * One of my applications: its state, what was fetched about me, its preview
-         * @description The fetched fields are the ones the service's rules may use, as the application holds
-         *     them: what the applicant sees is exactly what will be used.
+         * @description Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's token
+         *     is a 403. The fetched fields are the ones the service's rules may use, as the application
+         *     holds them: what the applicant sees is exactly what will be used. An application of
+         *     another person is the same 404 as an unknown id (docs/api.md §8).
          */
         get: operations["getMyApplication"];
         put?: never;
@@ -386,7 +509,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm the fetched information: the rules decide on it now */
+        /**
+         * Confirm the fetched information: the rules decide on it now
+         * @description Needs a citizen token (scope `citizen`). For a service with a preview, while the
+         *     application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
+         *     fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
+         *     application is a 404. Answers the application as `getMyApplication` does.
+         */
         post: operations["confirmMyApplication"];
         delete?: never;
         options?: never;
@@ -403,7 +532,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report fetched information wrong: an officer reviews the application */
+        /**
+         * Report fetched information wrong: an officer reviews the application
+         * @description Needs a citizen token (scope `citizen`). While the application is `awaiting_applicant`,
+         *     the applicant names the evidence type that is wrong and says why: the application moves to
+         *     `needs_review` and an officer of the agency reads the objection. An evidence type the
+         *     application did not fetch is a 422 that lists the ones it did; any other state is a 409
+         *     `illegal-state`; another person's application is a 404.
+         */
         post: operations["objectToMyApplication"];
         delete?: never;
         options?: never;
@@ -418,7 +554,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed decision dossier of the agency's application */
+        /**
+         * The signed decision dossier of the agency's application
+         * @description Needs `applications:read`. The decision of the agency's application, signed as a compact
+         *     JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
+         *     code of the short one; `Accept: application/jose` answers the bare JWS. 409 `not-decided`
+         *     before a final decision; another agency's application is the same 404 as an unknown id.
+         *     Verify it offline with `panjereh-dossier verify` (docs/api.md §8).
+         */
         get: operations["getApplicationDossier"];
         put?: never;
         post?: never;
@@ -435,7 +578,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed decision dossier of the citizen's own application */
+        /**
+         * The signed decision dossier of the citizen's own application
+         * @description Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
+         *     application of the signed-in person; `Accept: application/jose` answers the bare JWS.
+         *     409 `not-decided` before a final decision; another person's application is a 404.
+         */
         get: operations["getMyApplicationDossier"];
         put?: never;
         post?: never;
@@ -452,7 +600,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A QR code (PNG) of the citizen's dossier's verification link */
+        /**
+         * A QR code (PNG) of the citizen's dossier's verification link
+         * @description Needs a citizen token (scope `citizen`). A PNG of the short verification link
+         *     (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
+         *     409 `not-decided` before a final decision; another person's application is a 404.
+         */
         get: operations["getMyApplicationDossierQrCode"];
         put?: never;
         post?: never;
@@ -473,8 +626,10 @@ export interface paths {
         put?: never;
         /**
          * The dossier a short verification link refers to (public: the link is the key)
-         * @description In a POST body, not the path: a reference is as good as the dossier, and paths are
-         *     logged. The page verifies the JWS it gets; this answer is trusted for nothing else.
+         * @description Public: no token needed, since the reference is the key (`ref` from a short link's
+         *     `/verify#ref=…`). In a POST body, not the path: a reference is as good as the dossier,
+         *     and paths are logged. 404 for a reference that matches no dossier. The page verifies the
+         *     JWS it gets; this answer is trusted for nothing else.
          */
         post: operations["lookUpDossier"];
         delete?: never;
@@ -490,7 +645,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** National figures and the policy's targets */
+        /**
+         * National figures and the policy's targets
+         * @description Needs `compliance:read`, an operator's scope (the demo's `ops-dashboard` client); no
+         *     agency client holds it. The four criteria of a smart service (no paper, every inquiry
+         *     online, no human intervention, the status visible at any hour) measured from real
+         *     traffic across the country, beside the targets of the policy file. `from` and `to` bound
+         *     the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
+         *     422 (docs/api.md §9).
+         */
         get: operations["getSummary"];
         put?: never;
         post?: never;
@@ -507,7 +670,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per agency, and per service the four criteria */
+        /**
+         * Per agency, and per service the four criteria
+         * @description Needs `compliance:read`. Each agency's figures and, per service, the four criteria,
+         *     ordered by agency id, for the submission days `from`–`to`. Pages by `limit` and
+         *     `cursor`; `format=csv` (or `Accept: text/csv`) answers every row as one CSV file instead
+         *     of a page.
+         */
         get: operations["getComplianceAgencies"];
         put?: never;
         post?: never;
@@ -524,7 +693,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One agency and its services */
+        /**
+         * One agency and its services
+         * @description Needs `compliance:read`. One agency's figures and its services' four criteria, for the
+         *     submission days `from`–`to`; `format=csv` (or `Accept: text/csv`) answers its services
+         *     as CSV. 404 for an agency the window does not know.
+         */
         get: operations["getAgency"];
         put?: never;
         post?: never;
@@ -541,7 +715,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every service with its four criteria */
+        /**
+         * Every service with its four criteria
+         * @description Needs `compliance:read`. Every service in id order with its four criteria and whether
+         *     it is smart; filter by `agency_id` and `smart`. Pages by `limit` and `cursor`;
+         *     `format=csv` (or `Accept: text/csv`) answers every matching row as CSV.
+         */
         get: operations["getComplianceServices"];
         put?: never;
         post?: never;
@@ -558,7 +737,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Evidence that can be fetched online */
+        /**
+         * Evidence that can be fetched online
+         * @description Public: no token needed. Every evidence type by `code` (the names a service's
+         *     `required_evidence`, an inquiry's `evidence_type` and a rule's `evidence["…"]` use), with
+         *     its Persian and English name, the registry that holds it and whether it can be fetched
+         *     online; one page (`next_cursor` is always null).
+         */
         get: operations["getEvidenceTypes"];
         put?: never;
         post?: never;
@@ -579,9 +764,12 @@ export interface paths {
         put?: never;
         /**
          * Fetch one piece of evidence online from its registry
-         * @description 403 (and audited) unless one of the caller's services requires this evidence type with
-         *     a basis the legal-basis office approved, and a named application is the caller's own,
-         *     about this person and still open. `data` holds only the type's shareable fields.
+         * @description Needs `inquiries:read`. 403 (and audited) unless one of the caller's services requires
+         *     this evidence type with a basis the legal-basis office approved (`no-legal-basis/pending`
+         *     while it waits), and a named application is the caller's own, about this person and
+         *     still open. `data` holds only the type's shareable fields, never the registry's whole
+         *     record. Every inquiry, refused ones too, joins the audit chain and the person's access
+         *     history (docs/api.md §5).
          */
         post: operations["inquire"];
         delete?: never;
@@ -597,7 +785,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What this agency fetched about one person */
+        /**
+         * What this agency fetched about one person
+         * @description Needs `inquiries:read`. Every inquiry this agency made about the person, refused ones
+         *     too (`outcome`), oldest first, from the audit chain; other agencies' fetches are not
+         *     shown (the person sees them all at `/v1/citizen/access-log`). `national_code` takes any
+         *     digits; one whose check digit fails is a 422. Pages by `limit` and `cursor`.
+         */
         get: operations["getAccessLog"];
         put?: never;
         post?: never;
@@ -614,7 +808,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of this agency's inquiries */
+        /**
+         * One of this agency's inquiries
+         * @description Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
+         *     shareable fields only in `data`, the registry and whether it came from the cache.
+         *     Another agency's inquiry is the same 404 as an unknown id, so its existence does not
+         *     leak.
+         */
         get: operations["getInquiry"];
         put?: never;
         post?: never;
@@ -631,7 +831,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Test personas (embedded/dev only) */
+        /**
+         * Test personas (embedded/dev only)
+         * @description Embedded/dev only, no token needed; a 404 in production. The sandbox registries'
+         *     people: each national code (valid check digit), its mobile, name and the trait its
+         *     records show (`complete`, `no-military-card`, `deceased`, `registry-timeout`, …), to
+         *     drive every path of a service in tests. One page.
+         */
         get: operations["getSandboxPersonas"];
         put?: never;
         post?: never;
@@ -650,7 +856,10 @@ export interface paths {
         };
         /**
          * The audit chain's signed checkpoints (public; oldest first)
-         * @description Keep them outside Panjereh: with the keys, they prove what the chain held.
+         * @description Public: no token needed. Each checkpoint signs the chain's head (`seq`, `head_hash`) as
+         *     a compact JWS under the key `kid` of `/v1/inquiries/audit/keys`; one is made at least
+         *     every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
+         *     Pages by `limit` and `cursor`, oldest first.
          */
         get: operations["getCheckpoints"];
         put?: never;
@@ -668,7 +877,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public keys that sign the audit chain's checkpoints (a JWKS; public) */
+        /**
+         * The public keys that sign the audit chain's checkpoints (a JWKS; public)
+         * @description Public: no token needed; cacheable for five minutes. The ES256 public keys (by `kid`)
+         *     whose signatures the checkpoints of `GET /v1/inquiries/audit/checkpoints` carry: keep a
+         *     copy with the checkpoints to verify them offline (docs/api.md §5).
+         */
         get: operations["getSigningKeys"];
         put?: never;
         post?: never;
@@ -687,8 +901,10 @@ export interface paths {
         };
         /**
          * Verify the audit chain against its signed checkpoints (operators)
-         * @description Against the database's own copy of the checkpoints; verify offline against the
-         *     published ones with `python -m inquiry_service.cli audit verify`.
+         * @description Needs `compliance:read` (operators). Walks the hash-linked chain and checks it against
+         *     the database's own copy of the checkpoints and their signatures; the answer says whether
+         *     it holds and where it breaks. Verify offline against the published ones with
+         *     `python -m inquiry_service.cli audit verify`.
          */
         get: operations["verify"];
         put?: never;
@@ -706,12 +922,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agency's subscriptions, newest first */
+        /**
+         * The agency's subscriptions, newest first
+         * @description Needs `webhooks:write` (an agency's client). Only the caller's agency's subscriptions,
+         *     newest first, never with their secret; `status` says whether each is active or disabled
+         *     and why. Pages by `limit` and `cursor`.
+         */
         get: operations["getSubscriptions"];
         put?: never;
         /**
          * Subscribe an endpoint to the agency's events
-         * @description The signing secret is in this answer only; store it, it is never shown again.
+         * @description Needs `webhooks:write` and a client that acts for an agency (else 403
+         *     `agency-required`). `events` are the application event types or `*`; the agency's
+         *     applications' events are POSTed as signed CloudEvents (Standard Webhooks), at least once
+         *     and in order per application. Outside the embedded/dev profile the URL must be https and
+         *     may not resolve to a private, loopback or metadata address: every bad field is named in
+         *     one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
+         *     this answer only; store it, it is never shown again (docs/api.md §7).
          */
         post: operations["subscribeWebhook"];
         delete?: never;
@@ -729,17 +956,30 @@ export interface paths {
         };
         /**
          * One subscription (no secret)
-         * @description `status` disabled with `disabled_reason` when the agency turned it off or its receiver
-         *     kept failing (the agency is told); `failing_since` while deliveries keep failing.
+         * @description Needs `webhooks:write`; another agency's subscription is the same 404 as an unknown id.
+         *     Never the secret (it is shown once, at creation). `status` disabled with
+         *     `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
+         *     is told); `failing_since` while deliveries keep failing.
          */
         get: operations["getSubscription"];
         put?: never;
         post?: never;
-        /** Delete a subscription; what it still had to send is dead */
+        /**
+         * Delete a subscription; what it still had to send is dead
+         * @description Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
+         *     still pending become `dead`, and the delivery log stays. Another agency's subscription
+         *     is the same 404 as an unknown id.
+         */
         delete: operations["unsubscribeWebhook"];
         options?: never;
         head?: never;
-        /** Change a subscription's URL, events or description, or turn it on or off */
+        /**
+         * Change a subscription's URL, events or description, or turn it on or off
+         * @description Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
+         *     as a new subscription (422). `status: disabled` pauses it, and what it still had to send
+         *     becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
+         *     agency's subscription is the same 404 as an unknown id.
+         */
         patch: operations["changeWebhook"];
         trace?: never;
     };
@@ -754,8 +994,10 @@ export interface paths {
         put?: never;
         /**
          * Send a panjereh.webhook.test event to the endpoint now
-         * @description Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
-         *     receiver can be tried before it is turned on again.
+         * @description Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
+         *     signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+         *     receiver can be tried before it is turned on again. Another agency's subscription is a
+         *     404.
          */
         post: operations["testWebhook"];
         delete?: never;
@@ -771,7 +1013,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The subscription's deliveries, newest first */
+        /**
+         * The subscription's deliveries, newest first
+         * @description Needs `webhooks:write`. The subscription's deliveries, newest first, each with its
+         *     status (`pending`, `succeeded`, `failed`, `dead`), attempts and next attempt; filter by
+         *     `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
+         *     subscription is a 404.
+         */
         get: operations["getDeliveries"];
         put?: never;
         post?: never;
@@ -788,7 +1036,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery, its body and every attempt */
+        /**
+         * One delivery, its body and every attempt
+         * @description Needs `webhooks:write`. The delivery with the exact body it POSTs (a structured-mode
+         *     CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
+         *     took. 404 for a delivery that is not the subscription's, or a subscription of another
+         *     agency.
+         */
         get: operations["getDelivery"];
         put?: never;
         post?: never;
@@ -807,7 +1061,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a finished delivery again (same webhook-id), now */
+        /**
+         * Send a finished delivery again (same webhook-id), now
+         * @description Needs `webhooks:write`. A finished delivery (`succeeded`, `failed` or `dead`) goes out
+         *     again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
+         *     once; 202 with the delivery, `pending` again. One still on its way is a 409
+         *     `delivery-pending`; another agency's is a 404.
+         */
         post: operations["redeliver"];
         delete?: never;
         options?: never;
@@ -824,7 +1084,10 @@ export interface paths {
         };
         /**
          * What the sandbox SMS provider sent (embedded/dev)
-         * @description Oldest first. 404 outside the embedded/dev profiles.
+         * @description Embedded/dev only, no token needed; a 404 outside the embedded/dev profiles. The
+         *     messages the sandbox provider "sent" to `mobile` (any digits; normalised), oldest first:
+         *     the applicants' state-change SMS and the citizens' one-time codes. Pages by `limit` and
+         *     `cursor`.
          */
         get: operations["getSandboxSms"];
         put?: never;
@@ -846,8 +1109,10 @@ export interface paths {
         put?: never;
         /**
          * A provider's delivery receipt
-         * @description Authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it); 404 for
-         *     a reference that is none of ours. Repeating a receipt changes nothing.
+         * @description For the SMS provider, not for agencies: no bearer token (public at the gateway), but
+         *     authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it or with a
+         *     wrong one); 404 for a reference that is none of ours. Repeating a receipt changes
+         *     nothing.
          */
         post: operations["receipt"];
         delete?: never;
@@ -865,7 +1130,12 @@ export interface paths {
         };
         /**
          * An application's status (public, with the applicant's national code)
-         * @description 404 alike for unknown codes and wrong national codes; 304 when the ETag still holds.
+         * @description Public: no token needed; the applicant's national code goes in `X-National-Code` (any
+         *     digits). 404 alike for unknown codes and wrong national codes, in body, headers and
+         *     time; misses are limited (429 `too-many-misses` with `Retry-After`), yet the right code
+         *     is still served. A strong `ETag` and `X-Poll-Interval` come with each answer: send
+         *     `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
+         *     poll right after the 202 never reads as "no such application" (docs/api.md §6).
          */
         get: operations["getStatus"];
         put?: never;
@@ -885,8 +1155,10 @@ export interface paths {
         };
         /**
          * The same status as Server-Sent Events
-         * @description Capped per client and in total (429 past either); ends when the client goes away,
-         *     and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
+         * @description Public: no token needed; the national code in `X-National-Code`, the same 404 as
+         *     `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
+         *     per client and in total (429 past either); ends when the client goes away, and after
+         *     `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
          */
         get: operations["streamStatusEvents"];
         put?: never;
@@ -906,7 +1178,10 @@ export interface paths {
         };
         /**
          * Which agencies fetched which of my documents, when and why
-         * @description The application's own evidence requests and the direct inquiries that named it.
+         * @description Public: no token needed; the national code in `X-National-Code`, the same 404 as
+         *     `getStatus` for a wrong one. Which agency fetched which evidence of this application,
+         *     when and for which service: the application's own evidence requests and the direct
+         *     inquiries that named it. The whole history of a person is `/v1/citizen/access-log`.
          */
         get: operations["getStatusAccessLog"];
         put?: never;
@@ -924,7 +1199,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every inquiry about a person, across agencies and paths (the office, operators) */
+        /**
+         * Every inquiry about a person, across agencies and paths (the office, operators)
+         * @description Needs `catalog:approve` (the legal-basis office) or `compliance:read` (operators); any
+         *     other token is a 403. Every inquiry about the person, newest first, by any agency and
+         *     any path (an application's evidence, a direct inquiry, the platform's own Shahkar
+         *     checks); each read is itself logged with the code masked. `national_code` takes any
+         *     digits; a failing check digit is a 422. Pages by `limit` and `cursor`.
+         */
         get: operations["getAccessHistory"];
         put?: never;
         post?: never;
@@ -941,7 +1223,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every application of mine, across agencies */
+        /**
+         * Every application of mine, across agencies
+         * @description Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
+         *     token is a 403. Every application of the signed-in person at any agency, newest
+         *     submission first, with its state, its labels in Persian and English and its SLA; open
+         *     one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8).
+         */
         get: operations["listMyApplications"];
         put?: never;
         post?: never;
@@ -960,8 +1248,10 @@ export interface paths {
         };
         /**
          * Every inquiry about me, across agencies and paths, with its flags
-         * @description Newest first. `flags`: `no-open-application` (fetched while I had no open
-         *     application at that agency), `refused`, `disputed`.
+         * @description Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
+         *     the signed-in person by any agency and any path, newest first, each with its dispute if
+         *     any. `flags`: `no-open-application` (fetched while I had no open application at that
+         *     agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8).
          */
         get: operations["listMyAccessLog"];
         put?: never;
@@ -983,7 +1273,10 @@ export interface paths {
         put?: never;
         /**
          * Dispute one fetch of my data (to the legal-basis office)
-         * @description 404 for an entry that is not mine (or none); 409 if it is disputed already.
+         * @description Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
+         *     state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
+         *     entry that is not mine (or none), alike; 409 if it is disputed already, naming that
+         *     dispute; 422 for an empty or over-long `reason`.
          */
         post: operations["disputeAccessEntry"];
         delete?: never;
@@ -999,7 +1292,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Citizens' disputes of fetches (the office, operators) */
+        /**
+         * Citizens' disputes of fetches (the office, operators)
+         * @description Needs `catalog:approve` (the office) or `compliance:read` (operators); any other token
+         *     is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
+         *     person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
+         *     and `cursor`. Only the office answers them (`decideDispute`).
+         */
         get: operations["listDisputes"];
         put?: never;
         post?: never;
@@ -1020,7 +1319,10 @@ export interface paths {
         put?: never;
         /**
          * Answer a dispute (the legal-basis office)
-         * @description 404 for an unknown dispute, 409 for one answered already.
+         * @description Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
+         *     cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
+         *     answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
+         *     one answered already.
          */
         post: operations["decideDispute"];
         delete?: never;
@@ -1040,8 +1342,12 @@ export interface paths {
         put?: never;
         /**
          * Ask for a one-time login code by SMS (always 202)
-         * @description The code goes only to a mobile that Shahkar confirms for that national code; the
-         *     answer is the same either way, and comes before any of it is asked.
+         * @description Public: no token needed (the person holds none yet). The six-digit code goes only to a
+         *     mobile that Shahkar confirms for that national code; the answer is the same 202 either
+         *     way, and comes before any of it is asked. A code lives two minutes and allows five
+         *     tries; past a person's budget a request quietly changes nothing, and a client's
+         *     requests are limited (429). Redeem it at
+         *     `POST /v1/citizen/token`; in the sandbox, read it at `GET /v1/sandbox/sms`.
          */
         post: operations["requestLoginCode"];
         delete?: never;
@@ -1117,7 +1423,15 @@ export interface components {
             /** Scopes */
             scopes: string[];
         };
-        /** TokenOut */
+        /**
+         * TokenOut
+         * @example {
+         *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6InBhbmplcmVoLTEiLCJ0eXAiOiJKV1QifQ.eyJzdWIiOiJwYXNzcG9ydC1wb2xpY2UtYmFja2VuZCIsImFnZW5jeV9pZCI6InBhc3Nwb3J0LXBvbGljZSIsInNjb3BlIjoiYXBwbGljYXRpb25zOnJlYWQgYXBwbGljYXRpb25zOndyaXRlIn0.bm90LWEtcmVhbC1zaWduYXR1cmU",
+         *       "expires_in": 900,
+         *       "scope": "applications:read applications:write",
+         *       "token_type": "Bearer"
+         *     }
+         */
         TokenOut: {
             /** Access Token */
             access_token: string;
@@ -1386,7 +1700,18 @@ export interface components {
             /** Evidence Type */
             evidence_type: string;
         };
-        /** DecisionIn */
+        /**
+         * DecisionIn
+         * @example {
+         *       "decision": "approved",
+         *       "law_reference": "قانون گذرنامه (۱۳۵۱)، ماده ۱۷",
+         *       "note": "Military status is a condition of a conscript's passport."
+         *     }
+         * @example {
+         *       "decision": "refused",
+         *       "law_reference": "No law lets this service read the education registry"
+         *     }
+         */
         DecisionIn: {
             /**
              * Decision
@@ -1569,7 +1894,35 @@ export interface components {
             /** Kid */
             kid: string;
         };
-        /** NewService */
+        /**
+         * NewService
+         * @example {
+         *       "id": "internship-placement",
+         *       "name_en": "Internship placement",
+         *       "name_fa": "معرفی به دورهٔ کارورزی",
+         *       "required_evidence": [
+         *         "national-id-card",
+         *         "education-degree"
+         *       ],
+         *       "rules": [
+         *         {
+         *           "expression": "evidence[\"national-id-card\"].valid == true",
+         *           "id": "id-card-valid",
+         *           "reason_en": "The applicant's national ID card is not valid.",
+         *           "reason_fa": "کارت ملی متقاضی معتبر نیست."
+         *         },
+         *         {
+         *           "expression": "found[\"education-degree\"]",
+         *           "id": "graduate",
+         *           "on_fail": "refer",
+         *           "reason_en": "No degree is recorded; an officer will check.",
+         *           "reason_fa": "مدرک تحصیلی متقاضی ثبت نشده است؛ کارشناس بررسی می‌کند."
+         *         }
+         *       ],
+         *       "sla_breach_action": "notify",
+         *       "sla_hours": 48
+         *     }
+         */
         NewService: {
             /** Name Fa */
             name_fa: string;
@@ -1626,7 +1979,10 @@ export interface components {
              * @default 1440
              */
             preview_window_minutes: number;
-            /** Id */
+            /**
+             * Id
+             * @description Lowercase letters, digits and dashes (3–100); made up if absent
+             */
             id?: string | null;
         };
         /** ObjectionIn */
@@ -1724,7 +2080,13 @@ export interface components {
             /** En */
             en: string;
         };
-        /** ReviewIn */
+        /**
+         * ReviewIn
+         * @example {
+         *       "outcome": "approved",
+         *       "reason": "شماره همراه در دفترخانه با مدرک هویتی متقاضی تطبیق داده شد."
+         *     }
+         */
         ReviewIn: {
             /**
              * Outcome
@@ -1920,7 +2282,18 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
-        /** SubmitIn */
+        /**
+         * SubmitIn
+         * @example {
+         *       "applicant": {
+         *         "birth_date": "1990-03-21",
+         *         "mobile": "09121000001",
+         *         "national_code": "0018392741"
+         *       },
+         *       "form": {},
+         *       "service_id": "passport-issuance"
+         *     }
+         */
         SubmitIn: {
             /**
              * Service Id
@@ -1936,7 +2309,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** Submitted */
+        /**
+         * Submitted
+         * @example {
+         *       "created_at": "2026-12-01T09:30:00Z",
+         *       "created_at_jalali": "1405/09/10",
+         *       "id": "3f6c2a1e-8b4d-4f0a-9c5e-2d7b1a9e4c30",
+         *       "state": "submitted",
+         *       "status_url": "/v1/status/4829137051627",
+         *       "tracking_code": "4829137051627"
+         *     }
+         */
         Submitted: {
             /** Id */
             id: string;
@@ -2624,10 +3007,21 @@ export interface components {
             /**
              * Secret
              * @description The signing secret (Standard Webhooks, whsec_…); shown only in this answer
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
             secret: string;
         };
-        /** WebhookIn */
+        /**
+         * WebhookIn
+         * @example {
+         *       "description": "Passport desk: decisions and failures",
+         *       "events": [
+         *         "application.decided",
+         *         "application.failed"
+         *       ],
+         *       "url": "https://agency.example/panjereh/hooks"
+         *     }
+         */
         WebhookIn: {
             /**
              * Url

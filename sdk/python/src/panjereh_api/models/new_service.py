@@ -37,7 +37,7 @@ class NewService:
             an officer); with no answer within preview_window_minutes it proceeds to the rules Default: False.
         preview_window_minutes (int | Unset): How long a preview service's application waits for its applicant, from the
             moment its evidence is in; it must end within the SLA Default: 1440.
-        id (None | str | Unset):
+        id (None | str | Unset): Lowercase letters, digits and dashes (3–100); made up if absent
     """
 
     name_fa: str

@@ -85,6 +85,12 @@ def sync_detailed(
 ) -> Response[ApplicationOut | Problem]:
     """Cancel an undecided application
 
+     Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
+    `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
+    failed or already cancelled application is a 409 `illegal-state`, and another agency's
+    is a 404. The answer is the application, now `cancelled`; the change is announced as an
+    event, so the status page and webhooks see it.
+
     Args:
         application_id (str):
 
@@ -114,6 +120,12 @@ def sync(
 ) -> ApplicationOut | Problem | None:
     """Cancel an undecided application
 
+     Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
+    `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
+    failed or already cancelled application is a 409 `illegal-state`, and another agency's
+    is a 404. The answer is the application, now `cancelled`; the change is announced as an
+    event, so the status page and webhooks see it.
+
     Args:
         application_id (str):
 
@@ -137,6 +149,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ApplicationOut | Problem]:
     """Cancel an undecided application
+
+     Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
+    `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
+    failed or already cancelled application is a 409 `illegal-state`, and another agency's
+    is a 404. The answer is the application, now `cancelled`; the change is announced as an
+    event, so the status page and webhooks see it.
 
     Args:
         application_id (str):
@@ -164,6 +182,12 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ApplicationOut | Problem | None:
     """Cancel an undecided application
+
+     Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
+    `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
+    failed or already cancelled application is a 409 `illegal-state`, and another agency's
+    is a 404. The answer is the application, now `cancelled`; the change is announced as an
+    event, so the status page and webhooks see it.
 
     Args:
         application_id (str):

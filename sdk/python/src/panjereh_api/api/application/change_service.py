@@ -85,6 +85,11 @@ def sync_detailed(
 ) -> Response[Problem | Service]:
     """Change a service of the caller's agency
 
+     Needs `catalog:write`, and the service must be the token's agency's (another's is a
+    403, an unknown id a 404). The body replaces the whole definition, validated like a new
+    one (422). An evidence type that stays keeps the office's decision; an added one waits
+    `pending`, so the service takes no application until the office approves it.
+
     Args:
         service_id (str):
         body (ServiceSpec): What an agency publishes about one of its services.
@@ -117,6 +122,11 @@ def sync(
 ) -> Problem | Service | None:
     """Change a service of the caller's agency
 
+     Needs `catalog:write`, and the service must be the token's agency's (another's is a
+    403, an unknown id a 404). The body replaces the whole definition, validated like a new
+    one (422). An evidence type that stays keeps the office's decision; an added one waits
+    `pending`, so the service takes no application until the office approves it.
+
     Args:
         service_id (str):
         body (ServiceSpec): What an agency publishes about one of its services.
@@ -143,6 +153,11 @@ async def asyncio_detailed(
     body: ServiceSpec,
 ) -> Response[Problem | Service]:
     """Change a service of the caller's agency
+
+     Needs `catalog:write`, and the service must be the token's agency's (another's is a
+    403, an unknown id a 404). The body replaces the whole definition, validated like a new
+    one (422). An evidence type that stays keeps the office's decision; an added one waits
+    `pending`, so the service takes no application until the office approves it.
 
     Args:
         service_id (str):
@@ -173,6 +188,11 @@ async def asyncio(
     body: ServiceSpec,
 ) -> Problem | Service | None:
     """Change a service of the caller's agency
+
+     Needs `catalog:write`, and the service must be the token's agency's (another's is a
+    403, an unknown id a 404). The body replaces the whole definition, validated like a new
+    one (422). An evidence type that stays keeps the office's decision; an added one waits
+    `pending`, so the service takes no application until the office approves it.
 
     Args:
         service_id (str):

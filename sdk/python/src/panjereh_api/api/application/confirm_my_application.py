@@ -85,6 +85,11 @@ def sync_detailed(
 ) -> Response[CitizenApplication | Problem]:
     """Confirm the fetched information: the rules decide on it now
 
+     Needs a citizen token (scope `citizen`). For a service with a preview, while the
+    application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
+    fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
+    application is a 404. Answers the application as `getMyApplication` does.
+
     Args:
         application_id (str):
 
@@ -114,6 +119,11 @@ def sync(
 ) -> CitizenApplication | Problem | None:
     """Confirm the fetched information: the rules decide on it now
 
+     Needs a citizen token (scope `citizen`). For a service with a preview, while the
+    application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
+    fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
+    application is a 404. Answers the application as `getMyApplication` does.
+
     Args:
         application_id (str):
 
@@ -137,6 +147,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[CitizenApplication | Problem]:
     """Confirm the fetched information: the rules decide on it now
+
+     Needs a citizen token (scope `citizen`). For a service with a preview, while the
+    application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
+    fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
+    application is a 404. Answers the application as `getMyApplication` does.
 
     Args:
         application_id (str):
@@ -164,6 +179,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> CitizenApplication | Problem | None:
     """Confirm the fetched information: the rules decide on it now
+
+     Needs a citizen token (scope `citizen`). For a service with a preview, while the
+    application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
+    fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
+    application is a 404. Answers the application as `getMyApplication` does.
 
     Args:
         application_id (str):

@@ -93,8 +93,12 @@ def sync_detailed(
 ) -> Response[BasisDetail | Problem]:
     """Approve or refuse the legal basis of one evidence type of one service
 
-     Audited and announced (LegalBasisDecided); deciding again replaces the current state,
-    and the history keeps both.
+     Only the legal-basis office (`catalog:approve`, no agency: an agency never decides its
+    own basis, 403). `approved` lets the service fetch that type, and take applications once
+    every type it requires is approved; `refused` stops it. Audited and announced
+    (LegalBasisDecided); deciding again replaces the current state, and the history keeps
+    both. 404 when the service does not require that type; 422 for a `law_reference` under
+    3 characters or with control characters.
 
     Args:
         service_id (str):
@@ -131,8 +135,12 @@ def sync(
 ) -> BasisDetail | Problem | None:
     """Approve or refuse the legal basis of one evidence type of one service
 
-     Audited and announced (LegalBasisDecided); deciding again replaces the current state,
-    and the history keeps both.
+     Only the legal-basis office (`catalog:approve`, no agency: an agency never decides its
+    own basis, 403). `approved` lets the service fetch that type, and take applications once
+    every type it requires is approved; `refused` stops it. Audited and announced
+    (LegalBasisDecided); deciding again replaces the current state, and the history keeps
+    both. 404 when the service does not require that type; 422 for a `law_reference` under
+    3 characters or with control characters.
 
     Args:
         service_id (str):
@@ -164,8 +172,12 @@ async def asyncio_detailed(
 ) -> Response[BasisDetail | Problem]:
     """Approve or refuse the legal basis of one evidence type of one service
 
-     Audited and announced (LegalBasisDecided); deciding again replaces the current state,
-    and the history keeps both.
+     Only the legal-basis office (`catalog:approve`, no agency: an agency never decides its
+    own basis, 403). `approved` lets the service fetch that type, and take applications once
+    every type it requires is approved; `refused` stops it. Audited and announced
+    (LegalBasisDecided); deciding again replaces the current state, and the history keeps
+    both. 404 when the service does not require that type; 422 for a `law_reference` under
+    3 characters or with control characters.
 
     Args:
         service_id (str):
@@ -200,8 +212,12 @@ async def asyncio(
 ) -> BasisDetail | Problem | None:
     """Approve or refuse the legal basis of one evidence type of one service
 
-     Audited and announced (LegalBasisDecided); deciding again replaces the current state,
-    and the history keeps both.
+     Only the legal-basis office (`catalog:approve`, no agency: an agency never decides its
+    own basis, 403). `approved` lets the service fetch that type, and take applications once
+    every type it requires is approved; `refused` stops it. Audited and announced
+    (LegalBasisDecided); deciding again replaces the current state, and the history keeps
+    both. 404 when the service does not require that type; 422 for a `law_reference` under
+    3 characters or with control characters.
 
     Args:
         service_id (str):

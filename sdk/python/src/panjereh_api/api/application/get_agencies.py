@@ -54,6 +54,10 @@ def sync_detailed(
 ) -> Response[PageAgency | Problem]:
     """Agencies on the national window
 
+     Public: no token needed. Every agency on the window with its Persian and English name,
+    ordered by id, in one page (`next_cursor` is always null). The ids are those services
+    and tokens name as `agency_id`.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +81,10 @@ def sync(
 ) -> PageAgency | Problem | None:
     """Agencies on the national window
 
+     Public: no token needed. Every agency on the window with its Persian and English name,
+    ordered by id, in one page (`next_cursor` is always null). The ids are those services
+    and tokens name as `agency_id`.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +103,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[PageAgency | Problem]:
     """Agencies on the national window
+
+     Public: no token needed. Every agency on the window with its Persian and English name,
+    ordered by id, in one page (`next_cursor` is always null). The ids are those services
+    and tokens name as `agency_id`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +128,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> PageAgency | Problem | None:
     """Agencies on the national window
+
+     Public: no token needed. Every agency on the window with its Persian and English name,
+    ordered by id, in one page (`next_cursor` is always null). The ids are those services
+    and tokens name as `agency_id`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

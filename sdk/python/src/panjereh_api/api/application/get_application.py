@@ -80,6 +80,11 @@ def sync_detailed(
 ) -> Response[ApplicationOut | Problem]:
     """One application, its evidence, decision and timeline
 
+     Needs `applications:read`. The evidence by type with its status, the decision
+    (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
+    is one, and every state change in the timeline. Another agency's application is the same
+    404 as an unknown id, so its existence does not leak (docs/api.md §4).
+
     Args:
         application_id (str):
 
@@ -109,6 +114,11 @@ def sync(
 ) -> ApplicationOut | Problem | None:
     """One application, its evidence, decision and timeline
 
+     Needs `applications:read`. The evidence by type with its status, the decision
+    (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
+    is one, and every state change in the timeline. Another agency's application is the same
+    404 as an unknown id, so its existence does not leak (docs/api.md §4).
+
     Args:
         application_id (str):
 
@@ -132,6 +142,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ApplicationOut | Problem]:
     """One application, its evidence, decision and timeline
+
+     Needs `applications:read`. The evidence by type with its status, the decision
+    (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
+    is one, and every state change in the timeline. Another agency's application is the same
+    404 as an unknown id, so its existence does not leak (docs/api.md §4).
 
     Args:
         application_id (str):
@@ -159,6 +174,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ApplicationOut | Problem | None:
     """One application, its evidence, decision and timeline
+
+     Needs `applications:read`. The evidence by type with its status, the decision
+    (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
+    is one, and every state change in the timeline. Another agency's application is the same
+    404 as an unknown id, so its existence does not leak (docs/api.md §4).
 
     Args:
         application_id (str):

@@ -85,6 +85,12 @@ def sync_detailed(
 ) -> Response[DossierOut | Problem]:
     """The signed decision dossier of the agency's application
 
+     Needs `applications:read`. The decision of the agency's application, signed as a compact
+    JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
+    code of the short one; `Accept: application/jose` answers the bare JWS. 409 `not-decided`
+    before a final decision; another agency's application is the same 404 as an unknown id.
+    Verify it offline with `panjereh-dossier verify` (docs/api.md §8).
+
     Args:
         application_id (str):
 
@@ -114,6 +120,12 @@ def sync(
 ) -> DossierOut | Problem | None:
     """The signed decision dossier of the agency's application
 
+     Needs `applications:read`. The decision of the agency's application, signed as a compact
+    JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
+    code of the short one; `Accept: application/jose` answers the bare JWS. 409 `not-decided`
+    before a final decision; another agency's application is the same 404 as an unknown id.
+    Verify it offline with `panjereh-dossier verify` (docs/api.md §8).
+
     Args:
         application_id (str):
 
@@ -137,6 +149,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DossierOut | Problem]:
     """The signed decision dossier of the agency's application
+
+     Needs `applications:read`. The decision of the agency's application, signed as a compact
+    JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
+    code of the short one; `Accept: application/jose` answers the bare JWS. 409 `not-decided`
+    before a final decision; another agency's application is the same 404 as an unknown id.
+    Verify it offline with `panjereh-dossier verify` (docs/api.md §8).
 
     Args:
         application_id (str):
@@ -164,6 +182,12 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DossierOut | Problem | None:
     """The signed decision dossier of the agency's application
+
+     Needs `applications:read`. The decision of the agency's application, signed as a compact
+    JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
+    code of the short one; `Accept: application/jose` answers the bare JWS. 409 `not-decided`
+    before a final decision; another agency's application is the same 404 as an unknown id.
+    Verify it offline with `panjereh-dossier verify` (docs/api.md §8).
 
     Args:
         application_id (str):

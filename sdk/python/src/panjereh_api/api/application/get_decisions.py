@@ -98,8 +98,10 @@ def sync_detailed(
 ) -> Response[PageDecisionEntry | Problem]:
     """Every decision of the office, in the order it was made
 
-     The audit of the office's work: append-only, never edited (the demo seeds' approvals
-    are in it too, decided by `demo-seed`).
+     Only the legal-basis office (`catalog:approve`, no agency). The audit of the office's
+    work: append-only, never edited, oldest first (the demo seeds' approvals are in it too,
+    decided by `demo-seed`); filter by `service_id`. Pages by `limit` and `cursor`; a
+    cursor this API did not issue is a 422.
 
     Args:
         service_id (None | str | Unset):
@@ -136,8 +138,10 @@ def sync(
 ) -> PageDecisionEntry | Problem | None:
     """Every decision of the office, in the order it was made
 
-     The audit of the office's work: append-only, never edited (the demo seeds' approvals
-    are in it too, decided by `demo-seed`).
+     Only the legal-basis office (`catalog:approve`, no agency). The audit of the office's
+    work: append-only, never edited, oldest first (the demo seeds' approvals are in it too,
+    decided by `demo-seed`); filter by `service_id`. Pages by `limit` and `cursor`; a
+    cursor this API did not issue is a 422.
 
     Args:
         service_id (None | str | Unset):
@@ -169,8 +173,10 @@ async def asyncio_detailed(
 ) -> Response[PageDecisionEntry | Problem]:
     """Every decision of the office, in the order it was made
 
-     The audit of the office's work: append-only, never edited (the demo seeds' approvals
-    are in it too, decided by `demo-seed`).
+     Only the legal-basis office (`catalog:approve`, no agency). The audit of the office's
+    work: append-only, never edited, oldest first (the demo seeds' approvals are in it too,
+    decided by `demo-seed`); filter by `service_id`. Pages by `limit` and `cursor`; a
+    cursor this API did not issue is a 422.
 
     Args:
         service_id (None | str | Unset):
@@ -205,8 +211,10 @@ async def asyncio(
 ) -> PageDecisionEntry | Problem | None:
     """Every decision of the office, in the order it was made
 
-     The audit of the office's work: append-only, never edited (the demo seeds' approvals
-    are in it too, decided by `demo-seed`).
+     Only the legal-basis office (`catalog:approve`, no agency). The audit of the office's
+    work: append-only, never edited, oldest first (the demo seeds' approvals are in it too,
+    decided by `demo-seed`); filter by `service_id`. Pages by `limit` and `cursor`; a
+    cursor this API did not issue is a 422.
 
     Args:
         service_id (None | str | Unset):

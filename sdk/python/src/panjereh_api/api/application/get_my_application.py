@@ -80,8 +80,10 @@ def sync_detailed(
 ) -> Response[CitizenApplication | Problem]:
     """One of my applications: its state, what was fetched about me, its preview
 
-     The fetched fields are the ones the service's rules may use, as the application holds
-    them: what the applicant sees is exactly what will be used.
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's token
+    is a 403. The fetched fields are the ones the service's rules may use, as the application
+    holds them: what the applicant sees is exactly what will be used. An application of
+    another person is the same 404 as an unknown id (docs/api.md §8).
 
     Args:
         application_id (str):
@@ -112,8 +114,10 @@ def sync(
 ) -> CitizenApplication | Problem | None:
     """One of my applications: its state, what was fetched about me, its preview
 
-     The fetched fields are the ones the service's rules may use, as the application holds
-    them: what the applicant sees is exactly what will be used.
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's token
+    is a 403. The fetched fields are the ones the service's rules may use, as the application
+    holds them: what the applicant sees is exactly what will be used. An application of
+    another person is the same 404 as an unknown id (docs/api.md §8).
 
     Args:
         application_id (str):
@@ -139,8 +143,10 @@ async def asyncio_detailed(
 ) -> Response[CitizenApplication | Problem]:
     """One of my applications: its state, what was fetched about me, its preview
 
-     The fetched fields are the ones the service's rules may use, as the application holds
-    them: what the applicant sees is exactly what will be used.
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's token
+    is a 403. The fetched fields are the ones the service's rules may use, as the application
+    holds them: what the applicant sees is exactly what will be used. An application of
+    another person is the same 404 as an unknown id (docs/api.md §8).
 
     Args:
         application_id (str):
@@ -169,8 +175,10 @@ async def asyncio(
 ) -> CitizenApplication | Problem | None:
     """One of my applications: its state, what was fetched about me, its preview
 
-     The fetched fields are the ones the service's rules may use, as the application holds
-    them: what the applicant sees is exactly what will be used.
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's token
+    is a 403. The fetched fields are the ones the service's rules may use, as the application
+    holds them: what the applicant sees is exactly what will be used. An application of
+    another person is the same 404 as an unknown id (docs/api.md §8).
 
     Args:
         application_id (str):

@@ -85,6 +85,10 @@ def sync_detailed(
 ) -> Response[DossierOut | Problem]:
     """The signed decision dossier of the citizen's own application
 
+     Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
+    application of the signed-in person; `Accept: application/jose` answers the bare JWS.
+    409 `not-decided` before a final decision; another person's application is a 404.
+
     Args:
         application_id (str):
 
@@ -114,6 +118,10 @@ def sync(
 ) -> DossierOut | Problem | None:
     """The signed decision dossier of the citizen's own application
 
+     Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
+    application of the signed-in person; `Accept: application/jose` answers the bare JWS.
+    409 `not-decided` before a final decision; another person's application is a 404.
+
     Args:
         application_id (str):
 
@@ -137,6 +145,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DossierOut | Problem]:
     """The signed decision dossier of the citizen's own application
+
+     Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
+    application of the signed-in person; `Accept: application/jose` answers the bare JWS.
+    409 `not-decided` before a final decision; another person's application is a 404.
 
     Args:
         application_id (str):
@@ -164,6 +176,10 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DossierOut | Problem | None:
     """The signed decision dossier of the citizen's own application
+
+     Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
+    application of the signed-in person; `Accept: application/jose` answers the bare JWS.
+    409 `not-decided` before a final decision; another person's application is a 404.
 
     Args:
         application_id (str):

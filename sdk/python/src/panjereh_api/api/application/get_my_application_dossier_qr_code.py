@@ -77,6 +77,10 @@ def sync_detailed(
 ) -> Response[Problem]:
     """A QR code (PNG) of the citizen's dossier's verification link
 
+     Needs a citizen token (scope `citizen`). A PNG of the short verification link
+    (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
+    409 `not-decided` before a final decision; another person's application is a 404.
+
     Args:
         application_id (str):
 
@@ -106,6 +110,10 @@ def sync(
 ) -> Problem | None:
     """A QR code (PNG) of the citizen's dossier's verification link
 
+     Needs a citizen token (scope `citizen`). A PNG of the short verification link
+    (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
+    409 `not-decided` before a final decision; another person's application is a 404.
+
     Args:
         application_id (str):
 
@@ -129,6 +137,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Problem]:
     """A QR code (PNG) of the citizen's dossier's verification link
+
+     Needs a citizen token (scope `citizen`). A PNG of the short verification link
+    (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
+    409 `not-decided` before a final decision; another person's application is a 404.
 
     Args:
         application_id (str):
@@ -156,6 +168,10 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Problem | None:
     """A QR code (PNG) of the citizen's dossier's verification link
+
+     Needs a citizen token (scope `citizen`). A PNG of the short verification link
+    (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
+    409 `not-decided` before a final decision; another person's application is a 404.
 
     Args:
         application_id (str):

@@ -83,6 +83,10 @@ def sync_detailed(
 ) -> Response[BasisDetail | Problem]:
     """One legal-basis request and every decision made on it
 
+     Only the legal-basis office (`catalog:approve`, no agency). The request's current state
+    and every decision made on it, oldest first. 404 when the service does not exist or does
+    not require that evidence type.
+
     Args:
         service_id (str):
         evidence_type (str):
@@ -115,6 +119,10 @@ def sync(
 ) -> BasisDetail | Problem | None:
     """One legal-basis request and every decision made on it
 
+     Only the legal-basis office (`catalog:approve`, no agency). The request's current state
+    and every decision made on it, oldest first. 404 when the service does not exist or does
+    not require that evidence type.
+
     Args:
         service_id (str):
         evidence_type (str):
@@ -141,6 +149,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[BasisDetail | Problem]:
     """One legal-basis request and every decision made on it
+
+     Only the legal-basis office (`catalog:approve`, no agency). The request's current state
+    and every decision made on it, oldest first. 404 when the service does not exist or does
+    not require that evidence type.
 
     Args:
         service_id (str):
@@ -171,6 +183,10 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> BasisDetail | Problem | None:
     """One legal-basis request and every decision made on it
+
+     Only the legal-basis office (`catalog:approve`, no agency). The request's current state
+    and every decision made on it, oldest first. 404 when the service does not exist or does
+    not require that evidence type.
 
     Args:
         service_id (str):

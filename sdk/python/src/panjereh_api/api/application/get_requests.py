@@ -110,6 +110,12 @@ def sync_detailed(
 ) -> Response[PageBasisRequest | Problem]:
     """The office's queue of legal-basis requests
 
+     Only the legal-basis office: `catalog:approve` and no agency (an agency's token is a 403
+    whatever its scopes). One entry per required evidence type of each service, ordered by
+    service and type, with its current `status`; filter by `status` (`pending` is the work
+    waiting) and `agency_id`. Pages by `limit` and `cursor`; a cursor this API did not issue
+    is a 422 (docs/api.md §3).
+
     Args:
         status (GetRequestsStatusType0 | None | Unset):
         agency_id (None | str | Unset):
@@ -148,6 +154,12 @@ def sync(
 ) -> PageBasisRequest | Problem | None:
     """The office's queue of legal-basis requests
 
+     Only the legal-basis office: `catalog:approve` and no agency (an agency's token is a 403
+    whatever its scopes). One entry per required evidence type of each service, ordered by
+    service and type, with its current `status`; filter by `status` (`pending` is the work
+    waiting) and `agency_id`. Pages by `limit` and `cursor`; a cursor this API did not issue
+    is a 422 (docs/api.md §3).
+
     Args:
         status (GetRequestsStatusType0 | None | Unset):
         agency_id (None | str | Unset):
@@ -180,6 +192,12 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageBasisRequest | Problem]:
     """The office's queue of legal-basis requests
+
+     Only the legal-basis office: `catalog:approve` and no agency (an agency's token is a 403
+    whatever its scopes). One entry per required evidence type of each service, ordered by
+    service and type, with its current `status`; filter by `status` (`pending` is the work
+    waiting) and `agency_id`. Pages by `limit` and `cursor`; a cursor this API did not issue
+    is a 422 (docs/api.md §3).
 
     Args:
         status (GetRequestsStatusType0 | None | Unset):
@@ -216,6 +234,12 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageBasisRequest | Problem | None:
     """The office's queue of legal-basis requests
+
+     Only the legal-basis office: `catalog:approve` and no agency (an agency's token is a 403
+    whatever its scopes). One entry per required evidence type of each service, ordered by
+    service and type, with its current `status`; filter by `status` (`pending` is the work
+    waiting) and `agency_id`. Pages by `limit` and `cursor`; a cursor this API did not issue
+    is a 422 (docs/api.md §3).
 
     Args:
         status (GetRequestsStatusType0 | None | Unset):

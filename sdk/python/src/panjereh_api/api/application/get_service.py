@@ -65,6 +65,9 @@ def sync_detailed(
 ) -> Response[Problem | Service]:
     """One service
 
+     Public: no token needed. The service as `getServices` lists it, with the office's
+    decision on each required evidence type in `legal_basis`; 404 for an unknown id.
+
     Args:
         service_id (str):
 
@@ -94,6 +97,9 @@ def sync(
 ) -> Problem | Service | None:
     """One service
 
+     Public: no token needed. The service as `getServices` lists it, with the office's
+    decision on each required evidence type in `legal_basis`; 404 for an unknown id.
+
     Args:
         service_id (str):
 
@@ -117,6 +123,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Problem | Service]:
     """One service
+
+     Public: no token needed. The service as `getServices` lists it, with the office's
+    decision on each required evidence type in `legal_basis`; 404 for an unknown id.
 
     Args:
         service_id (str):
@@ -144,6 +153,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Problem | Service | None:
     """One service
+
+     Public: no token needed. The service as `getServices` lists it, with the office's
+    decision on each required evidence type in `legal_basis`; 404 for an unknown id.
 
     Args:
         service_id (str):

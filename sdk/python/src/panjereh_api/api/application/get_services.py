@@ -97,6 +97,12 @@ def sync_detailed(
 ) -> Response[PageService | Problem]:
     """Services in the catalogue
 
+     Public: no token needed. Every service with what it requires (`required_evidence`,
+    `paper_documents`), its rules, SLA and `legal_basis`, in id order; filter by `agency_id`
+    and `on_window`. Pages by `limit` (1–500, default 50) and `cursor` (pass `next_cursor`
+    back until it is null). A service takes applications only when every `legal_basis`
+    entry is `approved` (docs/api.md §3).
+
     Args:
         agency_id (None | str | Unset):
         on_window (bool | None | Unset):
@@ -135,6 +141,12 @@ def sync(
 ) -> PageService | Problem | None:
     """Services in the catalogue
 
+     Public: no token needed. Every service with what it requires (`required_evidence`,
+    `paper_documents`), its rules, SLA and `legal_basis`, in id order; filter by `agency_id`
+    and `on_window`. Pages by `limit` (1–500, default 50) and `cursor` (pass `next_cursor`
+    back until it is null). A service takes applications only when every `legal_basis`
+    entry is `approved` (docs/api.md §3).
+
     Args:
         agency_id (None | str | Unset):
         on_window (bool | None | Unset):
@@ -167,6 +179,12 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageService | Problem]:
     """Services in the catalogue
+
+     Public: no token needed. Every service with what it requires (`required_evidence`,
+    `paper_documents`), its rules, SLA and `legal_basis`, in id order; filter by `agency_id`
+    and `on_window`. Pages by `limit` (1–500, default 50) and `cursor` (pass `next_cursor`
+    back until it is null). A service takes applications only when every `legal_basis`
+    entry is `approved` (docs/api.md §3).
 
     Args:
         agency_id (None | str | Unset):
@@ -203,6 +221,12 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageService | Problem | None:
     """Services in the catalogue
+
+     Public: no token needed. Every service with what it requires (`required_evidence`,
+    `paper_documents`), its rules, SLA and `legal_basis`, in id order; filter by `agency_id`
+    and `on_window`. Pages by `limit` (1–500, default 50) and `cursor` (pass `next_cursor`
+    back until it is null). A service takes applications only when every `legal_basis`
+    entry is `approved` (docs/api.md §3).
 
     Args:
         agency_id (None | str | Unset):

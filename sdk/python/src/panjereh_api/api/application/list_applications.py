@@ -110,6 +110,12 @@ def sync_detailed(
 ) -> Response[PageApplicationOut | Problem]:
     """The agency's applications
 
+     Needs a token with `applications:read`; lists only the caller's agency's applications,
+    newest submission first, each as `getApplication` returns it. Filter by `state` (an enum:
+    any other value is a 422, not an empty page) and `service_id`. Pages by `limit` (1–500,
+    default 50) and the opaque `cursor`: pass `next_cursor` back until it is null; an edited
+    cursor is a 422 or a page of your own data, never another's (docs/api.md §1, Pages).
+
     Args:
         state (None | State | Unset): Only applications in this state
         service_id (None | str | Unset):
@@ -148,6 +154,12 @@ def sync(
 ) -> PageApplicationOut | Problem | None:
     """The agency's applications
 
+     Needs a token with `applications:read`; lists only the caller's agency's applications,
+    newest submission first, each as `getApplication` returns it. Filter by `state` (an enum:
+    any other value is a 422, not an empty page) and `service_id`. Pages by `limit` (1–500,
+    default 50) and the opaque `cursor`: pass `next_cursor` back until it is null; an edited
+    cursor is a 422 or a page of your own data, never another's (docs/api.md §1, Pages).
+
     Args:
         state (None | State | Unset): Only applications in this state
         service_id (None | str | Unset):
@@ -180,6 +192,12 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageApplicationOut | Problem]:
     """The agency's applications
+
+     Needs a token with `applications:read`; lists only the caller's agency's applications,
+    newest submission first, each as `getApplication` returns it. Filter by `state` (an enum:
+    any other value is a 422, not an empty page) and `service_id`. Pages by `limit` (1–500,
+    default 50) and the opaque `cursor`: pass `next_cursor` back until it is null; an edited
+    cursor is a 422 or a page of your own data, never another's (docs/api.md §1, Pages).
 
     Args:
         state (None | State | Unset): Only applications in this state
@@ -216,6 +234,12 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageApplicationOut | Problem | None:
     """The agency's applications
+
+     Needs a token with `applications:read`; lists only the caller's agency's applications,
+    newest submission first, each as `getApplication` returns it. Filter by `state` (an enum:
+    any other value is a 422, not an empty page) and `service_id`. Pages by `limit` (1–500,
+    default 50) and the opaque `cursor`: pass `next_cursor` back until it is null; an edited
+    cursor is a 422 or a page of your own data, never another's (docs/api.md §1, Pages).
 
     Args:
         state (None | State | Unset): Only applications in this state

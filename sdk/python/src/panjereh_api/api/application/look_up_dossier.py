@@ -75,8 +75,10 @@ def sync_detailed(
 ) -> Response[LookupOut | Problem]:
     """The dossier a short verification link refers to (public: the link is the key)
 
-     In a POST body, not the path: a reference is as good as the dossier, and paths are
-    logged. The page verifies the JWS it gets; this answer is trusted for nothing else.
+     Public: no token needed, since the reference is the key (`ref` from a short link's
+    `/verify#ref=…`). In a POST body, not the path: a reference is as good as the dossier,
+    and paths are logged. 404 for a reference that matches no dossier. The page verifies the
+    JWS it gets; this answer is trusted for nothing else.
 
     Args:
         body (LookupIn):
@@ -107,8 +109,10 @@ def sync(
 ) -> LookupOut | Problem | None:
     """The dossier a short verification link refers to (public: the link is the key)
 
-     In a POST body, not the path: a reference is as good as the dossier, and paths are
-    logged. The page verifies the JWS it gets; this answer is trusted for nothing else.
+     Public: no token needed, since the reference is the key (`ref` from a short link's
+    `/verify#ref=…`). In a POST body, not the path: a reference is as good as the dossier,
+    and paths are logged. 404 for a reference that matches no dossier. The page verifies the
+    JWS it gets; this answer is trusted for nothing else.
 
     Args:
         body (LookupIn):
@@ -134,8 +138,10 @@ async def asyncio_detailed(
 ) -> Response[LookupOut | Problem]:
     """The dossier a short verification link refers to (public: the link is the key)
 
-     In a POST body, not the path: a reference is as good as the dossier, and paths are
-    logged. The page verifies the JWS it gets; this answer is trusted for nothing else.
+     Public: no token needed, since the reference is the key (`ref` from a short link's
+    `/verify#ref=…`). In a POST body, not the path: a reference is as good as the dossier,
+    and paths are logged. 404 for a reference that matches no dossier. The page verifies the
+    JWS it gets; this answer is trusted for nothing else.
 
     Args:
         body (LookupIn):
@@ -164,8 +170,10 @@ async def asyncio(
 ) -> LookupOut | Problem | None:
     """The dossier a short verification link refers to (public: the link is the key)
 
-     In a POST body, not the path: a reference is as good as the dossier, and paths are
-    logged. The page verifies the JWS it gets; this answer is trusted for nothing else.
+     Public: no token needed, since the reference is the key (`ref` from a short link's
+    `/verify#ref=…`). In a POST body, not the path: a reference is as good as the dossier,
+    and paths are logged. 404 for a reference that matches no dossier. The page verifies the
+    JWS it gets; this answer is trusted for nothing else.
 
     Args:
         body (LookupIn):

@@ -95,6 +95,12 @@ def sync_detailed(
 ) -> Response[CitizenApplication | Problem]:
     """Report fetched information wrong: an officer reviews the application
 
+     Needs a citizen token (scope `citizen`). While the application is `awaiting_applicant`,
+    the applicant names the evidence type that is wrong and says why: the application moves to
+    `needs_review` and an officer of the agency reads the objection. An evidence type the
+    application did not fetch is a 422 that lists the ones it did; any other state is a 409
+    `illegal-state`; another person's application is a 404.
+
     Args:
         application_id (str):
         body (ObjectionIn):
@@ -127,6 +133,12 @@ def sync(
 ) -> CitizenApplication | Problem | None:
     """Report fetched information wrong: an officer reviews the application
 
+     Needs a citizen token (scope `citizen`). While the application is `awaiting_applicant`,
+    the applicant names the evidence type that is wrong and says why: the application moves to
+    `needs_review` and an officer of the agency reads the objection. An evidence type the
+    application did not fetch is a 422 that lists the ones it did; any other state is a 409
+    `illegal-state`; another person's application is a 404.
+
     Args:
         application_id (str):
         body (ObjectionIn):
@@ -153,6 +165,12 @@ async def asyncio_detailed(
     body: ObjectionIn,
 ) -> Response[CitizenApplication | Problem]:
     """Report fetched information wrong: an officer reviews the application
+
+     Needs a citizen token (scope `citizen`). While the application is `awaiting_applicant`,
+    the applicant names the evidence type that is wrong and says why: the application moves to
+    `needs_review` and an officer of the agency reads the objection. An evidence type the
+    application did not fetch is a 422 that lists the ones it did; any other state is a 409
+    `illegal-state`; another person's application is a 404.
 
     Args:
         application_id (str):
@@ -183,6 +201,12 @@ async def asyncio(
     body: ObjectionIn,
 ) -> CitizenApplication | Problem | None:
     """Report fetched information wrong: an officer reviews the application
+
+     Needs a citizen token (scope `citizen`). While the application is `awaiting_applicant`,
+    the applicant names the evidence type that is wrong and says why: the application moves to
+    `needs_review` and an officer of the agency reads the objection. An evidence type the
+    application did not fetch is a 422 that lists the ones it did; any other state is a 409
+    `illegal-state`; another person's application is a 404.
 
     Args:
         application_id (str):

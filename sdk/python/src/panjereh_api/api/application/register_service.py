@@ -80,6 +80,14 @@ def sync_detailed(
 ) -> Response[Problem | Service]:
     """Publish a service of the caller's agency
 
+     Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
+    `Location`. Each required evidence type waits `pending` for the legal-basis office:
+    publishing grants no right to fetch, and until every type is approved the service takes
+    no application (409 `service-not-approved`). An `id` taken already is a 409; a bad id,
+    an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
+    the field (`rules.N.expression`). Rules are CEL over the environment at
+    `GET /v1/catalog/evidence-types`.
+
     Args:
         body (NewService):
 
@@ -109,6 +117,14 @@ def sync(
 ) -> Problem | Service | None:
     """Publish a service of the caller's agency
 
+     Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
+    `Location`. Each required evidence type waits `pending` for the legal-basis office:
+    publishing grants no right to fetch, and until every type is approved the service takes
+    no application (409 `service-not-approved`). An `id` taken already is a 409; a bad id,
+    an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
+    the field (`rules.N.expression`). Rules are CEL over the environment at
+    `GET /v1/catalog/evidence-types`.
+
     Args:
         body (NewService):
 
@@ -132,6 +148,14 @@ async def asyncio_detailed(
     body: NewService,
 ) -> Response[Problem | Service]:
     """Publish a service of the caller's agency
+
+     Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
+    `Location`. Each required evidence type waits `pending` for the legal-basis office:
+    publishing grants no right to fetch, and until every type is approved the service takes
+    no application (409 `service-not-approved`). An `id` taken already is a 409; a bad id,
+    an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
+    the field (`rules.N.expression`). Rules are CEL over the environment at
+    `GET /v1/catalog/evidence-types`.
 
     Args:
         body (NewService):
@@ -159,6 +183,14 @@ async def asyncio(
     body: NewService,
 ) -> Problem | Service | None:
     """Publish a service of the caller's agency
+
+     Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
+    `Location`. Each required evidence type waits `pending` for the legal-basis office:
+    publishing grants no right to fetch, and until every type is approved the service takes
+    no application (409 `service-not-approved`). An `id` taken already is a 409; a bad id,
+    an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
+    the field (`rules.N.expression`). Rules are CEL over the environment at
+    `GET /v1/catalog/evidence-types`.
 
     Args:
         body (NewService):

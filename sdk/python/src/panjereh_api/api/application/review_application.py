@@ -95,6 +95,12 @@ def sync_detailed(
 ) -> Response[ApplicationOut | Problem]:
     """An officer decides an application waiting for review
 
+     Needs `applications:review` (a token with only `applications:write` is a 403). Only an
+    application in `needs_review` can be decided: any other state is a 409 `illegal-state`
+    naming the current one, and another agency's application is a 404. The decision is
+    recorded `by: "officer"`, with the token's client as the officer and `reason` as its
+    reason, and announced like any decision; the answer is the decided application.
+
     Args:
         application_id (str):
         body (ReviewIn):
@@ -127,6 +133,12 @@ def sync(
 ) -> ApplicationOut | Problem | None:
     """An officer decides an application waiting for review
 
+     Needs `applications:review` (a token with only `applications:write` is a 403). Only an
+    application in `needs_review` can be decided: any other state is a 409 `illegal-state`
+    naming the current one, and another agency's application is a 404. The decision is
+    recorded `by: "officer"`, with the token's client as the officer and `reason` as its
+    reason, and announced like any decision; the answer is the decided application.
+
     Args:
         application_id (str):
         body (ReviewIn):
@@ -153,6 +165,12 @@ async def asyncio_detailed(
     body: ReviewIn,
 ) -> Response[ApplicationOut | Problem]:
     """An officer decides an application waiting for review
+
+     Needs `applications:review` (a token with only `applications:write` is a 403). Only an
+    application in `needs_review` can be decided: any other state is a 409 `illegal-state`
+    naming the current one, and another agency's application is a 404. The decision is
+    recorded `by: "officer"`, with the token's client as the officer and `reason` as its
+    reason, and announced like any decision; the answer is the decided application.
 
     Args:
         application_id (str):
@@ -183,6 +201,12 @@ async def asyncio(
     body: ReviewIn,
 ) -> ApplicationOut | Problem | None:
     """An officer decides an application waiting for review
+
+     Needs `applications:review` (a token with only `applications:write` is a 403). Only an
+    application in `needs_review` can be decided: any other state is a 409 `illegal-state`
+    naming the current one, and another agency's application is a 404. The decision is
+    recorded `by: "officer"`, with the token's client as the officer and `reason` as its
+    reason, and announced like any decision; the answer is the decided application.
 
     Args:
         application_id (str):

@@ -88,7 +88,13 @@ def sync_detailed(
 ) -> Response[Problem | Submitted]:
     """Submit a person's request with identifiers only
 
-     Evidence is fetched online; the same key and body again return the same application.
+     Needs `applications:write`, for a service of the caller's own agency (another's is a 403,
+    an unknown `service_id` a 422). Identifiers only: the evidence is fetched online, so no
+    document is taken. Answers 202 at once; poll `status_url` or `getApplication`.
+    `Idempotency-Key` is required: the same key and body again return the same application
+    with `Idempotent-Replayed: true`, the same key with another body is a 409
+    `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
+    `service-not-approved` (docs/api.md §1 Idempotency, §4).
 
     Args:
         idempotency_key (str): Unique per request; retry with the same
@@ -122,7 +128,13 @@ def sync(
 ) -> Problem | Submitted | None:
     """Submit a person's request with identifiers only
 
-     Evidence is fetched online; the same key and body again return the same application.
+     Needs `applications:write`, for a service of the caller's own agency (another's is a 403,
+    an unknown `service_id` a 422). Identifiers only: the evidence is fetched online, so no
+    document is taken. Answers 202 at once; poll `status_url` or `getApplication`.
+    `Idempotency-Key` is required: the same key and body again return the same application
+    with `Idempotent-Replayed: true`, the same key with another body is a 409
+    `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
+    `service-not-approved` (docs/api.md §1 Idempotency, §4).
 
     Args:
         idempotency_key (str): Unique per request; retry with the same
@@ -151,7 +163,13 @@ async def asyncio_detailed(
 ) -> Response[Problem | Submitted]:
     """Submit a person's request with identifiers only
 
-     Evidence is fetched online; the same key and body again return the same application.
+     Needs `applications:write`, for a service of the caller's own agency (another's is a 403,
+    an unknown `service_id` a 422). Identifiers only: the evidence is fetched online, so no
+    document is taken. Answers 202 at once; poll `status_url` or `getApplication`.
+    `Idempotency-Key` is required: the same key and body again return the same application
+    with `Idempotent-Replayed: true`, the same key with another body is a 409
+    `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
+    `service-not-approved` (docs/api.md §1 Idempotency, §4).
 
     Args:
         idempotency_key (str): Unique per request; retry with the same
@@ -183,7 +201,13 @@ async def asyncio(
 ) -> Problem | Submitted | None:
     """Submit a person's request with identifiers only
 
-     Evidence is fetched online; the same key and body again return the same application.
+     Needs `applications:write`, for a service of the caller's own agency (another's is a 403,
+    an unknown `service_id` a 422). Identifiers only: the evidence is fetched online, so no
+    document is taken. Answers 202 at once; poll `status_url` or `getApplication`.
+    `Idempotency-Key` is required: the same key and body again return the same application
+    with `Idempotent-Replayed: true`, the same key with another body is a 409
+    `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
+    `service-not-approved` (docs/api.md §1 Idempotency, §4).
 
     Args:
         idempotency_key (str): Unique per request; retry with the same

@@ -83,9 +83,11 @@ def sync_detailed(
      OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
-    asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
-    "error_description"}`); the server's metadata is at
-    `/.well-known/oauth-authorization-server` (RFC 8414).
+    asked means all of them. The token is a JWT (ES256) for `expires_in` seconds (900 by
+    default): cache it and ask again shortly before it expires. Errors are RFC 6749 §5.2
+    JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
+    `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
+    server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414).
 
     Args:
         body (CreateTokenBody):
@@ -119,9 +121,11 @@ def sync(
      OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
-    asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
-    "error_description"}`); the server's metadata is at
-    `/.well-known/oauth-authorization-server` (RFC 8414).
+    asked means all of them. The token is a JWT (ES256) for `expires_in` seconds (900 by
+    default): cache it and ask again shortly before it expires. Errors are RFC 6749 §5.2
+    JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
+    `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
+    server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414).
 
     Args:
         body (CreateTokenBody):
@@ -150,9 +154,11 @@ async def asyncio_detailed(
      OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
-    asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
-    "error_description"}`); the server's metadata is at
-    `/.well-known/oauth-authorization-server` (RFC 8414).
+    asked means all of them. The token is a JWT (ES256) for `expires_in` seconds (900 by
+    default): cache it and ask again shortly before it expires. Errors are RFC 6749 §5.2
+    JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
+    `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
+    server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414).
 
     Args:
         body (CreateTokenBody):
@@ -184,9 +190,11 @@ async def asyncio(
      OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
-    asked means all of them. Errors are RFC 6749 §5.2 JSON (`{"error",
-    "error_description"}`); the server's metadata is at
-    `/.well-known/oauth-authorization-server` (RFC 8414).
+    asked means all of them. The token is a JWT (ES256) for `expires_in` seconds (900 by
+    default): cache it and ask again shortly before it expires. Errors are RFC 6749 §5.2
+    JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
+    `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
+    server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414).
 
     Args:
         body (CreateTokenBody):

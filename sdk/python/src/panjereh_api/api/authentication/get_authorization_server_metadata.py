@@ -54,6 +54,11 @@ def sync_detailed(
 ) -> Response[AuthorizationServer | Problem]:
     """OAuth 2.0 authorization server metadata (RFC 8414)
 
+     Public: no token needed. The RFC 8414 metadata OAuth libraries discover: the issuer,
+    `token_endpoint`, `jwks_uri`, the one grant (`client_credentials`), both client
+    authentication methods (`client_secret_basic`, `client_secret_post`) and every scope.
+    The URLs are built from the base URL the request reached.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +82,11 @@ def sync(
 ) -> AuthorizationServer | Problem | None:
     """OAuth 2.0 authorization server metadata (RFC 8414)
 
+     Public: no token needed. The RFC 8414 metadata OAuth libraries discover: the issuer,
+    `token_endpoint`, `jwks_uri`, the one grant (`client_credentials`), both client
+    authentication methods (`client_secret_basic`, `client_secret_post`) and every scope.
+    The URLs are built from the base URL the request reached.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +105,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[AuthorizationServer | Problem]:
     """OAuth 2.0 authorization server metadata (RFC 8414)
+
+     Public: no token needed. The RFC 8414 metadata OAuth libraries discover: the issuer,
+    `token_endpoint`, `jwks_uri`, the one grant (`client_credentials`), both client
+    authentication methods (`client_secret_basic`, `client_secret_post`) and every scope.
+    The URLs are built from the base URL the request reached.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +131,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> AuthorizationServer | Problem | None:
     """OAuth 2.0 authorization server metadata (RFC 8414)
+
+     Public: no token needed. The RFC 8414 metadata OAuth libraries discover: the issuer,
+    `token_endpoint`, `jwks_uri`, the one grant (`client_credentials`), both client
+    authentication methods (`client_secret_basic`, `client_secret_post`) and every scope.
+    The URLs are built from the base URL the request reached.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -54,7 +54,9 @@ def sync_detailed(
 ) -> Response[GetJwksResponseGetjwks | Problem]:
     """Keys that verify access tokens and decision dossiers
 
-     The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired).
+     Public: no token needed. The token keys, and the decision dossiers' keys (kid
+    `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
+    it, and anyone verifies a dossier offline with it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -79,7 +81,9 @@ def sync(
 ) -> GetJwksResponseGetjwks | Problem | None:
     """Keys that verify access tokens and decision dossiers
 
-     The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired).
+     Public: no token needed. The token keys, and the decision dossiers' keys (kid
+    `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
+    it, and anyone verifies a dossier offline with it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,7 +104,9 @@ async def asyncio_detailed(
 ) -> Response[GetJwksResponseGetjwks | Problem]:
     """Keys that verify access tokens and decision dossiers
 
-     The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired).
+     Public: no token needed. The token keys, and the decision dossiers' keys (kid
+    `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
+    it, and anyone verifies a dossier offline with it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,7 +129,9 @@ async def asyncio(
 ) -> GetJwksResponseGetjwks | Problem | None:
     """Keys that verify access tokens and decision dossiers
 
-     The token keys, and the decision dossiers' keys (kid `dossier-…`, current and retired).
+     Public: no token needed. The token keys, and the decision dossiers' keys (kid
+    `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
+    it, and anyone verifies a dossier offline with it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -56,6 +56,11 @@ def sync_detailed(
 ) -> Response[ListSandboxClientsResponseListsandboxclients | Problem]:
     """Demo OAuth clients (embedded/dev only)
 
+     Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
+    start with a demo secret. The seeded clients with their secrets, agencies and scopes:
+    one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
+    ready for `POST /v1/oauth/token` (docs/api.md §2).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -79,6 +84,11 @@ def sync(
 ) -> ListSandboxClientsResponseListsandboxclients | Problem | None:
     """Demo OAuth clients (embedded/dev only)
 
+     Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
+    start with a demo secret. The seeded clients with their secrets, agencies and scopes:
+    one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
+    ready for `POST /v1/oauth/token` (docs/api.md §2).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -97,6 +107,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[ListSandboxClientsResponseListsandboxclients | Problem]:
     """Demo OAuth clients (embedded/dev only)
+
+     Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
+    start with a demo secret. The seeded clients with their secrets, agencies and scopes:
+    one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
+    ready for `POST /v1/oauth/token` (docs/api.md §2).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,6 +133,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> ListSandboxClientsResponseListsandboxclients | Problem | None:
     """Demo OAuth clients (embedded/dev only)
+
+     Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
+    start with a demo secret. The seeded clients with their secrets, agencies and scopes:
+    one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
+    ready for `POST /v1/oauth/token` (docs/api.md §2).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -75,7 +75,11 @@ def sync_detailed(
 ) -> Response[CitizenToken | Problem]:
     """A citizen token for the one-time code sent by SMS (POST /v1/citizen/otp)
 
-     At most 15 minutes; scope `citizen` only; the national code in its own claim.
+     Public: no token needed; the national code and the six-digit code from the SMS of
+    `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
+    expired, spent or never-sent code; attempts are limited per client (429). The token
+    lives at most 15 minutes, holds scope `citizen` only and the national code in its own
+    claim, and opens only `/v1/citizen/…` (docs/api.md §8).
 
     Args:
         body (CitizenTokenRequest):
@@ -106,7 +110,11 @@ def sync(
 ) -> CitizenToken | Problem | None:
     """A citizen token for the one-time code sent by SMS (POST /v1/citizen/otp)
 
-     At most 15 minutes; scope `citizen` only; the national code in its own claim.
+     Public: no token needed; the national code and the six-digit code from the SMS of
+    `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
+    expired, spent or never-sent code; attempts are limited per client (429). The token
+    lives at most 15 minutes, holds scope `citizen` only and the national code in its own
+    claim, and opens only `/v1/citizen/…` (docs/api.md §8).
 
     Args:
         body (CitizenTokenRequest):
@@ -132,7 +140,11 @@ async def asyncio_detailed(
 ) -> Response[CitizenToken | Problem]:
     """A citizen token for the one-time code sent by SMS (POST /v1/citizen/otp)
 
-     At most 15 minutes; scope `citizen` only; the national code in its own claim.
+     Public: no token needed; the national code and the six-digit code from the SMS of
+    `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
+    expired, spent or never-sent code; attempts are limited per client (429). The token
+    lives at most 15 minutes, holds scope `citizen` only and the national code in its own
+    claim, and opens only `/v1/citizen/…` (docs/api.md §8).
 
     Args:
         body (CitizenTokenRequest):
@@ -161,7 +173,11 @@ async def asyncio(
 ) -> CitizenToken | Problem | None:
     """A citizen token for the one-time code sent by SMS (POST /v1/citizen/otp)
 
-     At most 15 minutes; scope `citizen` only; the national code in its own claim.
+     Public: no token needed; the national code and the six-digit code from the SMS of
+    `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
+    expired, spent or never-sent code; attempts are limited per client (429). The token
+    lives at most 15 minutes, holds scope `citizen` only and the national code in its own
+    claim, and opens only `/v1/citizen/…` (docs/api.md §8).
 
     Args:
         body (CitizenTokenRequest):

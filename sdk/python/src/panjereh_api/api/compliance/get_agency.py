@@ -111,6 +111,10 @@ def sync_detailed(
 ) -> Response[AgencyCompliance | Problem]:
     """One agency and its services
 
+     Needs `compliance:read`. One agency's figures and its services' four criteria, for the
+    submission days `from`–`to`; `format=csv` (or `Accept: text/csv`) answers its services
+    as CSV. 404 for an agency the window does not know.
+
     Args:
         agency_id (str):
         format_ (GetAgencyFormatType0 | None | Unset): csv: every row as CSV
@@ -149,6 +153,10 @@ def sync(
 ) -> AgencyCompliance | Problem | None:
     """One agency and its services
 
+     Needs `compliance:read`. One agency's figures and its services' four criteria, for the
+    submission days `from`–`to`; `format=csv` (or `Accept: text/csv`) answers its services
+    as CSV. 404 for an agency the window does not know.
+
     Args:
         agency_id (str):
         format_ (GetAgencyFormatType0 | None | Unset): csv: every row as CSV
@@ -181,6 +189,10 @@ async def asyncio_detailed(
     to: None | str | Unset = UNSET,
 ) -> Response[AgencyCompliance | Problem]:
     """One agency and its services
+
+     Needs `compliance:read`. One agency's figures and its services' four criteria, for the
+    submission days `from`–`to`; `format=csv` (or `Accept: text/csv`) answers its services
+    as CSV. 404 for an agency the window does not know.
 
     Args:
         agency_id (str):
@@ -217,6 +229,10 @@ async def asyncio(
     to: None | str | Unset = UNSET,
 ) -> AgencyCompliance | Problem | None:
     """One agency and its services
+
+     Needs `compliance:read`. One agency's figures and its services' four criteria, for the
+    submission days `from`–`to`; `format=csv` (or `Accept: text/csv`) answers its services
+    as CSV. 404 for an agency the window does not know.
 
     Args:
         agency_id (str):

@@ -121,6 +121,11 @@ def sync_detailed(
 ) -> Response[PageAgencyCompliance | Problem]:
     """Per agency, and per service the four criteria
 
+     Needs `compliance:read`. Each agency's figures and, per service, the four criteria,
+    ordered by agency id, for the submission days `from`–`to`. Pages by `limit` and
+    `cursor`; `format=csv` (or `Accept: text/csv`) answers every row as one CSV file instead
+    of a page.
+
     Args:
         limit (int | Unset): Items per page Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page
@@ -162,6 +167,11 @@ def sync(
 ) -> PageAgencyCompliance | Problem | None:
     """Per agency, and per service the four criteria
 
+     Needs `compliance:read`. Each agency's figures and, per service, the four criteria,
+    ordered by agency id, for the submission days `from`–`to`. Pages by `limit` and
+    `cursor`; `format=csv` (or `Accept: text/csv`) answers every row as one CSV file instead
+    of a page.
+
     Args:
         limit (int | Unset): Items per page Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page
@@ -197,6 +207,11 @@ async def asyncio_detailed(
     to: None | str | Unset = UNSET,
 ) -> Response[PageAgencyCompliance | Problem]:
     """Per agency, and per service the four criteria
+
+     Needs `compliance:read`. Each agency's figures and, per service, the four criteria,
+    ordered by agency id, for the submission days `from`–`to`. Pages by `limit` and
+    `cursor`; `format=csv` (or `Accept: text/csv`) answers every row as one CSV file instead
+    of a page.
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -236,6 +251,11 @@ async def asyncio(
     to: None | str | Unset = UNSET,
 ) -> PageAgencyCompliance | Problem | None:
     """Per agency, and per service the four criteria
+
+     Needs `compliance:read`. Each agency's figures and, per service, the four criteria,
+    ordered by agency id, for the submission days `from`–`to`. Pages by `limit` and
+    `cursor`; `format=csv` (or `Accept: text/csv`) answers every row as one CSV file instead
+    of a page.
 
     Args:
         limit (int | Unset): Items per page Default: 50.

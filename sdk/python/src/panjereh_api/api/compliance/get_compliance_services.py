@@ -139,6 +139,10 @@ def sync_detailed(
 ) -> Response[PageServiceCompliance | Problem]:
     """Every service with its four criteria
 
+     Needs `compliance:read`. Every service in id order with its four criteria and whether
+    it is smart; filter by `agency_id` and `smart`. Pages by `limit` and `cursor`;
+    `format=csv` (or `Accept: text/csv`) answers every matching row as CSV.
+
     Args:
         agency_id (None | str | Unset):
         smart (bool | None | Unset):
@@ -186,6 +190,10 @@ def sync(
 ) -> PageServiceCompliance | Problem | None:
     """Every service with its four criteria
 
+     Needs `compliance:read`. Every service in id order with its four criteria and whether
+    it is smart; filter by `agency_id` and `smart`. Pages by `limit` and `cursor`;
+    `format=csv` (or `Accept: text/csv`) answers every matching row as CSV.
+
     Args:
         agency_id (None | str | Unset):
         smart (bool | None | Unset):
@@ -227,6 +235,10 @@ async def asyncio_detailed(
     to: None | str | Unset = UNSET,
 ) -> Response[PageServiceCompliance | Problem]:
     """Every service with its four criteria
+
+     Needs `compliance:read`. Every service in id order with its four criteria and whether
+    it is smart; filter by `agency_id` and `smart`. Pages by `limit` and `cursor`;
+    `format=csv` (or `Accept: text/csv`) answers every matching row as CSV.
 
     Args:
         agency_id (None | str | Unset):
@@ -272,6 +284,10 @@ async def asyncio(
     to: None | str | Unset = UNSET,
 ) -> PageServiceCompliance | Problem | None:
     """Every service with its four criteria
+
+     Needs `compliance:read`. Every service in id order with its four criteria and whether
+    it is smart; filter by `agency_id` and `smart`. Pages by `limit` and `cursor`;
+    `format=csv` (or `Accept: text/csv`) answers every matching row as CSV.
 
     Args:
         agency_id (None | str | Unset):

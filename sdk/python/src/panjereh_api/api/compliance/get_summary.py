@@ -94,6 +94,13 @@ def sync_detailed(
 ) -> Response[Problem | Summary]:
     """National figures and the policy's targets
 
+     Needs `compliance:read`, an operator's scope (the demo's `ops-dashboard` client); no
+    agency client holds it. The four criteria of a smart service (no paper, every inquiry
+    online, no human intervention, the status visible at any hour) measured from real
+    traffic across the country, beside the targets of the policy file. `from` and `to` bound
+    the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
+    422 (docs/api.md §9).
+
     Args:
         from_ (None | str | Unset): First submission day, ISO or Jalali (1405/01/01)
         to (None | str | Unset): Last submission day, ISO or Jalali
@@ -126,6 +133,13 @@ def sync(
 ) -> Problem | Summary | None:
     """National figures and the policy's targets
 
+     Needs `compliance:read`, an operator's scope (the demo's `ops-dashboard` client); no
+    agency client holds it. The four criteria of a smart service (no paper, every inquiry
+    online, no human intervention, the status visible at any hour) measured from real
+    traffic across the country, beside the targets of the policy file. `from` and `to` bound
+    the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
+    422 (docs/api.md §9).
+
     Args:
         from_ (None | str | Unset): First submission day, ISO or Jalali (1405/01/01)
         to (None | str | Unset): Last submission day, ISO or Jalali
@@ -152,6 +166,13 @@ async def asyncio_detailed(
     to: None | str | Unset = UNSET,
 ) -> Response[Problem | Summary]:
     """National figures and the policy's targets
+
+     Needs `compliance:read`, an operator's scope (the demo's `ops-dashboard` client); no
+    agency client holds it. The four criteria of a smart service (no paper, every inquiry
+    online, no human intervention, the status visible at any hour) measured from real
+    traffic across the country, beside the targets of the policy file. `from` and `to` bound
+    the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
+    422 (docs/api.md §9).
 
     Args:
         from_ (None | str | Unset): First submission day, ISO or Jalali (1405/01/01)
@@ -182,6 +203,13 @@ async def asyncio(
     to: None | str | Unset = UNSET,
 ) -> Problem | Summary | None:
     """National figures and the policy's targets
+
+     Needs `compliance:read`, an operator's scope (the demo's `ops-dashboard` client); no
+    agency client holds it. The four criteria of a smart service (no paper, every inquiry
+    online, no human intervention, the status visible at any hour) measured from real
+    traffic across the country, beside the targets of the policy file. `from` and `to` bound
+    the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
+    422 (docs/api.md §9).
 
     Args:
         from_ (None | str | Unset): First submission day, ISO or Jalali (1405/01/01)

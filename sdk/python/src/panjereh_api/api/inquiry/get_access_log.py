@@ -93,6 +93,11 @@ def sync_detailed(
 ) -> Response[PageAccessLogEntry | Problem]:
     """What this agency fetched about one person
 
+     Needs `inquiries:read`. Every inquiry this agency made about the person, refused ones
+    too (`outcome`), oldest first, from the audit chain; other agencies' fetches are not
+    shown (the person sees them all at `/v1/citizen/access-log`). `national_code` takes any
+    digits; one whose check digit fails is a 422. Pages by `limit` and `cursor`.
+
     Args:
         national_code (str): The person's national code (any digits)
         limit (int | Unset): Items per page Default: 50.
@@ -128,6 +133,11 @@ def sync(
 ) -> PageAccessLogEntry | Problem | None:
     """What this agency fetched about one person
 
+     Needs `inquiries:read`. Every inquiry this agency made about the person, refused ones
+    too (`outcome`), oldest first, from the audit chain; other agencies' fetches are not
+    shown (the person sees them all at `/v1/citizen/access-log`). `national_code` takes any
+    digits; one whose check digit fails is a 422. Pages by `limit` and `cursor`.
+
     Args:
         national_code (str): The person's national code (any digits)
         limit (int | Unset): Items per page Default: 50.
@@ -157,6 +167,11 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageAccessLogEntry | Problem]:
     """What this agency fetched about one person
+
+     Needs `inquiries:read`. Every inquiry this agency made about the person, refused ones
+    too (`outcome`), oldest first, from the audit chain; other agencies' fetches are not
+    shown (the person sees them all at `/v1/citizen/access-log`). `national_code` takes any
+    digits; one whose check digit fails is a 422. Pages by `limit` and `cursor`.
 
     Args:
         national_code (str): The person's national code (any digits)
@@ -190,6 +205,11 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageAccessLogEntry | Problem | None:
     """What this agency fetched about one person
+
+     Needs `inquiries:read`. Every inquiry this agency made about the person, refused ones
+    too (`outcome`), oldest first, from the audit chain; other agencies' fetches are not
+    shown (the person sees them all at `/v1/citizen/access-log`). `national_code` takes any
+    digits; one whose check digit fails is a 422. Pages by `limit` and `cursor`.
 
     Args:
         national_code (str): The person's national code (any digits)

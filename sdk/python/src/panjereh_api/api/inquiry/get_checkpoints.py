@@ -79,7 +79,10 @@ def sync_detailed(
 ) -> Response[PageCheckpointOut | Problem]:
     """The audit chain's signed checkpoints (public; oldest first)
 
-     Keep them outside Panjereh: with the keys, they prove what the chain held.
+     Public: no token needed. Each checkpoint signs the chain's head (`seq`, `head_hash`) as
+    a compact JWS under the key `kid` of `/v1/inquiries/audit/keys`; one is made at least
+    every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
+    Pages by `limit` and `cursor`, oldest first.
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -113,7 +116,10 @@ def sync(
 ) -> PageCheckpointOut | Problem | None:
     """The audit chain's signed checkpoints (public; oldest first)
 
-     Keep them outside Panjereh: with the keys, they prove what the chain held.
+     Public: no token needed. Each checkpoint signs the chain's head (`seq`, `head_hash`) as
+    a compact JWS under the key `kid` of `/v1/inquiries/audit/keys`; one is made at least
+    every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
+    Pages by `limit` and `cursor`, oldest first.
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -142,7 +148,10 @@ async def asyncio_detailed(
 ) -> Response[PageCheckpointOut | Problem]:
     """The audit chain's signed checkpoints (public; oldest first)
 
-     Keep them outside Panjereh: with the keys, they prove what the chain held.
+     Public: no token needed. Each checkpoint signs the chain's head (`seq`, `head_hash`) as
+    a compact JWS under the key `kid` of `/v1/inquiries/audit/keys`; one is made at least
+    every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
+    Pages by `limit` and `cursor`, oldest first.
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -174,7 +183,10 @@ async def asyncio(
 ) -> PageCheckpointOut | Problem | None:
     """The audit chain's signed checkpoints (public; oldest first)
 
-     Keep them outside Panjereh: with the keys, they prove what the chain held.
+     Public: no token needed. Each checkpoint signs the chain's head (`seq`, `head_hash`) as
+    a compact JWS under the key `kid` of `/v1/inquiries/audit/keys`; one is made at least
+    every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
+    Pages by `limit` and `cursor`, oldest first.
 
     Args:
         limit (int | Unset): Items per page Default: 50.

@@ -54,6 +54,11 @@ def sync_detailed(
 ) -> Response[PageEvidenceTypeOut | Problem]:
     """Evidence that can be fetched online
 
+     Public: no token needed. Every evidence type by `code` (the names a service's
+    `required_evidence`, an inquiry's `evidence_type` and a rule's `evidence["…"]` use), with
+    its Persian and English name, the registry that holds it and whether it can be fetched
+    online; one page (`next_cursor` is always null).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +82,11 @@ def sync(
 ) -> PageEvidenceTypeOut | Problem | None:
     """Evidence that can be fetched online
 
+     Public: no token needed. Every evidence type by `code` (the names a service's
+    `required_evidence`, an inquiry's `evidence_type` and a rule's `evidence["…"]` use), with
+    its Persian and English name, the registry that holds it and whether it can be fetched
+    online; one page (`next_cursor` is always null).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +105,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[PageEvidenceTypeOut | Problem]:
     """Evidence that can be fetched online
+
+     Public: no token needed. Every evidence type by `code` (the names a service's
+    `required_evidence`, an inquiry's `evidence_type` and a rule's `evidence["…"]` use), with
+    its Persian and English name, the registry that holds it and whether it can be fetched
+    online; one page (`next_cursor` is always null).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +131,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> PageEvidenceTypeOut | Problem | None:
     """Evidence that can be fetched online
+
+     Public: no token needed. Every evidence type by `code` (the names a service's
+    `required_evidence`, an inquiry's `evidence_type` and a rule's `evidence["…"]` use), with
+    its Persian and English name, the registry that holds it and whether it can be fetched
+    online; one page (`next_cursor` is always null).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -75,6 +75,11 @@ def sync_detailed(
 ) -> Response[InquiryOut | Problem]:
     """One of this agency's inquiries
 
+     Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
+    shareable fields only in `data`, the registry and whether it came from the cache.
+    Another agency's inquiry is the same 404 as an unknown id, so its existence does not
+    leak.
+
     Args:
         inquiry_id (str):
 
@@ -104,6 +109,11 @@ def sync(
 ) -> InquiryOut | Problem | None:
     """One of this agency's inquiries
 
+     Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
+    shareable fields only in `data`, the registry and whether it came from the cache.
+    Another agency's inquiry is the same 404 as an unknown id, so its existence does not
+    leak.
+
     Args:
         inquiry_id (str):
 
@@ -127,6 +137,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[InquiryOut | Problem]:
     """One of this agency's inquiries
+
+     Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
+    shareable fields only in `data`, the registry and whether it came from the cache.
+    Another agency's inquiry is the same 404 as an unknown id, so its existence does not
+    leak.
 
     Args:
         inquiry_id (str):
@@ -154,6 +169,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> InquiryOut | Problem | None:
     """One of this agency's inquiries
+
+     Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
+    shareable fields only in `data`, the registry and whether it came from the cache.
+    Another agency's inquiry is the same 404 as an unknown id, so its existence does not
+    leak.
 
     Args:
         inquiry_id (str):

@@ -54,6 +54,11 @@ def sync_detailed(
 ) -> Response[PagePersonaOut | Problem]:
     """Test personas (embedded/dev only)
 
+     Embedded/dev only, no token needed; a 404 in production. The sandbox registries'
+    people: each national code (valid check digit), its mobile, name and the trait its
+    records show (`complete`, `no-military-card`, `deceased`, `registry-timeout`, …), to
+    drive every path of a service in tests. One page.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +82,11 @@ def sync(
 ) -> PagePersonaOut | Problem | None:
     """Test personas (embedded/dev only)
 
+     Embedded/dev only, no token needed; a 404 in production. The sandbox registries'
+    people: each national code (valid check digit), its mobile, name and the trait its
+    records show (`complete`, `no-military-card`, `deceased`, `registry-timeout`, …), to
+    drive every path of a service in tests. One page.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +105,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[PagePersonaOut | Problem]:
     """Test personas (embedded/dev only)
+
+     Embedded/dev only, no token needed; a 404 in production. The sandbox registries'
+    people: each national code (valid check digit), its mobile, name and the trait its
+    records show (`complete`, `no-military-card`, `deceased`, `registry-timeout`, …), to
+    drive every path of a service in tests. One page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +131,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> PagePersonaOut | Problem | None:
     """Test personas (embedded/dev only)
+
+     Embedded/dev only, no token needed; a 404 in production. The sandbox registries'
+    people: each national code (valid check digit), its mobile, name and the trait its
+    records show (`complete`, `no-military-card`, `deceased`, `registry-timeout`, …), to
+    drive every path of a service in tests. One page.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

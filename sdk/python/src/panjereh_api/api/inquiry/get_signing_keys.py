@@ -54,6 +54,10 @@ def sync_detailed(
 ) -> Response[Jwks | Problem]:
     """The public keys that sign the audit chain's checkpoints (a JWKS; public)
 
+     Public: no token needed; cacheable for five minutes. The ES256 public keys (by `kid`)
+    whose signatures the checkpoints of `GET /v1/inquiries/audit/checkpoints` carry: keep a
+    copy with the checkpoints to verify them offline (docs/api.md §5).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +81,10 @@ def sync(
 ) -> Jwks | Problem | None:
     """The public keys that sign the audit chain's checkpoints (a JWKS; public)
 
+     Public: no token needed; cacheable for five minutes. The ES256 public keys (by `kid`)
+    whose signatures the checkpoints of `GET /v1/inquiries/audit/checkpoints` carry: keep a
+    copy with the checkpoints to verify them offline (docs/api.md §5).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +103,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Jwks | Problem]:
     """The public keys that sign the audit chain's checkpoints (a JWKS; public)
+
+     Public: no token needed; cacheable for five minutes. The ES256 public keys (by `kid`)
+    whose signatures the checkpoints of `GET /v1/inquiries/audit/checkpoints` carry: keep a
+    copy with the checkpoints to verify them offline (docs/api.md §5).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +128,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Jwks | Problem | None:
     """The public keys that sign the audit chain's checkpoints (a JWKS; public)
+
+     Public: no token needed; cacheable for five minutes. The ES256 public keys (by `kid`)
+    whose signatures the checkpoints of `GET /v1/inquiries/audit/checkpoints` carry: keep a
+    copy with the checkpoints to verify them offline (docs/api.md §5).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

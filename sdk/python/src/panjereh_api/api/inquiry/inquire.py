@@ -80,9 +80,12 @@ def sync_detailed(
 ) -> Response[InquiryOut | Problem]:
     """Fetch one piece of evidence online from its registry
 
-     403 (and audited) unless one of the caller's services requires this evidence type with
-    a basis the legal-basis office approved, and a named application is the caller's own,
-    about this person and still open. `data` holds only the type's shareable fields.
+     Needs `inquiries:read`. 403 (and audited) unless one of the caller's services requires
+    this evidence type with a basis the legal-basis office approved (`no-legal-basis/pending`
+    while it waits), and a named application is the caller's own, about this person and
+    still open. `data` holds only the type's shareable fields, never the registry's whole
+    record. Every inquiry, refused ones too, joins the audit chain and the person's access
+    history (docs/api.md §5).
 
     Args:
         body (InquiryIn):
@@ -113,9 +116,12 @@ def sync(
 ) -> InquiryOut | Problem | None:
     """Fetch one piece of evidence online from its registry
 
-     403 (and audited) unless one of the caller's services requires this evidence type with
-    a basis the legal-basis office approved, and a named application is the caller's own,
-    about this person and still open. `data` holds only the type's shareable fields.
+     Needs `inquiries:read`. 403 (and audited) unless one of the caller's services requires
+    this evidence type with a basis the legal-basis office approved (`no-legal-basis/pending`
+    while it waits), and a named application is the caller's own, about this person and
+    still open. `data` holds only the type's shareable fields, never the registry's whole
+    record. Every inquiry, refused ones too, joins the audit chain and the person's access
+    history (docs/api.md §5).
 
     Args:
         body (InquiryIn):
@@ -141,9 +147,12 @@ async def asyncio_detailed(
 ) -> Response[InquiryOut | Problem]:
     """Fetch one piece of evidence online from its registry
 
-     403 (and audited) unless one of the caller's services requires this evidence type with
-    a basis the legal-basis office approved, and a named application is the caller's own,
-    about this person and still open. `data` holds only the type's shareable fields.
+     Needs `inquiries:read`. 403 (and audited) unless one of the caller's services requires
+    this evidence type with a basis the legal-basis office approved (`no-legal-basis/pending`
+    while it waits), and a named application is the caller's own, about this person and
+    still open. `data` holds only the type's shareable fields, never the registry's whole
+    record. Every inquiry, refused ones too, joins the audit chain and the person's access
+    history (docs/api.md §5).
 
     Args:
         body (InquiryIn):
@@ -172,9 +181,12 @@ async def asyncio(
 ) -> InquiryOut | Problem | None:
     """Fetch one piece of evidence online from its registry
 
-     403 (and audited) unless one of the caller's services requires this evidence type with
-    a basis the legal-basis office approved, and a named application is the caller's own,
-    about this person and still open. `data` holds only the type's shareable fields.
+     Needs `inquiries:read`. 403 (and audited) unless one of the caller's services requires
+    this evidence type with a basis the legal-basis office approved (`no-legal-basis/pending`
+    while it waits), and a named application is the caller's own, about this person and
+    still open. `data` holds only the type's shareable fields, never the registry's whole
+    record. Every inquiry, refused ones too, joins the audit chain and the person's access
+    history (docs/api.md §5).
 
     Args:
         body (InquiryIn):

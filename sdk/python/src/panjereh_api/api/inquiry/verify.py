@@ -64,8 +64,10 @@ def sync_detailed(
 ) -> Response[AuditVerification | Problem]:
     """Verify the audit chain against its signed checkpoints (operators)
 
-     Against the database's own copy of the checkpoints; verify offline against the
-    published ones with `python -m inquiry_service.cli audit verify`.
+     Needs `compliance:read` (operators). Walks the hash-linked chain and checks it against
+    the database's own copy of the checkpoints and their signatures; the answer says whether
+    it holds and where it breaks. Verify offline against the published ones with
+    `python -m inquiry_service.cli audit verify`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,8 +92,10 @@ def sync(
 ) -> AuditVerification | Problem | None:
     """Verify the audit chain against its signed checkpoints (operators)
 
-     Against the database's own copy of the checkpoints; verify offline against the
-    published ones with `python -m inquiry_service.cli audit verify`.
+     Needs `compliance:read` (operators). Walks the hash-linked chain and checks it against
+    the database's own copy of the checkpoints and their signatures; the answer says whether
+    it holds and where it breaks. Verify offline against the published ones with
+    `python -m inquiry_service.cli audit verify`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,8 +116,10 @@ async def asyncio_detailed(
 ) -> Response[AuditVerification | Problem]:
     """Verify the audit chain against its signed checkpoints (operators)
 
-     Against the database's own copy of the checkpoints; verify offline against the
-    published ones with `python -m inquiry_service.cli audit verify`.
+     Needs `compliance:read` (operators). Walks the hash-linked chain and checks it against
+    the database's own copy of the checkpoints and their signatures; the answer says whether
+    it holds and where it breaks. Verify offline against the published ones with
+    `python -m inquiry_service.cli audit verify`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,8 +142,10 @@ async def asyncio(
 ) -> AuditVerification | Problem | None:
     """Verify the audit chain against its signed checkpoints (operators)
 
-     Against the database's own copy of the checkpoints; verify offline against the
-    published ones with `python -m inquiry_service.cli audit verify`.
+     Needs `compliance:read` (operators). Walks the hash-linked chain and checks it against
+    the database's own copy of the checkpoints and their signatures; the answer says whether
+    it holds and where it breaks. Verify offline against the published ones with
+    `python -m inquiry_service.cli audit verify`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

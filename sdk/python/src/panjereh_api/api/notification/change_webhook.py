@@ -90,6 +90,11 @@ def sync_detailed(
 ) -> Response[Problem | WebhookOut]:
     """Change a subscription's URL, events or description, or turn it on or off
 
+     Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
+    as a new subscription (422). `status: disabled` pauses it, and what it still had to send
+    becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
+    agency's subscription is the same 404 as an unknown id.
+
     Args:
         subscription_id (str):
         body (WebhookChange): Only the fields given change. `status: active` turns a disabled
@@ -124,6 +129,11 @@ def sync(
 ) -> Problem | WebhookOut | None:
     """Change a subscription's URL, events or description, or turn it on or off
 
+     Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
+    as a new subscription (422). `status: disabled` pauses it, and what it still had to send
+    becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
+    agency's subscription is the same 404 as an unknown id.
+
     Args:
         subscription_id (str):
         body (WebhookChange): Only the fields given change. `status: active` turns a disabled
@@ -152,6 +162,11 @@ async def asyncio_detailed(
     body: WebhookChange,
 ) -> Response[Problem | WebhookOut]:
     """Change a subscription's URL, events or description, or turn it on or off
+
+     Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
+    as a new subscription (422). `status: disabled` pauses it, and what it still had to send
+    becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
+    agency's subscription is the same 404 as an unknown id.
 
     Args:
         subscription_id (str):
@@ -184,6 +199,11 @@ async def asyncio(
     body: WebhookChange,
 ) -> Problem | WebhookOut | None:
     """Change a subscription's URL, events or description, or turn it on or off
+
+     Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
+    as a new subscription (422). `status: disabled` pauses it, and what it still had to send
+    becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
+    agency's subscription is the same 404 as an unknown id.
 
     Args:
         subscription_id (str):

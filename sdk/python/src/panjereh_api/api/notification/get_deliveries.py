@@ -120,6 +120,11 @@ def sync_detailed(
 ) -> Response[PageDeliveryOut | Problem]:
     """The subscription's deliveries, newest first
 
+     Needs `webhooks:write`. The subscription's deliveries, newest first, each with its
+    status (`pending`, `succeeded`, `failed`, `dead`), attempts and next attempt; filter by
+    `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
+    subscription is a 404.
+
     Args:
         subscription_id (str):
         status (GetDeliveriesStatusType0 | None | Unset):
@@ -161,6 +166,11 @@ def sync(
 ) -> PageDeliveryOut | Problem | None:
     """The subscription's deliveries, newest first
 
+     Needs `webhooks:write`. The subscription's deliveries, newest first, each with its
+    status (`pending`, `succeeded`, `failed`, `dead`), attempts and next attempt; filter by
+    `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
+    subscription is a 404.
+
     Args:
         subscription_id (str):
         status (GetDeliveriesStatusType0 | None | Unset):
@@ -196,6 +206,11 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageDeliveryOut | Problem]:
     """The subscription's deliveries, newest first
+
+     Needs `webhooks:write`. The subscription's deliveries, newest first, each with its
+    status (`pending`, `succeeded`, `failed`, `dead`), attempts and next attempt; filter by
+    `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
+    subscription is a 404.
 
     Args:
         subscription_id (str):
@@ -235,6 +250,11 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageDeliveryOut | Problem | None:
     """The subscription's deliveries, newest first
+
+     Needs `webhooks:write`. The subscription's deliveries, newest first, each with its
+    status (`pending`, `succeeded`, `failed`, `dead`), attempts and next attempt; filter by
+    `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
+    subscription is a 404.
 
     Args:
         subscription_id (str):

@@ -83,6 +83,11 @@ def sync_detailed(
 ) -> Response[DeliveryDetail | Problem]:
     """One delivery, its body and every attempt
 
+     Needs `webhooks:write`. The delivery with the exact body it POSTs (a structured-mode
+    CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
+    took. 404 for a delivery that is not the subscription's, or a subscription of another
+    agency.
+
     Args:
         subscription_id (str):
         delivery_id (str):
@@ -115,6 +120,11 @@ def sync(
 ) -> DeliveryDetail | Problem | None:
     """One delivery, its body and every attempt
 
+     Needs `webhooks:write`. The delivery with the exact body it POSTs (a structured-mode
+    CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
+    took. 404 for a delivery that is not the subscription's, or a subscription of another
+    agency.
+
     Args:
         subscription_id (str):
         delivery_id (str):
@@ -141,6 +151,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DeliveryDetail | Problem]:
     """One delivery, its body and every attempt
+
+     Needs `webhooks:write`. The delivery with the exact body it POSTs (a structured-mode
+    CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
+    took. 404 for a delivery that is not the subscription's, or a subscription of another
+    agency.
 
     Args:
         subscription_id (str):
@@ -171,6 +186,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DeliveryDetail | Problem | None:
     """One delivery, its body and every attempt
+
+     Needs `webhooks:write`. The delivery with the exact body it POSTs (a structured-mode
+    CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
+    took. 404 for a delivery that is not the subscription's, or a subscription of another
+    agency.
 
     Args:
         subscription_id (str):

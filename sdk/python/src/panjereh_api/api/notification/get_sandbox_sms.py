@@ -83,7 +83,10 @@ def sync_detailed(
 ) -> Response[PageSandboxSmsOut | Problem]:
     """What the sandbox SMS provider sent (embedded/dev)
 
-     Oldest first. 404 outside the embedded/dev profiles.
+     Embedded/dev only, no token needed; a 404 outside the embedded/dev profiles. The
+    messages the sandbox provider "sent" to `mobile` (any digits; normalised), oldest first:
+    the applicants' state-change SMS and the citizens' one-time codes. Pages by `limit` and
+    `cursor`.
 
     Args:
         mobile (str): 09… (Persian or Arabic-Indic digits too)
@@ -120,7 +123,10 @@ def sync(
 ) -> PageSandboxSmsOut | Problem | None:
     """What the sandbox SMS provider sent (embedded/dev)
 
-     Oldest first. 404 outside the embedded/dev profiles.
+     Embedded/dev only, no token needed; a 404 outside the embedded/dev profiles. The
+    messages the sandbox provider "sent" to `mobile` (any digits; normalised), oldest first:
+    the applicants' state-change SMS and the citizens' one-time codes. Pages by `limit` and
+    `cursor`.
 
     Args:
         mobile (str): 09… (Persian or Arabic-Indic digits too)
@@ -152,7 +158,10 @@ async def asyncio_detailed(
 ) -> Response[PageSandboxSmsOut | Problem]:
     """What the sandbox SMS provider sent (embedded/dev)
 
-     Oldest first. 404 outside the embedded/dev profiles.
+     Embedded/dev only, no token needed; a 404 outside the embedded/dev profiles. The
+    messages the sandbox provider "sent" to `mobile` (any digits; normalised), oldest first:
+    the applicants' state-change SMS and the citizens' one-time codes. Pages by `limit` and
+    `cursor`.
 
     Args:
         mobile (str): 09… (Persian or Arabic-Indic digits too)
@@ -187,7 +196,10 @@ async def asyncio(
 ) -> PageSandboxSmsOut | Problem | None:
     """What the sandbox SMS provider sent (embedded/dev)
 
-     Oldest first. 404 outside the embedded/dev profiles.
+     Embedded/dev only, no token needed; a 404 outside the embedded/dev profiles. The
+    messages the sandbox provider "sent" to `mobile` (any digits; normalised), oldest first:
+    the applicants' state-change SMS and the citizens' one-time codes. Pages by `limit` and
+    `cursor`.
 
     Args:
         mobile (str): 09… (Persian or Arabic-Indic digits too)

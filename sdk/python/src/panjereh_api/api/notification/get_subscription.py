@@ -80,8 +80,10 @@ def sync_detailed(
 ) -> Response[Problem | WebhookOut]:
     """One subscription (no secret)
 
-     `status` disabled with `disabled_reason` when the agency turned it off or its receiver
-    kept failing (the agency is told); `failing_since` while deliveries keep failing.
+     Needs `webhooks:write`; another agency's subscription is the same 404 as an unknown id.
+    Never the secret (it is shown once, at creation). `status` disabled with
+    `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
+    is told); `failing_since` while deliveries keep failing.
 
     Args:
         subscription_id (str):
@@ -112,8 +114,10 @@ def sync(
 ) -> Problem | WebhookOut | None:
     """One subscription (no secret)
 
-     `status` disabled with `disabled_reason` when the agency turned it off or its receiver
-    kept failing (the agency is told); `failing_since` while deliveries keep failing.
+     Needs `webhooks:write`; another agency's subscription is the same 404 as an unknown id.
+    Never the secret (it is shown once, at creation). `status` disabled with
+    `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
+    is told); `failing_since` while deliveries keep failing.
 
     Args:
         subscription_id (str):
@@ -139,8 +143,10 @@ async def asyncio_detailed(
 ) -> Response[Problem | WebhookOut]:
     """One subscription (no secret)
 
-     `status` disabled with `disabled_reason` when the agency turned it off or its receiver
-    kept failing (the agency is told); `failing_since` while deliveries keep failing.
+     Needs `webhooks:write`; another agency's subscription is the same 404 as an unknown id.
+    Never the secret (it is shown once, at creation). `status` disabled with
+    `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
+    is told); `failing_since` while deliveries keep failing.
 
     Args:
         subscription_id (str):
@@ -169,8 +175,10 @@ async def asyncio(
 ) -> Problem | WebhookOut | None:
     """One subscription (no secret)
 
-     `status` disabled with `disabled_reason` when the agency turned it off or its receiver
-    kept failing (the agency is told); `failing_since` while deliveries keep failing.
+     Needs `webhooks:write`; another agency's subscription is the same 404 as an unknown id.
+    Never the secret (it is shown once, at creation). `status` disabled with
+    `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
+    is told); `failing_since` while deliveries keep failing.
 
     Args:
         subscription_id (str):

@@ -89,6 +89,10 @@ def sync_detailed(
 ) -> Response[PageWebhookOut | Problem]:
     """The agency's subscriptions, newest first
 
+     Needs `webhooks:write` (an agency's client). Only the caller's agency's subscriptions,
+    newest first, never with their secret; `status` says whether each is active or disabled
+    and why. Pages by `limit` and `cursor`.
+
     Args:
         limit (int | Unset): Items per page Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page
@@ -121,6 +125,10 @@ def sync(
 ) -> PageWebhookOut | Problem | None:
     """The agency's subscriptions, newest first
 
+     Needs `webhooks:write` (an agency's client). Only the caller's agency's subscriptions,
+    newest first, never with their secret; `status` says whether each is active or disabled
+    and why. Pages by `limit` and `cursor`.
+
     Args:
         limit (int | Unset): Items per page Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page
@@ -147,6 +155,10 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[PageWebhookOut | Problem]:
     """The agency's subscriptions, newest first
+
+     Needs `webhooks:write` (an agency's client). Only the caller's agency's subscriptions,
+    newest first, never with their secret; `status` says whether each is active or disabled
+    and why. Pages by `limit` and `cursor`.
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -177,6 +189,10 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> PageWebhookOut | Problem | None:
     """The agency's subscriptions, newest first
+
+     Needs `webhooks:write` (an agency's client). Only the caller's agency's subscriptions,
+    newest first, never with their secret; `status` says whether each is active or disabled
+    and why. Pages by `limit` and `cursor`.
 
     Args:
         limit (int | Unset): Items per page Default: 50.

@@ -74,8 +74,10 @@ def sync_detailed(
 ) -> Response[Problem | ReceiptOut]:
     """A provider's delivery receipt
 
-     Authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it); 404 for
-    a reference that is none of ours. Repeating a receipt changes nothing.
+     For the SMS provider, not for agencies: no bearer token (public at the gateway), but
+    authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it or with a
+    wrong one); 404 for a reference that is none of ours. Repeating a receipt changes
+    nothing.
 
     Args:
         x_sms_receipt_secret (None | str | Unset):
@@ -109,8 +111,10 @@ def sync(
 ) -> Problem | ReceiptOut | None:
     """A provider's delivery receipt
 
-     Authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it); 404 for
-    a reference that is none of ours. Repeating a receipt changes nothing.
+     For the SMS provider, not for agencies: no bearer token (public at the gateway), but
+    authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it or with a
+    wrong one); 404 for a reference that is none of ours. Repeating a receipt changes
+    nothing.
 
     Args:
         x_sms_receipt_secret (None | str | Unset):
@@ -139,8 +143,10 @@ async def asyncio_detailed(
 ) -> Response[Problem | ReceiptOut]:
     """A provider's delivery receipt
 
-     Authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it); 404 for
-    a reference that is none of ours. Repeating a receipt changes nothing.
+     For the SMS provider, not for agencies: no bearer token (public at the gateway), but
+    authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it or with a
+    wrong one); 404 for a reference that is none of ours. Repeating a receipt changes
+    nothing.
 
     Args:
         x_sms_receipt_secret (None | str | Unset):
@@ -172,8 +178,10 @@ async def asyncio(
 ) -> Problem | ReceiptOut | None:
     """A provider's delivery receipt
 
-     Authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it); 404 for
-    a reference that is none of ours. Repeating a receipt changes nothing.
+     For the SMS provider, not for agencies: no bearer token (public at the gateway), but
+    authenticated by the shared secret in X-SMS-Receipt-Secret (401 without it or with a
+    wrong one); 404 for a reference that is none of ours. Repeating a receipt changes
+    nothing.
 
     Args:
         x_sms_receipt_secret (None | str | Unset):

@@ -88,6 +88,11 @@ def sync_detailed(
 ) -> Response[DeliveryOut | Problem]:
     """Send a finished delivery again (same webhook-id), now
 
+     Needs `webhooks:write`. A finished delivery (`succeeded`, `failed` or `dead`) goes out
+    again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
+    once; 202 with the delivery, `pending` again. One still on its way is a 409
+    `delivery-pending`; another agency's is a 404.
+
     Args:
         subscription_id (str):
         delivery_id (str):
@@ -120,6 +125,11 @@ def sync(
 ) -> DeliveryOut | Problem | None:
     """Send a finished delivery again (same webhook-id), now
 
+     Needs `webhooks:write`. A finished delivery (`succeeded`, `failed` or `dead`) goes out
+    again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
+    once; 202 with the delivery, `pending` again. One still on its way is a 409
+    `delivery-pending`; another agency's is a 404.
+
     Args:
         subscription_id (str):
         delivery_id (str):
@@ -146,6 +156,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[DeliveryOut | Problem]:
     """Send a finished delivery again (same webhook-id), now
+
+     Needs `webhooks:write`. A finished delivery (`succeeded`, `failed` or `dead`) goes out
+    again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
+    once; 202 with the delivery, `pending` again. One still on its way is a 409
+    `delivery-pending`; another agency's is a 404.
 
     Args:
         subscription_id (str):
@@ -176,6 +191,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> DeliveryOut | Problem | None:
     """Send a finished delivery again (same webhook-id), now
+
+     Needs `webhooks:write`. A finished delivery (`succeeded`, `failed` or `dead`) goes out
+    again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
+    once; 202 with the delivery, `pending` again. One still on its way is a 409
+    `delivery-pending`; another agency's is a 404.
 
     Args:
         subscription_id (str):

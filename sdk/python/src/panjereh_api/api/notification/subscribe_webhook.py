@@ -85,7 +85,13 @@ def sync_detailed(
 ) -> Response[Problem | WebhookCreated]:
     """Subscribe an endpoint to the agency's events
 
-     The signing secret is in this answer only; store it, it is never shown again.
+     Needs `webhooks:write` and a client that acts for an agency (else 403
+    `agency-required`). `events` are the application event types or `*`; the agency's
+    applications' events are POSTed as signed CloudEvents (Standard Webhooks), at least once
+    and in order per application. Outside the embedded/dev profile the URL must be https and
+    may not resolve to a private, loopback or metadata address: every bad field is named in
+    one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
+    this answer only; store it, it is never shown again (docs/api.md §7).
 
     Args:
         body (WebhookIn):
@@ -116,7 +122,13 @@ def sync(
 ) -> Problem | WebhookCreated | None:
     """Subscribe an endpoint to the agency's events
 
-     The signing secret is in this answer only; store it, it is never shown again.
+     Needs `webhooks:write` and a client that acts for an agency (else 403
+    `agency-required`). `events` are the application event types or `*`; the agency's
+    applications' events are POSTed as signed CloudEvents (Standard Webhooks), at least once
+    and in order per application. Outside the embedded/dev profile the URL must be https and
+    may not resolve to a private, loopback or metadata address: every bad field is named in
+    one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
+    this answer only; store it, it is never shown again (docs/api.md §7).
 
     Args:
         body (WebhookIn):
@@ -142,7 +154,13 @@ async def asyncio_detailed(
 ) -> Response[Problem | WebhookCreated]:
     """Subscribe an endpoint to the agency's events
 
-     The signing secret is in this answer only; store it, it is never shown again.
+     Needs `webhooks:write` and a client that acts for an agency (else 403
+    `agency-required`). `events` are the application event types or `*`; the agency's
+    applications' events are POSTed as signed CloudEvents (Standard Webhooks), at least once
+    and in order per application. Outside the embedded/dev profile the URL must be https and
+    may not resolve to a private, loopback or metadata address: every bad field is named in
+    one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
+    this answer only; store it, it is never shown again (docs/api.md §7).
 
     Args:
         body (WebhookIn):
@@ -171,7 +189,13 @@ async def asyncio(
 ) -> Problem | WebhookCreated | None:
     """Subscribe an endpoint to the agency's events
 
-     The signing secret is in this answer only; store it, it is never shown again.
+     Needs `webhooks:write` and a client that acts for an agency (else 403
+    `agency-required`). `events` are the application event types or `*`; the agency's
+    applications' events are POSTed as signed CloudEvents (Standard Webhooks), at least once
+    and in order per application. Outside the embedded/dev profile the URL must be https and
+    may not resolve to a private, loopback or metadata address: every bad field is named in
+    one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
+    this answer only; store it, it is never shown again (docs/api.md §7).
 
     Args:
         body (WebhookIn):

@@ -80,8 +80,10 @@ def sync_detailed(
 ) -> Response[Problem | TestQueued]:
     """Send a panjereh.webhook.test event to the endpoint now
 
-     Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
-    receiver can be tried before it is turned on again.
+     Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
+    signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+    receiver can be tried before it is turned on again. Another agency's subscription is a
+    404.
 
     Args:
         subscription_id (str):
@@ -112,8 +114,10 @@ def sync(
 ) -> Problem | TestQueued | None:
     """Send a panjereh.webhook.test event to the endpoint now
 
-     Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
-    receiver can be tried before it is turned on again.
+     Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
+    signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+    receiver can be tried before it is turned on again. Another agency's subscription is a
+    404.
 
     Args:
         subscription_id (str):
@@ -139,8 +143,10 @@ async def asyncio_detailed(
 ) -> Response[Problem | TestQueued]:
     """Send a panjereh.webhook.test event to the endpoint now
 
-     Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
-    receiver can be tried before it is turned on again.
+     Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
+    signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+    receiver can be tried before it is turned on again. Another agency's subscription is a
+    404.
 
     Args:
         subscription_id (str):
@@ -169,8 +175,10 @@ async def asyncio(
 ) -> Problem | TestQueued | None:
     """Send a panjereh.webhook.test event to the endpoint now
 
-     Signed and retried like any delivery; a disabled subscription takes it too, so a fixed
-    receiver can be tried before it is turned on again.
+     Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
+    signed and retried like any delivery; a disabled subscription takes it too, so a fixed
+    receiver can be tried before it is turned on again. Another agency's subscription is a
+    404.
 
     Args:
         subscription_id (str):

@@ -78,6 +78,10 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """Delete a subscription; what it still had to send is dead
 
+     Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
+    still pending become `dead`, and the delivery log stays. Another agency's subscription
+    is the same 404 as an unknown id.
+
     Args:
         subscription_id (str):
 
@@ -107,6 +111,10 @@ def sync(
 ) -> Any | Problem | None:
     """Delete a subscription; what it still had to send is dead
 
+     Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
+    still pending become `dead`, and the delivery log stays. Another agency's subscription
+    is the same 404 as an unknown id.
+
     Args:
         subscription_id (str):
 
@@ -130,6 +138,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Any | Problem]:
     """Delete a subscription; what it still had to send is dead
+
+     Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
+    still pending become `dead`, and the delivery log stays. Another agency's subscription
+    is the same 404 as an unknown id.
 
     Args:
         subscription_id (str):
@@ -157,6 +169,10 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Any | Problem | None:
     """Delete a subscription; what it still had to send is dead
+
+     Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
+    still pending become `dead`, and the delivery log stays. Another agency's subscription
+    is the same 404 as an unknown id.
 
     Args:
         subscription_id (str):

@@ -52,6 +52,10 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """Readiness of every service
 
+     Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
+    and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
+    `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -75,6 +79,10 @@ def sync(
 ) -> Any | Problem | None:
     """Readiness of every service
 
+     Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
+    and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
+    `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9).
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -93,6 +101,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Any | Problem]:
     """Readiness of every service
+
+     Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
+    and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
+    `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +126,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Any | Problem | None:
     """Readiness of every service
+
+     Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
+    and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
+    `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -54,6 +54,9 @@ def sync_detailed(
 ) -> Response[GetLivenessResponseGetliveness | Problem]:
     """Live
 
+     Public: no token needed. `{"status": "ok"}` while the gateway's process answers at
+    all: a liveness probe's target, which says nothing of the services behind it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -77,6 +80,9 @@ def sync(
 ) -> GetLivenessResponseGetliveness | Problem | None:
     """Live
 
+     Public: no token needed. `{"status": "ok"}` while the gateway's process answers at
+    all: a liveness probe's target, which says nothing of the services behind it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -95,6 +101,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[GetLivenessResponseGetliveness | Problem]:
     """Live
+
+     Public: no token needed. `{"status": "ok"}` while the gateway's process answers at
+    all: a liveness probe's target, which says nothing of the services behind it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +125,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> GetLivenessResponseGetliveness | Problem | None:
     """Live
+
+     Public: no token needed. `{"status": "ok"}` while the gateway's process answers at
+    all: a liveness probe's target, which says nothing of the services behind it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -62,6 +62,10 @@ def sync_detailed(
 ) -> Response[Any | Problem]:
     """Prometheus metrics of the gateway (operators: compliance:read)
 
+     Needs `compliance:read` (operators); any other token is a 403. The gateway's own
+    Prometheus metrics in the text exposition format: requests by route template,
+    upstream and status, and their latencies. Each service exposes its own `/metrics`.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -85,6 +89,10 @@ def sync(
 ) -> Any | Problem | None:
     """Prometheus metrics of the gateway (operators: compliance:read)
 
+     Needs `compliance:read` (operators); any other token is a 403. The gateway's own
+    Prometheus metrics in the text exposition format: requests by route template,
+    upstream and status, and their latencies. Each service exposes its own `/metrics`.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -103,6 +111,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[Any | Problem]:
     """Prometheus metrics of the gateway (operators: compliance:read)
+
+     Needs `compliance:read` (operators); any other token is a 403. The gateway's own
+    Prometheus metrics in the text exposition format: requests by route template,
+    upstream and status, and their latencies. Each service exposes its own `/metrics`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +136,10 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> Any | Problem | None:
     """Prometheus metrics of the gateway (operators: compliance:read)
+
+     Needs `compliance:read` (operators); any other token is a 403. The gateway's own
+    Prometheus metrics in the text exposition format: requests by route template,
+    upstream and status, and their latencies. Each service exposes its own `/metrics`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -56,6 +56,10 @@ def sync_detailed(
 ) -> Response[GetReadinessResponseGetreadiness | Problem]:
     """This gateway can take traffic
 
+     Public: no token needed. `{"status": "ready"}` once this gateway's clients and keys
+    are loaded: a load balancer's readiness probe. It does not ask the services, so one
+    service down does not take every gateway out; `GET /health` says which is down.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -79,6 +83,10 @@ def sync(
 ) -> GetReadinessResponseGetreadiness | Problem | None:
     """This gateway can take traffic
 
+     Public: no token needed. `{"status": "ready"}` once this gateway's clients and keys
+    are loaded: a load balancer's readiness probe. It does not ask the services, so one
+    service down does not take every gateway out; `GET /health` says which is down.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -97,6 +105,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[GetReadinessResponseGetreadiness | Problem]:
     """This gateway can take traffic
+
+     Public: no token needed. `{"status": "ready"}` once this gateway's clients and keys
+    are loaded: a load balancer's readiness probe. It does not ask the services, so one
+    service down does not take every gateway out; `GET /health` says which is down.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,6 +130,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> GetReadinessResponseGetreadiness | Problem | None:
     """This gateway can take traffic
+
+     Public: no token needed. `{"status": "ready"}` once this gateway's clients and keys
+    are loaded: a load balancer's readiness probe. It does not ask the services, so one
+    service down does not take every gateway out; `GET /health` says which is down.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

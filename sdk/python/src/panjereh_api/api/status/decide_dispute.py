@@ -95,7 +95,10 @@ def sync_detailed(
 ) -> Response[OversightDispute | Problem]:
     """Answer a dispute (the legal-basis office)
 
-     404 for an unknown dispute, 409 for one answered already.
+     Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
+    cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
+    answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
+    one answered already.
 
     Args:
         dispute_id (str): The dispute's `id`
@@ -129,7 +132,10 @@ def sync(
 ) -> OversightDispute | Problem | None:
     """Answer a dispute (the legal-basis office)
 
-     404 for an unknown dispute, 409 for one answered already.
+     Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
+    cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
+    answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
+    one answered already.
 
     Args:
         dispute_id (str): The dispute's `id`
@@ -158,7 +164,10 @@ async def asyncio_detailed(
 ) -> Response[OversightDispute | Problem]:
     """Answer a dispute (the legal-basis office)
 
-     404 for an unknown dispute, 409 for one answered already.
+     Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
+    cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
+    answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
+    one answered already.
 
     Args:
         dispute_id (str): The dispute's `id`
@@ -190,7 +199,10 @@ async def asyncio(
 ) -> OversightDispute | Problem | None:
     """Answer a dispute (the legal-basis office)
 
-     404 for an unknown dispute, 409 for one answered already.
+     Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
+    cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
+    answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
+    one answered already.
 
     Args:
         dispute_id (str): The dispute's `id`

@@ -95,7 +95,10 @@ def sync_detailed(
 ) -> Response[DisputeView | Problem]:
     """Dispute one fetch of my data (to the legal-basis office)
 
-     404 for an entry that is not mine (or none); 409 if it is disputed already.
+     Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
+    state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
+    entry that is not mine (or none), alike; 409 if it is disputed already, naming that
+    dispute; 422 for an empty or over-long `reason`.
 
     Args:
         entry_id (str): The access log entry's `id`
@@ -129,7 +132,10 @@ def sync(
 ) -> DisputeView | Problem | None:
     """Dispute one fetch of my data (to the legal-basis office)
 
-     404 for an entry that is not mine (or none); 409 if it is disputed already.
+     Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
+    state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
+    entry that is not mine (or none), alike; 409 if it is disputed already, naming that
+    dispute; 422 for an empty or over-long `reason`.
 
     Args:
         entry_id (str): The access log entry's `id`
@@ -158,7 +164,10 @@ async def asyncio_detailed(
 ) -> Response[DisputeView | Problem]:
     """Dispute one fetch of my data (to the legal-basis office)
 
-     404 for an entry that is not mine (or none); 409 if it is disputed already.
+     Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
+    state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
+    entry that is not mine (or none), alike; 409 if it is disputed already, naming that
+    dispute; 422 for an empty or over-long `reason`.
 
     Args:
         entry_id (str): The access log entry's `id`
@@ -190,7 +199,10 @@ async def asyncio(
 ) -> DisputeView | Problem | None:
     """Dispute one fetch of my data (to the legal-basis office)
 
-     404 for an entry that is not mine (or none); 409 if it is disputed already.
+     Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
+    state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
+    entry that is not mine (or none), alike; 409 if it is disputed already, naming that
+    dispute; 422 for an empty or over-long `reason`.
 
     Args:
         entry_id (str): The access log entry's `id`

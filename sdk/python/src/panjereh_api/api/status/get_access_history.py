@@ -93,6 +93,12 @@ def sync_detailed(
 ) -> Response[AccessHistory | Problem]:
     """Every inquiry about a person, across agencies and paths (the office, operators)
 
+     Needs `catalog:approve` (the legal-basis office) or `compliance:read` (operators); any
+    other token is a 403. Every inquiry about the person, newest first, by any agency and
+    any path (an application's evidence, a direct inquiry, the platform's own Shahkar
+    checks); each read is itself logged with the code masked. `national_code` takes any
+    digits; a failing check digit is a 422. Pages by `limit` and `cursor`.
+
     Args:
         national_code (str): The person's national code (any digits)
         limit (int | Unset): Items per page Default: 50.
@@ -128,6 +134,12 @@ def sync(
 ) -> AccessHistory | Problem | None:
     """Every inquiry about a person, across agencies and paths (the office, operators)
 
+     Needs `catalog:approve` (the legal-basis office) or `compliance:read` (operators); any
+    other token is a 403. Every inquiry about the person, newest first, by any agency and
+    any path (an application's evidence, a direct inquiry, the platform's own Shahkar
+    checks); each read is itself logged with the code masked. `national_code` takes any
+    digits; a failing check digit is a 422. Pages by `limit` and `cursor`.
+
     Args:
         national_code (str): The person's national code (any digits)
         limit (int | Unset): Items per page Default: 50.
@@ -157,6 +169,12 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[AccessHistory | Problem]:
     """Every inquiry about a person, across agencies and paths (the office, operators)
+
+     Needs `catalog:approve` (the legal-basis office) or `compliance:read` (operators); any
+    other token is a 403. Every inquiry about the person, newest first, by any agency and
+    any path (an application's evidence, a direct inquiry, the platform's own Shahkar
+    checks); each read is itself logged with the code masked. `national_code` takes any
+    digits; a failing check digit is a 422. Pages by `limit` and `cursor`.
 
     Args:
         national_code (str): The person's national code (any digits)
@@ -190,6 +208,12 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> AccessHistory | Problem | None:
     """Every inquiry about a person, across agencies and paths (the office, operators)
+
+     Needs `catalog:approve` (the legal-basis office) or `compliance:read` (operators); any
+    other token is a 403. Every inquiry about the person, newest first, by any agency and
+    any path (an application's evidence, a direct inquiry, the platform's own Shahkar
+    checks); each read is itself logged with the code masked. `national_code` takes any
+    digits; a failing check digit is a 422. Pages by `limit` and `cursor`.
 
     Args:
         national_code (str): The person's national code (any digits)

@@ -95,7 +95,12 @@ def sync_detailed(
 ) -> Response[Any | Problem | Status]:
     """An application's status (public, with the applicant's national code)
 
-     404 alike for unknown codes and wrong national codes; 304 when the ETag still holds.
+     Public: no token needed; the applicant's national code goes in `X-National-Code` (any
+    digits). 404 alike for unknown codes and wrong national codes, in body, headers and
+    time; misses are limited (429 `too-many-misses` with `Retry-After`), yet the right code
+    is still served. A strong `ETag` and `X-Poll-Interval` come with each answer: send
+    `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
+    poll right after the 202 never reads as "no such application" (docs/api.md §6).
 
     Args:
         tracking_code (str):
@@ -135,7 +140,12 @@ def sync(
 ) -> Any | Problem | Status | None:
     """An application's status (public, with the applicant's national code)
 
-     404 alike for unknown codes and wrong national codes; 304 when the ETag still holds.
+     Public: no token needed; the applicant's national code goes in `X-National-Code` (any
+    digits). 404 alike for unknown codes and wrong national codes, in body, headers and
+    time; misses are limited (429 `too-many-misses` with `Retry-After`), yet the right code
+    is still served. A strong `ETag` and `X-Poll-Interval` come with each answer: send
+    `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
+    poll right after the 202 never reads as "no such application" (docs/api.md §6).
 
     Args:
         tracking_code (str):
@@ -170,7 +180,12 @@ async def asyncio_detailed(
 ) -> Response[Any | Problem | Status]:
     """An application's status (public, with the applicant's national code)
 
-     404 alike for unknown codes and wrong national codes; 304 when the ETag still holds.
+     Public: no token needed; the applicant's national code goes in `X-National-Code` (any
+    digits). 404 alike for unknown codes and wrong national codes, in body, headers and
+    time; misses are limited (429 `too-many-misses` with `Retry-After`), yet the right code
+    is still served. A strong `ETag` and `X-Poll-Interval` come with each answer: send
+    `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
+    poll right after the 202 never reads as "no such application" (docs/api.md §6).
 
     Args:
         tracking_code (str):
@@ -208,7 +223,12 @@ async def asyncio(
 ) -> Any | Problem | Status | None:
     """An application's status (public, with the applicant's national code)
 
-     404 alike for unknown codes and wrong national codes; 304 when the ETag still holds.
+     Public: no token needed; the applicant's national code goes in `X-National-Code` (any
+    digits). 404 alike for unknown codes and wrong national codes, in body, headers and
+    time; misses are limited (429 `too-many-misses` with `Retry-After`), yet the right code
+    is still served. A strong `ETag` and `X-Poll-Interval` come with each answer: send
+    `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
+    poll right after the 202 never reads as "no such application" (docs/api.md §6).
 
     Args:
         tracking_code (str):

@@ -77,7 +77,10 @@ def sync_detailed(
 ) -> Response[AccessLog | Problem]:
     """Which agencies fetched which of my documents, when and why
 
-     The application's own evidence requests and the direct inquiries that named it.
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. Which agency fetched which evidence of this application,
+    when and for which service: the application's own evidence requests and the direct
+    inquiries that named it. The whole history of a person is `/v1/citizen/access-log`.
 
     Args:
         tracking_code (str):
@@ -111,7 +114,10 @@ def sync(
 ) -> AccessLog | Problem | None:
     """Which agencies fetched which of my documents, when and why
 
-     The application's own evidence requests and the direct inquiries that named it.
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. Which agency fetched which evidence of this application,
+    when and for which service: the application's own evidence requests and the direct
+    inquiries that named it. The whole history of a person is `/v1/citizen/access-log`.
 
     Args:
         tracking_code (str):
@@ -140,7 +146,10 @@ async def asyncio_detailed(
 ) -> Response[AccessLog | Problem]:
     """Which agencies fetched which of my documents, when and why
 
-     The application's own evidence requests and the direct inquiries that named it.
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. Which agency fetched which evidence of this application,
+    when and for which service: the application's own evidence requests and the direct
+    inquiries that named it. The whole history of a person is `/v1/citizen/access-log`.
 
     Args:
         tracking_code (str):
@@ -172,7 +181,10 @@ async def asyncio(
 ) -> AccessLog | Problem | None:
     """Which agencies fetched which of my documents, when and why
 
-     The application's own evidence requests and the direct inquiries that named it.
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. Which agency fetched which evidence of this application,
+    when and for which service: the application's own evidence requests and the direct
+    inquiries that named it. The whole history of a person is `/v1/citizen/access-log`.
 
     Args:
         tracking_code (str):

@@ -101,6 +101,11 @@ def sync_detailed(
 ) -> Response[OversightDisputes | Problem]:
     """Citizens' disputes of fetches (the office, operators)
 
+     Needs `catalog:approve` (the office) or `compliance:read` (operators); any other token
+    is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
+    person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
+    and `cursor`. Only the office answers them (`decideDispute`).
+
     Args:
         state (ListDisputesStateType0 | None | Unset):
         limit (int | Unset): Items per page Default: 50.
@@ -136,6 +141,11 @@ def sync(
 ) -> OversightDisputes | Problem | None:
     """Citizens' disputes of fetches (the office, operators)
 
+     Needs `catalog:approve` (the office) or `compliance:read` (operators); any other token
+    is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
+    person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
+    and `cursor`. Only the office answers them (`decideDispute`).
+
     Args:
         state (ListDisputesStateType0 | None | Unset):
         limit (int | Unset): Items per page Default: 50.
@@ -165,6 +175,11 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[OversightDisputes | Problem]:
     """Citizens' disputes of fetches (the office, operators)
+
+     Needs `catalog:approve` (the office) or `compliance:read` (operators); any other token
+    is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
+    person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
+    and `cursor`. Only the office answers them (`decideDispute`).
 
     Args:
         state (ListDisputesStateType0 | None | Unset):
@@ -198,6 +213,11 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> OversightDisputes | Problem | None:
     """Citizens' disputes of fetches (the office, operators)
+
+     Needs `catalog:approve` (the office) or `compliance:read` (operators); any other token
+    is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
+    person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
+    and `cursor`. Only the office answers them (`decideDispute`).
 
     Args:
         state (ListDisputesStateType0 | None | Unset):

@@ -89,8 +89,10 @@ def sync_detailed(
 ) -> Response[MyAccessLog | Problem]:
     """Every inquiry about me, across agencies and paths, with its flags
 
-     Newest first. `flags`: `no-open-application` (fetched while I had no open
-    application at that agency), `refused`, `disputed`.
+     Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
+    the signed-in person by any agency and any path, newest first, each with its dispute if
+    any. `flags`: `no-open-application` (fetched while I had no open application at that
+    agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8).
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -124,8 +126,10 @@ def sync(
 ) -> MyAccessLog | Problem | None:
     """Every inquiry about me, across agencies and paths, with its flags
 
-     Newest first. `flags`: `no-open-application` (fetched while I had no open
-    application at that agency), `refused`, `disputed`.
+     Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
+    the signed-in person by any agency and any path, newest first, each with its dispute if
+    any. `flags`: `no-open-application` (fetched while I had no open application at that
+    agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8).
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -154,8 +158,10 @@ async def asyncio_detailed(
 ) -> Response[MyAccessLog | Problem]:
     """Every inquiry about me, across agencies and paths, with its flags
 
-     Newest first. `flags`: `no-open-application` (fetched while I had no open
-    application at that agency), `refused`, `disputed`.
+     Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
+    the signed-in person by any agency and any path, newest first, each with its dispute if
+    any. `flags`: `no-open-application` (fetched while I had no open application at that
+    agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8).
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -187,8 +193,10 @@ async def asyncio(
 ) -> MyAccessLog | Problem | None:
     """Every inquiry about me, across agencies and paths, with its flags
 
-     Newest first. `flags`: `no-open-application` (fetched while I had no open
-    application at that agency), `refused`, `disputed`.
+     Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
+    the signed-in person by any agency and any path, newest first, each with its dispute if
+    any. `flags`: `no-open-application` (fetched while I had no open application at that
+    agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8).
 
     Args:
         limit (int | Unset): Items per page Default: 50.

@@ -89,6 +89,11 @@ def sync_detailed(
 ) -> Response[MyApplications | Problem]:
     """Every application of mine, across agencies
 
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
+    token is a 403. Every application of the signed-in person at any agency, newest
+    submission first, with its state, its labels in Persian and English and its SLA; open
+    one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8).
+
     Args:
         limit (int | Unset): Items per page Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page
@@ -121,6 +126,11 @@ def sync(
 ) -> MyApplications | Problem | None:
     """Every application of mine, across agencies
 
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
+    token is a 403. Every application of the signed-in person at any agency, newest
+    submission first, with its state, its labels in Persian and English and its SLA; open
+    one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8).
+
     Args:
         limit (int | Unset): Items per page Default: 50.
         cursor (None | str | Unset): `next_cursor` of the previous page
@@ -147,6 +157,11 @@ async def asyncio_detailed(
     cursor: None | str | Unset = UNSET,
 ) -> Response[MyApplications | Problem]:
     """Every application of mine, across agencies
+
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
+    token is a 403. Every application of the signed-in person at any agency, newest
+    submission first, with its state, its labels in Persian and English and its SLA; open
+    one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8).
 
     Args:
         limit (int | Unset): Items per page Default: 50.
@@ -177,6 +192,11 @@ async def asyncio(
     cursor: None | str | Unset = UNSET,
 ) -> MyApplications | Problem | None:
     """Every application of mine, across agencies
+
+     Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
+    token is a 403. Every application of the signed-in person at any agency, newest
+    submission first, with its state, its labels in Persian and English and its SLA; open
+    one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8).
 
     Args:
         limit (int | Unset): Items per page Default: 50.

@@ -69,8 +69,12 @@ def sync_detailed(
 ) -> Response[Any | OtpAccepted | Problem]:
     """Ask for a one-time login code by SMS (always 202)
 
-     The code goes only to a mobile that Shahkar confirms for that national code; the
-    answer is the same either way, and comes before any of it is asked.
+     Public: no token needed (the person holds none yet). The six-digit code goes only to a
+    mobile that Shahkar confirms for that national code; the answer is the same 202 either
+    way, and comes before any of it is asked. A code lives two minutes and allows five
+    tries; past a person's budget a request quietly changes nothing, and a client's
+    requests are limited (429). Redeem it at
+    `POST /v1/citizen/token`; in the sandbox, read it at `GET /v1/sandbox/sms`.
 
     Args:
         body (OtpRequest):
@@ -101,8 +105,12 @@ def sync(
 ) -> Any | OtpAccepted | Problem | None:
     """Ask for a one-time login code by SMS (always 202)
 
-     The code goes only to a mobile that Shahkar confirms for that national code; the
-    answer is the same either way, and comes before any of it is asked.
+     Public: no token needed (the person holds none yet). The six-digit code goes only to a
+    mobile that Shahkar confirms for that national code; the answer is the same 202 either
+    way, and comes before any of it is asked. A code lives two minutes and allows five
+    tries; past a person's budget a request quietly changes nothing, and a client's
+    requests are limited (429). Redeem it at
+    `POST /v1/citizen/token`; in the sandbox, read it at `GET /v1/sandbox/sms`.
 
     Args:
         body (OtpRequest):
@@ -128,8 +136,12 @@ async def asyncio_detailed(
 ) -> Response[Any | OtpAccepted | Problem]:
     """Ask for a one-time login code by SMS (always 202)
 
-     The code goes only to a mobile that Shahkar confirms for that national code; the
-    answer is the same either way, and comes before any of it is asked.
+     Public: no token needed (the person holds none yet). The six-digit code goes only to a
+    mobile that Shahkar confirms for that national code; the answer is the same 202 either
+    way, and comes before any of it is asked. A code lives two minutes and allows five
+    tries; past a person's budget a request quietly changes nothing, and a client's
+    requests are limited (429). Redeem it at
+    `POST /v1/citizen/token`; in the sandbox, read it at `GET /v1/sandbox/sms`.
 
     Args:
         body (OtpRequest):
@@ -158,8 +170,12 @@ async def asyncio(
 ) -> Any | OtpAccepted | Problem | None:
     """Ask for a one-time login code by SMS (always 202)
 
-     The code goes only to a mobile that Shahkar confirms for that national code; the
-    answer is the same either way, and comes before any of it is asked.
+     Public: no token needed (the person holds none yet). The six-digit code goes only to a
+    mobile that Shahkar confirms for that national code; the answer is the same 202 either
+    way, and comes before any of it is asked. A code lives two minutes and allows five
+    tries; past a person's budget a request quietly changes nothing, and a client's
+    requests are limited (429). Redeem it at
+    `POST /v1/citizen/token`; in the sandbox, read it at `GET /v1/sandbox/sms`.
 
     Args:
         body (OtpRequest):

@@ -75,8 +75,10 @@ def sync_detailed(
 ) -> Response[Problem | str]:
     """The same status as Server-Sent Events
 
-     Capped per client and in total (429 past either); ends when the client goes away,
-    and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
+    per client and in total (429 past either); ends when the client goes away, and after
+    `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
 
     Args:
         tracking_code (str):
@@ -110,8 +112,10 @@ def sync(
 ) -> Problem | str | None:
     """The same status as Server-Sent Events
 
-     Capped per client and in total (429 past either); ends when the client goes away,
-    and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
+    per client and in total (429 past either); ends when the client goes away, and after
+    `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
 
     Args:
         tracking_code (str):
@@ -140,8 +144,10 @@ async def asyncio_detailed(
 ) -> Response[Problem | str]:
     """The same status as Server-Sent Events
 
-     Capped per client and in total (429 past either); ends when the client goes away,
-    and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
+    per client and in total (429 past either); ends when the client goes away, and after
+    `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
 
     Args:
         tracking_code (str):
@@ -173,8 +179,10 @@ async def asyncio(
 ) -> Problem | str | None:
     """The same status as Server-Sent Events
 
-     Capped per client and in total (429 past either); ends when the client goes away,
-    and after `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
+     Public: no token needed; the national code in `X-National-Code`, the same 404 as
+    `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
+    per client and in total (429 past either); ends when the client goes away, and after
+    `stream_max_seconds` (EventSource reconnects with Last-Event-ID).
 
     Args:
         tracking_code (str):
