@@ -23,6 +23,15 @@ class CatalogueRepository(Protocol):
     async def get(self, service_id: str) -> Service | None: ...
 
 
+# Built once (every submission and every decider round reads its services): SQLAlchemy
+# memoizes a statement's cache key on the statement object, and the per-call construction
+# showed in py-spy under the end-to-end load; the ids are an expanding parameter.
+_SERVICES_IN = sa.select(services).where(services.c.id.in_(sa.bindparam("ids", expanding=True)))
+_BASES_IN = sa.select(legal_bases).where(
+    legal_bases.c.service_id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
 class SqlCatalogue:
     """The catalogue behind one unit of work's session; what it read stays read."""
 
@@ -34,9 +43,7 @@ class SqlCatalogue:
         wanted = sorted(set(service_ids) - self._read.keys())
         if not wanted:
             return
-        rows = (
-            await self._session.execute(sa.select(services).where(services.c.id.in_(wanted)))
-        ).all()
+        rows = (await self._session.execute(_SERVICES_IN, {"ids": wanted})).all()
         bases = await _bases(self._session, [row.id for row in rows])
         self._read |= dict.fromkeys(wanted)
         self._read |= {row.id: _service(row, bases.get(row.id, {})) for row in rows}
@@ -213,11 +220,7 @@ async def ever_decided(session: AsyncSession, service_id: str) -> bool:
 async def _bases(session: AsyncSession, service_ids: list[str]) -> dict[str, dict[str, Basis]]:
     if not service_ids:
         return {}
-    rows = (
-        await session.execute(
-            sa.select(legal_bases).where(legal_bases.c.service_id.in_(service_ids))
-        )
-    ).all()
+    rows = (await session.execute(_BASES_IN, {"ids": service_ids})).all()
     found: dict[str, dict[str, Basis]] = {}
     for row in rows:
         found.setdefault(row.service_id, {})[row.evidence_type] = Basis(
