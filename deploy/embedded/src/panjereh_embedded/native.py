@@ -136,7 +136,9 @@ class Cluster:
         if name == "gateway":
             return [str(bin_dir / "panjereh-gateway"), "serve", "--port", port]
         if name == "edge":
-            return [shutil.which("haproxy") or "haproxy", "-db", "-f", str(self._edge_files())]
+            # A master (-W): SIGUSR2 reloads it gracefully with new key files (rotation).
+            haproxy = shutil.which("haproxy") or "haproxy"
+            return [haproxy, "-W", "-db", "-f", str(self._edge_files())]
         return [str(bin_dir / SERVICES[split_replica(name)[0]][0]), "serve", "--port", port]
 
     def environment(self, name: str) -> dict[str, str]:
