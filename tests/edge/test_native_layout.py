@@ -37,7 +37,7 @@ def test_the_edge_command_writes_a_config_haproxy_accepts(
     cluster = native.Cluster(native.with_edge(native.Layout(run_dir=tmp_path)))
     command = cluster.command("edge")
     config = Path(command[-1])
-    assert command[1:3] == ["-db", "-f"]
+    assert command[1:4] == ["-W", "-db", "-f"]  # a master: SIGUSR2 reloads it
     text = config.read_text()
     assert "bind 127.0.0.1:8000" in text
     assert "server gateway 127.0.0.1:8010" in text
