@@ -15,18 +15,18 @@ Key material is data, not configuration: `<keys_dir>/current.pem`, `next.pem`, `
 `panjereh-gateway edge-keys`, which reloads the edge gracefully when they change (rotation).
 """
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from limits import parse
 
 from gateway import routing
+from gateway.edge_refusals import Refusal
+from gateway.edge_refusals import quoted as _quoted
 from gateway.observe import SECURITY_HEADERS
 from gateway.settings import GatewaySettings
-from panjereh import auth, problems
+from panjereh import auth
 
 # The current and next keys, and retired ones still verifying (gateway.signing_keys).
 SLOTS = ("current", "next", "retired-1", "retired-2")
@@ -45,45 +45,6 @@ class EdgeLayout:
     stats_bind: str = "127.0.0.1:8404"  # the Prometheus exporter; never the public port
     peers: tuple[tuple[str, str], ...] = (("edge-1", "127.0.0.1:8405"),)
     local_peer: str = "edge-1"
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """One of the edge's own answers, as problem+json in the caller's language."""
-
-    status: int
-    code: str
-    en: str
-    fa: str
-    headers: tuple[tuple[str, str], ...] = ()
-
-    def rules(self, condition: str) -> list[str]:
-        return [
-            self._rule(persian=True, condition=f"is_persian {condition}"),
-            self._rule(persian=False, condition=f"!is_persian {condition}"),
-        ]
-
-    def _rule(self, *, persian: bool, condition: str) -> str:
-        title = problems.persian_title(self.status) if persian else HTTPStatus(self.status).phrase
-        body = (
-            f'{{"type":{_json(problems.TYPE_BASE + self.code)},"title":{_json(title)},'
-            f'"status":{self.status},"detail":{_json(self.fa if persian else self.en)},'
-            '"instance":"%[path,json(utf8s)]","request_id":"%[var(txn.rid)]"}'
-        )
-        headers = "".join(f" hdr {name} {_quoted(value)}" for name, value in self.headers)
-        return (
-            f"http-request return status {self.status} content-type {problems.PROBLEM_JSON}"
-            f" lf-string {_quoted(body)}{headers} if {condition}"
-        )
-
-
-def _json(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _quoted(text: str) -> str:
-    """A double-quoted HAProxy argument (backslashes and quotes escaped; `%[…]` kept)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _address(url: str) -> str:
