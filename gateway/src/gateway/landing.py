@@ -77,6 +77,17 @@ LINKS: tuple[dict[str, str], ...] = (
         "for_en": "For agency developers: the API contract, the sandbox and examples.",
     },
     {
+        "id": "portal",
+        "href": "/portal",
+        "lang_query": "yes",
+        "name_fa": "درگاه توسعه‌دهندگان",
+        "for_fa": "راهنماها: انواع خطا، قواعد تصمیم، تکرار امن، سقف درخواست‌ها، محیط آزمایشی،"
+        " وبهوک‌ها، نسخه‌ها.",
+        "name_en": "Developer portal",
+        "for_en": "Guides: problem types, decision rules, safe retries, rate limits, the sandbox,"
+        " webhooks, versions.",
+    },
+    {
         "id": "dashboard",
         "href": "/dashboard",
         "lang_query": "yes",

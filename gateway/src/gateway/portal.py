@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from gateway import landing
+from gateway import landing, portal_pages
 
 ASSETS = "/docs/assets"
 OWN = "/docs/static"
@@ -31,6 +31,10 @@ SWAGGER = f"""<!doctype html>
 <link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
 <link rel="stylesheet" href="{OWN}/docs.css">
 </head><body>
+<nav class="portal-links" aria-label="The developer portal">
+<a href="/portal" lang="fa" hreflang="fa">راهنمای توسعه‌دهندگان</a> ·
+<a href="/portal?lang=en">Developer guides</a> · <a href="/problems?lang=en">Problem types</a> ·
+<a href="/portal/changelog?lang=en">Changelog</a></nav>
 <div id="swagger-ui"></div>
 <script src="{ASSETS}/swagger-ui-bundle.js"></script>
 <script src="{OWN}/docs.js"></script>
@@ -53,6 +57,7 @@ async def redoc() -> RedirectResponse:
 def mount(app: FastAPI) -> None:
     """The gateway's own pages and their assets on `app`: /docs, and the landing page at `/`."""
     landing.mount(app)
+    portal_pages.mount(app)
     app.include_router(router)
     app.mount(ASSETS, StaticFiles(directory=_package_assets()), name="portal-assets")
     app.mount(OWN, StaticFiles(directory=Path(__file__).parent / "portal_static"), name="portal")
