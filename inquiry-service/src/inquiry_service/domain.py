@@ -69,6 +69,7 @@ class DueRequest:
     request_id: str | None
     attempts: int  # tries so far, not counting the one about to be made
     requirement: Requirement | None
+    traceparent: str | None = None  # the trace that queued it (fetched and recorded in it)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from inquiry_service.domain import Request
 from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer, refused_event
 from inquiry_service.uow import InquiryUnitOfWork
-from panjereh import events, identity
+from panjereh import events, identity, tracing
 from panjereh.consumers import HandlerTable, Received
 
 
@@ -119,6 +119,11 @@ def table(
             return
         if not uow.evidence_requests.queued:
             uow.after_commit(wake_worker)
-        uow.evidence_requests.queue(envelope.id, request, request_id=envelope.requestid)
+        uow.evidence_requests.queue(
+            envelope.id,
+            request,
+            request_id=envelope.requestid,
+            traceparent=tracing.current_traceparent(),
+        )
 
     return handlers

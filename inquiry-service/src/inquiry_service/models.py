@@ -113,6 +113,7 @@ evidence_requests = sa.Table(
     sa.Column("national_code", sa.String(10), nullable=False),
     sa.Column("mobile", sa.String(11), nullable=True),
     sa.Column("request_id", sa.String(128), nullable=True),
+    sa.Column("traceparent", sa.String(55), nullable=True),  # the span that queued it
     sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("next_attempt_at", _Moment, nullable=False),
     sa.Column("done", sa.Boolean(), nullable=False, server_default=sa.false()),

@@ -180,7 +180,14 @@ class EvidenceRequests:
         """How many requests this unit of work queued (not yet written)."""
         return len(self._queued)
 
-    def queue(self, event_id: str, request: domain.Request, *, request_id: str | None) -> None:
+    def queue(
+        self,
+        event_id: str,
+        request: domain.Request,
+        *,
+        request_id: str | None,
+        traceparent: str | None = None,
+    ) -> None:
         self._queued.append(
             {
                 "event_id": event_id,
@@ -191,6 +198,7 @@ class EvidenceRequests:
                 "national_code": request.national_code,
                 "mobile": request.mobile,
                 "request_id": request_id,
+                "traceparent": traceparent,
                 "next_attempt_at": _now(),
             }
         )
@@ -333,7 +341,9 @@ def _due_request(row: sa.Row[Any]) -> domain.DueRequest:
         service_id=row.service_id,
         application_id=row.application_id,
     )
-    return domain.DueRequest(row.event_id, request, row.request_id, row.attempts, requirement)
+    return domain.DueRequest(
+        row.event_id, request, row.request_id, row.attempts, requirement, row.traceparent
+    )
 
 
 class Inquiries:

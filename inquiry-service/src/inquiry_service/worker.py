@@ -21,7 +21,7 @@ from inquiry_service.evidence import catalog
 from inquiry_service.inquiries import Inquirer, Result, Verdict, refused_event, retrieved_event
 from inquiry_service.inquiries import verdict as verdict_of
 from inquiry_service.uow import InquiryUnitOfWork
-from panjereh import context, events
+from panjereh import context, events, tracing
 from panjereh.background import Loop
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ class Answer:
     due: domain.DueRequest
     verdict: Verdict
     result: Result | None = None
+    traceparent: str | None = None  # the fetch's span, which the recording continues
 
     @property
     def attempts(self) -> int:
@@ -133,8 +134,10 @@ class EvidenceWorker(Loop):
             return Answer(due, verdict)
         token = context.request_id.set(due.request_id)
         try:
-            async with self._slot(catalog.get(due.request.evidence_type).registry):
-                return Answer(due, verdict, await self._inquirer.fetch(due.request))
+            with tracing.continuing(f"fetch {due.request.evidence_type}", due.traceparent):
+                async with self._slot(catalog.get(due.request.evidence_type).registry):
+                    result = await self._inquirer.fetch(due.request)
+                return Answer(due, verdict, result, tracing.current_traceparent())
         except Exception:
             log.exception("evidence request %s failed; it will be retried", due.event_id)
             return None
@@ -165,7 +168,10 @@ def record(
     for answer in answers:
         token = context.request_id.set(answer.due.request_id)
         try:
-            _settle(uow, inquirer, answer, policy, now)
+            with tracing.continuing(
+                "record evidence", answer.traceparent or answer.due.traceparent
+            ):
+                _settle(uow, inquirer, answer, policy, now)
         finally:
             context.request_id.reset(token)
 

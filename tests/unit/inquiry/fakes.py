@@ -73,7 +73,14 @@ class InMemoryEvidenceRequests(repository.EvidenceRequests):
     def queued(self) -> int:
         return len(self.queued_requests)
 
-    def queue(self, event_id: str, request: domain.Request, *, request_id: str | None) -> None:
+    def queue(
+        self,
+        event_id: str,
+        request: domain.Request,
+        *,
+        request_id: str | None,
+        traceparent: str | None = None,
+    ) -> None:
         self.queued_requests.append((event_id, request, request_id))
 
     def finish(self, event_id: str, *, attempts: int) -> None:
