@@ -49,9 +49,10 @@ class Platform:
     application_app: Any
 
     async def decided(
-        self, application_id: str, headers: dict[str, str], *, within: float = 30
+        self, application_id: str, headers: dict[str, str], *, within: float = 120
     ) -> dict[str, Any]:
-        """The application once it left the automatic steps (decided, referred or failed)."""
+        """The application once it left the automatic steps (decided, referred or failed);
+        generous: the first decision starts the rule pool's worker processes, slow when loaded."""
         async with asyncio.timeout(within):
             while True:
                 response = await self.applications.get(
