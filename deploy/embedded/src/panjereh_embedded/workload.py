@@ -146,6 +146,7 @@ async def run(
     accepted: list[str] | None = None,
     stats: RetryStats | None = None,
     rate: float | None = None,
+    until: float | None = None,
 ) -> dict[str, dict[str, int]]:
     """Drive the workload through `client` (the gateway); outcomes counted per service. The
     id of every application the gateway accepted is appended to `accepted`, what the SDK saw
@@ -162,6 +163,8 @@ async def run(
     async def bounded(service: dict[str, Any], persona: dict[str, Any]) -> tuple[str, str]:
         async with gate:
             await pace.start()
+            if until is not None and time.monotonic() >= until:
+                return service["id"], "not-started"  # the run's time is up (run_for)
             sdk = sdks[service["agency_id"]]
             return await _one(sdk, service["id"], persona, settle_seconds, accepted)
 
@@ -190,7 +193,7 @@ async def run_for(
     """`run` one round after another until `seconds` have passed; the outcomes added up."""
     deadline, total = time.monotonic() + seconds, dict[str, dict[str, int]]()
     while time.monotonic() < deadline:
-        for service, counts in (await run(client, rounds=1, **options)).items():
+        for service, counts in (await run(client, rounds=1, until=deadline, **options)).items():
             total[service] = dict(Counter(total.get(service, {})) + Counter(counts))
     return total
 

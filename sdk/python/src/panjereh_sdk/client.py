@@ -180,15 +180,23 @@ class Panjereh:
             return latest
 
     async def wait_until_settled(
-        self, application_id: str, *, within: float = 120.0, every: float = 0.2
+        self, application_id: str, *, within: float = 120.0, every: float = 0.5
     ) -> ApplicationOut:
-        """Poll the agency's view of an application until it is settled (SETTLED)."""
+        """Poll the agency's view of an application until it is settled (SETTLED). A poll
+        still refused with 429 after the transport's retries waits its Retry-After and polls
+        on, within `within`: a busy window slows the poll, it does not end it."""
         async with asyncio.timeout(within):
-            application = await self.application(application_id)
-            while str(application.state) not in SETTLED:
+            while True:
+                try:
+                    application = await self.application(application_id)
+                except ApiError as error:
+                    if error.status != 429:
+                        raise
+                    await asyncio.sleep(error.retry_after or every)
+                    continue
+                if str(application.state) in SETTLED:
+                    return application
                 await asyncio.sleep(every)
-                application = await self.application(application_id)
-            return application
 
 
 def _result(answer: Response[Any], kind: type[T]) -> T:
