@@ -72,6 +72,7 @@ def _page(lang: Lang, title: str, body: str, *, path: str) -> HTMLResponse:
 <html lang="{lang}" dir="{"rtl" if lang == "fa" else "ltr"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)} — {html.escape(_w("portal", lang))}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{STYLESHEET}"></head><body>
 <header><a class="brand" href="{_href("/portal", lang)}">{html.escape(_w("portal", lang))}</a>
 <a id="toggle" href="{_href(path, other)}" lang="{other}" hreflang="{other}">{_w("language", lang)}</a>
@@ -80,7 +81,7 @@ def _page(lang: Lang, title: str, body: str, *, path: str) -> HTMLResponse:
 <li><a href="/docs" hreflang="en">{html.escape(_w("reference", lang))}</a></li>{nav}
 <li><a href="{_href("/", lang)}">{html.escape(_w("home", lang))}</a></li></ul></nav>
 <main><h1>{html.escape(title)}</h1>
-{body}
+{_keyboard_scrollable(body)}
 </main></body></html>"""
     return HTMLResponse(
         page, headers={"content-security-policy": CSP, "cache-control": "public, max-age=300"}
@@ -214,6 +215,16 @@ def _changelog() -> str:
     if source is None:
         return "<p>—</p>"
     return str(MarkdownIt("commonmark", {"html": False}).render(source.read_text("utf-8")))
+
+
+def _keyboard_scrollable(body: str) -> str:
+    """Code blocks and tables scroll sideways on a phone: focusable, so a keyboard can too
+    (axe-core: scrollable-region-focusable)."""
+    return (
+        body.replace("<pre>", '<pre tabindex="0">')
+        .replace("<pre dir=", '<pre tabindex="0" dir=')
+        .replace("<table>", '<table tabindex="0">')
+    )
 
 
 def _inline(text: str) -> str:
