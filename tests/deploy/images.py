@@ -15,7 +15,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,12 +23,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import asyncpg
 from cryptography.hazmat.primitives import serialization
 
 from panjereh import auth
+from tests.deploy import processes
 from tests.deploy.dockerfiles import DEPLOY, IMAGES, ROOT, Image
 
 SCRIPT = ROOT / "tools" / "images.sh"
@@ -134,12 +133,6 @@ def run_in(ctr: str, env: dict[str, str], *command: str, timeout: float = 300) -
 
 
 # ---------------------------------------------------------------- the service's settings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def grace_seconds(image: Image) -> float:
@@ -249,7 +242,7 @@ def check_migrate(image: Image, ctr: str, database: str | None) -> str:
 
 
 def check_serve_and_stop(image: Image, ctr: str, database: str | None) -> tuple[str, str]:
-    port = free_port()
+    port = processes.free_port()
     command = run_command(
         ctr,
         environment(image, database),
@@ -301,7 +294,9 @@ def _wait_live(process: subprocess.Popen[str], port: int) -> None:
 def _stop(image: Image, process: subprocess.Popen[str]) -> str:
     """SIGTERM to the service (what a runtime sends the container's first process)."""
     grace = grace_seconds(image)
-    target = _service_pid(process.pid, image.cli)
+    target = processes.service_pid(process.pid, image.cli)
+    if target is None:
+        raise SmokeFailure("no service process found under buildah run")
     signalled = time.monotonic()
     os.kill(target, signal.SIGTERM)
     try:
@@ -317,29 +312,6 @@ def _stop(image: Image, process: subprocess.Popen[str]) -> str:
     if "Application shutdown complete" not in stderr:
         raise SmokeFailure(f"ended without a graceful shutdown: {stderr[-1500:]}")
     return f"ok {took:.1f} s of {grace:.0f}"
-
-
-def _service_pid(parent: int, cli: str) -> int:
-    """The service's own process under `buildah run` (buildah forks it into the chroot)."""
-    for pid in reversed(_descendants(parent)):  # the deepest: buildah's helpers are above it
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        helper = Path(argv[0].decode()).name.startswith("buildah")
-        if not helper and any(a.endswith(cli.encode()) for a in argv[:2]) and b"serve" in argv:
-            return pid
-    raise SmokeFailure("no service process found under buildah run")
-
-
-def _descendants(pid: int) -> list[int]:
-    children: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return [grand for child in children for grand in [child, *_descendants(child)]]
 
 
 # ---------------------------------------------------------------- one image, every image
