@@ -131,6 +131,22 @@ export class Panjereh {
     return { status: ok(answer), etag, pollInterval, notModified: false };
   }
 
+  /** The status right after a submission: a window just started can take longer than its
+   *  projection wait to show it, so a 404 within `grace` seconds is polled again each second. */
+  async firstStatus(trackingCode: string, nationalCode: string, grace = 30): Promise<StatusPoll> {
+    const giveUp = Date.now() + grace * 1000;
+    for (;;) {
+      try {
+        return await this.status(trackingCode, nationalCode);
+      } catch (error) {
+        if (!(error instanceof PanjerehError) || error.status !== 404 || Date.now() >= giveUp) {
+          throw error;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
   /** Long-poll the status with its ETag until it is settled (SETTLED). */
   async waitForDecision(
     trackingCode: string,
@@ -138,7 +154,7 @@ export class Panjereh {
     options: { within?: number; wait?: number } = {},
   ): Promise<Status> {
     const deadline = Date.now() + (options.within ?? 120) * 1000;
-    let poll = await this.status(trackingCode, nationalCode);
+    let poll = await this.firstStatus(trackingCode, nationalCode);
     let latest = poll.status;
     while (!latest || !SETTLED.has(latest.state)) {
       if (Date.now() > deadline) throw new Error(`${trackingCode} is not settled in time`);

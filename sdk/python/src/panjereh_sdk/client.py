@@ -3,6 +3,7 @@ integrator would otherwise write by hand: the token, the Idempotency-Key, 429/50
 after Retry-After, ETag and long polling, and typed errors."""
 
 import asyncio
+import time
 import uuid
 from dataclasses import dataclass
 from types import TracebackType
@@ -167,12 +168,27 @@ class Panjereh:
             return StatusPoll(None, answer.headers.get("ETag", etag), interval)
         return StatusPoll(_result(answer, Status), answer.headers.get("ETag"), interval)
 
+    async def first_status(
+        self, tracking_code: str, national_code: str, *, grace: float = 30.0
+    ) -> StatusPoll:
+        """The status right after a submission. The window waits for its projection before
+        it answers 404, but one just started (its relay still carrying the seeded catalogue)
+        can be slower: a 404 within `grace` seconds is polled again, once a second."""
+        give_up = time.monotonic() + grace
+        while True:
+            try:
+                return await self.status(tracking_code, national_code)
+            except ApiError as error:
+                if error.status != 404 or time.monotonic() >= give_up:
+                    raise
+            await asyncio.sleep(1.0)
+
     async def wait_for_decision(
         self, tracking_code: str, national_code: str, *, within: float = 120.0, wait: int = 10
     ) -> Status:
         """Long-poll the status with its ETag until it is settled (SETTLED); 304s cost nothing."""
         async with asyncio.timeout(within):
-            poll = await self.status(tracking_code, national_code)
+            poll = await self.first_status(tracking_code, national_code)
             latest = poll.status
             while latest is None or str(latest.state) not in SETTLED:
                 poll = await self.status(tracking_code, national_code, etag=poll.etag, wait=wait)
