@@ -4,24 +4,20 @@ description that says who may call it (the scope the route needs, or that it nee
 bearer token), and the bodies a developer writes first carry examples that the schema
 accepts, with sandbox national codes whose check digit holds."""
 
-import json
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import jsonschema
 import pytest
 import pytest_asyncio
 
 from gateway import routing
 from panjereh import auth, identity
-from panjereh_embedded.app import create_app
-from tests.support import LifespanManager
+from tests.e2e.live_document import live_document
 
 pytestmark = pytest.mark.asyncio
-_SERVED: list[str] = []  # the document as the embedded default served it, fetched once
 METHODS = {"get", "put", "post", "patch", "delete"}
 EVERY_SCOPE = {*auth.SCOPES, auth.CITIZEN_SCOPE}
 NO_TOKEN = re.compile(r"\bpublic\b|\bno (bearer )?token\b", re.IGNORECASE)
@@ -40,12 +36,7 @@ EXAMPLE_ANSWERS = (("submitApplication", "202"), ("createToken", "200"))
 
 @pytest_asyncio.fixture
 async def document(tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
-    if not _SERVED:
-        async with LifespanManager(create_app(tmp_path / "data"), startup_timeout=120) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
-                _SERVED.append((await c.get("/openapi.json")).text)
-    yield json.loads(_SERVED[0])
+    yield await live_document(tmp_path / "data")
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -3,7 +3,6 @@ the status 200 typed, its 304 and 404 and headers; `/events` as text/event-strea
 `outcome`, `by` and evidence `status` as enums (a bogus state filter is a 422, not `[]`);
 X-Request-ID, RateLimit and Idempotent-Replayed documented where they are sent."""
 
-import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,20 +13,15 @@ import pytest
 import pytest_asyncio
 
 from panjereh_embedded.app import create_app
+from tests.e2e.live_document import live_document
 from tests.support import LifespanManager
 
 pytestmark = pytest.mark.asyncio
-_SERVED: list[str] = []
 
 
 @pytest_asyncio.fixture
 async def document(tmp_path: Path) -> AsyncIterator[dict[str, Any]]:
-    if not _SERVED:
-        async with LifespanManager(create_app(tmp_path / "data"), startup_timeout=120) as manager:
-            transport = httpx.ASGITransport(app=manager.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as c:
-                _SERVED.append((await c.get("/openapi.json")).text)
-    yield json.loads(_SERVED[0])
+    yield await live_document(tmp_path / "data")
 
 
 def _operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
