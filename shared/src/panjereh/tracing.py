@@ -168,7 +168,8 @@ def parent_of(traceparent: str | None) -> otel_context.Context | None:
 
 def request_id(value: str) -> None:
     """Keep the request id (the edge's, echoed) on the request's server span."""
-    trace.get_current_span().set_attribute(REQUEST_ID_ATTRIBUTE, value)
+    if _provider is not None:  # every request passes here: nothing to do when tracing is off
+        trace.get_current_span().set_attribute(REQUEST_ID_ATTRIBUTE, value)
 
 
 def envelope_traceparent(payload: bytes) -> str | None:
