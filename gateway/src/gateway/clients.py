@@ -2,6 +2,7 @@
 argon2 hashes; the demo clients exist only in the embedded and dev profiles."""
 
 import asyncio
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,8 +57,13 @@ DEMO_CLIENTS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
 )
 
 _HASHER = PasswordHasher()
-# Verifying against this when the client is unknown keeps the answer's timing alike.
-_DUMMY_HASH = _HASHER.hash("no-such-client")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """What an unknown client's secret is checked against, so the answer's timing is alike;
+    made on the first such check, not at import (a hash costs a quarter second of CPU)."""
+    return _HASHER.hash("no-such-client")
 
 
 @dataclass(frozen=True)
@@ -130,12 +136,7 @@ class ClientRegistry:
         """The client if `secret` is its secret; None otherwise (timing alike either way)."""
         client = self._clients.get(client_id)
         try:
-            _HASHER.verify(client.secret_hash if client else _DUMMY_HASH, secret)
+            _HASHER.verify(client.secret_hash if client else _dummy_hash(), secret)
         except (VerificationError, InvalidHashError):
             return None
         return client
-
-
-def hash_secret(secret: str) -> str:
-    """An argon2 hash for a new client's secret (for provisioning `clients_json`)."""
-    return _HASHER.hash(secret)

@@ -1,13 +1,14 @@
 """The client registry never holds the citizen scope, and no agency holds the platform's own."""
 
 import pytest
+from argon2 import PasswordHasher
 
-from gateway.clients import Client, ClientRegistry, hash_secret
+from gateway.clients import Client, ClientRegistry
 from panjereh import auth
 
 
 def _client(client_id: str, agency: str | None, *scopes: str) -> Client:
-    return Client(client_id, hash_secret("s3cret-long-enough"), agency, frozenset(scopes))
+    return Client(client_id, PasswordHasher().hash("s3cret-long-enough"), agency, frozenset(scopes))
 
 
 def test_no_client_may_hold_the_citizen_scope() -> None:
