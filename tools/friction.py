@@ -185,7 +185,7 @@ async def _status(client: httpx.AsyncClient, auth: dict[str, str]) -> list[Row]:
     accepted = await client.post("/v1/applications", json=body, headers=auth | key)
     replayed = await client.post("/v1/applications", json=body, headers=auth | key)
     path = f"/v1/status/{accepted.json()['tracking_code']}"
-    first = await client.get(path, headers={"X-National-Code": PERSIAN.encode()})  # UTF-8
+    first = await client.get(path, headers={b"X-National-Code": PERSIAN.encode()})  # UTF-8
     etag = first.headers["etag"].strip('"')
     person = {"X-National-Code": COMPLETE}
     matches = []
