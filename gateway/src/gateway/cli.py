@@ -6,7 +6,7 @@ from pathlib import Path
 
 import uvicorn
 
-from gateway import edge_config, edge_files, key_rotation, signing_keys
+from gateway import edge_config, edge_files, edge_sync, key_rotation, signing_keys
 from gateway.settings import GatewaySettings
 
 
@@ -34,6 +34,7 @@ def main() -> None:
         type=Path,
         help="HAProxy's master pid file: reload it gracefully (SIGUSR2) if the keys changed",
     )
+    edge_sync.add_parser(commands)
     rotate = commands.add_parser(
         "rotate-keys", help="rotate the token signing key set (next → current, a new next)"
     )
@@ -57,6 +58,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "rotate-keys":
         key_rotation.run(args)
+    elif args.command == "edge-sync":
+        edge_sync.run(args)
     elif args.command == "edge-config":
         layout = edge_config.EdgeLayout(
             bind=args.bind,

@@ -45,6 +45,9 @@ class EdgeLayout:
     stats_bind: str = "127.0.0.1:8404"  # the Prometheus exporter; never the public port
     peers: tuple[tuple[str, str], ...] = (("edge-1", "127.0.0.1:8405"),)
     local_peer: str = "edge-1"
+    # Whose X-Forwarded-For to believe (a TLS-terminating ingress or load balancer in front):
+    # from these the client is the header's last entry. Natively nothing is in front.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def _address(url: str) -> str:
@@ -155,7 +158,7 @@ def _stats(layout: EdgeLayout) -> list[str]:
 
 def _frontend(settings: GatewaySettings, layout: EdgeLayout) -> list[str]:
     steps = (
-        _request_id(),
+        _request_id(layout),
         _routes(),
         _size(settings),
         _token(layout),
@@ -171,9 +174,19 @@ def _frontend(settings: GatewaySettings, layout: EdgeLayout) -> list[str]:
     return lines
 
 
-def _request_id() -> list[str]:
+def _request_id(layout: EdgeLayout) -> list[str]:
     """Keep a caller's valid X-Request-ID, else make one; the services get the same."""
+    believed = []
+    if layout.trusted_proxies:
+        # The address the proxy in front saw (the last entry: the one it added itself);
+        # the rate limits and the access log then count the client, not the proxy.
+        believed = [
+            "http-request set-src hdr_ip(x-forwarded-for,-1)"
+            f" if {{ src {' '.join(layout.trusted_proxies)} }}"
+            " { req.hdr(x-forwarded-for) -m found }"
+        ]
     return [
+        *believed,
         "http-request set-var(txn.rid) req.hdr(x-request-id)"
         f" if {{ req.hdr(x-request-id) -m reg {_SAFE_REQUEST_ID} }}",
         "http-request set-var(txn.rid) uuid() unless { var(txn.rid) -m found }",

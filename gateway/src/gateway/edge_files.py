@@ -5,6 +5,7 @@ import json
 import logging
 import os
 import signal
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,17 @@ def reload_edge(pidfile: Path) -> None:
     """Reload HAProxy gracefully: its master (-W) starts new workers on the new files and
     the old ones finish the requests they hold (no connection refused, none cut)."""
     os.kill(int(pidfile.read_text().split()[0]), signal.SIGUSR2)
+
+
+def reload_master(master_socket: Path) -> None:
+    """The same reload through HAProxy's master CLI (`-S <socket>`), for an edge in another
+    container: a socket in a shared volume reaches it where a signal cannot."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(10)
+        conn.connect(str(master_socket))
+        conn.sendall(b"reload\n")
+        while conn.recv(4096):  # the master closes the connection once it has taken it
+            pass
 
 
 def write_config(text: str, path: Path) -> None:
