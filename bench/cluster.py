@@ -16,7 +16,7 @@ from bench.load import children_on
 from panjereh import identity
 from panjereh_embedded import native
 from tests import native_support, topics
-from tests.conftest import POSTGRES_URL
+from tests.infra import POSTGRES_URL
 
 CLIENT_ID, CLIENT_SECRET = "passport-police-backend", "demo-passport-police-secret"
 # The generator plays every applicant's phone from one address: the per-client limits that

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bench import proc
 from panjereh_embedded import native
-from tests.conftest import POSTGRES_URL
+from tests.infra import POSTGRES_URL
 
 # Prometheus counters of the kit, by the label that splits them ("" for none). A counter a
 # service does not export (yet) reads as missing, and its figures as n/a.

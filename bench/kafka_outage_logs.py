@@ -28,7 +28,7 @@ from panjereh import events
 from panjereh import logging as panjereh_logging
 from panjereh.bus.base import Delivery, OutgoingMessage
 from panjereh.bus.kafka import KafkaBus
-from tests.conftest import KAFKA
+from tests.infra import KAFKA
 
 
 class _Count(logging.Handler):

@@ -31,7 +31,7 @@ from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from panjereh.db.uow import UnitOfWork
 from panjereh.outbox.relay import OutboxRelay
-from tests.conftest import KAFKA, POSTGRES_URL
+from tests.infra import KAFKA, POSTGRES_URL
 
 
 class TimedBus(KafkaBus):

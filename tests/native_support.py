@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from panjereh_embedded import native
 from tests import databases as databases_
 from tests import topics
-from tests.conftest import KAFKA, POSTGRES_URL
+from tests.infra import KAFKA, POSTGRES_URL
 from tests.support import eventually, free_port
 
 

@@ -22,7 +22,7 @@ from panjereh_embedded.app import create_app
 from tests.browser import axe_check
 from tests.browser.test_docs_portal import CLIENT_ID, CLIENT_SECRET
 from tests.browser.test_track_page import CHROMIUM, FLAGS
-from tests.conftest import IN_CI
+from tests.infra import IN_CI
 from tests.support import serve
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

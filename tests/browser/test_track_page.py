@@ -10,7 +10,7 @@ import pytest_asyncio
 from playwright.async_api import async_playwright, expect
 
 from panjereh.bus.memory import InMemoryBus
-from tests.conftest import IN_CI
+from tests.infra import IN_CI
 from tests.integration.status.conftest import NATIONAL_CODE, Story, catalogue_fact, status_service
 from tests.support import serve
 

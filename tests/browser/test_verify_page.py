@@ -17,8 +17,8 @@ from playwright.async_api import async_playwright, expect
 from panjereh import auth, dossier, keyring
 from panjereh_embedded.app import create_app
 from tests.browser.test_track_page import FLAGS
-from tests.conftest import IN_CI
 from tests.e2e import dossier_support as support
+from tests.infra import IN_CI
 from tests.support import serve
 
 pytestmark = pytest.mark.asyncio

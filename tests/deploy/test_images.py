@@ -13,9 +13,9 @@ import subprocess
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import IN_CI, POSTGRES_URL
 from tests.deploy import images
 from tests.deploy.dockerfiles import IMAGES
+from tests.infra import IN_CI, POSTGRES_URL
 
 # One image cold keeps CI's 90 minutes safe; all six take longer (deploy/docker/README.md).
 CI_IMAGES = ["status-service"]

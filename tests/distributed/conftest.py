@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from panjereh_embedded import native
-from tests.conftest import KAFKA, _port_open, _unavailable
+from tests.infra import require_kafka, unavailable
 from tests.native_support import databases, fresh_cluster
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -15,12 +15,11 @@ pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]:
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    require_kafka()
     try:
         running, names = fresh_cluster(tmp_path_factory.mktemp("native"))
     except Exception as error:  # any failure to reach the server is "unavailable"
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     try:
         running.up(timeout=180)
         yield running

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from panjereh_embedded import native
-from tests.conftest import KAFKA, _port_open, _unavailable
 from tests.edge.support import haproxy_binary
+from tests.infra import require_kafka, unavailable
 from tests.native_support import databases, fresh_cluster, log_of, token
 from tests.security import _logs
 from tests.support import eventually, free_port
@@ -23,12 +23,11 @@ COMPLETE = "0018392741"
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]:
     haproxy_binary()
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    require_kafka()
     try:
         plain, names = fresh_cluster(tmp_path_factory.mktemp("native-edge"))
     except Exception as error:  # any failure to reach the server is "unavailable"
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     ports = {name: free_port() for name in native.EDGE_PORTS}
     running = native.Cluster(native.with_edge(plain.layout, ports))
     try:

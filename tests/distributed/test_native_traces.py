@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from panjereh_embedded import native
-from tests.conftest import KAFKA, _port_open, _unavailable
+from tests.infra import require_kafka, unavailable
 from tests.native_support import databases, fresh_cluster, log_of, token
 from tests.support import eventually
 
@@ -43,8 +43,7 @@ SERVICES = {
 
 @pytest.fixture(scope="module")
 def traced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]:
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    require_kafka()
     run_dir = tmp_path_factory.mktemp("native-traces")
     files = {
         f"{prefix}TRACE_FILE": str(run_dir / f"{name}.spans.jsonl")
@@ -53,7 +52,7 @@ def traced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]
     try:
         cluster, names = fresh_cluster(run_dir, **files)
     except Exception as error:  # any failure to reach the server is "unavailable"
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     try:
         cluster.up(timeout=180)
         yield cluster

@@ -19,7 +19,7 @@ from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 from prometheus_client.parser import text_string_to_metric_families
 
 from panjereh_embedded import native, workload
-from tests.conftest import KAFKA, _port_open, _unavailable
+from tests.infra import require_kafka, unavailable
 from tests.native_support import (
     databases,
     dead_letters,
@@ -46,12 +46,11 @@ GROUPS = {  # process name: its consumer group (the service's name)
 def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]:
     """A native cluster laid out for two replicas of each service, of which only the first
     replicas run at first (the single-replica reference run comes first)."""
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    require_kafka()
     try:
         single, names = fresh_cluster(tmp_path_factory.mktemp("scale-out"))
     except Exception as error:  # any failure to reach the server is "unavailable"
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     layout = dataclasses.replace(
         single.layout,
         replicas=2,

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from gateway import edge_config, edge_files, routing
 from gateway.settings import GatewaySettings
 from panjereh import auth
-from tests.conftest import _unavailable
+from tests.infra import unavailable
 from tests.support import free_port
 
 CURRENT_KID, NEXT_KID = "panjereh-1", "panjereh-2"
@@ -32,7 +32,7 @@ BACKENDS = (routing.GATEWAY, *sorted({upstream for _, upstream in routing.ROUTES
 def haproxy_binary() -> str:
     found = shutil.which("haproxy")
     if found is None:
-        _unavailable("HAProxy", "no haproxy binary; run `make infra-up` (deploy/local/infra.sh)")
+        unavailable("HAProxy", "no haproxy binary; run `make infra-up` (deploy/local/infra.sh)")
     assert found is not None
     return found
 

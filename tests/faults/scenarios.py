@@ -17,10 +17,10 @@ from pathlib import Path
 from panjereh_embedded import native
 from panjereh_embedded.receiver import Receiver
 from tests import topics
-from tests.conftest import KAFKA, POSTGRES_URL
 from tests.faults import hostile, webhooks
 from tests.faults.infra import PrivateKafka, PrivatePostgres
 from tests.faults.workload import FULL, Load, Submissions, Verdict, quiescent, steady, verdict
+from tests.infra import KAFKA, POSTGRES_URL
 from tests.native_support import databases, dead_letters, fresh_cluster
 from tests.security import _logs
 

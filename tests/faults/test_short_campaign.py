@@ -7,24 +7,19 @@ import shutil
 
 import pytest
 
-from tests.conftest import KAFKA, _port_open, _unavailable
 from tests.faults import scenarios
 from tests.faults.workload import SHORT
+from tests.infra import require_kafka, unavailable
 
 # Each plays a fresh cluster: migrations, start, the load, the fault, quiescence, stop.
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.timeout(900)]
-
-
-def _needs_shared_kafka() -> None:
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
 
 
 def _play(name: str) -> None:
     try:
         verdict = scenarios.run(name, SHORT)
     except OSError as error:  # the shared PostgreSQL cannot be reached
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     print(verdict.line())
     assert verdict.ok, verdict.line()
 
@@ -34,10 +29,10 @@ def test_kafka_sigkilled_and_restarted_loses_nothing() -> None:
     # starts the shared one. A live webhook receiver listens meanwhile: every application's
     # changes must reach it too, in order, none twice beyond what webhook-id deduplicates.
     if shutil.which("java") is None:
-        _unavailable("Kafka", "no Java to run a private broker; run `make infra-up`")
+        unavailable("Kafka", "no Java to run a private broker; run `make infra-up`")
     _play("kafka-sigkill-webhooks")
 
 
 def test_each_service_sigkilled_in_turn_loses_nothing() -> None:
-    _needs_shared_kafka()
+    require_kafka()
     _play("services-killed-in-turn")

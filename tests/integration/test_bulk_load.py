@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bench.seed import load, services
 from inquiry_service import audit
 from panjereh import identity, tracking
-from tests.conftest import POSTGRES_URL, _unavailable
+from panjereh.db.reader import Reader
+from tests.infra import POSTGRES_URL, unavailable
 
 APPLICATIONS = 200
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
@@ -28,7 +29,7 @@ async def seeded() -> AsyncIterator[load.Seeded]:
     try:
         result = await load.load(POSTGRES_URL, prefix=prefix, applications=APPLICATIONS, log=None)
     except (OSError, asyncpg.PostgresError, sqlalchemy.exc.OperationalError) as error:
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     try:
         yield result
     finally:
@@ -73,7 +74,7 @@ async def test_identifiers_are_valid_and_spread(seeded: load.Seeded) -> None:
 async def test_the_seeded_audit_chain_verifies(seeded: load.Seeded) -> None:
     engine = create_async_engine(seeded.urls["inquiry"])
     try:
-        report = await audit.verify(engine)
+        report = await audit.verify(Reader(engine))
     finally:
         await engine.dispose()
     assert report.intact, report

@@ -12,7 +12,7 @@ from playwright.async_api import async_playwright
 from panjereh_embedded.app import create_app
 from tests.browser.citizen.harness import PHONE, Site, open_site
 from tests.browser.test_track_page import CHROMIUM, FLAGS
-from tests.conftest import IN_CI
+from tests.infra import IN_CI
 from tests.support import serve
 
 

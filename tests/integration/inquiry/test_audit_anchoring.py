@@ -27,8 +27,9 @@ from inquiry_service.anchoring.signer import CheckpointSigner
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
+from panjereh.db.reader import Reader
 from tests import databases
-from tests.conftest import POSTGRES_URL
+from tests.infra import POSTGRES_URL
 from tests.integration.inquiry.conftest import (
     AGENCY_A,
     SERVICE_A,
@@ -145,7 +146,7 @@ async def test_checkpoints_are_signed_published_announced_and_catch_each_attack_
     assert len(jwks["keys"]) == 1 and {c["kid"] for c in published} == {jwks["keys"][0]["kid"]}
 
     async with _copy(database_url, "intact") as copy:
-        report = await audit.verify(copy, jwks=jwks, checkpoints=published)
+        report = await audit.verify(Reader(copy), jwks=jwks, checkpoints=published)
         assert (report.intact, report.covered_seq, report.first_uncovered_seq) == (True, 12, None)
 
     async with _copy(database_url, "rewrite") as copy:  # refusal at seq 5 turned to found
@@ -155,8 +156,8 @@ async def test_checkpoints_are_signed_published_announced_and_catch_each_attack_
             )
             await connection.execute(sa.text("DELETE FROM audit_checkpoints"))
         await _relink(copy, from_seq=5)
-        assert (await audit.verify(copy, jwks=jwks)).intact, "its own copy: nothing to see"
-        report = await audit.verify(copy, jwks=jwks, checkpoints=published)
+        assert (await audit.verify(Reader(copy), jwks=jwks)).intact, "its own copy: nothing to see"
+        report = await audit.verify(Reader(copy), jwks=jwks, checkpoints=published)
         assert (report.finding, report.first_broken_seq) == ("rewritten", None)
         assert (report.first_uncovered_seq, report.checkpoint_seq) == (5, 8)
 
@@ -164,14 +165,14 @@ async def test_checkpoints_are_signed_published_announced_and_catch_each_attack_
         async with copy.begin() as connection:
             await connection.execute(sa.text("DELETE FROM audit_log WHERE seq = 6"))
         await _relink(copy, from_seq=7)
-        report = await audit.verify(copy, jwks=jwks, checkpoints=published)
+        report = await audit.verify(Reader(copy), jwks=jwks, checkpoints=published)
         assert (report.finding, report.first_uncovered_seq) == ("rewritten", 5)
 
     async with _copy(database_url, "cut") as copy:  # the last 5 rows cut
         async with copy.begin() as connection:
             await connection.execute(sa.text("DELETE FROM audit_log WHERE seq > 7"))
             await connection.execute(sa.text("DELETE FROM audit_checkpoints WHERE seq > 7"))
-        report = await audit.verify(copy, jwks=jwks, checkpoints=published)
+        report = await audit.verify(Reader(copy), jwks=jwks, checkpoints=published)
         assert (report.finding, report.checkpoint_seq, report.first_uncovered_seq) == (
             "truncated",
             8,
