@@ -7,7 +7,7 @@ unit of work writes the changed ones at once before its one commit.
 
 from collections.abc import Sequence
 
-from application_service.applications import commands
+from application_service.applications import services
 from application_service.uow import ApplicationUnitOfWork
 from panjereh import events
 from panjereh.consumers import HandlerTable, Received
@@ -24,7 +24,7 @@ async def load_applications(
         for item in batch
         if isinstance(item.event, events.EvidenceRetrieved | events.EvidenceUnavailable)
     ]
-    await commands.load_evidence_targets(uow, results)
+    await services.load_evidence_targets(uow, results)
 
 
 @TABLE.on(events.EvidenceRetrieved, events.EvidenceUnavailable)
@@ -34,4 +34,4 @@ async def take_evidence(
     uow: ApplicationUnitOfWork,
 ) -> None:
     """An evidence result for one of our applications (the saga's next step)."""
-    await commands.take_evidence(uow, event)
+    await services.take_evidence(uow, event)

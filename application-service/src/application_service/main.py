@@ -8,11 +8,11 @@ from fastapi import FastAPI
 
 from application_service import handlers
 from application_service.applications import api as applications_api
-from application_service.applications import citizen, commands, decider
+from application_service.applications import citizen, decider, services
 from application_service.applications import citizen_api as citizen_applications_api
 from application_service.catalog import api as catalog_api
-from application_service.catalog import commands as catalog_commands
-from application_service.catalog import office, office_api
+from application_service.catalog import office_api
+from application_service.catalog import services as catalog_services
 from application_service.dossier import api as dossier_api
 from application_service.dossier import signer as dossier_signer
 from application_service.settings import ApplicationSettings
@@ -31,12 +31,12 @@ log = logging.getLogger(__name__)
 class SlaSweep(Loop):
     """Reports the applications that passed their SLA undecided, a batch per round."""
 
-    def __init__(self, uow_factory: commands.UnitOfWorkFactory, *, every: float) -> None:
+    def __init__(self, uow_factory: services.UnitOfWorkFactory, *, every: float) -> None:
         super().__init__(name="sla-sweep", poll_seconds=every)
         self._uow_factory = uow_factory
 
     async def round(self) -> bool:
-        breached = await commands.sweep_sla(self._uow_factory, batch=SWEEP_BATCH)
+        breached = await services.sweep_sla(self._uow_factory, batch=SWEEP_BATCH)
         if breached:
             log.warning("%s applications passed their SLA", breached)
         return breached == SWEEP_BATCH
@@ -45,7 +45,7 @@ class SlaSweep(Loop):
 class PreviewSweep(Loop):
     """Sends on the applications whose preview window ended unanswered, a batch per round."""
 
-    def __init__(self, uow_factory: commands.UnitOfWorkFactory, *, every: float) -> None:
+    def __init__(self, uow_factory: services.UnitOfWorkFactory, *, every: float) -> None:
         super().__init__(name="preview-sweep", poll_seconds=every)
         self._uow_factory = uow_factory
 
@@ -61,14 +61,9 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     """The demo catalogue (demo profiles), the SLA sweeper, and the evidence subscription."""
     settings = runtime.settings
     assert isinstance(settings, ApplicationSettings)
-    if settings.is_demo and settings.seed_demo_catalogue:
-        async with runtime.uow() as uow:
-            if await catalog_commands.seed_demo(uow):
-                await uow.commit()
-                log.info("seeded the demo catalogue")
-            elif approved := await office.approve_demo_seeds(uow):
-                await uow.commit()  # a demo database older than the office (migration 0003)
-                log.info("approved %s legal bases of the demo seeds", approved)
+    seeding = settings.is_demo and settings.seed_demo_catalogue
+    if seeding and (seeded := await catalog_services.seed_demo_catalogue(runtime.uow)):
+        log.info("%s", seeded)
     signer = dossier_signer.load(settings)  # refuses to start without its key (production)
     app.state.dossier_signer = signer
     with signing(runtime, signer):

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 import sqlalchemy as sa
 
-from application_service.applications import commands, sla
+from application_service.applications import services, sla
 from application_service.models import applications
 from application_service.uow import ApplicationUnitOfWork
 from panjereh import events
@@ -265,9 +265,9 @@ async def test_an_application_another_transaction_holds_is_left_to_the_next_roun
                 .where(applications.c.id == application_id)
                 .with_for_update()
             )
-            assert await commands.sweep_sla(units) == 0
+            assert await services.sweep_sla(units) == 0
             await officer.rollback()
-        assert await commands.sweep_sla(units) == 1
+        assert await services.sweep_sla(units) == 1
         after = (
             await window.applications.get(f"/v1/applications/{application_id}", headers=AGENCY)
         ).json()

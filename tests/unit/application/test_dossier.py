@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from application_service.applications import commands, domain
+from application_service.applications import domain, services
 from application_service.applications.states import State
 from application_service.catalog.model import Service
 from application_service.catalog.rules import Rule
@@ -61,7 +61,7 @@ def _verified(uow: FakeApplicationUnitOfWork, app_id: str) -> dict[str, object]:
 async def test_the_slas_deemed_approval_is_sealed_in_its_own_commit() -> None:
     uow = _uow(SERVICE)
     await _collected(uow, "a", SERVICE)
-    assert await commands.sweep_sla(lambda: uow) == 1
+    assert await services.sweep_sla(lambda: uow) == 1
     claims = _verified(uow, "a")
     decision = claims["decision"]
     assert isinstance(decision, dict)
@@ -99,7 +99,7 @@ async def test_a_referral_is_not_sealed_the_officers_decision_is() -> None:
         uow.applications.changed(app)
         await uow.commit()
     assert uow.dossiers.rows == {}  # type: ignore[attr-defined]
-    await commands.review(
+    await services.review(
         lambda: uow, agency_id="police", application_id="m", outcome="rejected",
         reason="مدرک کافی نیست", officer="officer-1",
     )  # fmt: skip
@@ -111,7 +111,7 @@ async def test_a_referral_is_not_sealed_the_officers_decision_is() -> None:
 async def test_a_later_catalogue_change_changes_no_dossier() -> None:
     uow = _uow(SERVICE)
     await _collected(uow, "first", SERVICE)
-    await commands.sweep_sla(lambda: uow)
+    await services.sweep_sla(lambda: uow)
     before = uow.dossiers.rows["first"].jws  # type: ignore[attr-defined]
     stricter = SERVICE.model_copy(
         update={
@@ -121,7 +121,7 @@ async def test_a_later_catalogue_change_changes_no_dossier() -> None:
     )
     uow.catalogue.services[SERVICE.id] = stricter  # type: ignore[attr-defined]
     await _collected(uow, "second", stricter)
-    await commands.sweep_sla(lambda: uow)
+    await services.sweep_sla(lambda: uow)
     assert uow.dossiers.rows["first"].jws == before  # type: ignore[attr-defined]
     first, second = _verified(uow, "first"), _verified(uow, "second")
     assert first["rules_digest"] != second["rules_digest"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from application_service.applications import commands, decider, domain
+from application_service.applications import decider, domain, services
 from application_service.applications.states import State
 from application_service.catalog import rules
 from application_service.catalog.model import Service
@@ -184,7 +184,7 @@ async def test_late_evidence_for_a_cancelled_application_changes_nothing(
 ) -> None:
     uow = _uow()
     await _submitted(uow, "app-1", AUTOMATIC)
-    await commands.cancel(lambda: uow, agency_id="police", application_id="app-1")
+    await services.cancel(lambda: uow, agency_id="police", application_id="app-1")
     version = _stored(uow, "app-1").version
     await _apply(uow, [_found("app-1", TYPES[0])])
     assert _stored(uow, "app-1").version == version  # not written again
@@ -243,7 +243,7 @@ async def test_a_decision_skips_one_cancelled_while_its_rules_ran(
     await _evaluating(uow, "app-1", "app-2")
     async with uow:
         due = await uow.applications.evaluating(limit=10)
-    await commands.cancel(lambda: uow, agency_id="police", application_id="app-1")
+    await services.cancel(lambda: uow, agency_id="police", application_id="app-1")
     view = domain.view(AUTOMATIC)
     assert await decider.record(lambda: uow, [(app, view, []) for app in due]) == 1
     assert _stored(uow, "app-1").state is State.CANCELLED
@@ -255,10 +255,10 @@ async def test_the_sla_sweep_reports_each_overdue_application_once() -> None:
     await _submitted(uow, "app-1", AUTOMATIC)
     due = _stored(uow, "app-1").sla_due_at = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
     assert isinstance(uow.applications, InMemoryApplications)
-    assert await commands.sweep_sla(lambda: uow) == 0  # not due yet
+    assert await services.sweep_sla(lambda: uow) == 0  # not due yet
     _stored(uow, "app-1").sla_due_at = NOW  # long past
-    assert await commands.sweep_sla(lambda: uow) == 1
-    assert await commands.sweep_sla(lambda: uow) == 0
+    assert await services.sweep_sla(lambda: uow) == 1
+    assert await services.sweep_sla(lambda: uow) == 0
     [breach] = uow.emitted
     assert isinstance(breach, events.ApplicationSlaBreached)
     assert breach.application_id == "app-1" and breach.sla_due_at == NOW != due

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from application_service.applications import commands, decider, domain, sla
+from application_service.applications import decider, domain, services, sla
 from application_service.applications.states import State
 from application_service.catalog.model import Service
 from panjereh import events
@@ -49,7 +49,7 @@ async def test_one_sweep_acts_on_each_service_as_its_catalogue_entry_says() -> N
     uow = FakeApplicationUnitOfWork(*SERVICES.values())
     for action, service in SERVICES.items():
         await _overdue(uow, f"app-{action}", service)
-    assert await commands.sweep_sla(lambda: uow) == 3
+    assert await services.sweep_sla(lambda: uow) == 3
     assert uow.commits == 1
     assert _of(uow, "app-notify") == [events.ApplicationSlaBreached]
     assert _of(uow, "app-escalate") == [events.ApplicationSlaBreached, events.ApplicationEscalated]
@@ -70,9 +70,9 @@ async def test_a_second_sweep_finds_nothing_to_do() -> None:
     uow = FakeApplicationUnitOfWork(*SERVICES.values())
     for action, service in SERVICES.items():
         await _overdue(uow, f"app-{action}", service)
-    await commands.sweep_sla(lambda: uow)
+    await services.sweep_sla(lambda: uow)
     uow.emitted.clear()
-    assert await commands.sweep_sla(lambda: uow) == 0
+    assert await services.sweep_sla(lambda: uow) == 0
     assert uow.emitted == []
 
 
@@ -80,7 +80,7 @@ async def test_an_officer_who_decided_first_is_never_overruled() -> None:
     uow = FakeApplicationUnitOfWork(SERVICES["deem_approved"])
     await _overdue(uow, "app-1", SERVICES["deem_approved"])
     _stored(uow, "app-1").state = State.NEEDS_REVIEW
-    await commands.review(
+    await services.review(
         lambda: uow,
         agency_id="police",
         application_id="app-1",
@@ -88,7 +88,7 @@ async def test_an_officer_who_decided_first_is_never_overruled() -> None:
         reason="no",
         officer="officer-7",
     )
-    assert await commands.sweep_sla(lambda: uow) == 0
+    assert await services.sweep_sla(lambda: uow) == 0
     stored = _stored(uow, "app-1")
     assert stored.state is State.REJECTED and stored.decision is not None
     assert stored.decision.by == "officer"
@@ -98,9 +98,9 @@ async def test_an_officer_too_late_after_the_deemed_approval_gets_a_conflict() -
     uow = FakeApplicationUnitOfWork(SERVICES["deem_approved"])
     await _overdue(uow, "app-1", SERVICES["deem_approved"])
     _stored(uow, "app-1").state = State.NEEDS_REVIEW
-    await commands.sweep_sla(lambda: uow)
+    await services.sweep_sla(lambda: uow)
     with pytest.raises(ProblemError) as refused:
-        await commands.review(
+        await services.review(
             lambda: uow,
             agency_id="police",
             application_id="app-1",
@@ -122,7 +122,7 @@ async def test_the_decider_leaves_an_application_the_sweep_approved(
     _stored(uow, "app-1").state = State.EVALUATING
     async with uow:
         due = await uow.applications.evaluating(limit=10)
-    await commands.sweep_sla(lambda: uow)
+    await services.sweep_sla(lambda: uow)
     failures: Any = []
     assert await decider.record(lambda: uow, [(due[0], domain.view(service), failures)]) == 0
     stored = _stored(uow, "app-1")

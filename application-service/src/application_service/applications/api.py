@@ -1,10 +1,10 @@
-"""Application routes (thin: the work is in commands.py and domain.py)."""
+"""Application routes (thin: the work is in services.py and domain.py)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from application_service.applications import commands
+from application_service.applications import services
 from application_service.applications.schemas import ApplicationOut, ReviewIn, SubmitIn, Submitted
 from application_service.applications.states import State
 from application_service.uow import units
@@ -71,7 +71,7 @@ async def submit(
     with `Idempotent-Replayed: true`, the same key with another body is a 409
     `idempotency-key-reused`, and a service whose legal basis is not yet approved is a 409
     `service-not-approved` (docs/api.md §1 Idempotency, §4)."""
-    app, created = await commands.submit(
+    application, created = await services.submit(
         units(runtime),
         agency_id=principal.agency_id or "",
         key=key,
@@ -80,12 +80,12 @@ async def submit(
     if not created:
         response.headers["Idempotent-Replayed"] = "true"  # the earlier call's application
     return Submitted(
-        id=app.id,
-        tracking_code=app.tracking_code,
-        state=app.state.value,
-        status_url=f"/v1/status/{app.tracking_code}",
-        created_at=app.submitted_at,
-        created_at_jalali=jalali.to_jalali(app.submitted_at),
+        id=application.id,
+        tracking_code=application.tracking_code,
+        state=application.state.value,
+        status_url=f"/v1/status/{application.tracking_code}",
+        created_at=application.submitted_at,
+        created_at_jalali=jalali.to_jalali(application.submitted_at),
     )
 
 
@@ -117,7 +117,9 @@ async def find(
     next_cursor = (
         encode_cursor({"at": last.submitted_at.isoformat(), "id": last.id}) if last else None
     )
-    return Page(items=[ApplicationOut.of(app) for app in found], next_cursor=next_cursor)
+    return Page(
+        items=[ApplicationOut.of(application) for application in found], next_cursor=next_cursor
+    )
 
 
 @router.get(
@@ -132,10 +134,10 @@ async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> Ap
     is one, and every state change in the timeline. Another agency's application is the same
     404 as an unknown id, so its existence does not leak (docs/api.md §4)."""
     async with units(runtime)() as uow:
-        app = await commands.own_application(
+        application = await services.own_application(
             uow, agency_id=principal.agency_id, application_id=application_id, lock=False
         )
-    return ApplicationOut.of(app)
+    return ApplicationOut.of(application)
 
 
 @router.post(
@@ -155,7 +157,7 @@ async def review(
     naming the current one, and another agency's application is a 404. The decision is
     recorded `by: "officer"`, with the token's client as the officer and `reason` as its
     reason, and announced like any decision; the answer is the decided application."""
-    app = await commands.review(
+    application = await services.review(
         units(runtime),
         agency_id=principal.agency_id,
         application_id=application_id,
@@ -163,7 +165,7 @@ async def review(
         reason=body.reason,
         officer=principal.client_id,
     )
-    return ApplicationOut.of(app)
+    return ApplicationOut.of(application)
 
 
 @router.post(
@@ -181,7 +183,7 @@ async def cancel(application_id: str, principal: Writer, runtime: RuntimeDep) ->
     failed or already cancelled application is a 409 `illegal-state`, and another agency's
     is a 404. The answer is the application, now `cancelled`; the change is announced as an
     event, so the status page and webhooks see it."""
-    app = await commands.cancel(
+    application = await services.cancel(
         units(runtime), agency_id=principal.agency_id, application_id=application_id
     )
-    return ApplicationOut.of(app)
+    return ApplicationOut.of(application)

@@ -8,13 +8,13 @@ request: another person's application, and one that does not exist, both answer 
 import datetime as dt
 from collections.abc import Callable
 
-from application_service.applications import commands, domain, preview
+from application_service.applications import domain, preview, services
 from application_service.catalog.model import Service
 from application_service.uow import ApplicationUnitOfWork
 from panjereh import identity
 from panjereh.problems import FieldError, ProblemError
 
-UnitOfWorkFactory = commands.UnitOfWorkFactory
+UnitOfWorkFactory = services.UnitOfWorkFactory
 Clock = Callable[[], dt.datetime]
 
 
@@ -26,12 +26,13 @@ async def own_application(
     uow: ApplicationUnitOfWork, *, national_code: str, application_id: str, lock: bool = True
 ) -> domain.Application:
     """The signed-in person's application; 404 for anyone else's, so existence does not leak."""
-    app = await uow.applications.get(application_id, lock=lock)
-    if app is None or app.applicant.national_code != identity.normalize_national_code(
-        national_code
+    application = await uow.applications.get(application_id, lock=lock)
+    if (
+        application is None
+        or application.applicant.national_code != identity.normalize_national_code(national_code)
     ):
-        raise commands.not_found()
-    return app
+        raise services.not_found()
+    return application
 
 
 async def view(
@@ -39,10 +40,10 @@ async def view(
 ) -> tuple[domain.Application, Service | None]:
     """The person's application as they see it, and its service."""
     async with uow_factory() as uow:
-        app = await own_application(
+        application = await own_application(
             uow, national_code=national_code, application_id=application_id, lock=False
         )
-        return app, await uow.catalogue.get(app.service_id)
+        return application, await uow.catalogue.get(application.service_id)
 
 
 async def confirm(
@@ -50,14 +51,18 @@ async def confirm(
 ) -> tuple[domain.Application, Service | None]:
     """The applicant confirms the fetched evidence (409 unless it awaits them)."""
     async with uow_factory() as uow:
-        app = await own_application(uow, national_code=national_code, application_id=application_id)
-        service = await _service(uow, app)
-        commands.save(
-            uow, app, commands.legal(lambda: preview.confirm(app, domain.view(service), now=now()))
+        application = await own_application(
+            uow, national_code=national_code, application_id=application_id
         )
-        commands.decide_later(uow, app)
+        service = await _service(uow, application)
+        services.save(
+            uow,
+            application,
+            services.legal(lambda: preview.confirm(application, domain.view(service), now=now())),
+        )
+        services.decide_later(uow, application)
         await uow.commit()
-    return app, service
+    return application, service
 
 
 async def object_to(
@@ -72,19 +77,21 @@ async def object_to(
     """The applicant reports one evidence type wrong: an officer reviews (409 unless it awaits
     them; 422 for an evidence type the application did not fetch)."""
     async with uow_factory() as uow:
-        app = await own_application(uow, national_code=national_code, application_id=application_id)
+        application = await own_application(
+            uow, national_code=national_code, application_id=application_id
+        )
         try:
-            facts = commands.legal(
+            facts = services.legal(
                 lambda: preview.object_to(
-                    app, evidence_type=evidence_type, reason=reason, now=now()
+                    application, evidence_type=evidence_type, reason=reason, now=now()
                 )
             )
         except preview.UnknownEvidence as error:
             raise _unknown_evidence(error) from error
-        commands.save(uow, app, facts)
-        service = await uow.catalogue.get(app.service_id)
+        services.save(uow, application, facts)
+        service = await uow.catalogue.get(application.service_id)
         await uow.commit()
-    return app, service
+    return application, service
 
 
 async def sweep_previews(
@@ -95,18 +102,20 @@ async def sweep_previews(
     async with uow_factory() as uow:
         moment = now()
         due = await uow.applications.previews_due(now=moment, limit=batch)
-        await uow.catalogue.load({app.service_id for app in due})
-        for app in due:
-            facts = preview.lapse(app, domain.view(await _service(uow, app)), now=moment)
+        await uow.catalogue.load({application.service_id for application in due})
+        for application in due:
+            facts = preview.lapse(
+                application, domain.view(await _service(uow, application)), now=moment
+            )
             if facts:
-                commands.save(uow, app, facts)
-                commands.decide_later(uow, app)
+                services.save(uow, application, facts)
+                services.decide_later(uow, application)
         await uow.commit()
     return len(due)
 
 
-async def _service(uow: ApplicationUnitOfWork, app: domain.Application) -> Service:
-    service = await uow.catalogue.get(app.service_id)
+async def _service(uow: ApplicationUnitOfWork, application: domain.Application) -> Service:
+    service = await uow.catalogue.get(application.service_id)
     assert service is not None  # a service with applications cannot be deleted (API.md)
     return service
 

@@ -35,10 +35,10 @@ async def mine(
     is a 403. The fetched fields are the ones the service's rules may use, as the application
     holds them: what the applicant sees is exactly what will be used. An application of
     another person is the same 404 as an unknown id (docs/api.md §8)."""
-    app, service = await citizen.view(
+    application, service = await citizen.view(
         units(runtime), national_code=_code(citizen_), application_id=application_id
     )
-    return CitizenApplication.of(app, service)
+    return CitizenApplication.of(application, service)
 
 
 @router.post(
@@ -54,10 +54,10 @@ async def confirm(
     application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
     fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
     application is a 404. Answers the application as `getMyApplication` does."""
-    app, service = await citizen.confirm(
+    application, service = await citizen.confirm(
         units(runtime), national_code=_code(citizen_), application_id=application_id
     )
-    return CitizenApplication.of(app, service)
+    return CitizenApplication.of(application, service)
 
 
 @router.post(
@@ -74,14 +74,14 @@ async def object_to(
     `needs_review` and an officer of the agency reads the objection. An evidence type the
     application did not fetch is a 422 that lists the ones it did; any other state is a 409
     `illegal-state`; another person's application is a 404."""
-    app, service = await citizen.object_to(
+    application, service = await citizen.object_to(
         units(runtime),
         national_code=_code(citizen_),
         application_id=application_id,
         evidence_type=body.evidence_type,
         reason=body.reason,
     )
-    return CitizenApplication.of(app, service)
+    return CitizenApplication.of(application, service)
 
 
 def _code(principal: auth.Principal) -> str:

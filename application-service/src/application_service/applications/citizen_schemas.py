@@ -102,28 +102,28 @@ class CitizenApplication(BaseModel):
     sla_due_at_jalali: str
 
     @classmethod
-    def of(cls, app: domain.Application, service: Service | None) -> "CitizenApplication":
+    def of(cls, application: domain.Application, service: Service | None) -> "CitizenApplication":
         return cls(
-            id=app.id,
-            tracking_code=app.tracking_code,
-            agency_id=app.agency_id,
+            id=application.id,
+            tracking_code=application.tracking_code,
+            agency_id=application.agency_id,
             service=ServiceOut(
-                id=app.service_id,
-                name_fa=service.name_fa if service else app.service_id,
-                name_en=service.name_en if service else app.service_id,
+                id=application.service_id,
+                name_fa=service.name_fa if service else application.service_id,
+                name_en=service.name_en if service else application.service_id,
                 preview=bool(service and service.preview),
             ),
-            state=app.state.value,
-            state_label=domain.label(app.state),
-            awaiting_you=app.state is State.AWAITING_APPLICANT,
-            evidence=[_fetched(code, slot) for code, slot in app.evidence.items()],
-            preview=PreviewOut.of(app.preview),
-            decision=_decision(app.decision),
-            timeline=[StepOut.of(step) for step in app.timeline],
-            submitted_at=app.submitted_at,
-            submitted_at_jalali=jalali.to_jalali(app.submitted_at),
-            sla_due_at=app.sla_due_at,
-            sla_due_at_jalali=jalali.to_jalali(app.sla_due_at),
+            state=application.state.value,
+            state_label=domain.label(application.state),
+            awaiting_you=application.state is State.AWAITING_APPLICANT,
+            evidence=[_fetched(code, slot) for code, slot in application.evidence.items()],
+            preview=PreviewOut.of(application.preview),
+            decision=_decision(application.decision),
+            timeline=[StepOut.of(step) for step in application.timeline],
+            submitted_at=application.submitted_at,
+            submitted_at_jalali=jalali.to_jalali(application.submitted_at),
+            sla_due_at=application.sla_due_at,
+            sla_due_at_jalali=jalali.to_jalali(application.sla_due_at),
         )
 
 

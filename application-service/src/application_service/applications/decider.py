@@ -63,7 +63,9 @@ class Decider(Loop):
 
     async def round(self) -> bool:
         due = await self._due()
-        evaluated = await asyncio.gather(*(self._evaluate(app, view) for app, view in due))
+        evaluated = await asyncio.gather(
+            *(self._evaluate(application, view) for application, view in due)
+        )
         outcomes = [outcome for outcome in evaluated if outcome is not None]
         if outcomes:
             await record(self._uow_factory, outcomes)
@@ -72,26 +74,31 @@ class Decider(Loop):
     async def _due(self) -> list[tuple[domain.Application, domain.ServiceView]]:
         async with self._uow_factory() as uow:
             waiting = await uow.applications.evaluating(limit=self._batch)
-            await uow.catalogue.load({app.service_id for app in waiting})
-            services = {app.service_id: await uow.catalogue.get(app.service_id) for app in waiting}
+            await uow.catalogue.load({application.service_id for application in waiting})
+            services = {
+                application.service_id: await uow.catalogue.get(application.service_id)
+                for application in waiting
+            }
         return [
-            (app, domain.view(service))
-            for app in waiting
-            if (service := services[app.service_id]) is not None
+            (application, domain.view(service))
+            for application in waiting
+            if (service := services[application.service_id]) is not None
         ]
 
-    async def _evaluate(self, app: domain.Application, view: domain.ServiceView) -> Outcome | None:
+    async def _evaluate(
+        self, application: domain.Application, view: domain.ServiceView
+    ) -> Outcome | None:
         """The application's rule failures; None if the pool could not run them (the
         decision waits for a later round, it is not referred)."""
         try:
             async with self._slots:
                 failures = await self._pool.evaluate(
-                    view.rules, rule_inputs.variables(app, dt.datetime.now(dt.UTC))
+                    view.rules, rule_inputs.variables(application, dt.datetime.now(dt.UTC))
                 )
         except Exception:
-            log.exception("evaluating application %s failed; it is tried again", app.id)
+            log.exception("evaluating application %s failed; it is tried again", application.id)
             return None
-        return app, view, failures
+        return application, view, failures
 
 
 async def record(
@@ -100,7 +107,7 @@ async def record(
     """Write the decisions of those still evaluating (cancelled meanwhile, or decided by
     another replica, are left as they are), in one unit of work; how many were decided."""
     async with uow_factory() as uow:
-        await uow.applications.load([app.id for app, _, _ in outcomes])
+        await uow.applications.load([application.id for application, _, _ in outcomes])
         decided = 0
         for evaluated, view, failures in outcomes:
             current = await uow.applications.get(evaluated.id)

@@ -148,7 +148,7 @@ def submit(
     now: dt.datetime,
 ) -> tuple[Application, list[events.Event]]:
     """A new application, and the facts of its submission (evidence requests included)."""
-    app = Application(
+    application = Application(
         id=application_id,
         tracking_code=tracking_code,
         service_id=service.id,
@@ -162,19 +162,19 @@ def submit(
     )
     facts: list[events.Event] = [
         events.ApplicationSubmitted(
-            application_id=app.id,
+            application_id=application.id,
             tracking_code=tracking_code,
             service_id=service.id,
             agency_id=service.agency_id,
             national_code=applicant.national_code,
             mobile=applicant.mobile,
             submitted_at=now,
-            sla_due_at=app.sla_due_at,
+            sla_due_at=application.sla_due_at,
             required_evidence=service.required_evidence,
             paper_documents_taken=service.paper_documents,
         ),
         events.ApplicationStateChanged(
-            application_id=app.id,
+            application_id=application.id,
             tracking_code=tracking_code,
             from_state=None,
             to_state="submitted",
@@ -182,11 +182,11 @@ def submit(
         ),
     ]
     if not service.required_evidence:
-        return app, facts + evaluating(app, service, now=now)
-    facts.append(app.move(State.COLLECTING_EVIDENCE, at=now))
+        return application, facts + evaluating(application, service, now=now)
+    facts.append(application.move(State.COLLECTING_EVIDENCE, at=now))
     facts.extend(
         events.EvidenceRequested(
-            application_id=app.id,
+            application_id=application.id,
             evidence_type=code,
             agency_id=service.agency_id,
             service_id=service.id,
@@ -196,11 +196,11 @@ def submit(
         )
         for code in service.required_evidence
     )
-    return app, facts
+    return application, facts
 
 
 def record_evidence(
-    app: Application,
+    application: Application,
     *,
     evidence_type: str,
     slot: EvidenceSlot,
@@ -208,15 +208,18 @@ def record_evidence(
     now: dt.datetime,
 ) -> list[events.Event]:
     """Take one piece of evidence in; once all are in, fail or evaluate and decide."""
-    if app.state is not State.COLLECTING_EVIDENCE or evidence_type not in app.evidence:
+    if (
+        application.state is not State.COLLECTING_EVIDENCE
+        or evidence_type not in application.evidence
+    ):
         return []  # late (cancelled meanwhile) or not asked for: nothing to do
-    app.evidence[evidence_type] = slot
-    if any(s.status == "pending" for s in app.evidence.values()):
+    application.evidence[evidence_type] = slot
+    if any(s.status == "pending" for s in application.evidence.values()):
         return []
-    missing = [code for code, s in app.evidence.items() if s.status == "unavailable"]
+    missing = [code for code, s in application.evidence.items() if s.status == "unavailable"]
     if missing:
         return [
-            app.move(
+            application.move(
                 State.FAILED,
                 at=now,
                 en=f"Evidence could not be obtained online in time: {', '.join(missing)}.",
@@ -224,16 +227,16 @@ def record_evidence(
             )
         ]
     if service.preview:
-        return _await_applicant(app, service, now=now)
-    return evaluating(app, service, now=now)
+        return _await_applicant(application, service, now=now)
+    return evaluating(application, service, now=now)
 
 
 def _await_applicant(
-    app: Application, service: ServiceView, *, now: dt.datetime
+    application: Application, service: ServiceView, *, now: dt.datetime
 ) -> list[events.Event]:
     """A preview service's evidence is in: the applicant sees it before the rules use it."""
-    app.preview = Preview(due_at=now + dt.timedelta(minutes=service.preview_window_minutes))
-    moved = app.move(
+    application.preview = Preview(due_at=now + dt.timedelta(minutes=service.preview_window_minutes))
+    moved = application.move(
         State.AWAITING_APPLICANT,
         at=now,
         en="Check the information fetched about you, then confirm it or report what is "
@@ -242,12 +245,12 @@ def _await_applicant(
         "گزارش دهید؛ اگر تا پایان مهلت پاسخی ندهید، همان‌گونه که استعلام شده به کار می‌رود.",
     )
     opened = events.ApplicationPreviewOpened(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
-        evidence_types=tuple(app.evidence),
-        due_at=app.preview.due_at,
+        application_id=application.id,
+        tracking_code=application.tracking_code,
+        service_id=application.service_id,
+        agency_id=application.agency_id,
+        evidence_types=tuple(application.evidence),
+        due_at=application.preview.due_at,
         at=now,
     )
     return [moved, opened]
@@ -259,7 +262,7 @@ def needs_rules(service: ServiceView) -> bool:
 
 
 def evaluating(
-    app: Application,
+    application: Application,
     service: ServiceView,
     *,
     now: dt.datetime,
@@ -268,14 +271,14 @@ def evaluating(
 ) -> list[events.Event]:
     """Move to evaluating; decide at once unless rules must run first (then the caller runs
     them, off the event loop, and calls `decide` with their failures)."""
-    moved = app.move(State.EVALUATING, at=now, en=en, fa=fa)
+    moved = application.move(State.EVALUATING, at=now, en=en, fa=fa)
     if needs_rules(service):
         return [moved]
-    return [moved, *decide(app, service, [], now=now)]
+    return [moved, *decide(application, service, [], now=now)]
 
 
 def decide(
-    app: Application,
+    application: Application,
     service: ServiceView,
     failures: Sequence[catalog_rules.Failure],
     *,
@@ -291,23 +294,23 @@ def decide(
                 en="This service is decided by an officer.",
             )
         ]
-        return decided(app, "needs_review", reasons, now=now)
+        return decided(application, "needs_review", reasons, now=now)
     if not failures:
-        return decided(app, "approved", [], now=now)
+        return decided(application, "approved", [], now=now)
     if any(f.errored for f in failures):
         reasons = [_errored_reason(f) for f in failures if f.errored]
-        return decided(app, "needs_review", reasons, now=now)
+        return decided(application, "needs_review", reasons, now=now)
     rejecting = [f for f in failures if f.rule.on_fail == "reject"]
     outcome: Literal["rejected", "needs_review"] = "rejected" if rejecting else "needs_review"
     reasons = [
         events.Reason(code=f.rule.id, fa=f.rule.reason_fa, en=f.rule.reason_en)
         for f in rejecting or failures
     ]
-    return decided(app, outcome, reasons, now=now)
+    return decided(application, outcome, reasons, now=now)
 
 
 def review(
-    app: Application,
+    application: Application,
     *,
     outcome: Literal["approved", "rejected"],
     reason: str,
@@ -315,16 +318,16 @@ def review(
     now: dt.datetime,
 ) -> list[events.Event]:
     """An officer's decision on an application waiting for review (a human intervened)."""
-    if app.state is not State.NEEDS_REVIEW:
-        raise IllegalTransition(app.state, State(outcome))
-    check_transition(app.state, State(outcome))
+    if application.state is not State.NEEDS_REVIEW:
+        raise IllegalTransition(application.state, State(outcome))
+    check_transition(application.state, State(outcome))
     reasons = [events.Reason(code="officer", fa=reason, en=reason)]
-    return decided(app, outcome, reasons, now=now, by="officer", officer=officer)
+    return decided(application, outcome, reasons, now=now, by="officer", officer=officer)
 
 
-def cancel(app: Application, *, now: dt.datetime) -> list[events.Event]:
+def cancel(application: Application, *, now: dt.datetime) -> list[events.Event]:
     return [
-        app.move(
+        application.move(
             State.CANCELLED, at=now, en="Cancelled by the agency.", fa="به درخواست دستگاه لغو شد."
         )
     ]
@@ -336,7 +339,7 @@ def label(state: State) -> dict[str, str]:
 
 
 def decided(
-    app: Application,
+    application: Application,
     outcome: Literal["approved", "rejected", "needs_review"],
     reasons: list[events.Reason],
     *,
@@ -345,18 +348,18 @@ def decided(
     officer: str | None = None,
 ) -> list[events.Event]:
     """Take the decision's transition and record it: its state change and decided events."""
-    change = app.move(
+    change = application.move(
         State(outcome),
         at=now,
         en="; ".join(r.en for r in reasons) or None,
         fa="؛ ".join(r.fa for r in reasons) or None,
     )
-    app.decision = Decision(outcome, by, reasons, now, officer)
+    application.decision = Decision(outcome, by, reasons, now, officer)
     decided = events.ApplicationDecided(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
+        application_id=application.id,
+        tracking_code=application.tracking_code,
+        service_id=application.service_id,
+        agency_id=application.agency_id,
         outcome=outcome,
         by=by,
         officer=officer,

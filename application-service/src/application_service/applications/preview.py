@@ -27,15 +27,15 @@ class UnknownEvidence(Exception):
 
 
 def confirm(
-    app: domain.Application, service: domain.ServiceView, *, now: dt.datetime
+    application: domain.Application, service: domain.ServiceView, *, now: dt.datetime
 ) -> list[events.Event]:
     """The applicant confirmed the fetched evidence: the rules decide on it now."""
-    waiting = _waiting(app, State.EVALUATING)
+    waiting = _waiting(application, State.EVALUATING)
     waiting.answer, waiting.answered_at = "confirmed", now
     return [
-        _confirmed(app, by="applicant", now=now),
+        _confirmed(application, by="applicant", now=now),
         *domain.evaluating(
-            app,
+            application,
             service,
             now=now,
             en="The applicant confirmed the fetched information.",
@@ -45,15 +45,15 @@ def confirm(
 
 
 def object_to(
-    app: domain.Application, *, evidence_type: str, reason: str, now: dt.datetime
+    application: domain.Application, *, evidence_type: str, reason: str, now: dt.datetime
 ) -> list[events.Event]:
     """The applicant reported one evidence type wrong: an officer reviews the application."""
-    if evidence_type not in app.evidence:
-        raise UnknownEvidence(evidence_type, tuple(app.evidence))
-    waiting = _waiting(app, State.NEEDS_REVIEW)
+    if evidence_type not in application.evidence:
+        raise UnknownEvidence(evidence_type, tuple(application.evidence))
+    waiting = _waiting(application, State.NEEDS_REVIEW)
     waiting.answer, waiting.answered_at = "objected", now
     waiting.objection = domain.Objection(evidence_type, reason, now)
-    moved = app.move(
+    moved = application.move(
         State.NEEDS_REVIEW,
         at=now,
         en=f"The applicant reported the fetched {evidence_type} as wrong; an officer will "
@@ -62,10 +62,10 @@ def object_to(
         "درخواست را بررسی می‌کند.",
     )
     objected = events.ApplicationObjected(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
+        application_id=application.id,
+        tracking_code=application.tracking_code,
+        service_id=application.service_id,
+        agency_id=application.agency_id,
         evidence_type=evidence_type,
         at=now,
     )
@@ -73,19 +73,19 @@ def object_to(
 
 
 def lapse(
-    app: domain.Application, service: domain.ServiceView, *, now: dt.datetime
+    application: domain.Application, service: domain.ServiceView, *, now: dt.datetime
 ) -> list[events.Event]:
     """The window ended with no answer: the evidence is used as fetched. Nothing if the
     applicant answered meanwhile or the window has not ended (a sweep may run late or twice)."""
-    if app.state is not State.AWAITING_APPLICANT or app.preview is None:
+    if application.state is not State.AWAITING_APPLICANT or application.preview is None:
         return []
-    if now < app.preview.due_at:
+    if now < application.preview.due_at:
         return []
-    app.preview.answer, app.preview.answered_at = "lapsed", now
+    application.preview.answer, application.preview.answered_at = "lapsed", now
     return [
-        _confirmed(app, by="window", now=now),
+        _confirmed(application, by="window", now=now),
         *domain.evaluating(
-            app,
+            application,
             service,
             now=now,
             en="The preview window ended with no answer: the fetched information is used.",
@@ -118,20 +118,20 @@ def minimised(evidence_type: str, slot: domain.EvidenceSlot) -> list[Shown]:
     ]
 
 
-def _waiting(app: domain.Application, target: State) -> domain.Preview:
-    if app.state is not State.AWAITING_APPLICANT or app.preview is None:
-        raise IllegalTransition(app.state, target)
-    return app.preview
+def _waiting(application: domain.Application, target: State) -> domain.Preview:
+    if application.state is not State.AWAITING_APPLICANT or application.preview is None:
+        raise IllegalTransition(application.state, target)
+    return application.preview
 
 
 def _confirmed(
-    app: domain.Application, *, by: str, now: dt.datetime
+    application: domain.Application, *, by: str, now: dt.datetime
 ) -> events.ApplicationPreviewConfirmed:
     return events.ApplicationPreviewConfirmed(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
+        application_id=application.id,
+        tracking_code=application.tracking_code,
+        service_id=application.service_id,
+        agency_id=application.agency_id,
         by="applicant" if by == "applicant" else "window",
         at=now,
     )

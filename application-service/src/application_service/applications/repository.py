@@ -42,10 +42,10 @@ class ApplicationRepository(Protocol):
         """One application, from what `load` read if it read it (locked as it); `lock=False`
         for a read that will not write it back."""
 
-    def add(self, app: domain.Application) -> None:
+    def add(self, application: domain.Application) -> None:
         """A new application, written at flush."""
 
-    def changed(self, app: domain.Application) -> None:
+    def changed(self, application: domain.Application) -> None:
         """An application changed in memory, written back at flush."""
 
     async def flush(self) -> None: ...
@@ -131,12 +131,12 @@ class SqlApplications:
             await self.load([application_id], lock=lock)
         return self._loaded.get(application_id)
 
-    def add(self, app: domain.Application) -> None:
-        self._added.append(app)
+    def add(self, application: domain.Application) -> None:
+        self._added.append(application)
 
-    def changed(self, app: domain.Application) -> None:
-        if app.id in self._read_version:  # one added in this unit of work is inserted as is
-            self._changed[app.id] = app
+    def changed(self, application: domain.Application) -> None:
+        if application.id in self._read_version:  # one added in this unit of work is inserted as is
+            self._changed[application.id] = application
 
     async def flush(self) -> None:
         """Insert the new applications in one statement and update the changed ones in one
@@ -148,10 +148,13 @@ class SqlApplications:
         if not changed:
             return
         rows = []
-        for app in changed:
-            read = self._read_version[app.id]
-            app.version = self._read_version[app.id] = read + 1
-            rows.append({"b_id": app.id, "b_read": read, "version": read + 1} | _changes(app))
+        for application in changed:
+            read = self._read_version[application.id]
+            application.version = self._read_version[application.id] = read + 1
+            rows.append(
+                {"b_id": application.id, "b_read": read, "version": read + 1}
+                | _changes(application)
+            )
         # The rows' other keys name the columns the statement sets.
         statement = applications.update().where(
             applications.c.id == sa.bindparam("b_id"),
@@ -216,8 +219,8 @@ class SqlApplications:
             .returning(*applications.c)
         )
         marked = [_aggregate(row) for row in (await self._session.execute(statement)).all()]
-        for app in marked:  # locked by the statement: a change to them is written at flush
-            self._keep(app)
+        for application in marked:  # locked by the statement: a change to them is written at flush
+            self._keep(application)
         return marked
 
     async def previews_due(self, *, now: dt.datetime, limit: int) -> list[domain.Application]:
@@ -232,8 +235,8 @@ class SqlApplications:
             .with_for_update(skip_locked=True)
         )
         due = [_aggregate(row) for row in (await self._session.execute(query)).all()]
-        for app in due:
-            self._keep(app)
+        for application in due:
+            self._keep(application)
         return due
 
     async def key_record(self, *, agency_id: str, key: str) -> KeyRecord | None:
@@ -254,36 +257,36 @@ class SqlApplications:
             },
         )
 
-    def _keep(self, app: domain.Application) -> None:
-        self._loaded[app.id] = app
-        self._read_version[app.id] = app.version
+    def _keep(self, application: domain.Application) -> None:
+        self._loaded[application.id] = application
+        self._read_version[application.id] = application.version
 
 
-def _changes(app: domain.Application) -> dict[str, Any]:
-    row = _row(app)
+def _changes(application: domain.Application) -> dict[str, Any]:
+    row = _row(application)
     return {name: row[name] for name in _MUTABLE}
 
 
-def _row(app: domain.Application) -> dict[str, Any]:
+def _row(application: domain.Application) -> dict[str, Any]:
     return {
-        "id": app.id,
-        "tracking_code": app.tracking_code,
-        "service_id": app.service_id,
-        "agency_id": app.agency_id,
-        "national_code": app.applicant.national_code,
-        "mobile": app.applicant.mobile,
-        "birth_date": app.applicant.birth_date,
-        "form": app.form,
-        "state": app.state.value,
-        "evidence": {code: _jsonable(asdict(slot)) for code, slot in app.evidence.items()},
-        "decision": _jsonable(asdict(app.decision)) if app.decision else None,
-        "timeline": [_jsonable(asdict(step)) for step in app.timeline],
-        "submitted_at": app.submitted_at,
-        "sla_due_at": app.sla_due_at,
-        "sla_breached": app.sla_breached,
-        "version": app.version,
-        "preview": _jsonable(asdict(app.preview)) if app.preview else None,
-        "preview_due_at": app.preview.due_at if app.preview else None,
+        "id": application.id,
+        "tracking_code": application.tracking_code,
+        "service_id": application.service_id,
+        "agency_id": application.agency_id,
+        "national_code": application.applicant.national_code,
+        "mobile": application.applicant.mobile,
+        "birth_date": application.applicant.birth_date,
+        "form": application.form,
+        "state": application.state.value,
+        "evidence": {code: _jsonable(asdict(slot)) for code, slot in application.evidence.items()},
+        "decision": _jsonable(asdict(application.decision)) if application.decision else None,
+        "timeline": [_jsonable(asdict(step)) for step in application.timeline],
+        "submitted_at": application.submitted_at,
+        "sla_due_at": application.sla_due_at,
+        "sla_breached": application.sla_breached,
+        "version": application.version,
+        "preview": _jsonable(asdict(application.preview)) if application.preview else None,
+        "preview_due_at": application.preview.due_at if application.preview else None,
     }
 
 

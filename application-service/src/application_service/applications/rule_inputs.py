@@ -8,19 +8,21 @@ from application_service.applications.domain import Application
 from application_service.catalog import rules as catalog_rules
 
 
-def variables(app: Application, now: dt.datetime) -> dict[str, Any]:
+def variables(application: Application, now: dt.datetime) -> dict[str, Any]:
     """What the service's rules see of this application (plain JSON)."""
     applicant = {
-        "national_code": app.applicant.national_code,
-        "mobile": app.applicant.mobile,
-        "birth_date": app.applicant.birth_date.isoformat() if app.applicant.birth_date else None,
+        "national_code": application.applicant.national_code,
+        "mobile": application.applicant.mobile,
+        "birth_date": application.applicant.birth_date.isoformat()
+        if application.applicant.birth_date
+        else None,
     }
     return catalog_rules.variables(
         applicant=applicant,
-        form=app.form,
+        form=application.form,
         evidence={
             code: slot.data if slot.status == "found" else None
-            for code, slot in app.evidence.items()
+            for code, slot in application.evidence.items()
         },
         today=now.date(),
     )

@@ -255,25 +255,25 @@ class ApplicationOut(BaseModel):
     preview: PreviewOut | None = None
 
     @classmethod
-    def of(cls, app: domain.Application) -> "ApplicationOut":
-        decision = app.decision
+    def of(cls, application: domain.Application) -> "ApplicationOut":
+        decision = application.decision
         return cls(
-            id=app.id,
-            tracking_code=app.tracking_code,
-            service_id=app.service_id,
-            state=app.state.value,
-            state_label=domain.label(app.state),
+            id=application.id,
+            tracking_code=application.tracking_code,
+            service_id=application.service_id,
+            state=application.state.value,
+            state_label=domain.label(application.state),
             applicant={
-                "national_code": app.applicant.national_code,
-                "mobile": app.applicant.mobile,
-                "birth_date": app.applicant.birth_date,
+                "national_code": application.applicant.national_code,
+                "mobile": application.applicant.mobile,
+                "birth_date": application.applicant.birth_date,
             },
-            form=app.form,
+            form=application.form,
             evidence={
                 code: EvidenceOut(
                     status=s.status, retrieved_at=s.retrieved_at, source=s.source, detail=s.detail
                 )
-                for code, s in app.evidence.items()
+                for code, s in application.evidence.items()
             },
             decision=DecisionOut(
                 outcome=decision.outcome,
@@ -284,10 +284,10 @@ class ApplicationOut(BaseModel):
             )
             if decision
             else None,
-            events=[StepOut.of(step) for step in app.timeline],
-            submitted_at=app.submitted_at,
-            sla_due_at=app.sla_due_at,
-            sla_due_at_jalali=jalali.to_jalali(app.sla_due_at),
-            sla_breached=app.sla_breached,
-            preview=PreviewOut.of(app.preview),
+            events=[StepOut.of(step) for step in application.timeline],
+            submitted_at=application.submitted_at,
+            sla_due_at=application.sla_due_at,
+            sla_due_at_jalali=jalali.to_jalali(application.sla_due_at),
+            sla_breached=application.sla_breached,
+            preview=PreviewOut.of(application.preview),
         )

@@ -27,49 +27,49 @@ DEEMED_APPROVAL = events.Reason(
 
 
 def breach_sla(
-    app: Application, *, now: dt.datetime, action: events.SlaBreachAction = "notify"
+    application: Application, *, now: dt.datetime, action: events.SlaBreachAction = "notify"
 ) -> list[events.Event]:
     """Report, once, an undecided application past its due time, and act as its service
     says (`act_on_breach`)."""
-    if app.sla_breached or app.state in FINAL or now <= app.sla_due_at:
+    if application.sla_breached or application.state in FINAL or now <= application.sla_due_at:
         return []
-    app.sla_breached = True
-    return act_on_breach(app, action=action, now=now)
+    application.sla_breached = True
+    return act_on_breach(application, action=action, now=now)
 
 
 def act_on_breach(
-    app: Application, *, action: events.SlaBreachAction, now: dt.datetime
+    application: Application, *, action: events.SlaBreachAction, now: dt.datetime
 ) -> list[events.Event]:
-    """The facts of a breach already marked on `app` (the sweep marks them in one
+    """The facts of a breach already marked on `application` (the sweep marks them in one
     statement): its report, then the service's action."""
-    facts: list[events.Event] = [sla_breach(app, now=now)]
+    facts: list[events.Event] = [sla_breach(application, now=now)]
     if action == "escalate":
-        facts.append(escalation(app, now=now))
-    elif action == "deem_approved" and app.state not in FINAL:
-        facts.extend(decided(app, "approved", [DEEMED_APPROVAL], now=now, by="sla"))
+        facts.append(escalation(application, now=now))
+    elif action == "deem_approved" and application.state not in FINAL:
+        facts.extend(decided(application, "approved", [DEEMED_APPROVAL], now=now, by="sla"))
     return facts
 
 
-def sla_breach(app: Application, *, now: dt.datetime) -> events.ApplicationSlaBreached:
+def sla_breach(application: Application, *, now: dt.datetime) -> events.ApplicationSlaBreached:
     """The report of an application found past its due time undecided."""
     return events.ApplicationSlaBreached(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
-        state=app.state.value,
-        sla_due_at=app.sla_due_at,
+        application_id=application.id,
+        tracking_code=application.tracking_code,
+        service_id=application.service_id,
+        agency_id=application.agency_id,
+        state=application.state.value,
+        sla_due_at=application.sla_due_at,
         detected_at=now,
     )
 
 
-def escalation(app: Application, *, now: dt.datetime) -> events.ApplicationEscalated:
+def escalation(application: Application, *, now: dt.datetime) -> events.ApplicationEscalated:
     """The agency's supervisors are told of an application past its SLA."""
     return events.ApplicationEscalated(
-        application_id=app.id,
-        tracking_code=app.tracking_code,
-        service_id=app.service_id,
-        agency_id=app.agency_id,
-        sla_due_at=app.sla_due_at,
+        application_id=application.id,
+        tracking_code=application.tracking_code,
+        service_id=application.service_id,
+        agency_id=application.agency_id,
+        sla_due_at=application.sla_due_at,
         escalated_at=now,
     )

@@ -3,10 +3,10 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
 
-from application_service.catalog import commands, repository
+from application_service.catalog import repository, services
 from application_service.catalog.model import Service, ServiceSpec
+from application_service.catalog.schemas import Agency, NewService
 from panjereh import auth
 from panjereh.problems import ProblemError
 from panjereh.web.deps import RuntimeDep
@@ -23,50 +23,6 @@ router = APIRouter(prefix="/v1/catalog", tags=["catalog"])
 Writer = Annotated[auth.Principal, Depends(auth.require("catalog:write"))]
 
 
-class NewService(ServiceSpec):
-    # An example a demo agency's client may publish as it stands (labour-ministry-backend).
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "internship-placement",
-                    "name_fa": "معرفی به دورهٔ کارورزی",
-                    "name_en": "Internship placement",
-                    "required_evidence": ["national-id-card", "education-degree"],
-                    "rules": [
-                        {
-                            "id": "id-card-valid",
-                            "expression": 'evidence["national-id-card"].valid == true',
-                            "reason_fa": "کارت ملی متقاضی معتبر نیست.",
-                            "reason_en": "The applicant's national ID card is not valid.",
-                        },
-                        {
-                            "id": "graduate",
-                            "expression": 'found["education-degree"]',
-                            "on_fail": "refer",
-                            "reason_fa": "مدرک تحصیلی متقاضی ثبت نشده است؛ کارشناس بررسی می‌کند.",
-                            "reason_en": "No degree is recorded; an officer will check.",
-                        },
-                    ],
-                    "sla_hours": 48,
-                    "sla_breach_action": "notify",
-                }
-            ]
-        }
-    )
-
-    id: str | None = Field(
-        default=None,
-        description="Lowercase letters, digits and dashes (3–100); made up if absent",
-    )
-
-
-class Agency(BaseModel):
-    id: str
-    name_fa: str
-    name_en: str
-
-
 @router.get("/agencies", summary="Agencies on the national window")
 async def agencies(runtime: RuntimeDep) -> Page[Agency]:
     """Public: no token needed. Every agency on the window with its Persian and English name,
@@ -81,7 +37,7 @@ async def agencies(runtime: RuntimeDep) -> Page[Agency]:
 
 
 @router.get("/services", summary="Services in the catalogue")
-async def services(
+async def get_services(
     runtime: RuntimeDep,
     agency_id: Annotated[str | None, Query()] = None,
     on_window: Annotated[bool | None, Query()] = None,
@@ -125,7 +81,7 @@ async def register(
     an unknown evidence type, or a rule that does not compile or type-check is a 422 naming
     the field (`rules.N.expression`). Rules are CEL over the environment at
     `GET /v1/catalog/evidence-types`."""
-    created = await commands.register(
+    created = await services.register(
         runtime.uow,
         agency_id=_agency(principal),
         spec=ServiceSpec(**body.model_dump(exclude={"id", "smart_by_design"})),
@@ -143,7 +99,7 @@ async def change(
     403, an unknown id a 404). The body replaces the whole definition, validated like a new
     one (422). An evidence type that stays keeps the office's decision; an added one waits
     `pending`, so the service takes no application until the office approves it."""
-    changed = await commands.change(
+    changed = await services.change(
         runtime.uow, agency_id=_agency(principal), service_id=service_id, spec=body
     )
     return changed

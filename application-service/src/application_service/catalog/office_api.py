@@ -4,14 +4,17 @@ No agency client holds that scope (the gateway refuses to register one), and a t
 names an agency is refused here as well: an agency never decides its own legal basis.
 """
 
-import datetime as dt
-import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from application_service.catalog import office
+from application_service.catalog import office, services
+from application_service.catalog.schemas import (
+    BasisDetail,
+    BasisRequest,
+    DecisionEntry,
+    DecisionIn,
+)
 from panjereh import auth
 from panjereh.events.catalog import BasisStatus
 from panjereh.problems import FieldError, ProblemError
@@ -31,10 +34,6 @@ _NO_REQUEST: dict[int | str, dict[str, Any]] = {
     404: problem_response("The service does not exist or does not require that type")
 }
 
-LawReference = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)
-]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ServiceId = Annotated[str, Path(min_length=1, max_length=100)]
 EvidenceType = Annotated[str, Path(min_length=1, max_length=100)]
 
@@ -53,97 +52,6 @@ async def _office(
 
 
 Office = Annotated[auth.Principal, Depends(_office)]
-
-
-class DecisionIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "decision": "approved",
-                    "law_reference": "قانون گذرنامه (۱۳۵۱)، ماده ۱۷",
-                    "note": "Military status is a condition of a conscript's passport.",
-                },
-                {
-                    "decision": "refused",
-                    "law_reference": "No law lets this service read the education registry",
-                },
-            ]
-        },
-    )
-
-    decision: Literal["approved", "refused"]
-    law_reference: LawReference = Field(
-        description="The law (and article) that allows, or the reason that forbids, the fetch",
-        examples=["قانون گذرنامه (۱۳۵۱)، ماده ۱۷"],
-    )
-    note: Note | None = None
-
-    # The audit record is read by people and by other systems: no control characters (a NUL
-    # byte, an escape sequence), save the line breaks and tabs of a note.
-    @field_validator("law_reference")
-    @classmethod
-    def _one_printable_line(cls, value: str) -> str:
-        return _printable(value, allowed="")
-
-    @field_validator("note")
-    @classmethod
-    def _printable_text(cls, value: str | None) -> str | None:
-        return None if value is None else _printable(value, allowed="\n\t")
-
-
-def _printable(value: str, *, allowed: str) -> str:
-    if any(unicodedata.category(char) == "Cc" and char not in allowed for char in value):
-        raise ValueError("control characters are not allowed")
-    return value
-
-
-class BasisRequest(BaseModel):
-    """One evidence type of one service, waiting for or carrying the office's decision."""
-
-    service_id: str
-    agency_id: str
-    service_name_fa: str
-    service_name_en: str
-    evidence_type: str
-    status: BasisStatus
-    law_reference: str | None
-    note: str | None
-    decided_by: str | None
-    requested_at: dt.datetime
-    decided_at: dt.datetime | None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> "BasisRequest":
-        return cls.model_validate(row)
-
-
-class DecisionRecord(BaseModel):
-    """One decision of the office, as its append-only history keeps it."""
-
-    decision: Literal["approved", "refused"]
-    law_reference: str
-    note: str | None
-    decided_by: str
-    decided_at: dt.datetime
-
-
-class DecisionEntry(DecisionRecord):
-    """One entry of the office's decision log."""
-
-    id: int
-    service_id: str
-    evidence_type: str
-
-
-class BasisDetail(BasisRequest):
-    history: list[DecisionRecord]
-
-    @classmethod
-    def with_history(cls, row: dict[str, Any], decisions: list[dict[str, Any]]) -> "BasisDetail":
-        history = [DecisionRecord.model_validate(d) for d in decisions]
-        return cls.model_validate(row | {"history": history})
 
 
 @router.get("/requests", summary="The office's queue of legal-basis requests")
@@ -206,17 +114,15 @@ async def decide(
     (LegalBasisDecided); deciding again replaces the current state, and the history keeps
     both. 404 when the service does not require that type; 422 for a `law_reference` under
     3 characters or with control characters."""
-    async with runtime.uow() as uow:
-        row, decisions = await office.decide(
-            uow,
-            service_id=service_id,
-            evidence_type=evidence_type,
-            verdict=body.decision,
-            law_reference=body.law_reference,
-            note=body.note,
-            decided_by=principal.client_id,
-        )
-        await uow.commit()
+    row, decisions = await services.decide_basis(
+        runtime.uow,
+        service_id=service_id,
+        evidence_type=evidence_type,
+        verdict=body.decision,
+        law_reference=body.law_reference,
+        note=body.note,
+        decided_by=principal.client_id,
+    )
     return BasisDetail.with_history(row, decisions)
 
 

@@ -326,7 +326,7 @@ _RUNNING: list[RulePool] = []
 
 
 def current() -> RulePool:
-    """The pool of the running service (the catalogue commands and the decider use it).
+    """The pool of the running service (the catalogue use cases and the decider use it).
 
     A module-level registry because the event handlers' table carries no runtime; the last
     service started in this process wins, and each removes only its own pool on shutdown.

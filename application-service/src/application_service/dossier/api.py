@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import Response
 
-from application_service.applications import commands
+from application_service.applications import services
 from application_service.dossier import qr
 from application_service.dossier.repository import Dossier
 from application_service.dossier.schemas import REF_LENGTH, DossierOut, LookupIn, LookupOut
@@ -92,7 +92,7 @@ async def _dossier(
 ) -> Dossier:
     async with units(runtime)() as uow:
         if national_code is None:
-            await commands.own_application(
+            await services.own_application(
                 uow, agency_id=agency_id, application_id=application_id, lock=False
             )
         else:
@@ -104,8 +104,8 @@ async def _dossier(
 
 
 async def own_citizen_application(uow: Any, national_code: str, application_id: str) -> None:
-    app = await uow.applications.get(application_id, lock=False)
-    if app is None or app.applicant.national_code != national_code:
+    application = await uow.applications.get(application_id, lock=False)
+    if application is None or application.applicant.national_code != national_code:
         raise ProblemError(404, "not-found", "No such application.", "چنین درخواستی یافت نشد.")
 
 

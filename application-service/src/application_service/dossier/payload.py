@@ -17,9 +17,9 @@ from panjereh import dossier
 SEALED = (State.APPROVED, State.REJECTED)
 
 
-def needs_dossier(app: domain.Application) -> bool:
+def needs_dossier(application: domain.Application) -> bool:
     """Only a final decision is sealed: one that waits for an officer is not one yet."""
-    return app.state in SEALED and app.decision is not None
+    return application.state in SEALED and application.decision is not None
 
 
 def rules_digest(service: Service) -> str:
@@ -34,20 +34,20 @@ def rules_digest(service: Service) -> str:
 
 
 def build(
-    app: domain.Application, service: Service, *, kid: str, now: dt.datetime
+    application: domain.Application, service: Service, *, kid: str, now: dt.datetime
 ) -> dict[str, Any]:
-    decision = app.decision
+    decision = application.decision
     assert decision is not None  # needs_dossier said so
     bases = {basis.evidence_type: basis for basis in service.legal_basis}
     return {
         "iss": dossier.ISSUER,
         "iat": int(now.timestamp()),
         "kid": kid,
-        "application_id": app.id,
-        "tracking_code": app.tracking_code,
-        "service_id": app.service_id,
+        "application_id": application.id,
+        "tracking_code": application.tracking_code,
+        "service_id": application.service_id,
         "service_name": {"fa": service.name_fa, "en": service.name_en},
-        "agency_id": app.agency_id,
+        "agency_id": application.agency_id,
         "rules_digest": rules_digest(service),
         "legal_basis": [
             {
@@ -55,7 +55,7 @@ def build(
                 "law_reference": bases[code].law_reference if code in bases else None,
                 "decided_at": _iso(bases[code].decided_at) if code in bases else None,
             }
-            for code in sorted(app.evidence)
+            for code in sorted(application.evidence)
         ],
         "evidence": [
             {
@@ -66,7 +66,7 @@ def build(
                 # The record exactly as the registry's answer carried it (EvidenceRetrieved.data).
                 "digest": dossier.digest(slot.data),
             }
-            for code, slot in sorted(app.evidence.items())
+            for code, slot in sorted(application.evidence.items())
         ],
         "decision": {
             "outcome": decision.outcome,

@@ -68,15 +68,17 @@ async def seal(
         return []
     await uow.applications.load([fact.application_id for fact in final])
     apps = [await uow.applications.get(fact.application_id) for fact in final]
-    await uow.catalogue.load({app.service_id for app in apps if app is not None})
+    await uow.catalogue.load(
+        {application.service_id for application in apps if application is not None}
+    )
     now = dt.datetime.now(dt.UTC)
     sealed = []
-    for app in apps:
-        if app is None or not payload.needs_dossier(app):
+    for application in apps:
+        if application is None or not payload.needs_dossier(application):
             continue
-        service = await uow.catalogue.get(app.service_id)
+        service = await uow.catalogue.get(application.service_id)
         assert service is not None  # an application's service is never deleted
-        claims = payload.build(app, service, kid=signer.ring.kid, now=now)
-        uow.dossiers.add(Dossier(app.id, signer.ring.kid, signer.sign(claims), now))
-        sealed.append(app.id)
+        claims = payload.build(application, service, kid=signer.ring.kid, now=now)
+        uow.dossiers.add(Dossier(application.id, signer.ring.kid, signer.sign(claims), now))
+        sealed.append(application.id)
     return sealed

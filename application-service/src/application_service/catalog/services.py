@@ -1,10 +1,12 @@
-"""Writing the catalogue: every change is validated, stored and published in one transaction
-(the use case opens it and commits it; routes never commit)."""
+"""Catalogue use cases: every change (a service published or changed, the legal-basis office's
+decision, the demo seed) is validated, stored and published in one transaction, which the use
+case opens and commits; routes never commit."""
 
 import datetime as dt
 import re
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from application_service.catalog import legal_basis, office, repository, rule_budget, rules, seed
 from application_service.catalog.model import Service, ServiceSpec
@@ -33,6 +35,45 @@ async def change(
         service = await _change(uow, agency_id=agency_id, service_id=service_id, spec=spec)
         await uow.commit()
     return service
+
+
+async def decide_basis(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    service_id: str,
+    evidence_type: str,
+    verdict: legal_basis.Verdict,
+    law_reference: str,
+    note: str | None,
+    decided_by: str,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The office approves or refuses one basis; the request as it stands, with its history."""
+    async with uow_factory() as uow:
+        decided = await office.decide(
+            uow,
+            service_id=service_id,
+            evidence_type=evidence_type,
+            verdict=verdict,
+            law_reference=law_reference,
+            note=note,
+            decided_by=decided_by,
+        )
+        await uow.commit()
+    return decided
+
+
+async def seed_demo_catalogue(uow_factory: UnitOfWorkFactory) -> str | None:
+    """Demo profiles: seed an empty catalogue, or approve the demo seeds of a database older
+    than the office (migration 0003); what was done, None when nothing was."""
+    async with uow_factory() as uow:
+        if await seed_demo(uow):
+            done: str | None = "seeded the demo catalogue"
+        elif approved := await office.approve_demo_seeds(uow):
+            done = f"approved {approved} legal bases of the demo seeds"
+        else:
+            return None
+        await uow.commit()
+    return done
 
 
 async def _register(

@@ -72,7 +72,7 @@ async def _submit_once(
             return existing, False
         service = await _own_service(uow, agency_id=agency_id, service_id=body["service_id"])
         applicant = body["applicant"]
-        app, facts = domain.submit(
+        application, facts = domain.submit(
             application_id=str(uuid.uuid4()),
             tracking_code=tracking.new_tracking_code(),
             service=domain.view(service),
@@ -90,14 +90,14 @@ async def _submit_once(
             agency_id=agency_id,
             key=key,
             request_hash=fingerprint,
-            application_id=app.id,
+            application_id=application.id,
         )
-        uow.applications.add(app)
+        uow.applications.add(application)
         for fact in facts:
             uow.emit(fact)
-        decide_later(uow, app)
+        decide_later(uow, application)
         await uow.commit()
-        return app, True
+        return application, True
 
 
 async def _own_service(uow: ApplicationUnitOfWork, *, agency_id: str, service_id: str) -> Service:
@@ -137,39 +137,41 @@ async def own_application(
     uow: ApplicationUnitOfWork, *, agency_id: str | None, application_id: str, lock: bool = True
 ) -> domain.Application:
     """The caller's application; 404 for another agency's, so existence does not leak."""
-    app = await uow.applications.get(application_id, lock=lock)
-    if app is None or app.agency_id != agency_id:
+    application = await uow.applications.get(application_id, lock=lock)
+    if application is None or application.agency_id != agency_id:
         raise not_found()
-    return app
+    return application
 
 
 async def load_evidence_targets(uow: ApplicationUnitOfWork, facts: Sequence[Evidence]) -> None:
     """Read every application these results are for, and their services, at once."""
     await uow.applications.load({fact.application_id for fact in facts})
     found = [await uow.applications.get(fact.application_id) for fact in facts]
-    await uow.catalogue.load({app.service_id for app in found if app is not None})
+    await uow.catalogue.load(
+        {application.service_id for application in found if application is not None}
+    )
 
 
 async def take_evidence(uow: ApplicationUnitOfWork, fact: Evidence) -> None:
     """Record one evidence result; when the last is in, the application is decided."""
-    app = await uow.applications.get(fact.application_id)
-    if app is None:
+    application = await uow.applications.get(fact.application_id)
+    if application is None:
         return  # an inquiry another caller made directly, not one of ours
-    service = await uow.catalogue.get(app.service_id)
+    service = await uow.catalogue.get(application.service_id)
     assert service is not None
     slot = _slot(fact)
     facts = domain.record_evidence(
-        app,
+        application,
         evidence_type=fact.evidence_type,
         slot=slot,
         service=domain.view(service),
         now=dt.datetime.now(dt.UTC),
     )
-    if app.evidence.get(fact.evidence_type) is slot:  # taken (not late, not unasked)
-        uow.applications.changed(app)
+    if application.evidence.get(fact.evidence_type) is slot:  # taken (not late, not unasked)
+        uow.applications.changed(application)
     for each in facts:
         uow.emit(each)
-    decide_later(uow, app)
+    decide_later(uow, application)
 
 
 def _slot(fact: Evidence) -> domain.EvidenceSlot:
@@ -180,9 +182,9 @@ def _slot(fact: Evidence) -> domain.EvidenceSlot:
     )
 
 
-def decide_later(uow: ApplicationUnitOfWork, app: domain.Application) -> None:
+def decide_later(uow: ApplicationUnitOfWork, application: domain.Application) -> None:
     """Rules run in the rule pool, after this commit, never in this transaction (decider.py)."""
-    if app.state is State.EVALUATING:
+    if application.state is State.EVALUATING:
         uow.decide_after_commit()
 
 
@@ -196,25 +198,31 @@ async def review(
     officer: str,
 ) -> domain.Application:
     async with uow_factory() as uow:
-        app = await own_application(uow, agency_id=agency_id, application_id=application_id)
+        application = await own_application(uow, agency_id=agency_id, application_id=application_id)
         facts = legal(
             lambda: domain.review(
-                app, outcome=outcome, reason=reason, officer=officer, now=dt.datetime.now(dt.UTC)
+                application,
+                outcome=outcome,
+                reason=reason,
+                officer=officer,
+                now=dt.datetime.now(dt.UTC),
             )
         )
-        save(uow, app, facts)
+        save(uow, application, facts)
         await uow.commit()
-    return app
+    return application
 
 
 async def cancel(
     uow_factory: UnitOfWorkFactory, *, agency_id: str | None, application_id: str
 ) -> domain.Application:
     async with uow_factory() as uow:
-        app = await own_application(uow, agency_id=agency_id, application_id=application_id)
-        save(uow, app, legal(lambda: domain.cancel(app, now=dt.datetime.now(dt.UTC))))
+        application = await own_application(uow, agency_id=agency_id, application_id=application_id)
+        save(
+            uow, application, legal(lambda: domain.cancel(application, now=dt.datetime.now(dt.UTC)))
+        )
         await uow.commit()
-    return app
+    return application
 
 
 async def sweep_sla(uow_factory: UnitOfWorkFactory, *, batch: int = 200) -> int:
@@ -224,14 +232,14 @@ async def sweep_sla(uow_factory: UnitOfWorkFactory, *, batch: int = 200) -> int:
     async with uow_factory() as uow:
         now = dt.datetime.now(dt.UTC)
         overdue = await uow.applications.mark_overdue(now=now, limit=batch)
-        await uow.catalogue.load({app.service_id for app in overdue})
-        for app in overdue:
-            service = await uow.catalogue.get(app.service_id)
+        await uow.catalogue.load({application.service_id for application in overdue})
+        for application in overdue:
+            service = await uow.catalogue.get(application.service_id)
             action = service.sla_breach_action if service is not None else "notify"
-            before = app.state
-            facts = sla.act_on_breach(app, action=action, now=now)
-            if app.state is not before:  # deemed approved: the row is written at flush
-                uow.applications.changed(app)
+            before = application.state
+            facts = sla.act_on_breach(application, action=action, now=now)
+            if application.state is not before:  # deemed approved: the row is written at flush
+                uow.applications.changed(application)
             for fact in facts:
                 uow.emit(fact)
         await uow.commit()
@@ -251,7 +259,9 @@ def legal(step: Any) -> list[events.Event]:
     return facts
 
 
-def save(uow: ApplicationUnitOfWork, app: domain.Application, facts: list[events.Event]) -> None:
-    uow.applications.changed(app)
+def save(
+    uow: ApplicationUnitOfWork, application: domain.Application, facts: list[events.Event]
+) -> None:
+    uow.applications.changed(application)
     for fact in facts:
         uow.emit(fact)
