@@ -1,13 +1,10 @@
 import logging
-import socket
 
 import httpx
 import pytest
 import pytest_asyncio
-import sqlalchemy as sa
 from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from panjereh import identity, problems
 from panjereh.web.request_id import RequestIdMiddleware
@@ -33,34 +30,11 @@ def _app() -> FastAPI:
     async def conflict() -> None:
         raise problems.ProblemError(409, "conflict", "Already decided.", "قبلاً تصمیم‌گیری شده است.")
 
-    @app.get("/database/{url:path}")
-    async def database(url: str) -> None:
-        # Connect for real: a refused connection is what a restarting PostgreSQL looks like.
-        await _execute(url, "SELECT 1")
-
-    @app.get("/store/{url:path}")
-    async def store(url: str, text: str) -> None:
-        await _execute(url, "SELECT CAST(:text AS text)", {"text": text})
-
-    @app.get("/bad-sql")
-    async def bad_sql() -> None:
-        await _execute("sqlite+aiosqlite://", "SELECT * FROM no_such_table")
-
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret stack detail 0499370899")
 
     return app
-
-
-async def _execute(url: str, statement: str, parameters: dict[str, str] | None = None) -> None:
-    """Run one statement on a real engine for `url` (errors propagate to the app)."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(sa.text(statement), parameters or {})
-    finally:
-        await engine.dispose()
 
 
 @pytest_asyncio.fixture
@@ -106,35 +80,6 @@ async def test_a_500_never_leaks_the_error(
     assert response.json()["request_id"] == "trace-me-1"
     assert response.headers["x-request-id"] == "trace-me-1"
     assert "secret stack detail" in caplog.text
-
-
-async def test_an_unreachable_database_is_a_503_to_retry_not_a_500(
-    client: httpx.AsyncClient,
-) -> None:
-    closed = f"postgresql+asyncpg://nobody:nothing@127.0.0.1:{_closed_port()}/none"
-    response = await client.get(f"/database/{closed}")
-    assert response.status_code == 503
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.headers["retry-after"] == "2"
-    assert response.json()["type"].endswith("/database-unavailable")
-
-
-async def test_a_nul_byte_postgresql_cannot_store_is_a_422(
-    client: httpx.AsyncClient, postgres_url: str
-) -> None:
-    response = await client.get(f"/store/{postgres_url}", params={"text": "a\x00b"})
-    assert response.status_code == 422
-    assert response.json()["type"].endswith("/unstorable-text")
-
-
-async def test_a_broken_query_stays_a_500(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/bad-sql")).status_code == 500
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])  # released on return: nothing listens there
 
 
 async def test_unknown_routes_are_404_problems(client: httpx.AsyncClient) -> None:
