@@ -26,6 +26,13 @@ def _app() -> FastAPI:
     ) -> dict[str, str | None]:
         return {"agency_id": principal.agency_id, "client_id": principal.client_id}
 
+    @app.get("/agency-data")
+    async def agency_data(
+        _: Annotated[auth.Principal, Depends(auth.require("inquiries:read"))],
+        agency_id: auth.AgencyDep,
+    ) -> dict[str, str]:
+        return {"agency_id": agency_id}
+
     @app.get("/citizen/me")
     async def me(citizen: auth.Citizen) -> dict[str, str | None]:
         return {"national_code": citizen.national_code}
@@ -145,3 +152,29 @@ async def test_a_token_naming_a_person_and_an_agency_is_refused(
     )
     assert (await client.get("/inquiries", headers=_bearer(mixed))).status_code == 401
     assert (await client.get("/citizen/me", headers=_bearer(mixed))).status_code == 401
+
+
+async def test_an_agency_route_names_the_callers_agency(client: httpx.AsyncClient) -> None:
+    token = ISSUER.issue(client_id="ncr-backend", agency_id="ncr", scopes=["inquiries:read"])
+    response = await client.get("/agency-data", headers=_bearer(token))
+    assert response.status_code == 200 and response.json() == {"agency_id": "ncr"}
+
+
+@pytest.mark.parametrize("agency", [None, ""])
+async def test_a_client_of_no_agency_is_refused_an_agency_route(
+    client: httpx.AsyncClient, agency: str | None
+) -> None:
+    token = ISSUER.issue(client_id="ops", agency_id=agency, scopes=["inquiries:read"])
+    response = await client.get("/agency-data", headers=_bearer(token))
+    assert response.status_code == 403
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/agency-required")
+    persian = await client.get("/agency-data", headers={**_bearer(token), "Accept-Language": "fa"})
+    assert "دستگاه" in persian.json()["detail"]
+
+
+async def test_the_routes_scope_answers_before_its_agency(client: httpx.AsyncClient) -> None:
+    token = ISSUER.issue(client_id="ops", agency_id=None, scopes=["compliance:read"])
+    response = await client.get("/agency-data", headers=_bearer(token))
+    assert response.status_code == 403
+    assert response.json()["type"].endswith("/insufficient-scope")

@@ -232,6 +232,24 @@ def require(scope: str) -> Callable[..., Any]:
     return dependency
 
 
+async def _agency(principal: Annotated[Principal, Depends(current_principal)]) -> str:
+    if not principal.agency_id:
+        # An operator's or the office's client acts for no agency: on a route that reads or
+        # writes an agency's own data it is refused, never taken as an agency named "".
+        raise ProblemError(
+            403,
+            "agency-required",
+            "This route acts for an agency; the token's client acts for none.",
+            "این مسیر از سوی یک دستگاه کار می‌کند و کارخواه این توکن از سوی هیچ دستگاهی نیست.",
+        )
+    return principal.agency_id
+
+
+# The caller's agency on an agency's route; 403 `agency-required` when its client has none.
+# It checks no scope: declare the route's scope dependency before it, so that one answers first.
+AgencyDep = Annotated[str, Depends(_agency)]
+
+
 async def _citizen(principal: Annotated[Principal, Depends(_verified)]) -> Principal:
     if not principal.is_citizen:
         raise ProblemError(
