@@ -208,6 +208,31 @@ async def test_another_agency_can_neither_read_nor_review_nor_cancel(window: Pla
     assert listed["items"] == []
 
 
+async def test_a_client_of_no_agency_is_refused_every_agency_route(window: Platform) -> None:
+    # Every scope an agency holds, but no agency: refused, never taken as the agency "".
+    scopes = ["applications:write", "applications:read", "applications:review", "catalog:write"]
+    token = ISSUER.issue(client_id="ops-with-scopes", agency_id=None, scopes=scopes)
+    nobody = {"Authorization": f"Bearer {token}", "Accept-Language": "fa"}
+    created = (await _submit(window, submission("exit-permit-review", "complete"))).json()
+    path = f"/v1/applications/{created['id']}"
+    answers = [
+        await _submit(window, submission("exit-permit-review", "complete"), headers=nobody),
+        await window.applications.get("/v1/applications", headers=nobody),
+        await window.applications.get(path, headers=nobody),
+        await window.applications.post(
+            path + "/review", json={"outcome": "approved", "reason": "x"}, headers=nobody
+        ),
+        await window.applications.post(path + "/cancel", headers=nobody),
+        await window.applications.post("/v1/catalog/services", json={}, headers=nobody),
+    ]
+    for answer in answers:
+        assert answer.status_code == 403, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["type"].endswith("/agency-required")
+        assert "دستگاه" in answer.json()["detail"]
+    assert await _count(window, "applications") == 1  # the passport police's own
+
+
 async def test_manual_services_wait_for_an_officer_who_is_recorded(window: Platform) -> None:
     created = (await _submit(window, submission("exit-permit-review", "complete"))).json()
     waiting = await window.decided(created["id"], PASSPORT)

@@ -60,7 +60,8 @@ IdempotencyKey = Annotated[
 async def submit(
     body: SubmitIn,
     key: IdempotencyKey,
-    principal: Writer,
+    _: Writer,
+    agency_id: auth.AgencyDep,
     runtime: RuntimeDep,
     response: Response,
 ) -> Submitted:
@@ -73,7 +74,7 @@ async def submit(
     `service-not-approved` (docs/api.md §1 Idempotency, §4)."""
     application, created = await services.submit(
         units(runtime),
-        agency_id=principal.agency_id or "",
+        agency_id=agency_id,
         key=key,
         body=body.model_dump(mode="json"),
     )
@@ -91,7 +92,8 @@ async def submit(
 
 @router.get("", summary="The agency's applications", operation_id="listApplications")
 async def find(
-    principal: Reader,
+    _: Reader,
+    agency_id: auth.AgencyDep,
     runtime: RuntimeDep,
     state: Annotated[State | None, Query(description="Only applications in this state")] = None,
     service_id: Annotated[str | None, Query()] = None,
@@ -107,7 +109,7 @@ async def find(
     after = (position.at.isoformat(), position.id) if position else None
     async with units(runtime)() as uow:
         found = await uow.applications.find(
-            agency_id=principal.agency_id or "",
+            agency_id=agency_id,
             state=state.value if state else None,
             service_id=service_id,
             after=after,
@@ -128,14 +130,16 @@ async def find(
     operation_id="getApplication",
     responses={404: problem_response("No such application of this agency")},
 )
-async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> ApplicationOut:
+async def get(
+    application_id: str, _: Reader, agency_id: auth.AgencyDep, runtime: RuntimeDep
+) -> ApplicationOut:
     """Needs `applications:read`. The evidence by type with its status, the decision
     (`outcome`, `by`: `rules`, `officer` or `sla`, reasons in Persian and English) once there
     is one, and every state change in the timeline. Another agency's application is the same
     404 as an unknown id, so its existence does not leak (docs/api.md §4)."""
     async with units(runtime)() as uow:
         application = await services.own_application(
-            uow, agency_id=principal.agency_id, application_id=application_id, lock=False
+            uow, agency_id=agency_id, application_id=application_id, lock=False
         )
     return ApplicationOut.of(application)
 
@@ -150,7 +154,11 @@ async def get(application_id: str, principal: Reader, runtime: RuntimeDep) -> Ap
     },
 )
 async def review(
-    application_id: str, body: ReviewIn, principal: Reviewer, runtime: RuntimeDep
+    application_id: str,
+    body: ReviewIn,
+    principal: Reviewer,
+    agency_id: auth.AgencyDep,
+    runtime: RuntimeDep,
 ) -> ApplicationOut:
     """Needs `applications:review` (a token with only `applications:write` is a 403). Only an
     application in `needs_review` can be decided: any other state is a 409 `illegal-state`
@@ -159,7 +167,7 @@ async def review(
     reason, and announced like any decision; the answer is the decided application."""
     application = await services.review(
         units(runtime),
-        agency_id=principal.agency_id,
+        agency_id=agency_id,
         application_id=application_id,
         outcome=body.outcome,
         reason=body.reason,
@@ -177,13 +185,15 @@ async def review(
         409: problem_response("The application is already decided"),
     },
 )
-async def cancel(application_id: str, principal: Writer, runtime: RuntimeDep) -> ApplicationOut:
+async def cancel(
+    application_id: str, _: Writer, agency_id: auth.AgencyDep, runtime: RuntimeDep
+) -> ApplicationOut:
     """Needs `applications:write`. Any state before a decision can be cancelled (`submitted`,
     `collecting_evidence`, `awaiting_applicant`, `evaluating`, `needs_review`); a decided,
     failed or already cancelled application is a 409 `illegal-state`, and another agency's
     is a 404. The answer is the application, now `cancelled`; the change is announced as an
     event, so the status page and webhooks see it."""
     application = await services.cancel(
-        units(runtime), agency_id=principal.agency_id, application_id=application_id
+        units(runtime), agency_id=agency_id, application_id=application_id
     )
     return ApplicationOut.of(application)

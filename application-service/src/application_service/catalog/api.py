@@ -72,7 +72,11 @@ async def service(service_id: str, runtime: RuntimeDep) -> Service:
 
 @router.post("/services", status_code=201, summary="Publish a service of the caller's agency")
 async def register(
-    body: NewService, principal: Writer, runtime: RuntimeDep, response: Response
+    body: NewService,
+    _: Writer,
+    agency_id: auth.AgencyDep,
+    runtime: RuntimeDep,
+    response: Response,
 ) -> Service:
     """Needs `catalog:write`; the service belongs to the token's agency. Answers 201 with
     `Location`. Each required evidence type waits `pending` for the legal-basis office:
@@ -83,7 +87,7 @@ async def register(
     `GET /v1/catalog/evidence-types`."""
     created = await services.register(
         runtime.uow,
-        agency_id=_agency(principal),
+        agency_id=agency_id,
         spec=ServiceSpec(**body.model_dump(exclude={"id", "smart_by_design"})),
         service_id=body.id,
     )
@@ -93,24 +97,17 @@ async def register(
 
 @router.put("/services/{service_id}", summary="Change a service of the caller's agency")
 async def change(
-    service_id: str, body: ServiceSpec, principal: Writer, runtime: RuntimeDep
+    service_id: str,
+    body: ServiceSpec,
+    _: Writer,
+    agency_id: auth.AgencyDep,
+    runtime: RuntimeDep,
 ) -> Service:
     """Needs `catalog:write`, and the service must be the token's agency's (another's is a
     403, an unknown id a 404). The body replaces the whole definition, validated like a new
     one (422). An evidence type that stays keeps the office's decision; an added one waits
     `pending`, so the service takes no application until the office approves it."""
     changed = await services.change(
-        runtime.uow, agency_id=_agency(principal), service_id=service_id, spec=body
+        runtime.uow, agency_id=agency_id, service_id=service_id, spec=body
     )
     return changed
-
-
-def _agency(principal: auth.Principal) -> str:
-    if principal.agency_id is None:
-        raise ProblemError(
-            403,
-            "forbidden",
-            "Only an agency's client may do this.",
-            "فقط کارخواه یک دستگاه مجاز است.",
-        )
-    return principal.agency_id
