@@ -107,6 +107,7 @@ build() {
   bh build --quiet --layers="${PANJEREH_IMAGES_LAYERS:-false}" --format docker --pull=never \
     --isolation chroot "${trust[@]}" \
     --build-arg "PYTHON_IMAGE=$base_image" --build-arg "UV_IMAGE=$uv_image" \
+    --build-arg "DEBIAN_IMAGE=$base_image" \
     -f "$file" -t "localhost/panjereh/$name:$tag" "$root" >/dev/null
 }
 

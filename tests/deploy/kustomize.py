@@ -212,6 +212,11 @@ class SecretRef:
     optional: bool
 
 
+@dataclass(frozen=True)
+class FieldRef:
+    path: str  # the pod's own field (the downward API): metadata.name, …
+
+
 def effective_env(objects: list[dict[str, Any]], container: dict[str, Any]) -> dict[str, Any]:
     """A container's environment: envFrom ConfigMaps, then env (values, ConfigMap keys, Secrets)."""
     env: dict[str, Any] = {}
@@ -226,6 +231,8 @@ def effective_env(objects: list[dict[str, Any]], container: dict[str, Any]) -> d
         if "configMapKeyRef" in source:
             ref = source["configMapKeyRef"]
             env[item["name"]] = one(objects, "ConfigMap", ref["name"])["data"][ref["key"]]
+        elif "fieldRef" in source:
+            env[item["name"]] = FieldRef(source["fieldRef"]["fieldPath"])
         else:
             ref = source["secretKeyRef"]
             env[item["name"]] = SecretRef(ref["name"], ref["key"], ref.get("optional", False))

@@ -93,11 +93,15 @@ def test_compose_builds_only_from_our_dockerfiles(compose: dict[str, Any]) -> No
         dockerfile = context / build["dockerfile"]
         assert dockerfile.is_file(), f"{name}: {dockerfile} does not exist"
         assert dockerfile.parent == DOCKERFILES, name
+        if dockerfile.name == "edge.Dockerfile":  # HAProxy: no Python, no settings class
+            assert service["image"].startswith("panjereh/edge:"), name
+            built.add("edge")
+            continue
         image = _image_of(service)
         assert image is not None, name
         assert service["image"].startswith(f"panjereh/{image.name}:"), name
         built.add(image.name)
-    assert built == set(IMAGES)
+    assert built == set(IMAGES) | {"edge"}
 
 
 def test_compose_every_service_has_a_healthcheck(compose: dict[str, Any]) -> None:
@@ -112,10 +116,10 @@ def test_compose_every_service_has_a_healthcheck(compose: dict[str, Any]) -> Non
                 assert "curl" not in json.dumps(check["test"]), name
 
 
-def test_compose_publishes_only_the_gateway(compose: dict[str, Any]) -> None:
+def test_compose_publishes_only_the_edge(compose: dict[str, Any]) -> None:
     published = {name: s["ports"] for name, s in _services(compose).items() if s.get("ports")}
-    assert list(published) == ["gateway"], published
-    assert any(str(p).endswith(":8000") for p in published["gateway"]), published
+    assert list(published) == ["edge"], published
+    assert published["edge"] == ["127.0.0.1:8000:8000"], "loopback only: a dev stack"
     for name, service in _services(compose).items():
         assert service.get("network_mode") != "host", name
         assert not service.get("privileged"), name
@@ -127,7 +131,9 @@ def _secret_problems(environment: dict[str, Any], where: str) -> list[str]:
         text = "" if value is None else str(value)
         if PRIVATE_KEY.search(text):
             problems.append(f"{where}: {variable} holds a private key")
-        if SECRET_NAME.search(variable) and not PURE_REFERENCE.fullmatch(text):
+        # A *_FILE variable names where a secret is mounted (a path), never the secret.
+        mounted = variable.endswith("_FILE") and text.startswith("/run/secrets/")
+        if SECRET_NAME.search(variable) and not PURE_REFERENCE.fullmatch(text) and not mounted:
             problems.append(f"{where}: {variable}={text!r} is not a ${{...}} reference")
         # user:password@ in a URL: the password must be one reference too. References are
         # masked first, as their messages and defaults may hold any character.
@@ -166,10 +172,13 @@ def test_secret_check_catches_committed_secrets() -> None:
             "OK_KEY": "${OK_KEY:?set it}",
             "OK_URL": "postgresql://${U:-user}:${PW:?set it, e.g. a:b@c}@db/x",
             "OK_PLAIN_URL": "http://gateway:8000/.well-known/jwks.json",
+            "OK_KEYS_FILE": "/run/secrets/panjereh/signing-keys.json",
+            "SIGNING_KEYS": "/run/secrets/panjereh/signing-keys.json",  # not a *_FILE
+            "KEY_FILE": "/etc/key.pem",  # a file, but not a mounted secret
         },
         "bad",
     )
-    assert len(problems) == 6, problems
+    assert len(problems) == 8, problems
     assert not any("OK_" in p for p in problems), problems
 
 

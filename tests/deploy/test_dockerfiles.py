@@ -85,9 +85,10 @@ def test_hadolint_really_lints(tmp_path: Path, hadolint_config: Path) -> None:
 
 
 def test_one_dockerfile_per_image() -> None:
+    # The services' images, and the edge's (HAProxy, no Python: tests/deploy/test_edge_image.py).
     assert {p.name for p in DOCKERFILES.glob("*.Dockerfile")} == {
         f"{name}.Dockerfile" for name in IMAGES
-    }
+    } | {"edge.Dockerfile"}
 
 
 @pytest.mark.parametrize("name", sorted(IMAGES))
@@ -253,6 +254,7 @@ def test_dockerignore_keeps_local_state_and_secrets_out() -> None:
         ".mypy_cache/3.11",
         ".ruff_cache/x",
         "deploy/.env",
+        "deploy/secrets/signing-keys.json",
     ):
         assert _ignored(path, patterns), f"{path} would be sent to the Docker daemon"
 

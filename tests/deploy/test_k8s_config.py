@@ -30,6 +30,7 @@ from tests.deploy.kustomize import (
     minimum_replicas,
     of_kind,
     one,
+    pod_spec,
     quantity,
     settings_class,
 )
@@ -125,7 +126,7 @@ def test_the_first_apply_step_is_everything_but_the_servers(overlay: str) -> Non
         if o["metadata"].get("labels", {}).get("app.kubernetes.io/component") == "server"
     ]
     assert sorted((o["kind"], o["metadata"]["name"]) for o in servers) == sorted(
-        ("Deployment", name) for name in SERVICES
+        [("Deployment", name) for name in SERVICES] + [("StatefulSet", "edge")]
     )
     for obj in objects:
         for container in containers(obj):
@@ -198,6 +199,10 @@ def _secret_refs(objects: list[dict[str, Any]]) -> set[tuple[str, str]]:
             for value in effective_env(objects, container).values():
                 if isinstance(value, SecretRef):
                     refs.add((value.name, value.key))
+        for volume in (pod_spec(obj) or {}).get("volumes", []):
+            if "secret" in volume:  # a mounted Secret: each item is a key of it
+                secret = volume["secret"]
+                refs |= {(secret["secretName"], item["key"]) for item in secret["items"]}
     return refs
 
 
@@ -217,16 +222,19 @@ def test_no_secret_values_are_committed() -> None:
 def test_every_referenced_secret_is_documented() -> None:
     guide = OPERATIONS.read_text(encoding="utf-8")
     refs = _secret_refs(RENDERED["production"])
-    assert ("gateway-secrets", "signing-key-pem") in refs
+    assert ("gateway-secrets", "signing-keys-json") in refs
     for name, key in sorted(refs):
         assert name in guide and key in guide, f"docs/operations.md does not name {name}/{key}"
 
 
 def _from_gateway_or_monitoring(rule: dict[str, Any]) -> bool:
+    """Only the edge or the gateway (which route to the services), or Prometheus."""
     for peer in rule["from"]:
         pods = peer.get("podSelector", {}).get("matchLabels", {})
         namespaces = peer.get("namespaceSelector", {}).get("matchLabels", {})
-        if pods.get("app.kubernetes.io/name") == "gateway" and "namespaceSelector" not in peer:
+        if pods.get("app.kubernetes.io/name") in ("edge", "gateway") and (
+            "namespaceSelector" not in peer
+        ):
             continue
         if (
             namespaces == {"kubernetes.io/metadata.name": "monitoring"}
@@ -235,6 +243,9 @@ def _from_gateway_or_monitoring(rule: dict[str, Any]) -> bool:
             continue
         return False
     return True
+
+
+SERVER = {"app.kubernetes.io/component": "server"}
 
 
 def _from_status_service(rule: dict[str, Any]) -> bool:
@@ -258,8 +269,22 @@ def test_network_policies_deny_by_default_and_open_only_what_is_needed(overlay: 
     deny = policies["default-deny"]
     assert deny["podSelector"] == {} and {"Ingress", "Egress"} <= set(deny["policyTypes"])
     assert "ingress" not in deny and "egress" not in deny
+    public_rule, peers_rule, edge_scrape = policies["edge"]["ingress"]
+    assert "from" not in public_rule  # the ingress controller, wherever it runs
+    assert [p["port"] for p in public_rule["ports"]] == [8000]
+    assert peers_rule["from"] == [
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "edge", **SERVER}}}
+    ]
+    assert _from_gateway_or_monitoring(edge_scrape)
+    # Only the edge is open to anyone: every other policy's rule names who may come.
+    for name, policy in policies.items():
+        for rule in policy.get("ingress", []):
+            assert "from" in rule or name == "edge", f"{name} is open to anyone"
     gateway_rule, scrape_rule = policies["gateway"]["ingress"]
-    assert "from" not in gateway_rule  # the ingress controller, wherever it runs
+    # Behind the edge: Panjereh's own pods only (the edge, the services' JWKS fetches).
+    assert gateway_rule["from"] == [
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/part-of": "panjereh"}}}
+    ]
     assert [p["port"] for p in gateway_rule["ports"]] == [8000]
     # The gateway's metrics port, for Prometheus only (/metrics on 8000 needs a token).
     assert _from_gateway_or_monitoring(scrape_rule)
@@ -326,10 +351,11 @@ def test_the_notification_service_reaches_only_public_https_receivers(overlay: s
 
 
 @pytest.mark.parametrize("overlay", list(OVERLAYS))
-def test_the_ingress_exposes_only_the_public_paths_of_the_gateway(overlay: str) -> None:
+def test_the_ingress_exposes_only_the_public_paths_of_the_edge(overlay: str) -> None:
     (ingress,) = of_kind(RENDERED[overlay], "Ingress")
     paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
-    assert {p["backend"]["service"]["name"] for p in paths} == {"gateway"}
+    assert {p["backend"]["service"]["name"] for p in paths} == {"edge"}
+    assert "defaultBackend" not in ingress["spec"]
     exposed = {p["path"] for p in paths}
     assert {"/v1", "/.well-known", "/track", "/dashboard", "/", "/static", "/docs"} <= exposed
     # The landing page is the root alone: no path exposed reaches the operators' endpoints.

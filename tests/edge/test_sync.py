@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -123,3 +124,24 @@ def test_a_reload_goes_through_the_master_socket(tmp_path: Path) -> None:
         edge_files.reload_master(path)
         thread.join(timeout=10)
     assert heard == [b"reload\n"]
+
+
+def test_the_command_runs_beside_the_edge_without_the_gateway_secrets(tmp_path: Path) -> None:
+    """The production profile's settings, none of its secrets: `edge-sync --once` writes both."""
+    source = tmp_path / "jwks.json"
+    source.write_text(json.dumps(Keys().jwks()))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PANJEREH_")}
+    env["PANJEREH_GATEWAY_PROFILE"] = "production"
+    cli = Path(sys.executable).parent / "panjereh-gateway"
+    command = [str(cli), "edge-sync", "--jwks", str(source), "--gateway-url", "http://gateway:8000"]
+    command += ["--dir", str(tmp_path / "edge"), "--peers", "edge-0=edge-0.edge-peers:10000"]
+    done = subprocess.run(
+        [*command, "--local-peer", "edge-0", "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "edge" / "keys" / "kids.map").read_text().startswith("panjereh-1 ")
+    assert "server gateway gateway:8000\n" in (tmp_path / "edge" / "haproxy.cfg").read_text()

@@ -47,11 +47,14 @@ def main() -> None:
     rotate.add_argument(
         "--from-pem", type=Path, help="with --init: the current key is this PEM (SIGNING_KEY_PEM)"
     )
-    rotate.add_argument("--kid", default=GatewaySettings().signing_key_id, help="its kid")
+    # Read without the production profile's demand for secrets: `edge-sync` runs beside the
+    # edge with the gateway's settings and none of its keys, and reaches this line too.
+    known = edge_sync.edge_settings()
+    rotate.add_argument("--kid", default=known.signing_key_id, help="its kid")
     rotate.add_argument(
         "--keep-seconds",
         type=int,
-        default=signing_keys.keep_seconds(GatewaySettings()),
+        default=signing_keys.keep_seconds(known),
         help="how long the retired key keeps verifying (its tokens' life and propagation)",
     )
     rotate.add_argument("--jwks-out", type=Path, help="also write the public JWKS here")

@@ -48,6 +48,10 @@ class EdgeLayout:
     # Whose X-Forwarded-For to believe (a TLS-terminating ingress or load balancer in front):
     # from these the client is the header's last entry. Natively nothing is in front.
     trusted_proxies: tuple[str, ...] = ()
+    # Resolve the services' names while running, not only at start (compose: a restarted
+    # container comes back at another address). Kubernetes' Service addresses never change,
+    # and HAProxy's resolver ignores resolv.conf's search domains that its short names need.
+    runtime_dns: bool = False
 
 
 def _address(url: str) -> str:
@@ -152,6 +156,9 @@ def _stats(layout: EdgeLayout) -> list[str]:
         f"    bind {layout.stats_bind}",
         "    option dontlog-normal",  # scrapes are not traffic; only their failures are logged
         "    http-request use-service prometheus-exporter if { path /metrics }",
+        # The edge's own liveness (the orchestrator's probes): it runs, with its configuration.
+        "    http-request return status 200 content-type text/plain string ok"
+        " if { path /health/live }",
         "    http-request return status 404",
     ]
 
@@ -376,5 +383,7 @@ def _answers() -> list[str]:
 
 def _backends(settings: GatewaySettings, layout: EdgeLayout) -> Iterator[list[str]]:
     urls = {routing.GATEWAY: layout.gateway_url, **settings.upstream_urls()}
+    # A name that does not resolve yet leaves its server down (503) instead of the edge.
+    dns = " resolvers default init-addr last,libc,none" if layout.runtime_dns else ""
     for name, url in urls.items():
-        yield [f"backend {name}", f"    server {name} {_address(url)}"]
+        yield [f"backend {name}", f"    server {name} {_address(url)}{dns}"]

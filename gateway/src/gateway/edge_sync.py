@@ -127,16 +127,21 @@ def forever(sync: Sync, settings: GatewaySettings, every: float) -> None:
             log.warning("edge files not refreshed: %s", error)
 
 
-def run(args: argparse.Namespace) -> None:
-    layout = edge_config.EdgeLayout(
+def layout_from(args: argparse.Namespace) -> edge_config.EdgeLayout:
+    """The edge's layout as the command line gives it (every peer, before `reachable`)."""
+    return edge_config.EdgeLayout(
         bind=args.bind,
         gateway_url=args.gateway_url,
         stats_bind=args.stats_bind,
         peers=parse_peers(args.peers),
         local_peer=args.local_peer,
         trusted_proxies=tuple(filter(None, args.trusted_proxies.split(","))),
+        runtime_dns=args.runtime_dns,
     )
-    sync = Sync(args.jwks, args.dir, layout, args.master_socket)
+
+
+def run(args: argparse.Namespace) -> None:
+    sync = Sync(args.jwks, args.dir, layout_from(args), args.master_socket)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = edge_settings()
     once(sync, settings, args.wait)
@@ -157,6 +162,9 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument("--local-peer", required=True, help="this replica's name")
     parser.add_argument(
         "--trusted-proxies", default="", help="CIDRs whose X-Forwarded-For is believed"
+    )
+    parser.add_argument(
+        "--runtime-dns", action="store_true", help="resolve the services' names while running"
     )
     parser.add_argument("--master-socket", type=Path, help="HAProxy's master CLI (-S)")
     parser.add_argument("--once", action="store_true", help="write the files and end")
