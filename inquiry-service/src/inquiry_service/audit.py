@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 from inquiry_service import audit_repository
@@ -15,6 +15,7 @@ from inquiry_service.anchoring import keys, rules
 from inquiry_service.anchoring import repository as anchoring_repository
 from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import context, identity
+from panjereh.db.reader import Reader
 
 T = TypeVar("T")
 
@@ -75,7 +76,7 @@ async def committing_with_chain_retry(work: Callable[[], Awaitable[T]]) -> T:
 
 
 async def verify(
-    engine: AsyncEngine,
+    reader: Reader,
     *,
     jwks: Mapping[str, Any] | None = None,
     checkpoints: Iterable[Mapping[str, Any]] | None = None,
@@ -86,7 +87,7 @@ async def verify(
     rewrites both the chain and the checkpoints table is still caught); without them, the
     database's own copy. Without `jwks`, only the links are checked.
     """
-    async with engine.connect() as connection:
+    async with reader.connection() as connection:
         valid: list[rules.Checkpoint] = []
         rejected = 0
         if jwks is not None:

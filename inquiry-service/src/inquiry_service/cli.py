@@ -25,6 +25,7 @@ from inquiry_service.main import MIGRATIONS
 from inquiry_service.settings import InquirySettings
 from panjereh import cli
 from panjereh.db import engine as db_engine
+from panjereh.db.reader import Reader
 from panjereh.settings import ServiceSettings
 
 
@@ -42,7 +43,7 @@ async def _verify(
 ) -> int:
     engine = db_engine.create_engine(database_url)
     try:
-        report = await audit.verify(engine, jwks=jwks, checkpoints=checkpoints)
+        report = await audit.verify(Reader(engine), jwks=jwks, checkpoints=checkpoints)
     finally:
         await engine.dispose()
     result = AuditVerification.of(report).model_dump(mode="json")

@@ -17,6 +17,7 @@ from panjereh.bus.kafka import KafkaBus
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
+from panjereh.db.reader import Reader
 from panjereh.db.uow import UnitOfWork
 from panjereh.events import TOPICS
 from panjereh.outbox.relay import OutboxRelay
@@ -49,11 +50,10 @@ class Runtime:
         log.info("%s started (bus=%s)", self.settings.service_name, type(self.bus).__name__)
 
     @functools.cached_property
-    def reader(self) -> AsyncEngine:
-        """The engine for lone reads (a lookup's one statement): autocommit, so a read is
-        one round trip, not BEGIN, the query and ROLLBACK (the status path's profile showed
-        those two as much time as the queries). Same pool; never for writes."""
-        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
+    def reader(self) -> Reader:
+        """The read-only reader for lone reads (a lookup's one statement): autocommit on the
+        same pool, so a read is one round trip (panjereh.db.reader); never for writes."""
+        return Reader(self.engine)
 
     def uow(self) -> UnitOfWork:
         """A new unit of work whose commit wakes this service's relay."""

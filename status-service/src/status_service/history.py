@@ -45,7 +45,7 @@ Overseer = Annotated[auth.Principal, Depends(_overseer)]
 
 async def for_application(runtime: Runtime, view: Any) -> AccessLog:
     """The application's inquiries, by its own evidence requests and direct ones naming it."""
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         rows = await repository.access_rows(connection, view.application_id, view.subject)
     return AccessLog(items=[AccessEntry.of(row) for row in rows])
 
@@ -63,7 +63,7 @@ async def of_person(
     settings = runtime.settings
     assert isinstance(settings, StatusSettings)
     subject = settings.subject_of(code)
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         rows = await repository.person_history(
             connection, subject, limit=limit + 1, before=_position(cursor)
         )

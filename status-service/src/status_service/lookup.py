@@ -129,7 +129,7 @@ async def _projected_or_read(runtime: Runtime, cache: ViewCache, code: str) -> E
 
 
 async def _remember(runtime: Runtime, cache: ViewCache, code: str) -> Entry | None:
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         row = await repository.version_and_subject(connection, code)
     if row is None:
         return None
@@ -158,7 +158,7 @@ async def version(runtime: Runtime, cache: ViewCache, tracking_code: str) -> int
 
 
 async def view(runtime: Runtime, tracking_code: str) -> sa.Row[Any]:
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         row = await repository.full_view(connection, tracking_code)
     assert row is not None
     return row

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from inquiry_service import audit
 from inquiry_service.sandbox import personas
 from panjereh.bus.memory import InMemoryBus
+from panjereh.db.reader import Reader
 from tests.integration.inquiry.conftest import (
     AGENCY_A,
     AGENCY_B,
@@ -251,7 +252,7 @@ async def test_audit_chain_verifies_and_names_the_altered_entry(
         broken = (await client.get("/v1/inquiries/audit/verify", headers=ops)).json()
         assert (broken["entries"], broken["intact"]) == (3, False)
         assert (broken["first_broken_seq"], broken["detected"]) == (rows[2].seq, "broken-link")
-        assert (await audit.verify(engine)).first_broken_seq == rows[2].seq
+        assert (await audit.verify(Reader(engine))).first_broken_seq == rows[2].seq
         refused = await client.get("/v1/inquiries/audit/verify", headers=bearer(AGENCY_A))
         assert refused.status_code == 403
     await catalogue_bus.stop()

@@ -36,7 +36,7 @@ async def checkpoints(
     every minute. Keep them outside Panjereh: with the keys, they prove what the chain held.
     Pages by `limit` and `cursor`, oldest first."""
     position = decode_cursor(cursor, SeqPosition)
-    async with runtime.engine.connect() as connection:
+    async with runtime.reader.connection() as connection:
         rows = await repository.checkpoints(
             connection, after_seq=position.seq if position else 0, limit=limit
         )
@@ -72,4 +72,4 @@ async def verify(_: Operator, runtime: RuntimeDep, key: SigningKeyDep) -> AuditV
     the database's own copy of the checkpoints and their signatures; the answer says whether
     it holds and where it breaks. Verify offline against the published ones with
     `python -m inquiry_service.cli audit verify`."""
-    return AuditVerification.of(await audit.verify(runtime.engine, jwks=key.jwks))
+    return AuditVerification.of(await audit.verify(runtime.reader, jwks=key.jwks))

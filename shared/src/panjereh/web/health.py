@@ -56,5 +56,5 @@ async def metrics() -> Response:
 
 
 async def _check_database(runtime: Runtime) -> None:
-    async with runtime.engine.connect() as connection:
+    async with runtime.reader.connection() as connection:
         await connection.execute(sa.text("SELECT 1"))

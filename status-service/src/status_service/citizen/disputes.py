@@ -101,7 +101,7 @@ async def for_oversight(
     limit: int,
     cursor: str | None,
 ) -> OversightDisputes:
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         found = await repository.oversight_page(
             connection, state=state, limit=limit + 1, before=position(cursor)
         )

@@ -50,7 +50,7 @@ async def my_applications(
     runtime: Runtime, citizen: auth.Principal, *, limit: int, cursor: str | None
 ) -> MyApplications:
     code = national_code_of(citizen)
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         rows = await repository.applications(
             connection, subject(runtime, code), limit=limit + 1, before=position(cursor)
         )
@@ -70,7 +70,7 @@ async def my_access_log(
     applications (not only this page's)."""
     code = national_code_of(citizen)
     person = subject(runtime, code)
-    async with runtime.reader.connect() as connection:
+    async with runtime.reader.connection() as connection:
         rows = await repository.history(
             connection, person, limit=limit + 1, before=position(cursor)
         )
