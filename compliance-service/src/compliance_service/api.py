@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from compliance_service import export, figures, report, schemas
+from compliance_service import export, figures, schemas, services
 from compliance_service.policy import PolicySource
 from panjereh import auth
 from panjereh.problems import ProblemError
@@ -37,7 +37,7 @@ Policies = Annotated[PolicySource, Depends(_policies)]
 async def _national(
     runtime: RuntimeDep, policies: Policies, since: Since = None, until: Until = None
 ) -> figures.National:
-    return await report.build(runtime, policies, report.Period.parse(since, until))
+    return await services.build(runtime, policies, services.Period.parse(since, until))
 
 
 National = Annotated[figures.National, Depends(_national)]
@@ -53,8 +53,8 @@ async def summary(
     traffic across the country, beside the targets of the policy file. `from` and `to` bound
     the submission days (ISO or Jalali, Persian digits accepted); a date that is none is a
     422 (docs/api.md §9)."""
-    period = report.Period.parse(since, until)
-    return schemas.summary_out(await report.build(runtime, policies, period), period)
+    period = services.Period.parse(since, until)
+    return schemas.summary_out(await services.build(runtime, policies, period), period)
 
 
 @router.get(
@@ -108,7 +108,7 @@ async def agency(
     response_model=Page[schemas.ServiceCompliance],
     responses=_CSV,
 )
-async def services(
+async def get_services(
     _: Reader,
     request: Request,
     national: National,

@@ -8,7 +8,7 @@ import logging
 
 from prometheus_client import Gauge
 
-from compliance_service import domain, figures, report
+from compliance_service import domain, figures, services
 from compliance_service.policy import PolicySource
 from panjereh.background import Loop
 from panjereh.runtime import Runtime
@@ -55,5 +55,5 @@ class GaugeRefresher(Loop):
         self._policies = policies
 
     async def round(self) -> bool:
-        publish(await report.build(self._runtime, self._policies, report.Period()))
+        publish(await services.build(self._runtime, self._policies, services.Period()))
         return False

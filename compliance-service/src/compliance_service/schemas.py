@@ -5,7 +5,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance_service import domain, figures
-from compliance_service.report import Period
+from compliance_service.services import Period
 from panjereh import jalali
 
 

@@ -9,7 +9,7 @@ import pytest
 from compliance_service import domain, figures, schemas
 from compliance_service.figures import AgencyInfo, ServiceInfo
 from compliance_service.policy import Policy
-from compliance_service.report import Period
+from compliance_service.services import Period
 from tests.unit.compliance.fakes import FakeComplianceUnitOfWork, Store
 from tests.unit.compliance.flows import AGENCY, SERVICE, Flow
 from tests.unit.compliance.test_handlers import DAY, apply, by_topic

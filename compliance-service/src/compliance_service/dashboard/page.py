@@ -11,7 +11,7 @@ import jinja2
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from compliance_service import deliveries, figures, report
+from compliance_service import deliveries, figures, services
 from compliance_service.dashboard import charts
 from compliance_service.dashboard.text import TEXT
 from compliance_service.policy import PolicySource
@@ -106,9 +106,9 @@ async def dashboard(
     until: Annotated[str | None, Query(alias="to")] = None,
 ) -> Response:
     policies: PolicySource = request.app.state.policies
-    period = report.Period.parse(since, until)
-    national = await report.build(runtime, policies, period)
-    delivered = await report.notifications(runtime, period)
+    period = services.Period.parse(since, until)
+    national = await services.build(runtime, policies, period)
+    delivered = await services.notifications(runtime, period)
     html = (
         _templates()
         .get_template("dashboard.html")
@@ -124,7 +124,7 @@ async def dashboard(
             bucket_label=lambda bucket: number(deliveries.bucket_label(bucket), lang),
             since=since or "",
             until=until or "",
-            today=report.today_in_tehran(),
+            today=services.today_in_tehran(),
         )
     )
     return HTMLResponse(html, headers={"Cache-Control": "no-cache"})

@@ -1,4 +1,5 @@
-"""The report: the catalogue and the tallies of a period, judged against the current policy."""
+"""The use cases of the reports: the catalogue and the tallies of a period, judged against the
+current policy (read through the unit of work; nothing here writes)."""
 
 import datetime as dt
 from dataclasses import dataclass
