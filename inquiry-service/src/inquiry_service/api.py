@@ -1,4 +1,4 @@
-"""HTTP routes of the inquiry service (thin: the work is in inquiries.py; the audit chain's
+"""HTTP routes of the inquiry service (thin: the work is in services.py; the audit chain's
 routes are in anchoring/api.py)."""
 
 from typing import Annotated
@@ -7,8 +7,6 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from inquiry_service import domain
 from inquiry_service.evidence import catalog
-from inquiry_service.inquiries import Inquirer, Result
-from inquiry_service.inquiries import Request as InquiryRequest
 from inquiry_service.sandbox import personas
 from inquiry_service.schemas import (
     AccessLogEntry,
@@ -17,6 +15,7 @@ from inquiry_service.schemas import (
     InquiryOut,
     PersonaOut,
 )
+from inquiry_service.services import EvidenceRequest, Inquirer, Result
 from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import auth, identity, jalali
 from panjereh.problems import FieldError, ProblemError
@@ -70,7 +69,7 @@ async def inquire(body: InquiryIn, principal: InquiriesReader, inquirer: Inquire
     still open. `data` holds only the type's shareable fields, never the registry's whole
     record. Every inquiry, refused ones too, joins the audit chain and the person's access
     history (docs/api.md §5)."""
-    request = InquiryRequest(
+    request = EvidenceRequest(
         agency_id=principal.agency_id,
         client_id=principal.client_id,
         evidence_type=body.evidence_type,
@@ -85,7 +84,8 @@ async def inquire(body: InquiryIn, principal: InquiriesReader, inquirer: Inquire
 @router.get("/v1/inquiries/access-log", summary="What this agency fetched about one person")
 async def access_log(
     national_code: NationalCodeQuery,
-    principal: InquiriesReader,
+    _: InquiriesReader,
+    agency_id: auth.AgencyDep,
     runtime: RuntimeDep,
     inquirer: InquirerDep,
     limit: Limit = 50,
@@ -101,7 +101,7 @@ async def access_log(
     async with runtime.uow_of(InquiryUnitOfWork)() as uow:
         rows = await uow.audit.access_log(
             subject=identity.subject_key(inquirer.subject_secret, code),
-            agency_id=principal.agency_id or "",
+            agency_id=agency_id,
             limit=limit,
             after_seq=after,
         )
@@ -112,7 +112,7 @@ async def access_log(
 
 @router.get("/v1/inquiries/{inquiry_id}", summary="One of this agency's inquiries")
 async def get_inquiry(
-    inquiry_id: str, principal: InquiriesReader, runtime: RuntimeDep
+    inquiry_id: str, _: InquiriesReader, agency_id: auth.AgencyDep, runtime: RuntimeDep
 ) -> InquiryOut:
     """Needs `inquiries:read`. The inquiry as `POST /v1/inquiries` answered it: status, the
     shareable fields only in `data`, the registry and whether it came from the cache.
@@ -120,7 +120,7 @@ async def get_inquiry(
     leak."""
     async with runtime.uow_of(InquiryUnitOfWork)() as uow:
         row = await uow.inquiries.get(inquiry_id)
-    if row is None or row.agency_id != principal.agency_id:
+    if row is None or row.agency_id != agency_id:
         raise _not_found()  # another agency's inquiry: its existence must not leak
     return InquiryOut(
         id=row.id,

@@ -47,7 +47,7 @@ class Requirement:
 
 
 @dataclass(frozen=True)
-class Request:
+class EvidenceRequest:
     """One inquiry to make: whose evidence, for which agency and purpose."""
 
     agency_id: str | None
@@ -65,7 +65,7 @@ class DueRequest:
     inquiry service knows it (the basis of this one evidence type), loaded with the lease."""
 
     event_id: str
-    request: Request
+    request: EvidenceRequest
     request_id: str | None
     attempts: int  # tries so far, not counting the one about to be made
     requirement: Requirement | None

@@ -3,9 +3,9 @@
 from collections.abc import Callable, Sequence
 
 from inquiry_service import domain
-from inquiry_service.domain import Request
+from inquiry_service.domain import EvidenceRequest
 from inquiry_service.evidence import catalog
-from inquiry_service.inquiries import Inquirer, refused_event
+from inquiry_service.services import Inquirer, refused_event
 from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import events, identity, tracing
 from panjereh.consumers import HandlerTable, Received
@@ -56,9 +56,9 @@ async def load_requirements(
     await uow.requirements.load(services)
 
 
-def request_of(event: events.EvidenceRequested) -> Request:
+def request_of(event: events.EvidenceRequested) -> EvidenceRequest:
     """The inquiry an application's evidence request asks for (the worker's, later)."""
-    return Request(
+    return EvidenceRequest(
         agency_id=event.agency_id,
         client_id=None,
         evidence_type=event.evidence_type,

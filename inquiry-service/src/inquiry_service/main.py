@@ -10,11 +10,11 @@ from inquiry_service.anchoring import api as anchoring_api
 from inquiry_service.anchoring import keys
 from inquiry_service.anchoring.signer import CheckpointSigner
 from inquiry_service.evidence import catalog
-from inquiry_service.inquiries import Inquirer
 from inquiry_service.registries.base import Connector
 from inquiry_service.registries.http import HttpConnector
 from inquiry_service.registries.resilient import Resilience, ResilientConnector
 from inquiry_service.registries.sandbox import SandboxConnector
+from inquiry_service.services import Inquirer
 from inquiry_service.settings import InquirySettings, RegistryMode
 from inquiry_service.uow import InquiryUnitOfWork
 from inquiry_service.worker import EvidenceWorker

@@ -183,7 +183,7 @@ class EvidenceRequests:
     def queue(
         self,
         event_id: str,
-        request: domain.Request,
+        request: domain.EvidenceRequest,
         *,
         request_id: str | None,
         traceparent: str | None = None,
@@ -332,7 +332,7 @@ def _due_request(row: sa.Row[Any]) -> domain.DueRequest:
         requirement = domain.Requirement(
             row.service_id, row.owner, frozenset(row.evidence_types), bases
         )
-    request = domain.Request(
+    request = domain.EvidenceRequest(
         agency_id=row.agency_id,
         client_id=None,
         evidence_type=row.evidence_type,

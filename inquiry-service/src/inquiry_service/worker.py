@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from inquiry_service import audit, domain
 from inquiry_service.evidence import catalog
-from inquiry_service.inquiries import Inquirer, Result, Verdict, refused_event, retrieved_event
-from inquiry_service.inquiries import verdict as verdict_of
+from inquiry_service.services import Inquirer, Result, Verdict, refused_event, retrieved_event
+from inquiry_service.services import verdict as verdict_of
 from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import context, events, tracing
 from panjereh.background import Loop

@@ -9,9 +9,9 @@ from typing import Any
 
 from inquiry_service import audit_repository, domain, repository
 from inquiry_service.evidence.catalog import EvidenceType
-from inquiry_service.inquiries import Inquirer
 from inquiry_service.registries.base import RegistryAnswer
 from inquiry_service.registries.resilient import Resilience, ResilientConnector
+from inquiry_service.services import Inquirer
 from inquiry_service.uow import InquiryUnitOfWork
 from tests.fakes import FakeUnitOfWork
 
@@ -64,7 +64,7 @@ class InMemoryApplications(repository.Applications):
 class InMemoryEvidenceRequests(repository.EvidenceRequests):
     def __init__(self, due: Sequence[domain.DueRequest] = ()) -> None:
         self.due = list(due)  # what the next lease hands out
-        self.queued_requests: list[tuple[str, domain.Request, str | None]] = []
+        self.queued_requests: list[tuple[str, domain.EvidenceRequest, str | None]] = []
         self.finished: dict[str, int] = {}
         self.rescheduled: dict[str, tuple[int, dt.datetime, str]] = {}
         self.leases = 0
@@ -76,7 +76,7 @@ class InMemoryEvidenceRequests(repository.EvidenceRequests):
     def queue(
         self,
         event_id: str,
-        request: domain.Request,
+        request: domain.EvidenceRequest,
         *,
         request_id: str | None,
         traceparent: str | None = None,

@@ -34,7 +34,9 @@ def _due(
     requirement = (
         domain.Requirement("svc", "agency-a", frozenset({evidence_type}), bases) if known else None
     )
-    request = domain.Request("agency-a", None, evidence_type, "0012345679", None, "svc", f"app-{n}")
+    request = domain.EvidenceRequest(
+        "agency-a", None, evidence_type, "0012345679", None, "svc", f"app-{n}"
+    )
     return domain.DueRequest(f"ev-{n}", request, f"req-{n}", attempts, requirement)
 
 

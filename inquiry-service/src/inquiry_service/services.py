@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from inquiry_service import audit, domain, metrics
-from inquiry_service.domain import Request
+from inquiry_service.domain import EvidenceRequest
 from inquiry_service.evidence import catalog
 from inquiry_service.registries.base import RegistryUnavailable
 from inquiry_service.registries.resilient import ResilientConnector
@@ -15,7 +15,7 @@ from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import events, identity
 from panjereh.problems import ProblemError
 
-__all__ = ["Inquirer", "Refused", "Request", "Result", "Verdict"]
+__all__ = ["EvidenceRequest", "Inquirer", "Refused", "Result", "Verdict"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Verdict:
     law_reference: str | None = None
 
 
-def verdict(request: Request, requirement: domain.Requirement | None) -> Verdict:
+def verdict(request: EvidenceRequest, requirement: domain.Requirement | None) -> Verdict:
     """The request's verdict under its purpose service's legal basis (deny by default)."""
     refusal = domain.legal_basis_refusal(
         agency_id=request.agency_id, evidence_type=request.evidence_type, requirement=requirement
@@ -73,11 +73,11 @@ class Inquirer:
     def subject_secret(self) -> bytes:
         return self._secret
 
-    async def basis(self, request: Request, *, uow: InquiryUnitOfWork) -> Verdict:
+    async def basis(self, request: EvidenceRequest, *, uow: InquiryUnitOfWork) -> Verdict:
         """The purpose service's legal basis for this evidence type, as the office decided."""
         return verdict(request, await uow.requirements.get(request.service_id))
 
-    async def fetch(self, request: Request) -> Result:
+    async def fetch(self, request: EvidenceRequest) -> Result:
         """Ask the registry (resiliently); never raises for a registry that is down.
 
         The record is minimised here, so nothing past this point (answer, store, event) ever
@@ -98,7 +98,7 @@ class Inquirer:
             request, answer.status, data, answer.registry, fetched.cached, fetched.latency_ms
         )
 
-    async def inquire(self, request: Request) -> Result:
+    async def inquire(self, request: EvidenceRequest) -> Result:
         """The synchronous path for agency backends: 403 (audited) without a legal basis.
 
         Answered or refused, the inquiry is announced (inquiry.recorded) in the transaction
@@ -115,7 +115,7 @@ class Inquirer:
         )
         return result
 
-    async def _direct_verdict(self, request: Request) -> Verdict:
+    async def _direct_verdict(self, request: EvidenceRequest) -> Verdict:
         async with self._uow() as uow:
             verdict = await self.basis(request, uow=uow)
             if verdict.refusal is not None or request.application_id is None:
@@ -129,7 +129,7 @@ class Inquirer:
         )
         return verdict if refusal is None else Verdict(refusal)
 
-    def record(self, request: Request, result: Result, *, uow: InquiryUnitOfWork) -> None:
+    def record(self, request: EvidenceRequest, result: Result, *, uow: InquiryUnitOfWork) -> None:
         """Store the inquiry and its audit entry in `uow` (the caller commits)."""
         metrics.INQUIRIES.labels(request.evidence_type, result.status).inc()
         uow.inquiries.add(
@@ -157,7 +157,7 @@ class Inquirer:
         )
 
     async def _record_direct(
-        self, request: Request, result: Result, law_reference: str | None
+        self, request: EvidenceRequest, result: Result, law_reference: str | None
     ) -> None:
         async with self._uow() as uow:
             self.record(request, result, uow=uow)
@@ -176,7 +176,7 @@ class Inquirer:
 
     def audit_refusal(
         self,
-        request: Request,
+        request: EvidenceRequest,
         refusal: domain.Refusal,
         *,
         uow: InquiryUnitOfWork,
@@ -189,7 +189,7 @@ class Inquirer:
             subject_secret=self._secret,
         )
 
-    async def _record_refusal(self, request: Request, refusal: domain.Refusal) -> None:
+    async def _record_refusal(self, request: EvidenceRequest, refusal: domain.Refusal) -> None:
         # A refusal has no stored inquiry; its id ties the history entry to the audit entry.
         inquiry_id = str(uuid.uuid4())
         async with self._uow() as uow:
@@ -208,13 +208,13 @@ class Inquirer:
             await uow.commit()
 
 
-def _registry(request: Request) -> str:
+def _registry(request: EvidenceRequest) -> str:
     known = catalog.is_known(request.evidence_type)
     return catalog.get(request.evidence_type).registry if known else "unknown"
 
 
 def _result(
-    request: Request,
+    request: EvidenceRequest,
     status: Literal["found", "not_found", "unavailable"],
     data: dict[str, Any] | None,
     registry: str,
@@ -237,7 +237,7 @@ def _result(
 
 
 def _audit_record(
-    request: Request,
+    request: EvidenceRequest,
     outcome: str,
     reason: str | None,
     registry: str,
@@ -260,7 +260,7 @@ def _audit_record(
 
 
 def retrieved_event(
-    request: Request, result: Result, *, purpose: str, law_reference: str | None
+    request: EvidenceRequest, result: Result, *, purpose: str, law_reference: str | None
 ) -> events.EvidenceRetrieved:
     """The fact to publish for an application: only the fields its decision may need."""
     assert result.status != "unavailable"
@@ -281,7 +281,7 @@ def retrieved_event(
 
 
 def refused_event(
-    request: Request, refusal: domain.Refusal, *, attempts: int = 1
+    request: EvidenceRequest, refusal: domain.Refusal, *, attempts: int = 1
 ) -> events.EvidenceUnavailable:
     """The fact to publish for an application whose evidence may not be fetched."""
     return events.EvidenceUnavailable(
@@ -298,7 +298,7 @@ def refused_event(
 
 
 def recorded_event(
-    request: Request,
+    request: EvidenceRequest,
     *,
     inquiry_id: str,
     outcome: Literal["found", "not_found", "unavailable", "refused"],
