@@ -75,7 +75,7 @@ bench: install infra-up ## benchmarks → docs/benchmarks/*.md,png,json (BENCH=s
 		$(PY) -m bench.$${name}_bench $(if $(QUICK),--quick) $(BENCH_ARGS); \
 	done
 
-images: install infra-up ## build every service's image with buildah (tools/images.sh) and smoke-test each (IMAGES=gateway: one)
+images: install infra-up ## build every image (the services', the edge's) with buildah (tools/images.sh) and smoke-test each (IMAGES=gateway: one)
 	$(PY) -m tests.deploy.images $(IMAGES)
 
 test-unit: install ## fast tests with no infrastructure

@@ -13,7 +13,7 @@ def free_port() -> int:
 
 def service_pid(parent: int, cli: str) -> int | None:
     """The service's own process under `buildah run`, or None if there is none (yet)."""
-    for pid in reversed(_descendants(parent)):  # the deepest: buildah's helpers are above it
+    for pid in reversed(descendants(parent)):  # the deepest: buildah's helpers are above it
         try:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
@@ -24,11 +24,12 @@ def service_pid(parent: int, cli: str) -> int | None:
     return None
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, each before its own children (depth first)."""
     children: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             children += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
-    return [grand for child in children for grand in [child, *_descendants(child)]]
+    return [grand for child in children for grand in [child, *descendants(child)]]
