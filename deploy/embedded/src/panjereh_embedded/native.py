@@ -32,11 +32,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
-from gateway import edge_config, edge_files
+from gateway import edge_config, edge_files, signing_keys
 from gateway.settings import GatewaySettings
-from panjereh import auth
+from panjereh import auth, keyring
 from panjereh_embedded import probes
 
 SERVICES = {  # name: (command line, env prefix, port)
@@ -149,7 +148,7 @@ class Cluster:
         if name == "gateway":
             env.update(
                 PANJEREH_GATEWAY_PROFILE="dev",
-                PANJEREH_GATEWAY_SIGNING_KEY_PEM=self._signing_key(),
+                PANJEREH_GATEWAY_SIGNING_KEYS_FILE=str(self._signing_keys()),
                 **{f"PANJEREH_GATEWAY_{s.upper()}_URL": layout.url(s) for s in SERVICES},
             )
             if layout.edge:  # the edge's X-Forwarded-For names the client
@@ -197,6 +196,22 @@ class Cluster:
             path.write_bytes(pem)
         return path.read_text()
 
+    def _signing_keys(self) -> Path:
+        """The cluster's key set (SIGNING_KEYS_FILE): made once, its current key the one of
+        `signing-key.pem` (which the tests sign with), with a next one; `panjereh-gateway
+        rotate-keys --keys .run/signing-keys.json` rotates it with no restart (operations 6.1)."""
+        path = self.layout.run_dir / "signing-keys.json"
+        if not path.exists():
+            private = keyring.parse_private(self._signing_key().encode(), what="signing-key.pem")
+            env = {**os.environ, **self.layout.extra_env}
+            kid = env.get("PANJEREH_GATEWAY_SIGNING_KEY_ID", "panjereh-1")
+            keys = signing_keys.KeySet(
+                current=signing_keys.SigningKey(kid, private), next=signing_keys.new_key()
+            )
+            path.touch(mode=0o600)
+            path.write_text(signing_keys.dumps(keys))
+        return path
+
     def _edge_files(self) -> Path:
         """The edge's configuration and key files, from this layout and the signing key."""
         folder = self.layout.run_dir / "edge"
@@ -207,9 +222,10 @@ class Cluster:
                 if key.startswith("PANJEREH_GATEWAY_")
             }
         )
-        key = serialization.load_pem_private_key(self._signing_key().encode(), password=None)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
-        edge_files.write_keys(auth.public_jwks(key, kid=settings.signing_key_id), folder / "keys")
+        # The current and the next key (the gateway's JWKS at start); after a rotation
+        # `edge-keys --reload-pidfile .run/edge.pid` rewrites them (operations 6.1).
+        keys = signing_keys.loads(self._signing_keys().read_text())
+        edge_files.write_keys(keys.jwks(now=time.time()), folder / "keys")
         layout = edge_config.EdgeLayout(
             bind=f"127.0.0.1:{self.layout.port('edge')}",
             gateway_url=self.layout.url("gateway"),
