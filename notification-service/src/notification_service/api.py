@@ -1,4 +1,4 @@
-"""Webhook subscription routes (scope webhooks:write, own agency; thin: see commands.py).
+"""Webhook subscription routes (scope webhooks:write, own agency; thin: see services.py).
 
 Another agency's subscription answers 404 like one that does not exist, so ids are no
 oracle of what other agencies subscribed.
@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel
 
-from notification_service import commands, domain, schemas
+from notification_service import domain, schemas, services
 from notification_service.sealing import SecretBox
 from panjereh import auth
 from panjereh.problems import ProblemError
@@ -45,13 +45,13 @@ async def _agency(
     return principal.agency_id
 
 
-def _units(request: Request) -> commands.UowFactory:
-    factory: commands.UowFactory = request.app.state.units
+def _units(request: Request) -> services.UowFactory:
+    factory: services.UowFactory = request.app.state.units
     return factory
 
 
 Agency = Annotated[str, Depends(_agency)]
-Units = Annotated[commands.UowFactory, Depends(_units)]
+Units = Annotated[services.UowFactory, Depends(_units)]
 
 
 class TestQueued(BaseModel):
@@ -77,7 +77,7 @@ async def subscribe(
     one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
     this answer only; store it, it is never shown again (docs/api.md §7)."""
     box: SecretBox = request.app.state.secrets
-    made = await commands.subscribe(
+    made = await services.subscribe(
         units,
         box,
         agency_id=agency,
@@ -99,7 +99,7 @@ async def subscriptions(
     and why. Pages by `limit` and `cursor`."""
     position = decode_cursor(cursor, KeysetPosition)
     after = (position.at, position.id) if position else None
-    found = await commands.subscriptions_page(units, agency_id=agency, after=after, limit=limit)
+    found = await services.subscriptions_page(units, agency_id=agency, after=after, limit=limit)
     last = found[-1] if len(found) == limit else None
     next_cursor = (
         encode_cursor({"at": last.created_at.isoformat(), "id": last.id}) if last else None
@@ -115,7 +115,7 @@ async def subscription(
     Never the secret (it is shown once, at creation). `status` disabled with
     `disabled_reason` when the agency turned it off or its receiver kept failing (the agency
     is told); `failing_since` while deliveries keep failing."""
-    found = await commands.subscription_of(units, agency_id=agency, subscription_id=subscription_id)
+    found = await services.subscription_of(units, agency_id=agency, subscription_id=subscription_id)
     return schemas.WebhookOut.of(found)
 
 
@@ -135,7 +135,7 @@ async def change(
     as a new subscription (422). `status: disabled` pauses it, and what it still had to send
     becomes `dead` (redeliverable); `status: active` turns a disabled one back on. Another
     agency's subscription is the same 404 as an unknown id."""
-    updated = await commands.change(
+    updated = await services.change(
         units,
         agency_id=agency,
         subscription_id=subscription_id,
@@ -158,7 +158,7 @@ async def unsubscribe(subscription_id: SubscriptionId, agency: Agency, units: Un
     """Needs `webhooks:write`. Answers 204; nothing more is sent to the endpoint, deliveries
     still pending become `dead`, and the delivery log stays. Another agency's subscription
     is the same 404 as an unknown id."""
-    await commands.unsubscribe(units, agency_id=agency, subscription_id=subscription_id)
+    await services.unsubscribe(units, agency_id=agency, subscription_id=subscription_id)
     return Response(status_code=204)
 
 
@@ -173,7 +173,7 @@ async def test(subscription_id: SubscriptionId, agency: Agency, units: Units) ->
     signed and retried like any delivery; a disabled subscription takes it too, so a fixed
     receiver can be tried before it is turned on again. Another agency's subscription is a
     404."""
-    delivery_id = await commands.send_test(units, agency_id=agency, subscription_id=subscription_id)
+    delivery_id = await services.send_test(units, agency_id=agency, subscription_id=subscription_id)
     return TestQueued(delivery_id=delivery_id)
 
 
@@ -198,7 +198,7 @@ async def deliveries(
     `status` and `application_id`. Pages by `limit` and `cursor`. Another agency's
     subscription is a 404."""
     position = decode_cursor(cursor, SeqPosition)
-    found = await commands.deliveries_page(
+    found = await services.deliveries_page(
         units,
         agency_id=agency,
         subscription_id=subscription_id,
@@ -224,7 +224,7 @@ async def delivery(
     CloudEvent) and every attempt: when, the receiver's status code, the error, how long it
     took. 404 for a delivery that is not the subscription's, or a subscription of another
     agency."""
-    found, attempts = await commands.delivery_with_attempts(
+    found, attempts = await services.delivery_with_attempts(
         units, agency_id=agency, subscription_id=subscription_id, delivery_id=delivery_id
     )
     return schemas.DeliveryDetail.with_attempts(found, list(attempts))
@@ -246,7 +246,7 @@ async def redeliver(
     again now with the same `webhook-id`, so a receiver that deduplicates on it takes it
     once; 202 with the delivery, `pending` again. One still on its way is a 409
     `delivery-pending`; another agency's is a 404."""
-    again = await commands.redeliver(
+    again = await services.redeliver(
         units, agency_id=agency, subscription_id=subscription_id, delivery_id=delivery_id
     )
     return schemas.DeliveryOut.of(again)

@@ -15,10 +15,10 @@ from notification_service import api, handlers, retention
 from notification_service.parts import Parts, Wiring
 from notification_service.settings import NotificationSettings
 from notification_service.signals import Signals
-from notification_service.sms import service as sms
+from notification_service.sms import wiring as sms
 from notification_service.uow import NotificationUnitOfWork
-from notification_service.webhooks import service as webhooks
 from notification_service.webhooks import ssrf
+from notification_service.webhooks import wiring as webhooks
 from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
@@ -61,7 +61,7 @@ async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[S
     )
     subscriptions = [own, *(s for part in parts for s in part.subscriptions)]
     purge = retention.DeliveryPurge(
-        runtime.engine, retention=dt.timedelta(days=settings.deliveries_retention_days)
+        runtime.uow, retention=dt.timedelta(days=settings.deliveries_retention_days)
     )
     workers = [purge, *(worker for part in parts for worker in part.workers)]
     async with contextlib.AsyncExitStack() as stack:

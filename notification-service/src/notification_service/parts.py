@@ -1,6 +1,6 @@
 """How the service's halves plug into its lifespan without editing each other's code.
 
-Each half (`webhooks.service`, `sms.service`) has `routers()` (included when the app is
+Each half (`webhooks.wiring`, `sms.wiring`) has `routers()` (included when the app is
 built) and `lifespan_parts(wiring)` (called in the lifespan) returning its `Parts`: event
 subscriptions to consume and workers to start and stop with the service.
 """

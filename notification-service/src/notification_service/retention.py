@@ -4,7 +4,7 @@ Each application makes a delivery per subscription per event, and each delivery 
 attempts: at 50 applications/s tens of millions of rows a day. A delivery that succeeded or
 is dead is kept `PANJEREH_NOTIFICATION_DELIVERIES_RETENTION_DAYS` (30 by default: longer
 than anyone redelivers after), then deleted with its attempts, in batches, each its own
-short transaction with a pause between (as the kit's inbox purge does). Open deliveries
+short unit of work with a pause between (as the kit's inbox purge does). Open deliveries
 (pending, failed) are never purged, whatever their age.
 """
 
@@ -13,11 +13,12 @@ import datetime as dt
 import logging
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notification_service.models import webhook_attempts, webhook_deliveries
 from panjereh.background import Loop
 from panjereh.db.engine import as_utc
+from panjereh.db.uow import UnitOfWorkFactory
 from panjereh.retention import HOURLY
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ FINISHED = ("succeeded", "dead")
 class DeliveryPurge(Loop):
     def __init__(
         self,
-        engine: AsyncEngine,
+        units: UnitOfWorkFactory,
         *,
         retention: dt.timedelta,
         batch_size: int = 5_000,
@@ -37,7 +38,7 @@ class DeliveryPurge(Loop):
         if retention <= dt.timedelta(0) or batch_size < 1:
             raise ValueError("the deliveries purge needs a positive retention and batch size")
         super().__init__(name="webhook-deliveries-purge", poll_seconds=every_seconds)
-        self._engine = engine
+        self._units = units
         self._retention = retention
         self._batch_size = batch_size
         self._pause = pause_seconds
@@ -51,10 +52,14 @@ class DeliveryPurge(Loop):
         cutoff = (now or dt.datetime.now(dt.UTC)) - self._retention
         total, after = 0, 0
         while True:
-            async with self._engine.begin() as connection:
+            async with self._units() as uow:
                 deleted, reached = await purge_batch(
-                    connection, after_seq=after, older_than=cutoff, limit=self._batch_size
+                    await uow.session.connection(),
+                    after_seq=after,
+                    older_than=cutoff,
+                    limit=self._batch_size,
                 )
+                await uow.commit()
             total += deleted
             if reached is None or self._stopping.is_set():
                 break  # the young rows begin, or shutting down (the next round goes on)

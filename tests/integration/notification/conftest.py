@@ -8,8 +8,8 @@ import pytest_asyncio
 
 from notification_service import main
 from notification_service.settings import NotificationSettings
-from notification_service.sms import service as sms_half
-from notification_service.webhooks import service as webhook_half
+from notification_service.sms import wiring as sms_half
+from notification_service.webhooks import wiring as webhook_half
 from panjereh.bus.memory import InMemoryBus
 from panjereh.db import engine as db_engine
 from tests.integration.notification.subscriptions_harness import (

@@ -15,8 +15,8 @@ from notification_service import main
 from notification_service.models import webhook_deliveries
 from notification_service.parts import Parts, Wiring
 from notification_service.settings import NotificationSettings
-from notification_service.sms import service as sms_half
-from notification_service.webhooks import service as webhook_half
+from notification_service.sms import wiring as sms_half
+from notification_service.webhooks import wiring as webhook_half
 from panjereh import events
 from panjereh.bus.base import OutgoingMessage
 from panjereh.db import engine as db_engine

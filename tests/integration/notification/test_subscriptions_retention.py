@@ -14,6 +14,7 @@ from notification_service.models import webhook_attempts, webhook_deliveries, we
 from notification_service.retention import DeliveryPurge
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
+from panjereh.db.uow import UnitOfWork
 
 pytestmark = pytest.mark.asyncio
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
@@ -88,7 +89,12 @@ async def test_only_finished_deliveries_older_than_the_retention_go(engine: Asyn
             ("succeeded", YOUNG, 1),
         ],
     )
-    purge = DeliveryPurge(engine, retention=dt.timedelta(days=30), batch_size=1)
+    sessions = db_engine.session_factory(engine)
+    purge = DeliveryPurge(
+        lambda: UnitOfWork(sessions, source="/test"),
+        retention=dt.timedelta(days=30),
+        batch_size=1,
+    )
 
     assert await purge.purge(now=NOW) == 2  # in batches of one, until none is left
     deliveries, attempted = await _left(engine)

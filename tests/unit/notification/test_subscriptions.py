@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from notification_service import commands, domain
+from notification_service import domain, services
 from notification_service.sealing import SecretBox
 from notification_service.signals import Signals
 from panjereh.problems import FieldError, ProblemError
@@ -31,9 +31,9 @@ def units(signals: Signals | None = None) -> Factory:
 
 
 async def subscribe(
-    uows: Factory, *kinds: str, agency: str = PASSPORT, check: commands.UrlCheck = any_url
-) -> commands.Subscribed:
-    return await commands.subscribe(
+    uows: Factory, *kinds: str, agency: str = PASSPORT, check: services.UrlCheck = any_url
+) -> services.Subscribed:
+    return await services.subscribe(
         uows,
         BOX,
         agency_id=agency,
@@ -115,10 +115,10 @@ async def test_another_agencys_subscription_is_not_found_like_a_missing_one() ->
     made = await subscribe(uows, "*")
     for agency, subscription_id in (("traffic-police", made.subscription.id), (PASSPORT, "nope")):
         with pytest.raises(ProblemError) as caught:
-            await commands.subscription_of(uows, agency_id=agency, subscription_id=subscription_id)
+            await services.subscription_of(uows, agency_id=agency, subscription_id=subscription_id)
         assert caught.value.status == 404
         with pytest.raises(ProblemError):
-            await commands.unsubscribe(uows, agency_id=agency, subscription_id=subscription_id)
+            await services.unsubscribe(uows, agency_id=agency, subscription_id=subscription_id)
     assert uows.store.subscriptions[made.subscription.id].deleted_at is None
 
 
@@ -129,7 +129,7 @@ async def test_the_test_event_goes_through_the_pipeline_and_wakes_the_dispatcher
     uows = units(signals)
     made = await subscribe(uows, "application.decided")
 
-    delivery_id = await commands.send_test(
+    delivery_id = await services.send_test(
         uows, agency_id=PASSPORT, subscription_id=made.subscription.id
     )
 
@@ -146,17 +146,17 @@ async def test_deleting_kills_what_was_still_to_be_sent_and_keeps_the_log() -> N
     uows = units()
     made = await subscribe(uows, "*")
     sub = made.subscription.id
-    first = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
-    second = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
+    first = await services.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
+    second = await services.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
     uows.store.set_status(second, "succeeded")
 
-    await commands.unsubscribe(uows, agency_id=PASSPORT, subscription_id=sub)
+    await services.unsubscribe(uows, agency_id=PASSPORT, subscription_id=sub)
 
     by_id = {d.id: d for d in uows.store.deliveries}
-    assert (by_id[first].status, by_id[first].last_error) == ("dead", commands.DELETED)
+    assert (by_id[first].status, by_id[first].last_error) == ("dead", services.DELETED)
     assert by_id[second].status == "succeeded"
     with pytest.raises(ProblemError):
-        await commands.subscription_of(uows, agency_id=PASSPORT, subscription_id=sub)
+        await services.subscription_of(uows, agency_id=PASSPORT, subscription_id=sub)
 
 
 @pytest.mark.asyncio
@@ -168,16 +168,16 @@ async def test_a_finished_delivery_is_redelivered_now_and_a_pending_one_is_a_409
     signals.on_deliveries_due(lambda: woken.append(True))
     uows = units(signals)
     sub = (await subscribe(uows, "*")).subscription.id
-    delivery_id = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
+    delivery_id = await services.send_test(uows, agency_id=PASSPORT, subscription_id=sub)
 
     with pytest.raises(ProblemError) as caught:
-        await commands.redeliver(
+        await services.redeliver(
             uows, agency_id=PASSPORT, subscription_id=sub, delivery_id=delivery_id
         )
     assert caught.value.status == 409
 
     uows.store.set_status(delivery_id, finished)
-    again = await commands.redeliver(
+    again = await services.redeliver(
         uows, agency_id=PASSPORT, subscription_id=sub, delivery_id=delivery_id
     )
     assert again.status == "pending"
@@ -193,7 +193,7 @@ async def change(uows: Factory, subscription_id: str, **fields: Any) -> domain.S
         "check_url": any_url,
         **fields,
     }
-    return await commands.change(uows, agency_id=PASSPORT, subscription_id=subscription_id, **given)
+    return await services.change(uows, agency_id=PASSPORT, subscription_id=subscription_id, **given)
 
 
 @pytest.mark.asyncio
@@ -227,7 +227,7 @@ async def test_turned_on_again_a_disabled_subscription_starts_with_a_clean_recor
     )
 
     again = await change(uows, made.id, status="active")
-    pending = await commands.send_test(uows, agency_id=PASSPORT, subscription_id=made.id)
+    pending = await services.send_test(uows, agency_id=PASSPORT, subscription_id=made.id)
     paused = await change(uows, made.id, status="disabled")
 
     assert (again.status, again.disabled_at, again.disabled_reason, again.failing_since) == (
@@ -263,7 +263,7 @@ async def test_an_agency_may_have_so_many_subscriptions_and_a_deleted_one_frees_
     assert "۲۰" in caught.value.detail_fa
     await subscribe(uows, "*", agency="traffic-police")  # each agency its own
 
-    await commands.unsubscribe(uows, agency_id=PASSPORT, subscription_id=made[0].subscription.id)
+    await services.unsubscribe(uows, agency_id=PASSPORT, subscription_id=made[0].subscription.id)
     await subscribe(uows, "*")
 
 
@@ -288,7 +288,7 @@ async def test_a_deadlock_victim_is_tried_again(sqlstate: str) -> None:
             raise _db_error(sqlstate)
         return "done"
 
-    assert await commands._again_if_deadlocked(apply) == "done"
+    assert await services._again_if_deadlocked(apply) == "done"
     assert len(calls) == 3
 
 
@@ -305,7 +305,7 @@ async def test_other_database_errors_and_a_third_deadlock_are_raised() -> None:
         raise _db_error("40P01")
 
     with pytest.raises(DBAPIError):
-        await commands._again_if_deadlocked(broken)
+        await services._again_if_deadlocked(broken)
     with pytest.raises(DBAPIError):
-        await commands._again_if_deadlocked(locked)
+        await services._again_if_deadlocked(locked)
     assert calls == ["broken", "locked", "locked", "locked"]

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 
+from notification_service.sms import services
 from notification_service.sms.schemas import ReceiptIn, ReceiptOut, SandboxSmsOut
 from notification_service.sms.settings import SmsSettings
 from notification_service.sms.uow import SmsUnitOfWork
@@ -66,13 +67,12 @@ async def receipt(body: ReceiptIn, runtime: RuntimeDep, secret: ReceiptSecret = 
         raise ProblemError(
             401, "unauthorized", "A valid receipt secret is required.", "رمز رسید معتبر نیست."
         )
-    async with runtime.uow_of(SmsUnitOfWork)() as uow:
-        message = await uow.sms.receipt(
-            reference=body.reference,
-            delivered=body.status == "delivered",
-            at=body.at or dt.datetime.now(dt.UTC),
-        )
-        await uow.commit()
+    message = await services.take_receipt(
+        runtime.uow_of(SmsUnitOfWork),
+        reference=body.reference,
+        delivered=body.status == "delivered",
+        at=body.at or dt.datetime.now(dt.UTC),
+    )
     if message is None:
         raise ProblemError(404, "not-found", "No such message.", "چنین پیامکی یافت نشد.")
     return ReceiptOut(id=message.id, status=message.status)

@@ -14,7 +14,7 @@ def _nobody() -> None:
 
 class SmsUnitOfWork(UnitOfWork):
     sms: ports.SmsStore
-    # Set by the service's factory (sms/service.py): new messages wake the sender.
+    # Set by the service's factory (sms/wiring.py): new messages wake the sender.
     wake_sender: Callable[[], None] = staticmethod(_nobody)
 
     def bind(self, session: AsyncSession) -> None:
