@@ -3,10 +3,13 @@ hadolint, a Debian base as a build argument (tools/images.sh passes its own), HA
 Debian's packages, a non-root user, and the master command the deployments rely on."""
 
 import re
+import subprocess
 from pathlib import Path
 
+from tests.deploy import edge_image
 from tests.deploy.dockerfiles import DOCKERFILES, ROOT, global_args, parse_dockerfile
 from tests.deploy.test_dockerfiles import hadolint_config, lint
+from tests.edge.support import haproxy_binary
 
 __all__ = ["hadolint_config"]  # the fixture, shared with test_dockerfiles.py
 
@@ -58,3 +61,13 @@ def test_the_edge_dockerfile_checks_catch_a_bad_one() -> None:
     for expected in ("DEBIAN_IMAGE", "one stage", "HAProxy 2.6", "baked in", "USER", "CMD lacks"):
         assert expected in found, (expected, found)
     assert "HEALTHCHECK" in found and "STOPSIGNAL" in found
+
+
+def test_the_smoke_tests_config_is_one_haproxy_accepts(tmp_path: Path) -> None:
+    """What `make images IMAGES=edge` starts the image with, checked by the host's HAProxy."""
+    config = edge_image._files(tmp_path, port=18000, stats=18404)
+    assert "bind 127.0.0.1:18404" in config.read_text()
+    checked = subprocess.run(
+        [haproxy_binary(), "-c", "-f", str(config)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr
