@@ -23,58 +23,53 @@ import functools
 import os
 import random
 import time
-import uuid
 from typing import Any
 
 from bench import cluster, e2e_client, e2e_costs, load, report
 from panjereh_embedded import native
+from panjereh_sdk import ApiError, Panjereh
 
 TERMINAL = {"approved", "rejected", "failed", "cancelled", "needs_review"}
 TARGET_MS = 1000
 SETTLE = 2.0  # seconds after a rate for its trailing work, and PostgreSQL's counters, to land
 
 
-async def _one(
-    client: e2e_client.Client, headers: dict[str, str], code: str, due: float
-) -> float | str:
+async def _one(panjereh: Panjereh, code: str, due: float) -> float | str:
     """Submit at `due`; seconds from `due` until the status service shows the decision, or
     why it never showed ("POST 503", "GET 0": 0 for no answer at all)."""
     await load.at(due)
-    submitted = await client(
-        "POST",
-        "/v1/applications",
-        json={"service_id": "passport-issuance", "applicant": {"national_code": code}},
-        headers=headers | {"Idempotency-Key": uuid.uuid4().hex},
-    )
-    if submitted.status != 202:
-        return f"POST {submitted.status}"
-    path = f"/v1/status/{submitted.body['tracking_code']}"
+    try:
+        submitted = await panjereh.submit("passport-issuance", code)
+    except ApiError as error:
+        return f"POST {error.status}"
+    except e2e_client.NO_ANSWER:
+        return "POST 0"
     etag = None
     while True:
-        answer = await client(
-            "GET",
-            path,
-            params={"wait": 10} if etag else None,
-            headers={"X-National-Code": code, **({"If-None-Match": etag} if etag else {})},
-        )
-        if answer.status == 200:
-            etag = answer.etag
-            if answer.body["state"] in TERMINAL:
+        try:
+            # The first poll asks at once; the next ones long-poll with the ETag.
+            poll = await panjereh.status(
+                submitted.tracking_code, code, etag=etag, wait=10 if etag else 0
+            )
+        except ApiError as error:
+            if error.status != 404:
+                return f"GET {error.status}"
+            await asyncio.sleep(0.2)  # not projected yet; poll gently, as an app would
+            continue
+        except e2e_client.NO_ANSWER:
+            return "GET 0"
+        if poll.status is not None:  # None: 304, nothing changed during the long-poll
+            etag = poll.etag
+            if str(poll.status.state) in TERMINAL:
                 return time.monotonic() - due
-        elif answer.status == 404:  # not projected yet; poll gently, as an app would
-            await asyncio.sleep(0.2)
-        elif answer.status != 304:
-            return f"GET {answer.status}"
 
 
 async def _run_rate(
-    url: str, headers: dict[str, str], rate: float, seconds: float, rng: random.Random, kind: str
+    url: str, rate: float, seconds: float, rng: random.Random, kind: str
 ) -> dict[str, Any]:
     codes = [cluster.national_code(rng) for _ in range(int(rate * seconds))]
-    async with e2e_client.opened(kind, url) as client:
-        results = await load.open_loop(
-            rate, seconds, lambda n, due: _one(client, headers, codes[n], due)
-        )
+    async with e2e_client.opened(kind, url) as panjereh:
+        results = await load.open_loop(rate, seconds, lambda n, due: _one(panjereh, codes[n], due))
     latencies = sorted(r for r in results if isinstance(r, float))
     causes = collections.Counter(r for r in results if isinstance(r, str))
     return {
@@ -94,9 +89,8 @@ def _measure(
     """One rate with a fresh token (they last 15 minutes), and what it cost per decided
     application (e2e_costs: CPU by process, transactions, messages, deliveries, rounds)."""
     url = running.layout.url("gateway")
-    headers = asyncio.run(cluster.token(url))
     before = e2e_costs.take(running)
-    point = asyncio.run(_run_rate(url, headers, rate, seconds, rng, kind))
+    point = asyncio.run(_run_rate(url, rate, seconds, rng, kind))
     time.sleep(SETTLE)
     return point | e2e_costs.per_application(before, e2e_costs.take(running), point["decided"])
 
@@ -197,7 +191,8 @@ would; polling every 200 ms while the status is not projected yet). Open loop: s
 are scheduled at fixed instants and never wait for earlier ones, so a slow system cannot
 hide its queue. The service is passport issuance: three evidence types per application
 (national ID card, birth certificate, military service card), each fetched from the
-registry simulator over HTTP. The generator (this process, an {client} client) {placement}.
+registry simulator over HTTP. The generator (this process: the Python SDK, never retrying,
+over {client}'s connection pool) {placement}.
 Costs are read just before each rate and {settle:g} s after its last decision (its trailing
 work, and PostgreSQL's statistics, which backends report at most once a second), and
 divided by the decided applications."""
@@ -221,7 +216,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--p99-limit-ms", type=float, default=5 * TARGET_MS)
-    parser.add_argument("--client", choices=("aiohttp", "httpx"), default="aiohttp")
+    parser.add_argument("--client", choices=e2e_client.KINDS, default="aiohttp")
     parser.add_argument("--quick", action="store_true", help="3 s per rate: to try it")
     options = parser.parse_args()
     if options.quick:

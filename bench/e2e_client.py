@@ -1,97 +1,64 @@
-"""The load generator's HTTP client, behind one small call, so the benchmark can compare two:
-aiohttp (the default: its pool stays cheap with hundreds of long-polls open) and httpx (whose
-pool is known to slow down under concurrency, encode/httpx#3215)."""
+"""The load generator's client: the Python SDK (`panjereh_sdk.Panjereh`), as an agency's backend
+and the applicants' apps would use it, over one of two HTTP pools: aiohttp's (the default, by
+the httpx-aiohttp transport: it stays cheap with hundreds of long-polls open) or httpx's own
+(known to slow down under concurrency, encode/httpx#3215).
+
+The SDK never retries here: a benchmark that waited out a 429 or a 503 would hide it, so each
+one stays an error cause of the run ("POST 503")."""
 
 import contextlib
-from collections.abc import AsyncIterator, Mapping
-from typing import Any, NamedTuple, Protocol
+from collections.abc import AsyncIterator
 
 import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
+
+from bench import cluster
+from panjereh_sdk import Panjereh, RetryPolicy
 
 CONNECTIONS = 2000  # more than the long-polls a saturated rate keeps open
-
-
-class Answer(NamedTuple):
-    status: int
-    etag: str | None
-    body: Any  # the decoded JSON of a 200 or 202, else None
-
-
-FAILED = Answer(0, None, None)  # no answer: the connection failed or timed out
-
-
-class Client(Protocol):
-    async def __call__(
-        self,
-        method: str,
-        path: str,
-        *,
-        headers: Mapping[str, str],
-        json: Any = None,
-        params: Mapping[str, str | int] | None = None,
-    ) -> Answer: ...
+TIMEOUT = 60.0  # seconds for one answer: far past a 10 s long-poll, so a slow one still counts
+NO_RETRIES = RetryPolicy(attempts=1)
+KINDS = ("aiohttp", "httpx")
+# No answer at all (a refused connection, a timeout): httpx's errors, which httpx-aiohttp maps
+# aiohttp's to, and aiohttp's and asyncio's own in case one is left unmapped.
+NO_ANSWER = (httpx.HTTPError, aiohttp.ClientError, TimeoutError)
 
 
 @contextlib.asynccontextmanager
-async def opened(kind: str, base_url: str) -> AsyncIterator[Client]:
-    """A client of `kind` ("aiohttp" or "httpx") on the gateway, closed when the block ends."""
-    if kind == "httpx":
-        async with _httpx(base_url) as client:
-            yield client
-    elif kind == "aiohttp":
-        async with _aiohttp(base_url) as client:
-            yield client
+async def opened(kind: str, base_url: str) -> AsyncIterator[Panjereh]:
+    """The SDK as the passport police's backend on the gateway, over `kind`'s pool ("aiohttp" or
+    "httpx"), its token already fetched (so no application's latency includes it), closed when
+    the block ends."""
+    async with (
+        _transport(kind) as transport,
+        Panjereh(
+            base_url,
+            client_id=cluster.CLIENT_ID,
+            client_secret=cluster.CLIENT_SECRET,
+            retry=NO_RETRIES,
+            timeout=TIMEOUT,
+            transport=transport,
+        ) as panjereh,
+    ):
+        if panjereh.credentials is not None:  # always: given just above
+            await panjereh.credentials.bearer()
+        yield panjereh
+
+
+@contextlib.asynccontextmanager
+async def _transport(kind: str) -> AsyncIterator[httpx.AsyncBaseTransport]:
+    # The SDK does not close a transport it was handed: it is closed here.
+    transport: httpx.AsyncBaseTransport
+    if kind == "aiohttp":
+        connector = aiohttp.TCPConnector(limit=CONNECTIONS, limit_per_host=CONNECTIONS)
+        transport = AiohttpTransport(client=aiohttp.ClientSession(connector=connector))
+    elif kind == "httpx":
+        limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=500)
+        transport = httpx.AsyncHTTPTransport(limits=limits)
     else:
         raise ValueError(f"no such client: {kind}")
-
-
-@contextlib.asynccontextmanager
-async def _aiohttp(base_url: str) -> AsyncIterator[Client]:
-    connector = aiohttp.TCPConnector(limit=CONNECTIONS, limit_per_host=CONNECTIONS)
-    timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(base_url, connector=connector, timeout=timeout) as session:
-
-        async def call(
-            method: str,
-            path: str,
-            *,
-            headers: Mapping[str, str],
-            json: Any = None,
-            params: Mapping[str, str | int] | None = None,
-        ) -> Answer:
-            try:
-                async with session.request(
-                    method, path, headers=dict(headers), json=json, params=params
-                ) as response:
-                    body = await response.json() if response.status in (200, 202) else None
-                    return Answer(response.status, response.headers.get("etag"), body)
-            except (aiohttp.ClientError, TimeoutError):
-                return FAILED
-
-        yield call
-
-
-@contextlib.asynccontextmanager
-async def _httpx(base_url: str) -> AsyncIterator[Client]:
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=500)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as session:
-
-        async def call(
-            method: str,
-            path: str,
-            *,
-            headers: Mapping[str, str],
-            json: Any = None,
-            params: Mapping[str, str | int] | None = None,
-        ) -> Answer:
-            try:
-                response = await session.request(
-                    method, path, headers=dict(headers), json=json, params=params
-                )
-            except httpx.HTTPError:
-                return FAILED
-            body = response.json() if response.status_code in (200, 202) else None
-            return Answer(response.status_code, response.headers.get("etag"), body)
-
-        yield call
+    try:
+        yield transport
+    finally:
+        await transport.aclose()
