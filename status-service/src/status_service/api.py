@@ -8,7 +8,7 @@ from sse_starlette import EventSourceResponse
 from panjereh.runtime import Runtime
 from panjereh.web.deps import RuntimeDep
 from panjereh.web.pagination import Cursor, Limit
-from status_service import guard, history, lookup, streams
+from status_service import guard, history, services, streams
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import STATUS_RESPONSES, AccessHistory, AccessLog, Status
 
@@ -23,8 +23,8 @@ Wait = Annotated[int, Query(ge=0, le=30, description="Long-poll: seconds to wait
 
 async def _find(
     request: Request, runtime: Runtime, tracking_code: str, national_code: str | None
-) -> lookup.Found:
-    return await lookup.find(
+) -> services.Found:
+    return await services.find(
         runtime,
         request.app.state.guard,
         request.app.state.view_cache,
@@ -35,7 +35,7 @@ async def _find(
     )
 
 
-def _headers(request: Request, found: lookup.Found) -> dict[str, str]:
+def _headers(request: Request, found: services.Found) -> dict[str, str]:
     interval = request.app.state.runtime.settings.poll_interval_seconds
     return {
         "ETag": found.etag,
@@ -77,13 +77,13 @@ async def status(
         )
         if latest is None:
             return Response(status_code=304, headers=_headers(request, found))
-        found = lookup.Found(found.tracking_code, latest)
-    body = await lookup.body(runtime, cache, found)
+        found = services.Found(found.tracking_code, latest)
+    body = await services.body(runtime, cache, found)
     return Response(body, media_type="application/json", headers=_headers(request, found))
 
 
 async def _next_version(
-    request: Request, runtime: Runtime, found: lookup.Found, wait: int
+    request: Request, runtime: Runtime, found: services.Found, wait: int
 ) -> int | None:
     """The view's version once it differs from `found`'s, within `wait` seconds; else None."""
     notifier: ChangeNotifier = request.app.state.notifier
@@ -92,12 +92,12 @@ async def _next_version(
         # Watch, then read: a change this replica committed before the watch is already in
         # the cache (the projection puts it there before it wakes anyone), one committed
         # elsewhere shows in the database read, and one after the watch sets `change`.
-        latest = await lookup.version(runtime, cache, found.tracking_code)
+        latest = await services.version(runtime, cache, found.tracking_code)
         if latest != found.version:
             return latest
         if not await changed_within(change, wait):
             return None
-    return await lookup.version(runtime, cache, found.tracking_code)
+    return await services.version(runtime, cache, found.tracking_code)
 
 
 @router.get(
@@ -132,7 +132,7 @@ async def access_log(
     when and for which service: the application's own evidence requests and the direct
     inquiries that named it. The whole history of a person is `/v1/citizen/access-log`."""
     found = await _find(request, runtime, tracking_code, national_code)
-    return await history.for_application(runtime, await lookup.view(runtime, found.tracking_code))
+    return await history.for_application(runtime, await services.view(runtime, found.tracking_code))
 
 
 oversight = APIRouter(prefix="/v1/oversight", tags=["oversight"])

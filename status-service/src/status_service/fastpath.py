@@ -7,7 +7,7 @@ import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from status_service import guard, lookup
+from status_service import guard, services
 
 _PATH = re.compile(r"^/v1/status/([0-9]{13})$")
 
@@ -27,7 +27,7 @@ class StatusFastPath:
     async def _answered(self, scope: Scope, send: Send, tracking_code: str) -> bool:
         state = scope["app"].state if "app" in scope else None
         headers = dict(scope["headers"])
-        hit = lookup.cached_hit(
+        hit = services.cached_hit(
             state,
             client=_client(scope, headers),
             tracking_code=tracking_code,

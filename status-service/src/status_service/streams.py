@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 from panjereh.runtime import Runtime
 from panjereh.web import long_lived
 from panjereh.web.openapi import problem_response
-from status_service import guard, lookup
+from status_service import guard, services
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.settings import StatusSettings
 
@@ -74,7 +74,7 @@ class _HeldStream(EventSourceResponse):
             self._slot.release()
 
 
-def stream(request: Request, runtime: Runtime, found: lookup.Found) -> EventSourceResponse:
+def stream(request: Request, runtime: Runtime, found: services.Found) -> EventSourceResponse:
     """The status as Server-Sent Events, within a slot (429 if none is free)."""
     settings = runtime.settings
     assert isinstance(settings, StatusSettings)
@@ -102,9 +102,9 @@ async def _events(
     while (left := ends - loop.time()) > 0:
         # Watch before the read: a change committed between the two still wakes this loop.
         with notifier.watching(tracking_code) as change:
-            current = await lookup.version(runtime, cache, tracking_code)
+            current = await services.version(runtime, cache, tracking_code)
             if current != sent:
-                body = await lookup.body(runtime, cache, lookup.Found(tracking_code, current))
+                body = await services.body(runtime, cache, services.Found(tracking_code, current))
                 yield ServerSentEvent(
                     data=body.decode(), event="status", id=str(current), retry=retry_ms
                 )

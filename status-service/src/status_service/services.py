@@ -1,5 +1,5 @@
-"""Looking up a status safely: check digit, national code as second factor, miss limits
-(status_service.guard)."""
+"""The status lookups, the use cases of the status routes (reads only, through the read-only
+reader): check digit, national code as second factor, miss limits (status_service.guard)."""
 
 import asyncio
 import hmac
