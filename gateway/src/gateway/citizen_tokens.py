@@ -20,7 +20,8 @@ from gateway import forwarded
 from gateway import upstream as upstreams
 from gateway.schemas import CitizenToken, CitizenTokenRequest
 from gateway.settings import GatewaySettings
-from panjereh import auth, context, digits
+from gateway.state import GatewayState, StateDep
+from panjereh import context, digits
 from panjereh.problems import ProblemError
 from panjereh.web.openapi import problem_response
 
@@ -39,7 +40,7 @@ def _refused() -> ProblemError:
     )
 
 
-class _Attempts:
+class Attempts:
     """Redemptions per client, in the gateway's rate storage (shared when distributed)."""
 
     def __init__(self, settings: GatewaySettings) -> None:
@@ -62,19 +63,10 @@ class _Attempts:
         )
 
 
-def _attempts(request: Request) -> _Attempts:
-    state = request.app.state
-    if getattr(state, "citizen_attempts", None) is None:
-        state.citizen_attempts = _Attempts(state.settings)
-    attempts: _Attempts = state.citizen_attempts
-    return attempts
-
-
-def _own_token(request: Request) -> str:
+def _own_token(state: GatewayState) -> str:
     """The gateway's token for its internal call, kept until a minute before it expires."""
-    state = request.app.state
-    issuer: auth.TokenIssuer = state.token_issuer
-    held: tuple[str, float] | None = getattr(state, "redeem_token", None)
+    issuer = state.keys.issuer
+    held = state.redeem_token
     if held is None or held[1] <= time.time():
         token = issuer.issue(client_id=GATEWAY_CLIENT, agency_id=None, scopes=[REDEEM_SCOPE])
         held = (token, time.time() + issuer.ttl.total_seconds() - 60)
@@ -82,12 +74,14 @@ def _own_token(request: Request) -> str:
     return held[0]
 
 
-async def _redeemed(request: Request, *, national_code: str, code: str) -> bool:
-    status: upstreams.Upstream = request.app.state.clients["status"]
+async def _redeemed(
+    request: Request, state: GatewayState, *, national_code: str, code: str
+) -> bool:
+    status = state.clients["status"]
     body = json.dumps({"national_code": national_code, "code": code}).encode()
     headers = [
         ("content-type", "application/json"),
-        ("authorization", f"Bearer {_own_token(request)}"),
+        ("authorization", f"Bearer {_own_token(state)}"),
         ("x-request-id", context.request_id.get() or ""),
         ("x-forwarded-for", forwarded.forwarded_for(request)),
     ]
@@ -118,22 +112,21 @@ async def _redeemed(request: Request, *, national_code: str, code: str) -> bool:
     },
 )
 async def citizen_token(
-    body: CitizenTokenRequest, request: Request, response: Response
+    body: CitizenTokenRequest, request: Request, response: Response, state: StateDep
 ) -> CitizenToken:
     """Public: no token needed; the national code and the six-digit code from the SMS of
     `POST /v1/citizen/otp` (Persian digits accepted). One 400 `code-refused` for a wrong,
     expired, spent or never-sent code; attempts are limited per client (429). The token
     lives at most 15 minutes, holds scope `citizen` only and the national code in its own
     claim, and opens only `/v1/citizen/…` (docs/api.md §8)."""
-    await _attempts(request).admit(request)
+    await state.citizen_attempts.admit(request)
     code = digits.to_ascii(body.code.strip())
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
         raise _refused()
-    if not await _redeemed(request, national_code=body.national_code, code=code):
+    if not await _redeemed(request, state, national_code=body.national_code, code=code):
         raise _refused()
-    settings: GatewaySettings = request.app.state.settings
-    issuer: auth.TokenIssuer = request.app.state.token_issuer
-    ttl = dt.timedelta(seconds=min(settings.citizen_token_ttl_seconds, 900))
+    issuer = state.keys.issuer
+    ttl = dt.timedelta(seconds=min(state.settings.citizen_token_ttl_seconds, 900))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"
     return CitizenToken(

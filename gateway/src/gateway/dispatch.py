@@ -5,7 +5,7 @@ own routes (tokens, health, OpenAPI) stay ordinary FastAPI routes."""
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import proxy, routing
+from gateway import proxy, routing, state
 from panjereh import problems
 
 PROXIED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
@@ -21,14 +21,14 @@ class ProxyDispatch:
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
-        state = scope["app"].state
+        gateway = state.of(scope["app"])
         try:
-            quota = await state.edge.admit(request)
+            quota = await gateway.edge.admit(request)
             response = await proxy.forward(
-                state.clients[upstream],
+                gateway.clients[upstream],
                 upstream,
                 request,
-                max_body=state.settings.max_body_bytes,
+                max_body=gateway.settings.max_body_bytes,
             )
             response.headers.update(quota.headers())
         except problems.ProblemError as problem:

@@ -13,8 +13,6 @@ import logging
 import time
 from typing import Any
 
-from fastapi import FastAPI
-
 from gateway import upstream as upstreams
 from panjereh import dossier
 
@@ -56,12 +54,3 @@ class DossierKeys:
             if isinstance(key, dict) and str(key.get("kid", "")).startswith(dossier.KID_PREFIX)
         ]
         self._next = time.monotonic() + FRESH_SECONDS
-
-
-async def published(app: FastAPI) -> list[dict[str, Any]]:
-    """The dossier keys to publish (none known yet: an empty list, never an error)."""
-    keys: DossierKeys | None = getattr(app.state, "dossier_keys", None)
-    if keys is None:
-        keys = app.state.dossier_keys = DossierKeys()
-    clients: dict[str, upstreams.Upstream] = getattr(app.state, "clients", {})
-    return await keys.published(clients.get("application"))

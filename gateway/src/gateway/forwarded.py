@@ -74,8 +74,9 @@ def _chain(request: Request) -> list[str]:
 
 
 def _networks(request: Request) -> Sequence[Network]:
-    settings = getattr(request.app.state, "settings", None)
-    return getattr(settings, "trusted_proxies", ())
+    # No state before the gateway's lifespan has run (or in an app of a test): trust none.
+    state = getattr(request.app.state, "gateway", None)
+    return state.settings.trusted_proxies if state is not None else ()
 
 
 def client_address(request: Request) -> str:

@@ -40,16 +40,17 @@ def initial(
 
 
 class KeyWatch:
-    """Publishes a key set into the gateway's state: `jwks`, `token_issuer`, the verifier."""
+    """The key set in use: `issuer` signs, `jwks` is published, the verifier takes it too."""
+
+    issuer: auth.TokenIssuer
+    jwks: dict[str, Any]
 
     def __init__(
         self,
-        state: Any,
         settings: GatewaySettings,
         verifier: auth.TokenVerifier,
         keys: signing_keys.KeySet,
     ) -> None:
-        self._state = state
         self._settings = settings
         self._verifier = verifier
         self._keys = keys
@@ -61,10 +62,10 @@ class KeyWatch:
         """Sign with the current key; publish (and verify with) what is in use now."""
         jwks = self._keys.jwks(now=time.time())
         ttl = dt.timedelta(seconds=self._settings.token_ttl_seconds)
-        self._state.token_issuer = self._keys.issuer(ttl)
-        if getattr(self._state, "jwks", None) != jwks:
+        self.issuer = self._keys.issuer(ttl)
+        if getattr(self, "jwks", None) != jwks:  # the first time, or the set changed
             self._verifier.replace(jwks)
-            self._state.jwks = jwks
+            self.jwks = jwks
 
     def wake(self) -> None:
         self._wake.set()

@@ -3,7 +3,8 @@
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Annotated, Any
 from wsgiref.simple_server import WSGIServer
 
@@ -13,13 +14,16 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest, start_http_server
 
-from gateway import citizen_tokens, cors, key_watch, oauth, openapi, portal, tokens
+from gateway import citizen_tokens, cors, key_watch, oauth, openapi, portal, signing_keys, tokens
+from gateway import state as gateway_state
 from gateway import upstream as upstreams
+from gateway.citizen_tokens import Attempts
 from gateway.clients import ClientRegistry
 from gateway.dispatch import PROXIED_METHODS, ProxyDispatch
 from gateway.edge import Edge
 from gateway.observe import Observe
 from gateway.settings import GatewaySettings
+from gateway.state import GatewayState, StateDep
 from panjereh import auth, problems, tracing
 from panjereh import logging as panjereh_logging
 from panjereh.web import health as web_health
@@ -51,9 +55,14 @@ def create_app(
     transports: dict[str, httpx.AsyncBaseTransport] | None = None,
     key: ec.EllipticCurvePrivateKey | None = None,
     verifier: auth.TokenVerifier | None = None,
+    services: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+    configure_logging: bool = True,
 ) -> FastAPI:
     """Build the gateway; `transports` (embedded mode) reach the services in-process, and
-    `verifier` (the embedded services' own) takes the gateway's keys as they rotate."""
+    `verifier` (the embedded services' own) takes the gateway's keys as they rotate.
+    `services` (embedded mode) runs the services behind it: entered before the gateway's
+    own parts are made, left after they are closed. `configure_logging=False` leaves the
+    process's logging to its caller (the embedded mode logs as one process)."""
     settings = settings or GatewaySettings()
     transports = transports or {}
     keys = key_watch.initial(settings, key)
@@ -61,44 +70,15 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if not transports:
+        if configure_logging:
             panjereh_logging.configure(
                 service=settings.service_name, level=settings.log_level, json=settings.log_json
             )
-        tracing.configure(settings)  # before the upstream sessions: aiohttp's spans hook them
-        clients = {
-            name: _upstream(settings, url, transports.get(name))
-            for name, url in settings.upstream_urls().items()
-        }
-        app.state.settings = settings
-        app.state.clients = clients
-        # Streams and long-polls: per client, and no more than their pool holds (gateway.proxy).
-        app.state.long_lived = long_lived.Admission(
-            long_lived.Caps(
-                per_client=settings.long_lived_per_client, total=settings.long_lived_pool_size
-            ),
-            holder=settings.service_name,
-        )
-        app.state.openapi_cache = None
-        # The JWKS, the token issuer and the verifier: from the key set, as it rotates.
-        app.state.jwks = None
-        app.state.key_watch = key_watch.KeyWatch(app.state, settings, verifier, keys)
-        app.state.token_verifier = verifier
-        app.state.edge = Edge(settings, verifier)
-        app.state.oauth_clients = (
-            ClientRegistry.demo()
-            if settings.clients_json is None
-            else ClientRegistry.from_records(settings.client_records())
-        )
-        scrape = _metrics_listener(settings)
-        try:
-            async with key_watch.watching(app.state.key_watch, settings):
-                yield
-        finally:
-            await asyncio.gather(*(c.close() for c in clients.values()))
-            if scrape is not None:
-                scrape.shutdown()
-                scrape.server_close()
+        async with contextlib.AsyncExitStack() as stack:
+            if services is not None:
+                await stack.enter_async_context(services())
+            await stack.enter_async_context(_parts(app, settings, transports, verifier, keys))
+            yield
 
     app = FastAPI(
         title="Panjereh — national smart-services window",
@@ -130,6 +110,53 @@ def create_app(
         )
 
     return app
+
+
+@contextlib.asynccontextmanager
+async def _parts(
+    app: FastAPI,
+    settings: GatewaySettings,
+    transports: dict[str, httpx.AsyncBaseTransport],
+    verifier: auth.TokenVerifier,
+    keys: signing_keys.KeySet,
+) -> AsyncIterator[GatewayState]:
+    """The gateway's clients, limits and keys, as `app.state.gateway`, for its life."""
+    tracing.configure(settings)  # before the upstream sessions: aiohttp's spans hook them
+    clients = {
+        name: _upstream(settings, url, transports.get(name))
+        for name, url in settings.upstream_urls().items()
+    }
+    state = GatewayState(
+        settings=settings,
+        clients=clients,
+        # Streams and long-polls: per client, and no more than their pool holds (gateway.proxy).
+        long_lived=long_lived.Admission(
+            long_lived.Caps(
+                per_client=settings.long_lived_per_client, total=settings.long_lived_pool_size
+            ),
+            holder=settings.service_name,
+        ),
+        # The token issuer, the JWKS and the verifier: from the key set, as it rotates.
+        keys=key_watch.KeyWatch(settings, verifier, keys),
+        edge=Edge(settings, verifier),
+        oauth_clients=(
+            ClientRegistry.demo()
+            if settings.clients_json is None
+            else ClientRegistry.from_records(settings.client_records())
+        ),
+        citizen_attempts=Attempts(settings),
+    )
+    gateway_state.SLOT.put(app, state)
+    app.state.token_verifier = verifier  # what the kit's auth verifies the gateway's own routes by
+    scrape = _metrics_listener(settings)
+    try:
+        async with key_watch.watching(state.keys, settings):
+            yield state
+    finally:
+        await asyncio.gather(*(c.close() for c in clients.values()))
+        if scrape is not None:
+            scrape.shutdown()
+            scrape.server_close()
 
 
 Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
@@ -166,11 +193,11 @@ def _operations(app: FastAPI) -> None:
         return {"status": "ready"}
 
     @app.get("/health", tags=["operations"], summary="Readiness of every service")
-    async def health(request: Request) -> JSONResponse:
+    async def health(state: StateDep) -> JSONResponse:
         """Public: no token needed. Asks each service's `/health/ready` (5 s each, at once)
         and answers `services` by name: `ready`, `not_ready` or `unreachable`. 200 with
         `status: ok` when all are ready, else 503 with `status: degraded` (docs/api.md §9)."""
-        clients: dict[str, upstreams.Upstream] = request.app.state.clients
+        clients = state.clients
         results = await asyncio.gather(*(_ready(c) for c in clients.values()))
         services = dict(zip(clients, results, strict=True))
         healthy = all(state == "ready" for state in services.values())
@@ -193,8 +220,8 @@ def _operations(app: FastAPI) -> None:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/openapi.json", include_in_schema=False)
-    async def merged_openapi(request: Request) -> JSONResponse:
-        return JSONResponse(await _merged_document(request.app))
+    async def merged_openapi(request: Request, state: StateDep) -> JSONResponse:
+        return JSONResponse(await _merged_document(request.app, state))
 
     portal.mount(app)
 
@@ -208,12 +235,11 @@ async def _ready(client: upstreams.Upstream) -> str:
     return "ready" if status == 200 else "not_ready"
 
 
-async def _merged_document(app: FastAPI) -> dict[str, Any]:
+async def _merged_document(app: FastAPI, state: GatewayState) -> dict[str, Any]:
     """The merged document, rebuilt until every service contributed (so a late service joins)."""
-    cached: dict[str, Any] | None = app.state.openapi_cache
-    if cached is not None:
-        return cached
-    clients: dict[str, upstreams.Upstream] = app.state.clients
+    if state.openapi_cache is not None:
+        return state.openapi_cache
+    clients = state.clients
     fetched = await asyncio.gather(*(_document(c) for c in clients.values()))
     documents = {name: doc for name, doc in zip(clients, fetched, strict=True) if doc is not None}
     base = web_openapi.with_problems(app.openapi())
@@ -221,7 +247,7 @@ async def _merged_document(app: FastAPI) -> dict[str, Any]:
     base["components"]["schemas"]["OAuthError"] = oauth.OAUTH_ERROR_SCHEMA
     merged = openapi.merge(base, documents)
     if len(documents) == len(clients):
-        app.state.openapi_cache = merged
+        state.openapi_cache = merged
     return merged
 
 

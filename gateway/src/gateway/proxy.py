@@ -8,7 +8,7 @@ from fastapi import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from gateway import forwarded
+from gateway import forwarded, state
 from gateway import upstream as upstreams
 from panjereh import context
 from panjereh.problems import ProblemError
@@ -49,7 +49,7 @@ async def forward(
         return await _relay(name, request, answer, release=lambda: None)
     # A stream or a long-poll: a slot first (429 past the per-client or total cap), then its
     # own pool, and an early end if its client goes away while the service still waits.
-    gate: long_lived.Admission = request.app.state.long_lived
+    gate = state.of(request.app).long_lived
     slot = gate.admit(forwarded.client_address(request))
     try:
         sent = _send(upstream, name, request, body, long_lived=True)
@@ -102,7 +102,7 @@ async def _relay(
     return _Relayed(
         answer,
         headers=headers,
-        send_timeout=request.app.state.settings.stream_send_timeout,
+        send_timeout=state.of(request.app).settings.stream_send_timeout,
         release=release,
     )
 

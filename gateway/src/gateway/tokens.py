@@ -5,9 +5,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from gateway import dossier_keys, oauth, proxy
-from gateway.clients import DEMO_CLIENTS, ClientRegistry
+from gateway import oauth, proxy
+from gateway.clients import DEMO_CLIENTS
 from gateway.schemas import AuthorizationServer, DemoClient, TokenOut
+from gateway.state import StateDep
 from panjereh import auth
 from panjereh.problems import ProblemError
 
@@ -63,7 +64,7 @@ _TOKEN_HEADERS = {
     openapi_extra=_TOKEN_FORM,
     responses={200: {"model": TokenOut, "headers": _TOKEN_HEADERS}, **oauth.error_responses()},
 )
-async def token(request: Request) -> JSONResponse:
+async def token(request: Request, state: StateDep) -> JSONResponse:
     """OAuth 2.0 client credentials (RFC 6749 §4.4). The client authenticates with HTTP Basic
     (`client_secret_basic`) or with `client_id` and `client_secret` in the form
     (`client_secret_post`), never both. Scopes asked for must be among the client's; none
@@ -72,19 +73,17 @@ async def token(request: Request) -> JSONResponse:
     JSON (`{"error", "error_description"}`): 400 for a bad request or scope, 401
     `invalid_client`; failed attempts are limited per address (429 with `Retry-After`). The
     server's metadata is at `/.well-known/oauth-authorization-server` (RFC 8414)."""
-    edge = request.app.state.edge
-    settings = request.app.state.settings
+    edge = state.edge
     edge.check_size(request)
-    body = await proxy.read_body(request, settings.max_body_bytes)
+    body = await proxy.read_body(request, state.settings.max_body_bytes)
     asked = oauth.parse(dict(request.headers), body)
     await edge.admit_token_request(request, asked.client_id)
-    registry: ClientRegistry = request.app.state.oauth_clients
-    client = await registry.verify(asked.client_id, asked.client_secret)
+    client = await state.oauth_clients.verify(asked.client_id, asked.client_secret)
     if client is None:
         await edge.wrong_secret(request, asked.client_id)
         raise oauth.invalid_client("Unknown client or wrong secret.")
     scopes = _granted(client.scopes, asked.scope)
-    issuer: auth.TokenIssuer = request.app.state.token_issuer
+    issuer = state.keys.issuer
     answer = TokenOut(
         access_token=issuer.issue(
             client_id=client.client_id, agency_id=client.agency_id, scopes=scopes
@@ -134,12 +133,12 @@ async def authorization_server(request: Request) -> AuthorizationServer:
     summary="Keys that verify access tokens and decision dossiers",
     operation_id="getJwks",
 )
-async def jwks(request: Request) -> dict[str, object]:
+async def jwks(state: StateDep) -> dict[str, object]:
     """Public: no token needed. The token keys, and the decision dossiers' keys (kid
     `dossier-…`, current and retired), as one JWKS: every service verifies tokens against
     it, and anyone verifies a dossier offline with it."""
-    tokens: dict[str, Any] = request.app.state.jwks
-    return {"keys": [*tokens["keys"], *await dossier_keys.published(request.app)]}
+    dossiers = await state.dossier_keys.published(state.clients.get("application"))
+    return {"keys": [*state.keys.jwks["keys"], *dossiers]}
 
 
 @router.get(
@@ -148,12 +147,12 @@ async def jwks(request: Request) -> dict[str, object]:
     summary="Demo OAuth clients (embedded/dev only)",
     operation_id="listSandboxClients",
 )
-async def demo_clients(request: Request) -> dict[str, list[DemoClient]]:
+async def demo_clients(state: StateDep) -> dict[str, list[DemoClient]]:
     """Embedded/dev only, no token needed; a 404 in production, where the gateway refuses to
     start with a demo secret. The seeded clients with their secrets, agencies and scopes:
     one backend per demo agency, the operators' `ops-dashboard` and the `legal-basis-office`,
     ready for `POST /v1/oauth/token` (docs/api.md §2)."""
-    if not request.app.state.settings.is_demo:
+    if not state.settings.is_demo:
         raise ProblemError(404, "not-found", "No such endpoint.", "چنین نشانی‌ای وجود ندارد.")
     items = [
         DemoClient(client_id=c, client_secret=s, agency_id=a, scopes=list(scopes))

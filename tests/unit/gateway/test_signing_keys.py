@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -125,34 +124,30 @@ def test_keep_seconds_cover_the_longest_token_and_the_propagation() -> None:
 
 def _watch(
     tmp_path: Path, keys: signing_keys.KeySet
-) -> tuple[key_watch.KeyWatch, SimpleNamespace, auth.TokenVerifier]:
+) -> tuple[key_watch.KeyWatch, auth.TokenVerifier]:
     path = tmp_path / "keys.json"
     path.write_text(signing_keys.dumps(keys))
     settings = GatewaySettings(signing_keys_file=str(path))
-    state, verifier = SimpleNamespace(), auth.TokenVerifier({"keys": []})
-    return (
-        key_watch.KeyWatch(state, settings, verifier, key_watch.initial(settings, None)),
-        state,
-        verifier,
-    )
+    verifier = auth.TokenVerifier({"keys": []})
+    return key_watch.KeyWatch(settings, verifier, key_watch.initial(settings, None)), verifier
 
 
 def test_the_gateway_takes_a_rotated_file_and_keeps_its_keys_on_a_bad_one(tmp_path: Path) -> None:
     first = signing_keys.fresh()
-    watch, state, verifier = _watch(tmp_path, first)
-    assert _kids(state.jwks) == _kids(first.jwks(now=time.time()))
-    old_token = state.token_issuer.issue(client_id="c", agency_id=None, scopes=[])
+    watch, verifier = _watch(tmp_path, first)
+    assert _kids(watch.jwks) == _kids(first.jwks(now=time.time()))
+    old_token = watch.issuer.issue(client_id="c", agency_id=None, scopes=[])
     rotated = signing_keys.rotate(first, now=time.time(), keep_seconds=60)
     (tmp_path / "keys.json").write_text(signing_keys.dumps(rotated))
     assert watch.reload(forced=True)
-    assert state.token_issuer.issue(client_id="c", agency_id=None, scopes=[]) != old_token
+    assert watch.issuer.issue(client_id="c", agency_id=None, scopes=[]) != old_token
     assert verifier.verify(old_token).client_id == "c"  # the retired key still verifies
     assert rotated.next is not None and verifier.knows(rotated.next.kid)
 
     (tmp_path / "keys.json").write_text("{broken")
     assert not watch.reload(forced=True)
-    assert _kids(state.jwks) == _kids(rotated.jwks(now=time.time()))
-    issued = state.token_issuer.issue(client_id="d", agency_id=None, scopes=[])
+    assert _kids(watch.jwks) == _kids(rotated.jwks(now=time.time()))
+    issued = watch.issuer.issue(client_id="d", agency_id=None, scopes=[])
     assert verifier.verify(issued).client_id == "d"
 
 
@@ -164,12 +159,12 @@ def test_a_retired_key_is_unpublished_when_it_expires_with_no_change_to_the_file
         first.current.private, kid=first.current.kid, ttl=dt.timedelta(hours=1)
     )
     rotated = signing_keys.rotate(first, now=time.time() - 100, keep_seconds=101)
-    watch, state, verifier = _watch(tmp_path, rotated)
+    watch, verifier = _watch(tmp_path, rotated)
     token = leaked.issue(client_id="c", agency_id=None, scopes=[])
     assert verifier.verify(token).client_id == "c"
     time.sleep(1.1)
     watch.reload()
-    assert first.current.kid not in _kids(state.jwks)
+    assert first.current.kid not in _kids(watch.jwks)
     with pytest.raises(ProblemError) as refused:
         verifier.verify(token)  # its own exp is an hour away: the key's end refuses it
     assert refused.value.status == 401
