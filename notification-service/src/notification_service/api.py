@@ -12,7 +12,6 @@ from pydantic import BaseModel
 from notification_service import domain, schemas, services
 from notification_service.sealing import SecretBox
 from panjereh import auth
-from panjereh.problems import ProblemError
 from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import (
     Cursor,
@@ -33,16 +32,11 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 async def _agency(
-    principal: Annotated[auth.Principal, Depends(auth.require("webhooks:write"))],
+    _: Annotated[auth.Principal, Depends(auth.require("webhooks:write"))],
+    agency_id: auth.AgencyDep,
 ) -> str:
-    if not principal.agency_id:
-        raise ProblemError(
-            403,
-            "agency-required",
-            "Webhooks belong to an agency; this client acts for none.",
-            "وب‌هوک‌ها از آنِ یک دستگاه‌اند و این کارخواه از سوی هیچ دستگاهی نیست.",
-        )
-    return principal.agency_id
+    """The caller's agency once its token grants `webhooks:write`: webhooks are an agency's."""
+    return agency_id
 
 
 def _units(request: Request) -> services.UowFactory:
