@@ -1,14 +1,16 @@
-"""API models of the citizen's views and of the disputes the legal-basis office answers."""
+"""API models of the citizen's views, of the disputes the legal-basis office answers, and of
+the one-time login code."""
 
 import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from panjereh import jalali
+from panjereh import identity, jalali
 from panjereh.db.engine import as_utc
 from panjereh.labels import state_label
 from panjereh.text import storable
+from status_service.citizen import login_domain
 from status_service.citizen.domain import Decision, Dispute, DisputeState, Flag
 from status_service.schemas import AccessEntry, ServiceRef
 
@@ -192,3 +194,30 @@ class OversightDispute(DisputeView):
 class OversightDisputes(BaseModel):
     items: list[OversightDispute]
     next_cursor: str | None
+
+
+class OtpRequest(BaseModel):
+    national_code: identity.NationalCode = Field(description="Persian digits accepted")
+    mobile: identity.Mobile = Field(description="09… (Persian digits accepted)")
+
+
+class OtpAccepted(BaseModel):
+    """The same answer whatever happened: it says nothing of the person or the mobile."""
+
+    status: str = "accepted"
+    code_valid_seconds: int = int(login_domain.VALID_FOR.total_seconds())
+    message: dict[str, str] = {
+        "fa": "اگر این شماره همراه به نام این کد ملی باشد، کد ورود تا لحظاتی دیگر پیامک "
+        "می‌شود؛ کد ۲ دقیقه اعتبار دارد.",
+        "en": "If this mobile is registered to this national code, a login code is on its "
+        "way by SMS; it is valid for 2 minutes.",
+    }
+
+
+class RedeemRequest(BaseModel):
+    national_code: identity.NationalCode
+    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
+
+
+class Redeemed(BaseModel):
+    national_code: str

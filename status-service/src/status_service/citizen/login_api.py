@@ -4,45 +4,18 @@ redemption (not routed by the gateway, not in the public document)."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
 
-from panjereh import auth, identity
+from panjereh import auth
 from panjereh.problems import ProblemError
 from status_service import guard
-from status_service.citizen import login, login_domain
+from status_service.citizen import login
+from status_service.citizen.schemas import OtpAccepted, OtpRequest, Redeemed, RedeemRequest
 
 router = APIRouter(prefix="/v1/citizen", tags=["citizen"])
 internal = APIRouter(prefix="/internal", include_in_schema=False)
 # Only the gateway mints a token with this scope (for itself): no OAuth client can hold it,
 # since the client registry knows only auth.SCOPES.
 REDEEM_SCOPE = "otp:redeem"
-
-
-class OtpRequest(BaseModel):
-    national_code: identity.NationalCode = Field(description="Persian digits accepted")
-    mobile: identity.Mobile = Field(description="09… (Persian digits accepted)")
-
-
-class OtpAccepted(BaseModel):
-    """The same answer whatever happened: it says nothing of the person or the mobile."""
-
-    status: str = "accepted"
-    code_valid_seconds: int = int(login_domain.VALID_FOR.total_seconds())
-    message: dict[str, str] = {
-        "fa": "اگر این شماره همراه به نام این کد ملی باشد، کد ورود تا لحظاتی دیگر پیامک "
-        "می‌شود؛ کد ۲ دقیقه اعتبار دارد.",
-        "en": "If this mobile is registered to this national code, a login code is on its "
-        "way by SMS; it is valid for 2 minutes.",
-    }
-
-
-class RedeemRequest(BaseModel):
-    national_code: identity.NationalCode
-    code: Annotated[str, Field(pattern=r"^[0-9]{6}$")]
-
-
-class Redeemed(BaseModel):
-    national_code: str
 
 
 def _desk(request: Request) -> login.LoginDesk:
