@@ -1,6 +1,7 @@
 """The application service's application factory; everything connects in the lifespan."""
 
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Sequence
 
@@ -16,6 +17,7 @@ from application_service.catalog import services as catalog_services
 from application_service.dossier import api as dossier_api
 from application_service.dossier import signer as dossier_signer
 from application_service.settings import ApplicationSettings
+from application_service.state import SLOT, ApplicationState
 from application_service.uow import signing, units
 from panjereh import auth, consumers
 from panjereh.background import Loop
@@ -57,15 +59,15 @@ class PreviewSweep(Loop):
 
 
 @contextlib.asynccontextmanager
-async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+async def components(
+    app: FastAPI, runtime: Runtime, *, settings: ApplicationSettings
+) -> AsyncIterator[Sequence[Subscription]]:
     """The demo catalogue (demo profiles), the SLA sweeper, and the evidence subscription."""
-    settings = runtime.settings
-    assert isinstance(settings, ApplicationSettings)
     seeding = settings.is_demo and settings.seed_demo_catalogue
     if seeding and (seeded := await catalog_services.seed_demo_catalogue(runtime.uow)):
         log.info("%s", seeded)
     signer = dossier_signer.load(settings)  # refuses to start without its key (production)
-    app.state.dossier_signer = signer
+    SLOT.put(app, ApplicationState(settings=settings, dossier_signer=signer))
     with signing(runtime, signer):
         uow_factory = units(runtime)
         sweeper = SlaSweep(uow_factory, every=settings.sla_sweep_seconds)
@@ -89,15 +91,18 @@ def create_app(
     *,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
+    configure_logging: bool = True,
 ) -> FastAPI:
-    """Build the application service; pass `bus` to share the embedded mode's in-process bus."""
+    """Build the application service; pass `bus` to share the embedded mode's in-process bus,
+    and `configure_logging=False` to leave the process's logging to the caller (embedded)."""
+    settings = settings or ApplicationSettings()
     return create_service_app(
         title="Panjereh application service",
         description=(
             "Service catalogue, the legal-basis office's decisions, paper-free intake, automatic "
             "decisions by published rules, manual review."
         ),
-        settings=settings or ApplicationSettings(),
+        settings=settings,
         migrations_package=MIGRATIONS,
         routers=[
             catalog_api.router,
@@ -107,8 +112,8 @@ def create_app(
             dossier_api.router,
             dossier_api.page,
         ],
-        components=components,
+        components=functools.partial(components, settings=settings),
         bus=bus,
         token_verifier=token_verifier,
-        configure_logging=bus is None,
+        configure_logging=configure_logging,
     )

@@ -1,6 +1,7 @@
 """The compliance service's application factory; everything connects in the lifespan."""
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
@@ -19,10 +20,10 @@ MIGRATIONS = "compliance_service.migrations"
 
 
 @contextlib.asynccontextmanager
-async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+async def components(
+    app: FastAPI, runtime: Runtime, *, settings: ComplianceSettings
+) -> AsyncIterator[Sequence[Subscription]]:
     """The policy (checked at start), the gauges' refresher, and the facts' subscription."""
-    settings = runtime.settings
-    assert isinstance(settings, ComplianceSettings)
     policies = PolicySource(settings.policy_file)
     policies.current()  # a broken policy file stops the start, not the first report
     app.state.policies = policies
@@ -44,19 +45,22 @@ def create_app(
     *,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
+    configure_logging: bool = True,
 ) -> FastAPI:
-    """Build the compliance service; pass `bus` to share the embedded mode's in-process bus."""
+    """Build the compliance service; pass `bus` to share the embedded mode's in-process bus,
+    and `configure_logging=False` to leave the process's logging to the caller (embedded)."""
+    settings = settings or ComplianceSettings()
     return create_service_app(
         title="Panjereh compliance service",
         description=(
             "The four smart-service criteria measured from real traffic, against the policy "
             "targets."
         ),
-        settings=settings or ComplianceSettings(),
+        settings=settings,
         migrations_package=MIGRATIONS,
         routers=[api.router, page.router],
-        components=components,
+        components=functools.partial(components, settings=settings),
         bus=bus,
         token_verifier=token_verifier,
-        configure_logging=bus is None,
+        configure_logging=configure_logging,
     )

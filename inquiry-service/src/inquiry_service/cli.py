@@ -26,12 +26,10 @@ from inquiry_service.settings import InquirySettings
 from panjereh import cli
 from panjereh.db import engine as db_engine
 from panjereh.db.reader import Reader
-from panjereh.settings import ServiceSettings
 
 
-async def verify_audit(settings: ServiceSettings) -> int:
+async def verify_audit(settings: InquirySettings) -> int:
     """Walk the chain against the database's own checkpoints; exit 1 if anything fails."""
-    assert isinstance(settings, InquirySettings)
     return await _verify(settings.database_url, keys.load(settings).jwks, None, "database")
 
 

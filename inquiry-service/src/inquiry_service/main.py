@@ -1,6 +1,7 @@
 """The inquiry service's application factory; everything connects in the lifespan."""
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
@@ -57,10 +58,10 @@ def resilience(settings: InquirySettings) -> Resilience:
 
 
 @contextlib.asynccontextmanager
-async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+async def components(
+    app: FastAPI, runtime: Runtime, *, settings: InquirySettings
+) -> AsyncIterator[Sequence[Subscription]]:
     """Connector, inquirer and evidence worker, built on the runtime; stopped before it."""
-    settings = runtime.settings
-    assert isinstance(settings, InquirySettings)
     connector = ResilientConnector(registry_connector(settings), resilience(settings))
     uow = runtime.uow_of(InquiryUnitOfWork)
     inquirer = Inquirer(
@@ -113,19 +114,22 @@ def create_app(
     *,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
+    configure_logging: bool = True,
 ) -> FastAPI:
-    """Build the inquiry service; pass `bus` to share the embedded mode's in-process bus."""
+    """Build the inquiry service; pass `bus` to share the embedded mode's in-process bus,
+    and `configure_logging=False` to leave the process's logging to the caller (embedded)."""
+    settings = settings or InquirySettings()
     return create_service_app(
         title="Panjereh inquiry service",
         description=(
             "Online evidence from the national registries, with legal-basis checks and a "
             "hash-chained audit log."
         ),
-        settings=settings or InquirySettings(),
+        settings=settings,
         migrations_package=MIGRATIONS,
         routers=[api.router, anchoring_api.router],
-        components=components,
+        components=functools.partial(components, settings=settings),
         bus=bus,
         token_verifier=token_verifier,
-        configure_logging=bus is None,
+        configure_logging=configure_logging,
     )

@@ -48,10 +48,10 @@ def one_subscription(subscriptions: Sequence[Subscription]) -> list[Subscription
 
 
 @contextlib.asynccontextmanager
-async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+async def components(
+    app: FastAPI, runtime: Runtime, *, settings: NotificationSettings
+) -> AsyncIterator[Sequence[Subscription]]:
     """The webhook consumer, then each half's subscriptions and workers."""
-    settings = runtime.settings
-    assert isinstance(settings, NotificationSettings)
     signals = Signals()
     app.state.units = units(runtime, signals)
     wiring = Wiring(app, runtime, settings, signals, app.state.secrets, app.state.units)
@@ -76,8 +76,10 @@ def create_app(
     *,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
+    configure_logging: bool = True,
 ) -> FastAPI:
-    """Build the notification service; pass `bus` to share the embedded mode's bus."""
+    """Build the notification service; pass `bus` to share the embedded mode's bus, and
+    `configure_logging=False` to leave the process's logging to the caller (embedded)."""
     settings = settings or NotificationSettings()
     routers: list[APIRouter] = [api.router, *webhooks.routers(), *sms.routers()]
     app = create_service_app(
@@ -89,10 +91,10 @@ def create_app(
         settings=settings,
         migrations_package=MIGRATIONS,
         routers=routers,
-        components=components,
+        components=functools.partial(components, settings=settings),
         bus=bus,
         token_verifier=token_verifier,
-        configure_logging=bus is None,
+        configure_logging=configure_logging,
     )
     app.state.secrets = settings.secret_box()
     app.state.check_url = functools.partial(

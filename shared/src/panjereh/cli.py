@@ -4,7 +4,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 
@@ -12,6 +12,8 @@ from panjereh import logging as panjereh_logging
 from panjereh.db import engine as db_engine
 from panjereh.db import migrations
 from panjereh.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)  # the service's own settings, as its commands take them
 
 
 async def _migrate(settings: ServiceSettings, migrations_package: str) -> None:
@@ -25,12 +27,10 @@ async def _migrate(settings: ServiceSettings, migrations_package: str) -> None:
 def main(
     *,
     app_path: str,
-    settings_factory: Callable[[], ServiceSettings],
+    settings_factory: Callable[[], S],
     migrations_package: str,
     default_port: int,
-    extra_commands: Mapping[
-        str, tuple[str, Callable[[ServiceSettings], Coroutine[Any, Any, int]]]
-    ] = {},
+    extra_commands: Mapping[str, tuple[str, Callable[[S], Coroutine[Any, Any, int]]]] = {},
     argv: list[str] | None = None,
 ) -> None:
     """Parse `serve`/`migrate` (or a service's own command) and run it; settings from env only."""

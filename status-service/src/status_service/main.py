@@ -1,6 +1,7 @@
 """The status service's application factory; everything connects in the lifespan."""
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
@@ -11,8 +12,8 @@ from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, guard, handlers, page, streams
 from status_service.cache import ViewCache
-from status_service.citizen import api as citizen
-from status_service.citizen import login_api, login_wiring
+from status_service.citizen import login_routes, login_wiring
+from status_service.citizen import routes as citizen
 from status_service.domain import StatusView
 from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
@@ -23,10 +24,10 @@ MIGRATIONS = "status_service.migrations"
 
 
 @contextlib.asynccontextmanager
-async def components(app: FastAPI, runtime: Runtime) -> AsyncIterator[Sequence[Subscription]]:
+async def components(
+    app: FastAPI, runtime: Runtime, *, settings: StatusSettings
+) -> AsyncIterator[Sequence[Subscription]]:
     """The change notifier, the miss guard, and the projection's subscription."""
-    settings = runtime.settings
-    assert isinstance(settings, StatusSettings)
     notifier = ChangeNotifier()
     cache = ViewCache(ttl=settings.view_cache_seconds)
     app.state.notifier = notifier
@@ -58,25 +59,28 @@ def create_app(
     *,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
+    configure_logging: bool = True,
 ) -> FastAPI:
-    """Build the status service; pass `bus` to share the embedded mode's in-process bus."""
+    """Build the status service; pass `bus` to share the embedded mode's in-process bus, and
+    `configure_logging=False` to leave the process's logging to the caller (embedded)."""
+    settings = settings or StatusSettings()
     return create_service_app(
         title="Panjereh status service",
         description="Every application's status for its applicant at any hour.",
-        settings=settings or StatusSettings(),
+        settings=settings,
         migrations_package=MIGRATIONS,
         routers=[
             api.router,
             api.oversight,
             citizen.router,
             citizen.oversight,
-            login_api.router,
-            login_api.internal,
+            login_routes.router,
+            login_routes.internal,
             page.router,
         ],
         inner_middleware=[StatusFastPath],
-        components=components,
+        components=functools.partial(components, settings=settings),
         bus=bus,
         token_verifier=token_verifier,
-        configure_logging=bus is None,
+        configure_logging=configure_logging,
     )

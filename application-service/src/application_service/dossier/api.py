@@ -10,15 +10,15 @@ import hmac
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header
 from fastapi.responses import Response
 
 from application_service.applications import services
 from application_service.dossier import qr
 from application_service.dossier.repository import Dossier
 from application_service.dossier.schemas import REF_LENGTH, DossierOut, LookupIn, LookupOut
-from application_service.dossier.signer import Signer
 from application_service.settings import ApplicationSettings
+from application_service.state import StateDep
 from application_service.uow import units
 from panjereh import auth, jalali
 from panjereh.problems import ProblemError
@@ -119,7 +119,11 @@ Accept = Annotated[str | None, Header(include_in_schema=False)]
     responses=_RESPONSES,
 )
 async def agency_dossier(
-    application_id: str, principal: Reader, runtime: RuntimeDep, accept: Accept = None
+    application_id: str,
+    principal: Reader,
+    runtime: RuntimeDep,
+    state: StateDep,
+    accept: Accept = None,
 ) -> DossierOut:
     """Needs `applications:read`. The decision of the agency's application, signed as a compact
     JWS (ES256, its key in `/.well-known/jwks.json`), with its verification links and a QR
@@ -127,7 +131,7 @@ async def agency_dossier(
     before a final decision; another agency's application is the same 404 as an unknown id.
     Verify it offline with `panjereh-dossier verify` (docs/api.md §8)."""
     found = await _dossier(runtime, application_id, agency_id=principal.agency_id)
-    answer: DossierOut = _answer(found, _settings(runtime), accept)
+    answer: DossierOut = _answer(found, state.settings, accept)
     return answer
 
 
@@ -138,14 +142,18 @@ async def agency_dossier(
     responses=_RESPONSES,
 )
 async def citizen_dossier(
-    application_id: str, citizen: auth.Citizen, runtime: RuntimeDep, accept: Accept = None
+    application_id: str,
+    citizen: auth.Citizen,
+    runtime: RuntimeDep,
+    state: StateDep,
+    accept: Accept = None,
 ) -> DossierOut:
     """Needs a citizen token (scope `citizen`). The same signed dossier the agency gets, for an
     application of the signed-in person; `Accept: application/jose` answers the bare JWS.
     409 `not-decided` before a final decision; another person's application is a 404."""
     assert citizen.national_code is not None
     found = await _dossier(runtime, application_id, national_code=citizen.national_code)
-    answer: DossierOut = _answer(found, _settings(runtime), accept)
+    answer: DossierOut = _answer(found, state.settings, accept)
     return answer
 
 
@@ -165,14 +173,14 @@ async def citizen_dossier(
     },
 )
 async def citizen_dossier_qr(
-    application_id: str, citizen: auth.Citizen, runtime: RuntimeDep
+    application_id: str, citizen: auth.Citizen, runtime: RuntimeDep, state: StateDep
 ) -> Response:
     """Needs a citizen token (scope `citizen`). A PNG of the short verification link
     (`/verify#ref=…`), which `/verify` resolves and checks; sent `Cache-Control: no-store`.
     409 `not-decided` before a final decision; another person's application is a 404."""
     assert citizen.national_code is not None
     found = await _dossier(runtime, application_id, national_code=citizen.national_code)
-    link = short_url(_settings(runtime), found)
+    link = short_url(state.settings, found)
     return Response(qr.png(link), media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
@@ -201,15 +209,8 @@ async def lookup(body: LookupIn, runtime: RuntimeDep) -> LookupOut:
     "/.well-known/dossier-jwks.json",
     include_in_schema=False,  # the gateway publishes these in /.well-known/jwks.json
 )
-async def dossier_keys(request: Request) -> dict[str, object]:
-    signer: Signer = request.app.state.dossier_signer
-    return signer.jwks
-
-
-def _settings(runtime: Any) -> ApplicationSettings:
-    settings = runtime.settings
-    assert isinstance(settings, ApplicationSettings)
-    return settings
+async def dossier_keys(state: StateDep) -> dict[str, object]:
+    return state.dossier_signer.jwks
 
 
 # The verification page: static files from the package (no inline script: the gateway's CSP).

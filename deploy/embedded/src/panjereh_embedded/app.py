@@ -60,31 +60,14 @@ def create_app(
             settings_cls(database_url=f"sqlite+aiosqlite:///{data / name}.db"),
             bus=bus,
             token_verifier=verifier,
+            configure_logging=False,  # one process, logged as one (`running` configures it)
         )
         for name, (factory, settings_cls) in _SERVICES.items()
     }
-    gateway = gateway_app(
-        gateway_settings,
-        # Streamed, and told when the caller goes away: httpx's own ASGI transport held a
-        # stream's every byte until it ended (never, for SSE) and left its task running.
-        transports={name: StreamingASGITransport(app) for name, app in services.items()},
-        key=signing_key,
-        verifier=verifier,  # the services verify with the gateway's keys as they rotate
-    )
-    # The notification service asks the inquiry service for Shahkar matches through the
-    # gateway, as a client of its own: here that call stays in-process too.
-    services["notification"].state.inquiry_transport = StreamingASGITransport(gateway)
-    # The status service hands one-time login codes to the notification service's internal
-    # route, with a token of its own from the gateway: in-process too.
-    services["status"].state.otp_transports = {
-        "notification": StreamingASGITransport(services["notification"]),
-        "gateway": StreamingASGITransport(gateway),
-    }
-    gateway.state.services = services  # each mounted service, for tools and tests
-    gateway_lifespan = gateway.router.lifespan_context
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def running() -> AsyncIterator[None]:
+        """Every service behind the gateway, up before it serves, down after it stopped."""
         panjereh_logging.configure(
             service="panjereh-embedded",
             level=gateway_settings.log_level,
@@ -102,10 +85,28 @@ def create_app(
                 for service in services.values():
                     while await service.state.runtime.relay.relay_once():
                         pass
-                await stack.enter_async_context(gateway_lifespan(app))
                 yield
         finally:
             await bus.stop()
 
-    gateway.router.lifespan_context = lifespan
+    gateway = gateway_app(
+        gateway_settings,
+        # Streamed, and told when the caller goes away: httpx's own ASGI transport held a
+        # stream's every byte until it ended (never, for SSE) and left its task running.
+        transports={name: StreamingASGITransport(app) for name, app in services.items()},
+        key=signing_key,
+        verifier=verifier,  # the services verify with the gateway's keys as they rotate
+        services=running,
+        configure_logging=False,  # one process, logged as one (`running` configures it)
+    )
+    # The notification service asks the inquiry service for Shahkar matches through the
+    # gateway, as a client of its own: here that call stays in-process too.
+    services["notification"].state.inquiry_transport = StreamingASGITransport(gateway)
+    # The status service hands one-time login codes to the notification service's internal
+    # route, with a token of its own from the gateway: in-process too.
+    services["status"].state.otp_transports = {
+        "notification": StreamingASGITransport(services["notification"]),
+        "gateway": StreamingASGITransport(gateway),
+    }
+    gateway.state.services = services  # each mounted service, for tools and tests
     return gateway
