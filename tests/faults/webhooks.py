@@ -9,17 +9,15 @@ is a real duplicate). Redeliveries under one id are allowed and counted."""
 import asyncio
 import time
 
-import httpx
-
 from panjereh_embedded.receiver import Book, Receiver
-from tests.faults.workload import AGENCY, _token_with_retries
+from tests.faults.workload import AGENCY, agency
 
 
 async def subscribe(hooks: Receiver, gateway: str) -> None:
-    """Subscribe `hooks` to every event of the workload's agency, through the gateway."""
-    async with httpx.AsyncClient(base_url=gateway, timeout=30) as client:
-        headers = await _token_with_retries(client)
-        await hooks.subscribe(client, AGENCY, headers)
+    """Subscribe `hooks` to every event of the workload's agency, through the gateway, with
+    the SDK's client (its token and retries; the receiver sends the request itself)."""
+    async with agency(gateway) as panjereh:
+        await hooks.subscribe(panjereh.api.get_async_httpx_client(), AGENCY, {})
 
 
 async def settled(

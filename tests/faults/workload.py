@@ -1,13 +1,16 @@
 """The valid workload of the fault campaign and its verdict.
 
-An agency's backend submits applications open-loop through the gateway, a new person each
-time; the verdict is read afterwards from each service's own database.
+An agency's backend, a client of the Python SDK (panjereh_sdk), submits applications
+open-loop through the gateway, a new person each time; the verdict is read afterwards from
+each service's own database.
 """
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,13 +18,17 @@ import httpx
 
 from panjereh import identity
 from panjereh_embedded import native
-from tests.native_support import ledger, token
+from panjereh_sdk import ApiError, Panjereh, RetryPolicy
+from tests.native_support import ledger
 
 AGENCY = "passport-police"  # the valid workload's agency: the hostile burst uses another
 CLIENT = ("passport-police-backend", "demo-passport-police-secret")
 SERVICE = "passport-issuance"
 DECIDED = {"approved", "rejected"}
 TRIES = 30  # a second apart: an agency's backend that keeps retrying for half a minute
+# Below those tries, the SDK waits out a 429 or a 503 as its Retry-After says (the gateway's
+# 503 for a service that does not answer asks for 2 s), a bounded few times per try.
+SDK_RETRIES = RetryPolicy(attempts=3, longest_wait=5.0)
 # A live receiver's counts that fail a scenario (tests/faults/webhooks.py).
 WEBHOOK_FAILURES = (
     "webhooks_lost",
@@ -81,45 +88,51 @@ class Verdict:
 
 async def steady(url: str, load: Load, seen: Submissions, healed: asyncio.Event) -> None:
     """Open loop: a submission every 1/rate s for `load.seconds`, and on until `healed`."""
-    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        headers = await _token_with_retries(client)
+    async with agency(url) as panjereh:
         tasks, n, started = [], 0, time.monotonic()
         while time.monotonic() < started + load.seconds or not healed.is_set():
-            tasks.append(asyncio.create_task(_submit(client, headers, _national_code(n), seen)))
+            tasks.append(asyncio.create_task(_submit(panjereh, _national_code(n), seen)))
             n += 1
             await asyncio.sleep(max(0.0, started + n / load.rate - time.monotonic()))
         await asyncio.gather(*tasks)
 
 
-async def _token_with_retries(client: httpx.AsyncClient) -> dict[str, str]:
-    for _ in range(TRIES - 1):
-        try:
-            return await token(client, *CLIENT)
-        except httpx.HTTPError:
-            await asyncio.sleep(1)
-    return await token(client, *CLIENT)
+@contextlib.asynccontextmanager
+async def agency(url: str) -> AsyncIterator[Panjereh]:
+    """The SDK as the workload's agency backend on the gateway `url`, its token fetched (tried
+    TRIES times a second apart: the gateway may still be starting); the SDK keeps it."""
+    async with Panjereh(
+        url, client_id=CLIENT[0], client_secret=CLIENT[1], retry=SDK_RETRIES, timeout=30
+    ) as panjereh:
+        credentials = panjereh.credentials
+        for tried in range(1, TRIES + 1):
+            try:
+                if credentials is not None:  # always: given just above
+                    await credentials.bearer()
+                break
+            except (ApiError, httpx.HTTPError):
+                if tried == TRIES:
+                    raise
+                await asyncio.sleep(1)
+        yield panjereh
 
 
-async def _submit(
-    client: httpx.AsyncClient, headers: dict[str, str], national_code: str, seen: Submissions
-) -> None:
-    # As an agency's backend does: on a 5xx or a dropped connection, the same request again
-    # with the same Idempotency-Key (so a retry never makes a second application).
+async def _submit(panjereh: Panjereh, national_code: str, seen: Submissions) -> None:
+    # As an agency's backend does: on a 5xx the SDK did not wait out, or a dropped connection,
+    # the same request again with the same Idempotency-Key (so a retry never makes a second
+    # application); any other refusal is final, counted by its status.
     key = f"fault-{uuid.uuid4()}"
-    body = {"service_id": SERVICE, "applicant": {"national_code": national_code}}
     for _ in range(TRIES):
         try:
-            response = await client.post(
-                "/v1/applications", json=body, headers=headers | {"Idempotency-Key": key}
-            )
+            submitted = await panjereh.submit(SERVICE, national_code, idempotency_key=key)
+        except ApiError as error:
+            if error.status < 500:
+                seen.refused[str(error.status)] += 1
+                return
         except httpx.HTTPError:
-            await asyncio.sleep(1)
-            continue
-        if response.status_code == 202:
-            seen.accepted.append(response.json()["id"])
-            return
-        if response.status_code < 500:
-            seen.refused[str(response.status_code)] += 1
+            pass
+        else:
+            seen.accepted.append(submitted.id)
             return
         await asyncio.sleep(1)
     seen.refused["gave-up"] += 1
