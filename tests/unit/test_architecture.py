@@ -100,6 +100,18 @@ def test_only_units_of_work_commit_and_never_in_a_route() -> None:
     assert wrong == []
 
 
+def test_route_modules_define_no_models() -> None:
+    """The API models live in schemas.py (README, the rooms), not inline beside the routes."""
+    inline = [
+        f"{name}:{node.lineno} {node.name}"
+        for name, tree in MODULES
+        if name.endswith(ROUTES)
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    ]
+    assert inline == [], "move them to the package's schemas.py"
+
+
 @pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.name)
 def test_use_cases_live_in_services_py(service: pathlib.Path) -> None:
     stray = sorted(

@@ -4,14 +4,13 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import Field
 
 from compliance_service import export, figures, schemas, services
 from compliance_service.policy import PolicySource
 from panjereh import auth
 from panjereh.problems import ProblemError
 from panjereh.web.deps import RuntimeDep
-from panjereh.web.pagination import Cursor, Limit, Page, Position, decode_cursor, encode_cursor
+from panjereh.web.pagination import Cursor, Limit, Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/v1/compliance", tags=["compliance"])
 Reader = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
@@ -131,12 +130,8 @@ async def get_services(
     return _page(items, key=lambda s: s.service_id, limit=limit, cursor=cursor)
 
 
-class _After(Position):
-    after: Annotated[str, Field(max_length=200)]
-
-
 def _page(items: list[T], *, key: Callable[[T], str], limit: int, cursor: str | None) -> Page[T]:
-    position = decode_cursor(cursor, _After)
+    position = decode_cursor(cursor, schemas.AfterPosition)
     after = position.after if position else ""
     rest = [item for item in items if key(item) > after]
     page = rest[:limit]

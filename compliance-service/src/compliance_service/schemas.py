@@ -1,12 +1,14 @@
 """API models of the compliance report (API.md, Compliance), built from the figures."""
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance_service import domain, figures
 from compliance_service.services import Period
 from panjereh import jalali
+from panjereh.web.pagination import Position
 
 
 class CriterionCount(BaseModel):
@@ -213,3 +215,9 @@ def summary_out(national: figures.National, period: Period) -> Summary:
         targets=[target_out(t) for t in national.targets],
         **_sla(national.sla),
     )
+
+
+class AfterPosition(Position):
+    """Where a page of a list sorted by one key ends (the cursor's content)."""
+
+    after: Annotated[str, Field(max_length=200)]

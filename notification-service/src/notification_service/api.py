@@ -7,7 +7,6 @@ oracle of what other agencies subscribed.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel
 
 from notification_service import domain, schemas, services
 from notification_service.sealing import SecretBox
@@ -46,12 +45,6 @@ def _units(request: Request) -> services.UowFactory:
 
 Agency = Annotated[str, Depends(_agency)]
 Units = Annotated[services.UowFactory, Depends(_units)]
-
-
-class TestQueued(BaseModel):
-    delivery_id: str
-    event_type: str = domain.TEST
-    status: domain.DeliveryStatus = "pending"
 
 
 @router.post(
@@ -162,13 +155,13 @@ async def unsubscribe(subscription_id: SubscriptionId, agency: Agency, units: Un
     summary="Send a panjereh.webhook.test event to the endpoint now",
     responses=_NOT_FOUND,
 )
-async def test(subscription_id: SubscriptionId, agency: Agency, units: Units) -> TestQueued:
+async def test(subscription_id: SubscriptionId, agency: Agency, units: Units) -> schemas.TestQueued:
     """Needs `webhooks:write`. Queues a `panjereh.webhook.test` delivery (202 with its id):
     signed and retried like any delivery; a disabled subscription takes it too, so a fixed
     receiver can be tried before it is turned on again. Another agency's subscription is a
     404."""
     delivery_id = await services.send_test(units, agency_id=agency, subscription_id=subscription_id)
-    return TestQueued(delivery_id=delivery_id)
+    return schemas.TestQueued(delivery_id=delivery_id)
 
 
 @router.get(

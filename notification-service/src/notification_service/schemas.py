@@ -142,3 +142,10 @@ class DeliveryDetail(DeliveryOut):
             payload=delivery.payload,
             attempt_log=[AttemptOut(**vars(a)) for a in attempts],
         )
+
+
+class TestQueued(BaseModel):
+    # No docstring: it would become the schema's description, and the SDKs' code with it.
+    delivery_id: str
+    event_type: str = domain.TEST
+    status: domain.DeliveryStatus = "pending"
