@@ -26,6 +26,7 @@ from asgi_lifespan import LifespanManager
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bench import cluster
+from inquiry_service import state as inquiry_state
 from inquiry_service.main import create_app
 from inquiry_service.models import evidence_requests, legal_bases, service_requirements
 from inquiry_service.settings import InquirySettings, RegistryMode
@@ -137,7 +138,7 @@ async def run(options: argparse.Namespace, url: str) -> None:
     app = create_app(settings, bus=bus)
     async with LifespanManager(app):
         await seed(engine)
-        worker = app.state.evidence_worker
+        worker = inquiry_state.SLOT.of(app).evidence_worker
         for round_ in range(options.rounds):
             await add_requests(engine, codes, options.requests, round_)
             done_before = await scalar(engine, "SELECT count(*) FROM evidence_requests WHERE done")

@@ -3,7 +3,7 @@ routes are in anchoring/api.py)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from inquiry_service import domain
 from inquiry_service.evidence import catalog
@@ -16,6 +16,7 @@ from inquiry_service.schemas import (
     PersonaOut,
 )
 from inquiry_service.services import EvidenceRequest, Inquirer, Result
+from inquiry_service.state import StateDep
 from inquiry_service.uow import InquiryUnitOfWork
 from panjereh import auth, identity, jalali
 from panjereh.problems import FieldError, ProblemError
@@ -32,9 +33,8 @@ from panjereh.web.pagination import (
 router = APIRouter(tags=["inquiries"])
 
 
-async def _inquirer(request: Request) -> Inquirer:
-    inquirer: Inquirer = request.app.state.inquirer
-    return inquirer
+async def _inquirer(state: StateDep) -> Inquirer:
+    return state.inquirer
 
 
 InquirerDep = Annotated[Inquirer, Depends(_inquirer)]

@@ -17,6 +17,7 @@ from inquiry_service.registries.resilient import Resilience, ResilientConnector
 from inquiry_service.registries.sandbox import SandboxConnector
 from inquiry_service.services import Inquirer
 from inquiry_service.settings import InquirySettings, RegistryMode
+from inquiry_service.state import SLOT, InquiryState
 from inquiry_service.uow import InquiryUnitOfWork
 from inquiry_service.worker import EvidenceWorker
 from panjereh import auth, consumers
@@ -77,10 +78,18 @@ async def components(
         batch_size=settings.evidence_batch_size,
         per_registry=settings.evidence_workers,
     )
-    signer = checkpoint_signer(app, runtime, settings)
-    app.state.inquirer = inquirer
-    app.state.connector = connector
-    app.state.evidence_worker = worker
+    key = keys.load(settings)  # from outside the database
+    signer = checkpoint_signer(runtime, settings, key)
+    SLOT.put(
+        app,
+        InquiryState(
+            inquirer=inquirer,
+            connector=connector,
+            evidence_worker=worker,
+            audit_signing_key=key,
+            checkpoint_signer=signer,
+        ),
+    )
     table = handlers.table(inquirer, wake_worker=worker.wake)
     worker.start()
     signer.start()
@@ -93,20 +102,16 @@ async def components(
 
 
 def checkpoint_signer(
-    app: FastAPI, runtime: Runtime, settings: InquirySettings
+    runtime: Runtime, settings: InquirySettings, key: keys.SigningKey
 ) -> CheckpointSigner:
-    """The signer of the audit chain's checkpoints, with a key from outside the database."""
-    key = keys.load(settings)
-    app.state.audit_signing_key = key
-    signer = CheckpointSigner(
+    """The signer of the audit chain's checkpoints."""
+    return CheckpointSigner(
         uow=runtime.uow,
         key=key,
         every_entries=settings.audit_checkpoint_entries,
         every_seconds=settings.audit_checkpoint_seconds,
         poll_seconds=settings.audit_checkpoint_poll_seconds,
     )
-    app.state.checkpoint_signer = signer
-    return signer
 
 
 def create_app(

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from inquiry_service import audit, cli, domain
+from inquiry_service import state as inquiry_state
 from inquiry_service.anchoring.signer import CheckpointSigner
 from panjereh import events
 from panjereh.bus.memory import InMemoryBus
@@ -76,7 +77,7 @@ async def _fill(client: httpx.AsyncClient, bus: InMemoryBus, *, sign_every: int 
         response = await client.post("/v1/inquiries", json=body, headers=bearer(AGENCY_A))
         assert response.status_code == (403 if refused else 200), response.text
         if sign_every and (index + 1) % sign_every == 0:
-            signer = client.service_app.state.checkpoint_signer  # type: ignore[attr-defined]
+            signer = inquiry_state.SLOT.of(client.service_app).checkpoint_signer  # type: ignore[attr-defined]
             assert await signer.sign_if_due(force=True) == index + 1
 
 
@@ -189,7 +190,7 @@ async def test_two_signers_at_once_sign_each_head_once(
     async with running(settings, bus=bus) as client:
         await _fill(client, bus)
         app = client.service_app  # type: ignore[attr-defined]
-        runtime, key = app.state.runtime, app.state.audit_signing_key
+        runtime, key = app.state.runtime, inquiry_state.SLOT.of(app).audit_signing_key
         replicas = [
             CheckpointSigner(
                 uow=runtime.uow, key=key, every_entries=1, every_seconds=1, poll_seconds=1
@@ -202,7 +203,7 @@ async def test_two_signers_at_once_sign_each_head_once(
         assert not [s for s in signed if isinstance(s, BaseException)], signed
         items = (await client.get("/v1/inquiries/audit/checkpoints")).json()["items"]
         assert [c["seq"] for c in items] == [ENTRIES], "one checkpoint for the one head"
-        again = await app.state.checkpoint_signer.sign_if_due(force=True)
+        again = await inquiry_state.SLOT.of(app).checkpoint_signer.sign_if_due(force=True)
         assert again is None, "the head is signed already: nothing new to sign"
     await bus.stop()
 

@@ -18,6 +18,7 @@ from tests.integration.inquiry.conftest import (
     publish,
     running,
 )
+from tests.support import ISSUER
 
 pytestmark = pytest.mark.asyncio
 COMPLETE = next(p for p in personas.PERSONAS if "complete" in p.traits)
@@ -142,6 +143,19 @@ async def test_inquiry_answers_and_can_be_read_back_by_its_agency_only(
             headers=bearer(AGENCY_B),
         )
         assert other.json()["items"] == []
+        # A client of no agency is refused, not served as the agency "" (or None).
+        token = ISSUER.issue(client_id="ops", agency_id=None, scopes=["inquiries:read"])
+        nobody = {"Authorization": f"Bearer {token}"}
+        for refused in (
+            await client.get(
+                "/v1/inquiries/access-log",
+                params={"national_code": COMPLETE.national_code},
+                headers=nobody,
+            ),
+            await client.get(f"/v1/inquiries/{body['id']}", headers=nobody),
+        ):
+            assert refused.status_code == 403
+            assert refused.json()["type"].endswith("/agency-required")
     await catalogue_bus.stop()
 
 

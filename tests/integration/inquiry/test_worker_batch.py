@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from inquiry_service import cli
+from inquiry_service import state as inquiry_state
 from inquiry_service.models import evidence_requests, legal_bases, service_requirements
 from inquiry_service.sandbox import personas
 from panjereh import events
@@ -115,13 +116,13 @@ async def test_a_batch_is_leased_in_one_statement_fetched_concurrently_recorded_
     )
     async with running(settings, bus=bus) as client:
         app = client.service_app  # type: ignore[attr-defined]
-        worker, engine = app.state.evidence_worker, app.state.runtime.engine
-        relay, signer = app.state.runtime.relay, app.state.checkpoint_signer
+        worker, engine = inquiry_state.SLOT.of(app).evidence_worker, app.state.runtime.engine
+        relay, signer = app.state.runtime.relay, inquiry_state.SLOT.of(app).checkpoint_signer
         # The worker is driven by hand below, one round; the relay and the signer would
         # commit on the same engine meanwhile.
         for loop in (worker, relay, signer):
             await loop.stop()
-        connector = app.state.connector
+        connector = inquiry_state.SLOT.of(app).connector
         connector._inner = peak = _Peak(connector._inner)
         await _seed(engine, BATCH)
 

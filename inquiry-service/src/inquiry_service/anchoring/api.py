@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Response
 
 from inquiry_service import audit
 from inquiry_service.anchoring import keys, repository
 from inquiry_service.anchoring.schemas import AuditVerification, CheckpointOut, Jwks
+from inquiry_service.state import StateDep
 from panjereh import auth
 from panjereh.db import engine as db_engine
 from panjereh.web.deps import RuntimeDep
@@ -16,9 +17,8 @@ router = APIRouter(tags=["inquiries"])
 Operator = Annotated[auth.Principal, Depends(auth.require("compliance:read"))]
 
 
-def _signing_key(request: Request) -> keys.SigningKey:
-    key: keys.SigningKey = request.app.state.audit_signing_key
-    return key
+async def _signing_key(state: StateDep) -> keys.SigningKey:
+    return state.audit_signing_key
 
 
 SigningKeyDep = Annotated[keys.SigningKey, Depends(_signing_key)]
