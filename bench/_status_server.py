@@ -1,6 +1,11 @@
 """Serve the status service for the benchmark, its read model fed one application's events.
 
 Usage: python bench/_status_server.py PORT DATA_DIR  (prints "ready TRACKING_CODE" when fed)
+
+It runs on the event loop uvicorn's command line picks (uvloop where installed, as for the
+hello-world and the gateway, which the benchmark starts with `python -m uvicorn`): a plain
+`asyncio.run` would put the status service alone on asyncio's own loop, a handicap of its
+own in every ratio against them.
 """
 
 import asyncio
@@ -14,18 +19,9 @@ from status_service.settings import StatusSettings
 from tests.integration.status.conftest import Story, catalogue_fact
 
 
-async def main(port: int, data_dir: str) -> None:
-    bus = InMemoryBus()
+async def main(config: uvicorn.Config, bus: InMemoryBus) -> None:
     await bus.start()
-    app = create_app(
-        StatusSettings(
-            database_url=f"sqlite+aiosqlite:///{data_dir}/status.db", log_level="WARNING"
-        ),
-        bus=bus,
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
+    server = uvicorn.Server(config)
     serving = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
@@ -38,4 +34,17 @@ async def main(port: int, data_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]), sys.argv[2]))
+    port, data_dir = int(sys.argv[1]), sys.argv[2]
+    bus = InMemoryBus()
+    settings = StatusSettings(
+        database_url=f"sqlite+aiosqlite:///{data_dir}/status.db", log_level="WARNING"
+    )
+    config = uvicorn.Config(
+        create_app(settings, bus=bus),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+        runner.run(main(config, bus))
