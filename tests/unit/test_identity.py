@@ -1,3 +1,6 @@
+import hashlib
+import hmac
+
 import pytest
 from pydantic import BaseModel, ValidationError
 
@@ -108,3 +111,15 @@ def test_pydantic_types_normalise_and_reject() -> None:
     with pytest.raises(ValidationError) as error:
         _Applicant(national_code="0499370898", mobile="09121234567")
     assert error.value.errors()[0]["loc"] == ("national_code",)
+
+
+@pytest.mark.parametrize("key_length", [0, 1, 32, 63, 64, 65, 200])  # a key past a block is hashed
+def test_subject_key_is_hmac_sha256(key_length: int) -> None:
+    """The pads hashed once (identity._pads) give what the standard library's HMAC gives."""
+    secret = bytes(range(256))[:key_length]
+    for code in ("0018392741", "", "۰۰۱۸۳۹۲۷۴۱", "x" * 300):
+        expected = hmac.new(secret, code.encode(), hashlib.sha256).hexdigest()
+        assert identity.subject_key(secret, code) == expected
+    assert identity.subject_key(secret, "0018392741") != identity.subject_key(
+        secret + b"!", "0018392741"
+    )

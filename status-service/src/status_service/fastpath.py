@@ -1,63 +1,52 @@
-"""The hottest path of the platform, served without the framework: a mobile app re-asking
-for a status it may already have. Plain GET lookups whose view is in the cache are answered
-here (200 or 304); everything else (misses, long-polls, errors) goes to the FastAPI routes,
-which give the same answers with the same headers, so this is an optimisation only."""
+"""The hottest path of the platform, answered before the middleware stack (panjereh.web.
+fast_paths): a mobile app re-asking for a status it may already have. A plain lookup (no
+query) whose view is in the cache, for the right national code and a client whose miss
+budgets are not spent, is answered here (200 or 304); everything else (misses, long-polls,
+errors, a spent budget) is declined to the FastAPI routes, which give the same answers with
+the same headers, so this is an optimisation only."""
 
 import re
+from collections.abc import Mapping
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from fastapi import FastAPI
+from starlette.types import Scope
 
+from panjereh.web.fast_paths import Answer
 from status_service import guard, services
 
 _PATH = re.compile(r"^/v1/status/([0-9]{13})$")
+_CACHE_CONTROL = (b"cache-control", b"no-cache, private")
+_JSON = (b"content-type", b"application/json")
 
 
-class StatusFastPath:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = _PATH.match(scope["path"]) if scope["type"] == "http" else None
-        if match is None or scope["method"] != "GET" or scope["query_string"]:
-            await self.app(scope, receive, send)
-            return
-        if not await self._answered(scope, send, match.group(1)):
-            await self.app(scope, receive, send)
-
-    async def _answered(self, scope: Scope, send: Send, tracking_code: str) -> bool:
-        state = scope["app"].state if "app" in scope else None
-        headers = dict(scope["headers"])
-        hit = services.cached_hit(
-            state,
-            client=_client(scope, headers),
-            tracking_code=tracking_code,
-            national_code=headers.get(b"x-national-code", b"").decode("latin-1"),
-        )
-        if hit is None:
-            return False
-        found, body, interval = hit
-        common = [
-            (b"etag", found.etag.encode()),
-            (b"cache-control", b"no-cache, private"),
-            (b"x-poll-interval", str(interval).encode()),
-        ]
-        given = headers.get(b"if-none-match")
-        if found.unchanged_for(None if given is None else given.decode("latin-1")):
-            await send({"type": "http.response.start", "status": 304, "headers": common})
-            await send({"type": "http.response.body", "body": b""})
-            return True
-        if body is None:
-            return False
-        content = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 200, "headers": common + content})
-        await send({"type": "http.response.body", "body": body})
-        return True
+def answer(app: FastAPI, scope: Scope, headers: Mapping[bytes, bytes]) -> Answer | None:
+    """The lookup's 200 or 304 from memory, or None (the routes decide)."""
+    match = _PATH.match(scope["path"])
+    if match is None or scope["query_string"]:
+        return None
+    hit = services.cached_hit(
+        app.state,
+        client=_client(scope, headers),
+        tracking_code=match.group(1),
+        national_code=headers.get(b"x-national-code", b"").decode("latin-1"),
+    )
+    if hit is None:
+        return None
+    found, body, interval = hit
+    common = [
+        (b"etag", found.etag.encode()),
+        _CACHE_CONTROL,
+        (b"x-poll-interval", str(interval).encode()),
+    ]
+    given = headers.get(b"if-none-match")
+    if found.unchanged_for(None if given is None else given.decode("latin-1")):
+        return 304, common, b""
+    if body is None:
+        return None
+    return 200, [*common, _JSON, (b"content-length", str(len(body)).encode())], body
 
 
-def _client(scope: Scope, headers: dict[bytes, bytes]) -> str:
+def _client(scope: Scope, headers: Mapping[bytes, bytes]) -> str:
     forwarded = headers.get(b"x-forwarded-for")
     client = scope.get("client")
     return guard.client_from(

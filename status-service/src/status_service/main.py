@@ -10,12 +10,11 @@ from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
-from status_service import api, guard, handlers, page, streams
+from status_service import api, fastpath, guard, handlers, page, streams
 from status_service.cache import ViewCache
 from status_service.citizen import login_routes, login_wiring
 from status_service.citizen import routes as citizen
 from status_service.domain import StatusView
-from status_service.fastpath import StatusFastPath
 from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
 from status_service.uow import StatusUnitOfWork
@@ -78,7 +77,7 @@ def create_app(
             login_routes.internal,
             page.router,
         ],
-        inner_middleware=[StatusFastPath],
+        fast_paths=[fastpath.answer],
         components=functools.partial(components, settings=settings),
         bus=bus,
         token_verifier=token_verifier,

@@ -5,13 +5,13 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import APIRouter, FastAPI
-from starlette.types import ASGIApp
 
 from panjereh import auth, problems, runtime, token_keys, tracing
 from panjereh import logging as panjereh_logging
 from panjereh.bus.base import MessageBus
 from panjereh.settings import ServiceSettings
 from panjereh.web import health, openapi
+from panjereh.web.fast_paths import FastPath, ServiceApp
 from panjereh.web.head import HeadAsGet
 from panjereh.web.operation_ids import operation_id
 from panjereh.web.request_id import RequestIdMiddleware
@@ -36,13 +36,14 @@ def create_service_app(
     settings: ServiceSettings,
     migrations_package: str,
     routers: Sequence[APIRouter] = (),
-    inner_middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
+    fast_paths: Sequence[FastPath] = (),
     components: "Components | None" = None,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
     configure_logging: bool = True,
 ) -> FastAPI:
-    """A service app whose lifespan builds its runtime (nothing connects before startup)."""
+    """A service app whose lifespan builds its runtime (nothing connects before startup);
+    `fast_paths` answer GETs from memory before the middleware stack (panjereh.web.fast_paths)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -79,7 +80,7 @@ def create_service_app(
 
     # No trailing-slash redirects: behind the gateway the service would point the caller at
     # its own internal address (http://embedded/…, a pod's host); a path is exact or a 404.
-    app = FastAPI(
+    app = ServiceApp(
         title=title,
         description=description,
         version="1.0.0",
@@ -87,10 +88,10 @@ def create_service_app(
         redirect_slashes=False,
         generate_unique_id_function=operation_id,
     )
+    # A traced service has none: every request of it gets its server span.
+    app.fast_paths = () if tracing.wanted(settings) else tuple(fast_paths)
     problems.install(app)
-    for middleware in inner_middleware:  # inside the request id: their answers carry it too
-        app.add_middleware(middleware)
-    app.add_middleware(HeadAsGet)  # outside the fast paths: a HEAD takes theirs too
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     for router in routers:

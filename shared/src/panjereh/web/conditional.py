@@ -10,12 +10,15 @@ _TAG = re.compile(r'(?:\s*,)*\s*(?:W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
 
 
 def none_match(header: str | None, etag: str) -> bool:
-    """Whether `If-None-Match: header` fails for the current `etag`, i.e. answer 304."""
+    """Whether `If-None-Match: header` fails for the current `etag` (a valid entity-tag),
+    i.e. answer 304."""
     if header is None:
         return False
     value = header.strip()
-    if value == "*":
-        return True  # there is a current representation (the caller found it)
+    if value == "*" or value == etag:
+        # "*": there is a current representation (the caller found it). The tag itself, as
+        # a polling client sends back what it was given: a match without parsing the list.
+        return True
     current = _opaque(etag)
     return current is not None and current in _tags(value)
 

@@ -4,8 +4,9 @@ It also turns an unexpected exception into a 500 problem that carries the reques
 renders those outside every middleware, where the id is already gone.
 """
 
+import random
 import re
-import uuid
+from collections.abc import Mapping
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -14,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from panjereh import context, problems, tracing
 
 HEADER = "x-request-id"
+_HEADER_BYTES = HEADER.encode()
 # A caller's id is echoed only when it is short and printable, so logs cannot be forged.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 # W3C Trace Context: version-traceid-parentid-flags in lowercase hex, neither id all zeros,
@@ -34,8 +36,7 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        given = headers.get(HEADER.encode(), b"").decode("latin-1")
-        request_id = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        request_id = of(headers)
         trace = _traceparent(headers.get(b"traceparent", b""))
         rid_token = context.request_id.set(request_id)
         trace_token = context.traceparent.set(trace)
@@ -60,6 +61,18 @@ class RequestIdMiddleware:
         finally:
             context.request_id.reset(rid_token)
             context.traceparent.reset(trace_token)
+
+
+def of(headers: Mapping[bytes, bytes]) -> str:
+    """The request's id: the caller's X-Request-ID if it is safe to echo, else a new one.
+
+    A new id is 128 random bits in 32 hex digits, as uuid4().hex was, but from `random`
+    (seeded from the OS, and again in a forked child): an id names a request and guards
+    nothing, and uuid4's system call and UUID object were ~12 µs of the status fast path's
+    answer on a loaded core.
+    """
+    given = headers.get(_HEADER_BYTES, b"").decode("latin-1")
+    return given if _SAFE_ID.match(given) else f"{random.getrandbits(128):032x}"
 
 
 def _traceparent(value: bytes) -> str | None:
