@@ -10,7 +10,7 @@ from panjereh.web.deps import RuntimeDep
 from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import Cursor, Limit
 from status_service import history
-from status_service.citizen import disputes, views
+from status_service.citizen import services
 from status_service.citizen.schemas import (
     DecisionRequest,
     DisputeRequest,
@@ -40,7 +40,7 @@ async def my_applications(
     token is a 403. Every application of the signed-in person at any agency, newest
     submission first, with its state, its labels in Persian and English and its SLA; open
     one with `getMyApplication`. Pages by `limit` and `cursor` (docs/api.md §8)."""
-    return await views.my_applications(runtime, citizen, limit=limit, cursor=cursor)
+    return await services.my_applications(runtime, citizen, limit=limit, cursor=cursor)
 
 
 @router.get(
@@ -55,7 +55,7 @@ async def my_access_log(
     the signed-in person by any agency and any path, newest first, each with its dispute if
     any. `flags`: `no-open-application` (fetched while I had no open application at that
     agency), `refused`, `disputed`. Pages by `limit` and `cursor` (docs/api.md §8)."""
-    return await views.my_access_log(runtime, citizen, limit=limit, cursor=cursor)
+    return await services.my_access_log(runtime, citizen, limit=limit, cursor=cursor)
 
 
 @router.post(
@@ -75,7 +75,7 @@ async def dispute(
     state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
     entry that is not mine (or none), alike; 409 if it is disputed already, naming that
     dispute; 422 for an empty or over-long `reason`."""
-    return await disputes.open_dispute(runtime, citizen, entry_id=entry_id, reason=body.reason)
+    return await services.open_dispute(runtime, citizen, entry_id=entry_id, reason=body.reason)
 
 
 @oversight.get(
@@ -94,7 +94,7 @@ async def list_disputes(
     is a 403. Citizens' disputes, newest first, each with the disputed access entry and the
     person's code masked; filter by `state` (`open` is the work waiting). Pages by `limit`
     and `cursor`. Only the office answers them (`decideDispute`)."""
-    return await disputes.for_oversight(runtime, principal, state=state, limit=limit, cursor=cursor)
+    return await services.for_oversight(runtime, principal, state=state, limit=limit, cursor=cursor)
 
 
 @oversight.post(
@@ -113,6 +113,6 @@ async def decide(
     cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the
     answer is announced as `citizen.dispute_decided`. 404 for an unknown dispute, 409 for
     one answered already."""
-    return await disputes.decide(
+    return await services.decide(
         runtime, principal, dispute_id=dispute_id, decision=body.decision, note=body.note
     )
