@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from compliance_service import export, figures, schemas, services
 from compliance_service.policy import PolicySource
+from compliance_service.state import StateDep
 from panjereh import auth
 from panjereh.problems import ProblemError
 from panjereh.web.deps import RuntimeDep
@@ -25,9 +26,8 @@ _CSV: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _policies(request: Request) -> PolicySource:
-    source: PolicySource = request.app.state.policies
-    return source
+async def _policies(state: StateDep) -> PolicySource:
+    return state.policies
 
 
 Policies = Annotated[PolicySource, Depends(_policies)]

@@ -10,6 +10,7 @@ from compliance_service import api, gauges, handlers
 from compliance_service.dashboard import page
 from compliance_service.policy import PolicySource
 from compliance_service.settings import ComplianceSettings
+from compliance_service.state import SLOT, ComplianceState
 from compliance_service.uow import ComplianceUnitOfWork
 from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
@@ -26,7 +27,7 @@ async def components(
     """The policy (checked at start), the gauges' refresher, and the facts' subscription."""
     policies = PolicySource(settings.policy_file)
     policies.current()  # a broken policy file stops the start, not the first report
-    app.state.policies = policies
+    SLOT.put(app, ComplianceState(policies=policies))
     refresher = gauges.GaugeRefresher(runtime, policies, settings.gauges_refresh_seconds)
     subscription = consumers.subscription(
         handlers.table(freshness_bound_seconds=settings.freshness_bound_seconds),

@@ -8,13 +8,13 @@ from importlib import resources
 from typing import Annotated, Literal
 
 import jinja2
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from compliance_service import deliveries, figures, services
 from compliance_service.dashboard import charts
 from compliance_service.dashboard.text import TEXT
-from compliance_service.policy import PolicySource
+from compliance_service.state import StateDep
 from panjereh import digits, jalali, labels
 from panjereh.web.deps import RuntimeDep
 
@@ -99,15 +99,14 @@ async def style() -> Response:
 
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
-    request: Request,
     runtime: RuntimeDep,
+    state: StateDep,
     lang: Annotated[Lang, Query()] = "fa",
     since: Annotated[str | None, Query(alias="from")] = None,
     until: Annotated[str | None, Query(alias="to")] = None,
 ) -> Response:
-    policies: PolicySource = request.app.state.policies
     period = services.Period.parse(since, until)
-    national = await services.build(runtime, policies, period)
+    national = await services.build(runtime, state.policies, period)
     delivered = await services.notifications(runtime, period)
     html = (
         _templates()
