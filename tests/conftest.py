@@ -10,7 +10,7 @@ import os
 import signal
 import socket
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -24,6 +24,7 @@ from tests import databases, topics
 from tests.security import _logs
 
 if TYPE_CHECKING:
+    from tests.edges import Deployment
     from tests.integration.notification.receiver import Receiver
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -106,6 +107,21 @@ async def receiver() -> AsyncIterator["Receiver"]:
     await running.stop()
 
 
+@pytest.fixture(
+    scope="session",
+    params=["embedded", pytest.param("haproxy", marks=[pytest.mark.postgres, pytest.mark.kafka])],
+)
+def edge(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> "Iterator[Deployment]":
+    """The platform under the black-box suites, on each edge (tests.edges): one deployment of
+    each per session, started when a test first asks for it, stopped when the last is done."""
+    from tests import edges  # the native mode's helpers import this module
+
+    with edges.deployed(request.param, tmp_path_factory.mktemp(f"edge-{request.param}")) as up:
+        yield up
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest) -> str:
     """Each test using it runs once on SQLite and once on a real PostgreSQL."""
@@ -132,6 +148,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.kafka)
         if {"postgres_url", "postgres_databases"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
+        if "edge" in getattr(item, "fixturenames", ()):
+            # The first test on an edge starts it: a native cluster on a loaded machine.
+            item.add_marker(pytest.mark.timeout(900))
 
 
 _REAL_INFRA_OUTCOMES: dict[str, dict[str, list[str]]] = {

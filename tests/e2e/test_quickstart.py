@@ -1,4 +1,5 @@
-"""The README's quickstart, run verbatim against the embedded default served over HTTP."""
+"""The README's quickstart, run verbatim against both edges (tests.edges): the embedded
+default served over HTTP, and the distributed mode with HAProxy in front."""
 
 import asyncio
 import json
@@ -8,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from panjereh_embedded.app import create_app
-from tests.support import serve
+from tests.edges import Deployment
 
 pytestmark = pytest.mark.asyncio
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -24,20 +24,19 @@ def _quickstart() -> str:
     return block.group(1)
 
 
-async def test_the_readme_quickstart_works_verbatim(tmp_path: Path) -> None:
+async def test_the_readme_quickstart_works_verbatim(edge: Deployment) -> None:
     script = _quickstart()
-    async with serve(create_app(tmp_path / "data")) as url:
-        process = await asyncio.create_subprocess_exec(
-            "bash",
-            "-euo",
-            "pipefail",
-            "-c",
-            script,
-            env={**os.environ, "PANJEREH": url},
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), 90)
+    process = await asyncio.create_subprocess_exec(
+        "bash",
+        "-euo",
+        "pipefail",
+        "-c",
+        script,
+        env={**os.environ, "PANJEREH": edge.url},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 180)
     assert process.returncode == 0, err.decode()
     lines = [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
     submitted, status, inquiry = lines

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
+from tests.edges import session_from
 from tests.faults import probes, trust_probes
 
 EXAMPLES = int(os.environ.get("PANJEREH_FAULT_FUZZ_EXAMPLES", "50"))  # per operation and mode
@@ -54,20 +56,34 @@ class Tally:
         }
 
 
-def burst(url: str, *, signing_key: Path, examples: int = EXAMPLES) -> Tally:
-    """Fire the whole burst at the gateway at `url`; what came back."""
+def _kernels_choice() -> str | None:
+    return None
+
+
+def burst(
+    url: str,
+    *,
+    signing_key: Path,
+    examples: int = EXAMPLES,
+    addresses: Callable[[], str | None] = _kernels_choice,
+) -> Tally:
+    """Fire the whole burst at the gateway at `url`; what came back. Each part (the probes,
+    the streams, each fuzzed operation) speaks from `addresses()` (a loopback address, None:
+    the kernel's choice), so the parts spend per-address budgets of their own."""
     tally, started = Tally(), time.monotonic()
-    with httpx.Client(base_url=url, timeout=60) as client:
+    probing = httpx.HTTPTransport(local_address=addresses())
+    with httpx.Client(base_url=url, timeout=60, transport=probing) as client:
         agency = _token(client, *probes.CLIENT)
         ops = _token(client, *OPS_CLIENT)
         for probe in [*probes.probes(agency, signing_key), *trust_probes.probes(agency, ops)]:
             _send(client, probe, tally)
         tracking = _tracking_code(client, agency)
-    for outcome, count in trust_probes.streams(url, tracking=tracking).items():
+    streams = trust_probes.streams(url, tracking=tracking, local_address=addresses())
+    for outcome, count in streams.items():
         tally.classes["streams " + outcome] += count  # not a class of answers: kept apart
         if outcome not in ("streamed", "429"):
             tally.broken_promises.append(f"{count} SSE streams ended {outcome}")
-    _fuzz_all(url, {"agency": agency, "ops": ops}, examples, tally)
+    _fuzz_all(url, {"agency": agency, "ops": ops}, examples, tally, addresses)
     tally.seconds = time.monotonic() - started
     for line in tally.server_errors:
         print(f"hostile burst 5xx: {line}", file=sys.stderr, flush=True)
@@ -128,7 +144,13 @@ def _raw(probe: probes.Probe) -> list[tuple[bytes, bytes]]:
     ]
 
 
-def _fuzz_all(url: str, tokens: dict[str, str], examples: int, tally: Tally) -> None:
+def _fuzz_all(
+    url: str,
+    tokens: dict[str, str],
+    examples: int,
+    tally: Tally,
+    addresses: Callable[[], str | None],
+) -> None:
     # schemathesis' pytest loader does not run on pytest 9, so its Python API drives each
     # operation (as tests/e2e/test_api_fuzz.py does).
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
@@ -136,9 +158,11 @@ def _fuzz_all(url: str, tokens: dict[str, str], examples: int, tally: Tally) -> 
         operation = result.ok()  # type: ignore[union-attr]  # an invalid one raises: loudly
         role = "ops" if operation.path.startswith("/v1/compliance") else "agency"
         headers = {"Authorization": f"Bearer {tokens[role]}"}
+        address = addresses()
+        session = None if address is None else session_from(address)
         for mode in GenerationMode:
             try:
-                _fuzz(operation, mode, url, headers, examples, tally)
+                _fuzz(operation, mode, url, headers, examples, tally, session)
             except Unsatisfiable:  # nothing to make invalid (no parameters, no body)
                 continue
 
@@ -150,6 +174,7 @@ def _fuzz(
     headers: dict[str, str],
     examples: int,
     tally: Tally,
+    session: requests.Session | None,
 ) -> None:
     # No shrinking: a 5xx is recorded and the run goes on, so every example is sent once.
     @given(case=operation.as_strategy(generation_mode=mode))
@@ -163,7 +188,7 @@ def _fuzz(
     )
     def run(case: Any) -> None:
         try:
-            response = case.call(base_url=url, headers=headers, timeout=60)
+            response = case.call(base_url=url, session=session, headers=headers, timeout=60)
         except requests.RequestException:
             tally.record(operation.label, None)
             return

@@ -208,16 +208,22 @@ def _no_internal_location(response: httpx.Response) -> str | None:
     return f"redirects to an internal upstream: {location}" if internal else None
 
 
-def streams(url: str, *, tracking: str, count: int = 300) -> dict[str, int]:
-    """Finding 3: `count` SSE streams of one application at once from one client; each is
-    admitted (and sends a first event) or refused with 429, and none takes a 5xx."""
-    return asyncio.run(_streams(url, tracking, count))
+def streams(
+    url: str, *, tracking: str, count: int = 300, local_address: str | None = None
+) -> dict[str, int]:
+    """Finding 3: `count` SSE streams of one application at once from one client (speaking
+    from `local_address`, if given); each is admitted (and sends a first event) or refused
+    with 429, and none takes a 5xx."""
+    return asyncio.run(_streams(url, tracking, count, local_address))
 
 
-async def _streams(url: str, tracking: str, count: int) -> dict[str, int]:
+async def _streams(
+    url: str, tracking: str, count: int, local_address: str | None
+) -> dict[str, int]:
     limits = httpx.Limits(max_connections=count + 10)
     answers: dict[str, int] = {}
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    transport = httpx.AsyncHTTPTransport(local_address=local_address, limits=limits)
+    async with httpx.AsyncClient(base_url=url, timeout=30, transport=transport) as client:
         outcomes = await asyncio.gather(*(_one_stream(client, tracking) for _ in range(count)))
     for outcome in outcomes:
         answers[outcome] = answers.get(outcome, 0) + 1

@@ -16,7 +16,15 @@ import httpx
 import pytest
 
 from tests.security._addresses import unknown_code
-from tests.security.conftest import COMPLETE_PERSON, OFFICE, OPS, PASSPORT, TRAFFIC, Window
+from tests.security.conftest import (
+    COMPLETE_PERSON,
+    OFFICE,
+    ON_BOTH_EDGES,
+    OPS,
+    PASSPORT,
+    TRAFFIC,
+    Window,
+)
 
 pytestmark = pytest.mark.asyncio
 HISTORY = "/v1/oversight/access-history"
@@ -72,6 +80,7 @@ def _is(entry: Entry, inquiry: dict[str, Any]) -> bool:
     )
 
 
+@ON_BOTH_EDGES
 async def test_a_direct_inquiry_is_in_the_persons_access_history(window: Window) -> None:
     inquiry = await _inquire(window, {"service_id": "passport-issuance"})
     office = await window.auth(OFFICE)
@@ -93,6 +102,7 @@ async def test_a_direct_inquiry_is_in_the_persons_access_history(window: Window)
     assert ops.status_code == 200 and entry in ops.json()["items"]
 
 
+@ON_BOTH_EDGES
 async def test_a_direct_inquiry_naming_an_application_is_in_its_access_log(
     window: Window,
 ) -> None:
@@ -151,6 +161,7 @@ def _forged(position: object) -> str:
         ({"national_code": COMPLETE_PERSON, "limit": "501"}, "limit"),
     ],
 )
+@ON_BOTH_EDGES
 async def test_the_oversight_history_refuses_bad_input_with_a_422(
     window: Window, params: dict[str, str], field: str
 ) -> None:
@@ -165,6 +176,7 @@ async def test_the_oversight_history_refuses_bad_input_with_a_422(
     assert any("\u0600" <= ch <= "\u06ff" for ch in problem["title"] + problem["detail"])
 
 
+@ON_BOTH_EDGES
 async def test_only_the_office_and_the_operators_read_anyones_history(window: Window) -> None:
     params = {"national_code": COMPLETE_PERSON}
     anonymous = await window.http.get(HISTORY, params=params)

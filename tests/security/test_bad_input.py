@@ -13,10 +13,10 @@ import uuid
 
 import pytest
 
-from tests.security.conftest import OPS, PASSPORT, Window
+from tests.security.conftest import ON_BOTH_EDGES, OPS, PASSPORT, Window
 from tests.support import eventually
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 
 PERSONA = "0039471527"
 PERSONA_PERSIAN = "۰۰۳۹۴۷۱۵۲۷"

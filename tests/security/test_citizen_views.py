@@ -17,7 +17,7 @@ import pytest
 
 from panjereh import auth
 from tests.citizen_support import COMPLETE, citizen_headers
-from tests.security.conftest import OFFICE, OPS, PASSPORT, TRAFFIC, Window
+from tests.security.conftest import OFFICE, ON_BOTH_EDGES, OPS, PASSPORT, TRAFFIC, Window
 
 pytestmark = pytest.mark.asyncio
 OTHER = ("0039471527", "09121000003")  # the sandbox's `no-degree` persona
@@ -80,6 +80,7 @@ async def test_another_person_gets_404_for_my_entry_and_sees_none_of_my_data(
     assert still["dispute"] is None, "the stranger's attempt opened nothing"
 
 
+@ON_BOTH_EDGES
 async def test_each_side_is_refused_on_the_others_routes(window: Window) -> None:
     me = await citizen_headers(window.http, national_code=COMPLETE[0], mobile=COMPLETE[1])
     for client_id in (PASSPORT, TRAFFIC, OFFICE, OPS):
@@ -115,6 +116,7 @@ BAD_DISPUTES: tuple[dict[str, Any], ...] = (
 )
 
 
+@ON_BOTH_EDGES
 async def test_a_bad_dispute_is_a_422_in_persian_that_opens_nothing(window: Window) -> None:
     me = await citizen_headers(window.http, national_code=COMPLETE[0], mobile=COMPLETE[1])
     entry = await _my_fetch(window, me)

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.security.conftest import COMPLETE_PERSON, PASSPORT, Window
+from tests.security.conftest import COMPLETE_PERSON, ON_BOTH_EDGES, PASSPORT, Window
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 
 
 def _body(form_json: str) -> bytes:

@@ -15,9 +15,16 @@ import httpx
 import pytest
 
 from panjereh.evidence import SHAREABLE_FIELDS
-from tests.security.conftest import COMPLETE_PERSON, OFFICE, PASSPORT, TRAFFIC, Window
+from tests.security.conftest import (
+    COMPLETE_PERSON,
+    OFFICE,
+    ON_BOTH_EDGES,
+    PASSPORT,
+    TRAFFIC,
+    Window,
+)
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 
 EVERY_TYPE = (
     "national-id-card",

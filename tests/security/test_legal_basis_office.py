@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.security.conftest import COMPLETE_PERSON, OFFICE, PASSPORT, Window
+from tests.security.conftest import COMPLETE_PERSON, OFFICE, ON_BOTH_EDGES, PASSPORT, Window
 
 pytestmark = pytest.mark.asyncio
 
@@ -92,6 +92,7 @@ async def _pending_of(window: Window, office: dict[str, str], service_id: str) -
             return codes
 
 
+@ON_BOTH_EDGES
 async def test_a_published_service_takes_no_application_until_the_office_approves_every_basis(
     window: Window,
 ) -> None:
@@ -129,6 +130,7 @@ async def test_a_published_service_takes_no_application_until_the_office_approve
     assert accepted.status_code == 202, accepted.text
 
 
+@ON_BOTH_EDGES
 async def test_the_agency_cannot_decide_or_even_read_its_own_legal_basis(window: Window) -> None:
     agency = await window.auth(PASSPORT)
     service = await _publish_hidden(window, agency)
@@ -155,6 +157,7 @@ async def test_the_agency_cannot_decide_or_even_read_its_own_legal_basis(window:
     assert (await _apply(window, agency, service["id"])).status_code == 409
 
 
+@ON_BOTH_EDGES
 async def test_a_refusal_after_approval_stops_the_service_and_the_history_keeps_both(
     window: Window,
 ) -> None:
@@ -215,6 +218,7 @@ async def test_a_refusal_after_approval_stops_the_service_and_the_history_keeps_
         "not-an-object",
     ],
 )
+@ON_BOTH_EDGES
 async def test_a_bad_decision_is_refused_and_changes_nothing(window: Window, body: Any) -> None:
     agency, office = await window.auth(PASSPORT), await window.auth(OFFICE)
     service = await _publish_hidden(window, agency)
@@ -226,6 +230,7 @@ async def test_a_bad_decision_is_refused_and_changes_nothing(window: Window, bod
     assert detail["status"] == "pending" and detail["history"] == []
 
 
+@ON_BOTH_EDGES
 async def test_no_request_to_decide_for_an_unknown_service_or_an_unrequired_type(
     window: Window,
 ) -> None:

@@ -15,9 +15,9 @@ import pytest
 
 from panjereh import digits
 from tests.security._addresses import client_at, someone, unknown_code
-from tests.security.conftest import COMPLETE_PERSON, PASSPORT, Window
+from tests.security.conftest import COMPLETE_PERSON, ON_BOTH_EDGES, PASSPORT, Window
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 RIGHT = {"X-National-Code": COMPLETE_PERSON}
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from tests.citizen_support import COMPLETE, citizen_headers
-from tests.security.conftest import Window
+from tests.security.conftest import ON_BOTH_EDGES, Window
 from tests.support import eventually
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 SERVICE = "job-seeker-registration"
 LABOUR = "labour-ministry-backend"
 NO_DEGREE = ("0039471527", "09121000003")  # another sandbox person

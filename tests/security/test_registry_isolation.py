@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from panjereh import identity
-from tests.security.conftest import COMPLETE_PERSON, PASSPORT, Window
+from tests.security.conftest import COMPLETE_PERSON, ON_BOTH_EDGES, PASSPORT, Window
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 
 PURPOSE = {"service_id": "passport-issuance"}
 CIVIL_REGISTRATION = ("national-id-card", "birth-certificate")  # one registry, two evidence types

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.security import _rules
-from tests.security.conftest import COMPLETE_PERSON, PASSPORT, Window
+from tests.security.conftest import COMPLETE_PERSON, ON_BOTH_EDGES, PASSPORT, Window
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,6 +41,7 @@ def _refused_rule(response: httpx.Response) -> str:
     return message
 
 
+@ON_BOTH_EDGES
 async def test_the_five_level_rule_is_refused_at_write_time_without_stalling(
     window: Window,
 ) -> None:
@@ -85,11 +86,13 @@ async def test_a_rule_out_of_budget_on_the_form_refers_the_application_to_review
     assert probe.worst < GENEROUS, probe.worst
 
 
+@ON_BOTH_EDGES
 async def test_a_rule_nested_500_levels_deep_is_a_422_not_a_500(window: Window) -> None:
     response = await _publish(window, "(" * 500 + "true" + ")" * 500)
     assert "nested too deeply" in _refused_rule(response)
 
 
+@ON_BOTH_EDGES
 async def test_a_compile_error_answers_a_short_422_without_the_engine_s_activation(
     window: Window,
 ) -> None:
