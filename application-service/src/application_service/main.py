@@ -9,8 +9,8 @@ from fastapi import FastAPI
 
 from application_service import handlers
 from application_service.applications import api as applications_api
-from application_service.applications import citizen, decider, services
 from application_service.applications import citizen_api as citizen_applications_api
+from application_service.applications import citizen_services, decider, services
 from application_service.catalog import api as catalog_api
 from application_service.catalog import office_api
 from application_service.catalog import services as catalog_services
@@ -52,7 +52,7 @@ class PreviewSweep(Loop):
         self._uow_factory = uow_factory
 
     async def round(self) -> bool:
-        lapsed = await citizen.sweep_previews(self._uow_factory, batch=SWEEP_BATCH)
+        lapsed = await citizen_services.sweep_previews(self._uow_factory, batch=SWEEP_BATCH)
         if lapsed:
             log.info("%s preview windows ended unanswered", lapsed)
         return lapsed == SWEEP_BATCH

@@ -15,7 +15,7 @@ import pytest
 import pytest_asyncio
 import sqlalchemy as sa
 
-from application_service.applications import citizen
+from application_service.applications import citizen_services
 from application_service.models import applications
 from application_service.uow import units
 from panjereh import evidence
@@ -186,8 +186,10 @@ async def test_two_replicas_sweeping_at_once_send_each_application_on_once(
         for app_id in waiting_ids:
             await _window_ended(window, app_id)
         factory = units(window.application_app.state.runtime)
-        taken = await asyncio.gather(*(citizen.sweep_previews(factory, batch=4) for _ in range(2)))
-        taken_again = await citizen.sweep_previews(factory, batch=10)
+        taken = await asyncio.gather(
+            *(citizen_services.sweep_previews(factory, batch=4) for _ in range(2))
+        )
+        taken_again = await citizen_services.sweep_previews(factory, batch=10)
         assert sum(taken) + taken_again == 6  # each once, whichever sweep took it
         engine = window.application_app.state.runtime.engine
         async with engine.connect() as connection:

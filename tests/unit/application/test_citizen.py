@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from application_service import handlers
-from application_service.applications import citizen, domain
+from application_service.applications import citizen_services, domain
 from application_service.applications.states import State
 from application_service.catalog import seed
 from application_service.catalog.model import Service
@@ -47,7 +47,9 @@ def _factory(uow: FakeApplicationUnitOfWork) -> Callable[[], FakeApplicationUnit
 async def test_the_applicant_confirms_their_own_application() -> None:
     uow = FakeApplicationUnitOfWork(SERVICE)
     await _waiting(uow)
-    app, service = await citizen.confirm(_factory(uow), national_code=MINE, application_id="app-1")
+    app, service = await citizen_services.confirm(
+        _factory(uow), national_code=MINE, application_id="app-1"
+    )
     assert app.state is State.EVALUATING and service == SERVICE
     assert uow.commits == 1
     assert [type(e) for e in uow.emitted] == [
@@ -64,15 +66,15 @@ async def test_another_persons_or_an_unknown_application_is_404_and_unchanged(
     uow = FakeApplicationUnitOfWork(SERVICE)
     await _waiting(uow)
     for step in (
-        citizen.confirm(_factory(uow), national_code=who, application_id=which),
-        citizen.object_to(
+        citizen_services.confirm(_factory(uow), national_code=who, application_id=which),
+        citizen_services.object_to(
             _factory(uow),
             national_code=who,
             application_id=which,
             evidence_type="national-id-card",
             reason="wrong",
         ),
-        citizen.view(_factory(uow), national_code=who, application_id=which),
+        citizen_services.view(_factory(uow), national_code=who, application_id=which),
     ):
         with pytest.raises(ProblemError) as refused:
             await step
@@ -84,9 +86,9 @@ async def test_another_persons_or_an_unknown_application_is_404_and_unchanged(
 async def test_confirming_twice_is_a_conflict_the_second_time() -> None:
     uow = FakeApplicationUnitOfWork(SERVICE)
     await _waiting(uow)
-    await citizen.confirm(_factory(uow), national_code=MINE, application_id="app-1")
+    await citizen_services.confirm(_factory(uow), national_code=MINE, application_id="app-1")
     with pytest.raises(ProblemError) as refused:
-        await citizen.confirm(_factory(uow), national_code=MINE, application_id="app-1")
+        await citizen_services.confirm(_factory(uow), national_code=MINE, application_id="app-1")
     assert (refused.value.status, refused.value.code) == (409, "illegal-state")
     assert uow.commits == 1
 
@@ -97,7 +99,7 @@ async def test_an_objection_to_an_evidence_type_it_does_not_hold_is_422_and_chan
     uow = FakeApplicationUnitOfWork(SERVICE)
     await _waiting(uow)
     with pytest.raises(ProblemError) as refused:
-        await citizen.object_to(
+        await citizen_services.object_to(
             _factory(uow), national_code=MINE, application_id="app-1",
             evidence_type="driving-license", reason="wrong",
         )  # fmt: skip
@@ -108,7 +110,7 @@ async def test_an_objection_to_an_evidence_type_it_does_not_hold_is_422_and_chan
 async def test_an_objection_goes_to_review_and_is_kept_with_the_application() -> None:
     uow = FakeApplicationUnitOfWork(SERVICE)
     await _waiting(uow)
-    await citizen.object_to(
+    await citizen_services.object_to(
         _factory(uow), national_code=MINE, application_id="app-1",
         evidence_type="national-id-card", reason="نام من اشتباه است",
     )  # fmt: skip
@@ -126,18 +128,18 @@ async def test_the_sweep_sends_on_only_the_windows_that_ended() -> None:
     uow = FakeApplicationUnitOfWork(SERVICE)
     await _waiting(uow, "app-1")
     await _waiting(uow, "app-2")
-    await citizen.confirm(_factory(uow), national_code=MINE, application_id="app-2")
+    await citizen_services.confirm(_factory(uow), national_code=MINE, application_id="app-2")
     uow.emitted.clear()
     early = NOW + dt.timedelta(minutes=29)
-    assert await citizen.sweep_previews(_factory(uow), now=lambda: early) == 0
+    assert await citizen_services.sweep_previews(_factory(uow), now=lambda: early) == 0
     assert uow.rows.rows["app-1"].state is State.AWAITING_APPLICANT
     ended = NOW + dt.timedelta(minutes=30)
-    assert await citizen.sweep_previews(_factory(uow), now=lambda: ended) == 1
+    assert await citizen_services.sweep_previews(_factory(uow), now=lambda: ended) == 1
     assert uow.rows.rows["app-1"].state is State.EVALUATING
     confirmed = [e for e in uow.emitted if isinstance(e, events.ApplicationPreviewConfirmed)]
     assert [(e.application_id, e.by) for e in confirmed] == [("app-1", "window")]
     uow.emitted.clear()
-    assert await citizen.sweep_previews(_factory(uow), now=lambda: ended) == 0
+    assert await citizen_services.sweep_previews(_factory(uow), now=lambda: ended) == 0
     assert uow.emitted == []
 
 

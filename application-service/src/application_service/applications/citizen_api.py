@@ -1,11 +1,11 @@
 """The applicant's own routes (scope `citizen`): one application as they see it, and their
-answer to its preview (thin: the work is in citizen.py and preview.py)."""
+answer to its preview (thin: the work is in citizen_services.py and preview.py)."""
 
 from typing import Any
 
 from fastapi import APIRouter
 
-from application_service.applications import citizen
+from application_service.applications import citizen_services
 from application_service.applications.citizen_schemas import CitizenApplication, ObjectionIn
 from application_service.uow import units
 from panjereh import auth
@@ -35,7 +35,7 @@ async def mine(
     is a 403. The fetched fields are the ones the service's rules may use, as the application
     holds them: what the applicant sees is exactly what will be used. An application of
     another person is the same 404 as an unknown id (docs/api.md §8)."""
-    application, service = await citizen.view(
+    application, service = await citizen_services.view(
         units(runtime), national_code=_code(citizen_), application_id=application_id
     )
     return CitizenApplication.of(application, service)
@@ -54,7 +54,7 @@ async def confirm(
     application is `awaiting_applicant`: it moves to `evaluating` and the rules decide on the
     fetched fields as shown. In any other state it is a 409 `illegal-state`; another person's
     application is a 404. Answers the application as `getMyApplication` does."""
-    application, service = await citizen.confirm(
+    application, service = await citizen_services.confirm(
         units(runtime), national_code=_code(citizen_), application_id=application_id
     )
     return CitizenApplication.of(application, service)
@@ -74,7 +74,7 @@ async def object_to(
     `needs_review` and an officer of the agency reads the objection. An evidence type the
     application did not fetch is a 422 that lists the ones it did; any other state is a 409
     `illegal-state`; another person's application is a 404."""
-    application, service = await citizen.object_to(
+    application, service = await citizen_services.object_to(
         units(runtime),
         national_code=_code(citizen_),
         application_id=application_id,
