@@ -12,8 +12,8 @@ from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
 from status_service import api, fastpath, guard, handlers, page, streams
 from status_service.cache import ViewCache
-from status_service.citizen import login_routes, login_wiring
-from status_service.citizen import routes as citizen
+from status_service.citizen import api as citizen
+from status_service.citizen import login_api, login_wiring
 from status_service.domain import StatusView
 from status_service.notifier import ChangeNotifier
 from status_service.settings import StatusSettings
@@ -73,8 +73,8 @@ def create_app(
             api.oversight,
             citizen.router,
             citizen.oversight,
-            login_routes.router,
-            login_routes.internal,
+            login_api.router,
+            login_api.internal,
             page.router,
         ],
         fast_paths=[fastpath.answer],
