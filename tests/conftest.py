@@ -6,13 +6,10 @@ fails as a whole.
 """
 
 import contextlib
-import os
 import signal
-import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
@@ -21,43 +18,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests import databases, topics
+from tests.infra import IN_CI, KAFKA, POSTGRES_URL, require_kafka, unavailable
 from tests.security import _logs
 
 if TYPE_CHECKING:
     from tests.edges import Deployment
     from tests.integration.notification.receiver import Receiver
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-POSTGRES_URL = os.environ.get(
-    "PANJEREH_TEST_POSTGRES_URL",
-    "postgresql+asyncpg://panjereh:panjereh@127.0.0.1:5432/panjereh_test",
-)
-KAFKA = os.environ.get("PANJEREH_TEST_KAFKA", "127.0.0.1:9092")
 REAL_INFRA_MARKERS = ("postgres", "kafka")
-
-
-def _unavailable(what: str, reason: str) -> None:
-    message = f"{what} is not available: {reason}"
-    if IN_CI:
-        pytest.fail(message + " (CI=true: real-infrastructure tests may not be skipped)")
-    pytest.skip(message)
-
-
-def _port_open(address: str) -> bool:
-    parts = urlsplit("//" + address.split(",")[0])
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 9092), 2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
 def kafka_bootstrap() -> str:
     """The bootstrap address of the real Kafka broker."""
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
-    return KAFKA
+    return require_kafka()
 
 
 @pytest_asyncio.fixture
@@ -72,7 +46,7 @@ async def postgres_databases() -> AsyncIterator[Callable[[], Awaitable[str]]]:
             async with admin.connect() as connection:
                 await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
         except Exception as error:  # any failure to reach the server is "unavailable"
-            _unavailable("PostgreSQL", repr(error))
+            unavailable("PostgreSQL", repr(error))
         made.append(name)
         return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 

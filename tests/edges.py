@@ -30,6 +30,7 @@ from requests.adapters import HTTPAdapter
 
 from gateway.clients import DEMO_CLIENTS
 from panjereh import auth
+from tests.infra import require_kafka, unavailable
 from tests.support import free_port
 
 EDGES = ("embedded", "haproxy")
@@ -176,17 +177,15 @@ def _healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 def _distributed(run_dir: Path) -> Iterator[str]:
     # Imported here: the native mode's helpers are for this edge only.
     from panjereh_embedded import native
-    from tests.conftest import KAFKA, _port_open, _unavailable
     from tests.edge.support import haproxy_binary
     from tests.native_support import databases, fresh_cluster
 
     haproxy_binary()
-    if not _port_open(KAFKA):
-        _unavailable("Kafka", f"nothing listens on {KAFKA}; run `make infra-up`")
+    require_kafka()
     try:
         plain, names = fresh_cluster(run_dir, **ENVIRONMENT)
     except Exception as error:  # any failure to reach the server is "unavailable"
-        _unavailable("PostgreSQL", repr(error))
+        unavailable("PostgreSQL", repr(error))
     ports = {port: free_port() for port in native.EDGE_PORTS}
     cluster = native.Cluster(native.with_edge(plain.layout, ports))
     try:
