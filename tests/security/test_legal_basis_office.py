@@ -157,7 +157,6 @@ async def test_the_agency_cannot_decide_or_even_read_its_own_legal_basis(window:
     assert (await _apply(window, agency, service["id"])).status_code == 409
 
 
-@ON_BOTH_EDGES
 async def test_a_refusal_after_approval_stops_the_service_and_the_history_keeps_both(
     window: Window,
 ) -> None:
