@@ -10,7 +10,6 @@ is longer than any run). Every test speaks from an address of its own on the loo
 (`next_address`), so one test's requests never spend another's budget.
 """
 
-import asyncio
 import contextlib
 import itertools
 import logging
@@ -30,7 +29,6 @@ from requests.adapters import HTTPAdapter
 
 from gateway.clients import DEMO_CLIENTS
 from panjereh import auth
-from tests.infra import require_kafka, unavailable
 from tests.support import free_port
 
 EDGES = ("embedded", "haproxy")
@@ -176,21 +174,7 @@ def _healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 @contextlib.contextmanager
 def _distributed(run_dir: Path) -> Iterator[str]:
     # Imported here: the native mode's helpers are for this edge only.
-    from panjereh_embedded import native
-    from tests.edge.support import haproxy_binary
-    from tests.native_support import databases, fresh_cluster
+    from tests.native_support import edge_cluster
 
-    haproxy_binary()
-    require_kafka()
-    try:
-        plain, names = fresh_cluster(run_dir, **ENVIRONMENT)
-    except Exception as error:  # any failure to reach the server is "unavailable"
-        unavailable("PostgreSQL", repr(error))
-    ports = {port: free_port() for port in native.EDGE_PORTS}
-    cluster = native.Cluster(native.with_edge(plain.layout, ports))
-    try:
-        cluster.up(timeout=300)
+    with edge_cluster(run_dir, **ENVIRONMENT) as cluster:
         yield cluster.layout.public_url()
-    finally:
-        cluster.down()
-        asyncio.run(databases(names, drop=True))

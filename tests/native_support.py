@@ -2,9 +2,11 @@
 each service's own database: shared by tests/distributed and the fault campaign."""
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from panjereh_embedded import native
 from tests import databases as databases_
 from tests import topics
-from tests.infra import KAFKA, POSTGRES_URL
+from tests.infra import KAFKA, POSTGRES_URL, require_kafka, unavailable
 from tests.support import eventually, free_port
 
 
@@ -59,6 +61,32 @@ def fresh_cluster(
         extra_env={"PANJEREH_GATEWAY_RATE_LIMIT_PER_CLIENT": "100000/minute", **extra_env},
     )
     return native.Cluster(layout), list(names.values())
+
+
+@contextlib.contextmanager
+def edge_cluster(
+    run_dir: Path, *, timeout: float = 300, **extra_env: str
+) -> Iterator[native.Cluster]:
+    """A started native cluster with HAProxy in front (`--edge haproxy`), on fresh databases
+    and topics; stopped and its databases dropped afterwards. Skipped (failed in CI) without
+    HAProxy, Kafka or PostgreSQL. Its start is bounded by `timeout`: a loaded machine took
+    over 180 s to migrate and start seven processes."""
+    from tests.edge.support import haproxy_binary  # only the edge's tests need HAProxy
+
+    haproxy_binary()
+    require_kafka()
+    try:
+        plain, names = fresh_cluster(run_dir, **extra_env)
+    except Exception as error:  # any failure to reach the server is "unavailable"
+        unavailable("PostgreSQL", repr(error))
+    ports = {port: free_port() for port in native.EDGE_PORTS}
+    cluster = native.Cluster(native.with_edge(plain.layout, ports))
+    try:
+        cluster.up(timeout=timeout)
+        yield cluster
+    finally:
+        cluster.down()
+        asyncio.run(databases(names, drop=True))
 
 
 def log_of(cluster: native.Cluster, name: str) -> str:

@@ -10,14 +10,12 @@ import signal
 import subprocess
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from gateway import edge_config, edge_sync
 from tests.deploy import processes
 from tests.deploy.images import (
     SCRIPT,
-    START_TIMEOUT,
     TAG,
     Report,
     SmokeFailure,
@@ -26,6 +24,7 @@ from tests.deploy.images import (
     images_sh,
     parse_size,
     run_in,
+    wait_live,
 )
 from tests.edge.support import Keys
 
@@ -87,7 +86,7 @@ def check_config_serve_and_stop(ctr: str) -> tuple[str, str, str]:
         )
         try:
             started = time.monotonic()
-            _wait_live(process, stats)
+            wait_live(process, stats)
             serve = f"ok :{stats} in {time.monotonic() - started:.1f} s"
             stop = _stop(process)
         finally:
@@ -95,22 +94,6 @@ def check_config_serve_and_stop(ctr: str) -> tuple[str, str, str]:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
     return "ok", serve, stop
-
-
-def _wait_live(process: subprocess.Popen[str], port: int) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            stderr = process.stderr.read() if process.stderr else ""
-            raise SmokeFailure(f"exited {process.returncode} before answering: {stderr[-600:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=5) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SmokeFailure(f"/health/live did not answer 200 within {START_TIMEOUT:.0f} s")
 
 
 def _master(parent: int) -> int | None:

@@ -263,7 +263,7 @@ def check_serve_and_stop(image: Image, ctr: str, database: str | None) -> tuple[
     )
     try:
         started = time.monotonic()
-        _wait_live(process, port)
+        wait_live(process, port)
         serve = f"ok :{port} in {time.monotonic() - started:.1f} s"
         try:
             stop = _stop(image, process)
@@ -276,7 +276,9 @@ def check_serve_and_stop(image: Image, ctr: str, database: str | None) -> tuple[
     return serve, stop
 
 
-def _wait_live(process: subprocess.Popen[str], port: int) -> None:
+def wait_live(process: subprocess.Popen[str], port: int) -> None:
+    """Until `process` answers 200 on /health/live at `port` (SmokeFailure if it exits or
+    START_TIMEOUT passes first)."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -2,7 +2,6 @@
 real PostgreSQL and Kafka, the services reached straight from it, the gateway's own routes
 behind it, and the edge's access log free of national codes."""
 
-import asyncio
 import json
 from collections.abc import Iterator
 
@@ -10,11 +9,9 @@ import httpx
 import pytest
 
 from panjereh_embedded import native
-from tests.edge.support import haproxy_binary
-from tests.infra import require_kafka, unavailable
-from tests.native_support import databases, fresh_cluster, log_of, token
+from tests.native_support import edge_cluster, log_of, token
 from tests.security import _logs
-from tests.support import eventually, free_port
+from tests.support import eventually
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgres, pytest.mark.kafka]
 COMPLETE = "0018392741"
@@ -22,20 +19,8 @@ COMPLETE = "0018392741"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[native.Cluster]:
-    haproxy_binary()
-    require_kafka()
-    try:
-        plain, names = fresh_cluster(tmp_path_factory.mktemp("native-edge"))
-    except Exception as error:  # any failure to reach the server is "unavailable"
-        unavailable("PostgreSQL", repr(error))
-    ports = {name: free_port() for name in native.EDGE_PORTS}
-    running = native.Cluster(native.with_edge(plain.layout, ports))
-    try:
-        running.up(timeout=180)
+    with edge_cluster(tmp_path_factory.mktemp("native-edge")) as running:
         yield running
-    finally:
-        running.down()
-        asyncio.run(databases(names, drop=True))
 
 
 async def test_the_edge_is_a_process_of_its_own_in_front(cluster: native.Cluster) -> None:
