@@ -66,10 +66,16 @@ async def test_submit_evidence_decision_status_compliance_through_the_gateway(
         assert all(e["source"] for e in evidence)  # fetched from a registry, over HTTP
         assert application["decision"]["by"] == "rules"
 
-        status = await client.get(
-            f"/v1/status/{created['tracking_code']}", headers={"X-National-Code": COMPLETE}
-        )
-        assert status.status_code == 200 and status.json()["state"] == "approved"
+        # The status view is a projection of the application service's events: it follows
+        # the decision, it is not read in the same transaction (a loaded CI machine once
+        # answered "evaluating" here, the decision event still on its way).
+        async def shown_approved() -> bool:
+            status = await client.get(
+                f"/v1/status/{created['tracking_code']}", headers={"X-National-Code": COMPLETE}
+            )
+            return status.status_code == 200 and status.json()["state"] == "approved"
+
+        await eventually(shown_approved, within=60, what="the status view shows the decision")
 
         ops = await token(client, "ops-dashboard", "demo-ops-secret")
 

@@ -17,7 +17,6 @@ import pytest
 from panjereh_embedded.app import create_app
 from tests.support import LifespanManager
 
-pytestmark = pytest.mark.asyncio
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 BEGIN, END = "<!-- operations:begin -->", "<!-- operations:end -->"
 _LINE = re.compile(r"^- `(?P<method>[A-Z]+) (?P<path>/\S*)`")
@@ -59,6 +58,7 @@ def _listed(text: str) -> set[tuple[str, str]]:
     }
 
 
+@pytest.mark.asyncio
 async def test_the_page_names_every_operation_and_no_other(tmp_path: Path) -> None:
     document = await _document(tmp_path / "data")
     live = {(method, path) for _, method, path, _ in _operations(document)}

@@ -24,7 +24,6 @@ from panjereh.web import deprecation
 from panjereh_embedded.app import create_app
 from tests.support import LifespanManager
 
-pytestmark = pytest.mark.asyncio
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["shared/src", "gateway/src", "application-service/src", "inquiry-service/src",
            "status-service/src", "compliance-service/src", "notification-service/src",
@@ -94,6 +93,7 @@ def test_the_scan_finds_the_codes_it_should() -> None:
             "method-not-allowed", "oauth/invalid_client"} <= codes  # fmt: skip
 
 
+@pytest.mark.asyncio
 async def test_every_problem_type_has_its_page_in_persian_and_english(
     client: httpx.AsyncClient,
 ) -> None:
@@ -111,6 +111,7 @@ async def test_every_problem_type_has_its_page_in_persian_and_english(
     assert all(f"/problems/{code}" in listed.text for code in problem_types.BY_CODE)
 
 
+@pytest.mark.asyncio
 async def test_a_problem_answer_links_to_a_page_that_answers(client: httpx.AsyncClient) -> None:
     answer = await client.get("/v1/status/0000000000000", headers={"X-National-Code": "0018392741"})
     page = await client.get(answer.json()["type"].removeprefix("https://panjereh.ir"))
@@ -133,6 +134,7 @@ def test_the_rule_environment_is_what_the_rules_see() -> None:
     assert named == set(portal_pages.FUNCTIONS)
 
 
+@pytest.mark.asyncio
 async def test_the_rules_page_lists_each_shareable_field_with_its_type(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,6 +157,7 @@ async def test_the_rules_page_lists_each_shareable_field_with_its_type(
     "path", ["/portal", "/portal/idempotency", "/portal/rate-limits", "/portal/sandbox",
              "/portal/webhooks", "/portal/versioning", "/portal/changelog", "/portal/rules"],
 )  # fmt: skip
+@pytest.mark.asyncio
 async def test_each_portal_page_answers_in_both_languages(
     client: httpx.AsyncClient, path: str
 ) -> None:
@@ -165,12 +168,14 @@ async def test_each_portal_page_answers_in_both_languages(
     assert "default-src 'self'" in fa.headers["content-security-policy"]
 
 
+@pytest.mark.asyncio
 async def test_the_changelog_page_renders_docs_changelog(client: httpx.AsyncClient) -> None:
     first = (ROOT / "docs" / "changelog.md").read_text("utf-8").splitlines()[0].lstrip("# ")
     page = await client.get("/portal/changelog", params={"lang": "en"})
     assert f"<h1>{first}</h1>" in page.text and "<h3>Added</h3>" in page.text
 
 
+@pytest.mark.asyncio
 async def test_the_portal_is_linked_from_docs_and_the_landing_page(
     client: httpx.AsyncClient,
 ) -> None:
@@ -193,6 +198,7 @@ def _deprecated_app(**marks: Any) -> FastAPI:
     return app
 
 
+@pytest.mark.asyncio
 async def test_a_route_marked_deprecated_says_so_in_the_document_and_its_answers() -> None:
     since = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
     sunset = dt.datetime(2027, 8, 1, tzinfo=dt.UTC)
@@ -219,6 +225,7 @@ def test_a_sunset_sooner_than_six_months_or_without_a_zone_is_refused() -> None:
         deprecation.marked(since=dt.datetime(2027, 1, 1), sunset=dt.datetime(2028, 1, 1))
 
 
+@pytest.mark.asyncio
 async def test_nothing_in_the_live_document_is_deprecated_today(
     client: httpx.AsyncClient,
 ) -> None:

@@ -24,7 +24,6 @@ from panjereh.db.uow import UnitOfWork
 from panjereh.outbox.relay import OutboxRelay
 from tests.support import state_changed
 
-pytestmark = pytest.mark.asyncio
 CALLER = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
@@ -104,6 +103,7 @@ def _named(exported: Sequence[ReadableSpan], prefix: str) -> list[ReadableSpan]:
     return [span for span in exported if span.name.startswith(prefix)]
 
 
+@pytest.mark.asyncio
 async def test_one_trace_from_the_emitting_span_through_the_outbox_and_the_bus(
     sqlite_url: str, spans: InMemorySpanExporter
 ) -> None:
@@ -137,6 +137,7 @@ async def test_one_trace_from_the_emitting_span_through_the_outbox_and_the_bus(
         await engine.dispose()
 
 
+@pytest.mark.asyncio
 async def test_a_batch_of_two_traces_keeps_each_message_in_its_own(
     sqlite_url: str, spans: InMemorySpanExporter
 ) -> None:
@@ -158,6 +159,7 @@ async def test_a_batch_of_two_traces_keeps_each_message_in_its_own(
         await engine.dispose()
 
 
+@pytest.mark.asyncio
 async def test_tracing_off_carries_the_callers_traceparent_and_adds_no_header(
     sqlite_url: str,
 ) -> None:
@@ -207,6 +209,7 @@ def test_off_by_default() -> None:
     assert not tracing.on()
 
 
+@pytest.mark.asyncio
 async def test_sql_statements_are_spans_under_the_current_one(
     sqlite_url: str, spans: InMemorySpanExporter
 ) -> None:
