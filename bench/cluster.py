@@ -17,6 +17,7 @@ from panjereh import identity
 from panjereh_embedded import native
 from tests import native_support, topics
 from tests.infra import POSTGRES_URL
+from tests.support import free_port
 
 CLIENT_ID, CLIENT_SECRET = "passport-police-backend", "demo-passport-police-secret"
 # The generator plays every applicant's phone from one address: the per-client limits that
@@ -36,10 +37,16 @@ QUIET = {f"PANJEREH_{name.upper()}_LOG_LEVEL": "WARNING" for name in (*native.SE
 
 
 @contextlib.contextmanager
-def running(*, core: int | Collection[int] | None = None, **env: str) -> Iterator[native.Cluster]:
-    """A started cluster; with `core`, every process of it pinned to that core (or cores)."""
+def running(
+    *, core: int | Collection[int] | None = None, edge: str = "", **env: str
+) -> Iterator[native.Cluster]:
+    """A started cluster; with `core`, every process of it pinned to that core (or cores);
+    with `edge="haproxy"`, HAProxy in front of the gateway, as the distributed mode runs."""
     run_dir = Path(tempfile.mkdtemp(prefix="bench-native-"))
     cluster, databases = native_support.fresh_cluster(run_dir, **UNLIMITED, **QUIET, **env)
+    if edge:
+        ports = {port: free_port() for port in native.EDGE_PORTS}
+        cluster = native.Cluster(native.with_edge(cluster.layout, ports))
     try:
         with children_on(core) if core is not None else contextlib.nullcontext():
             cluster.up(timeout=180)

@@ -23,9 +23,10 @@ import functools
 import os
 import random
 import time
+from pathlib import Path
 from typing import Any
 
-from bench import cluster, e2e_client, e2e_costs, load, report
+from bench import cluster, e2e_client, e2e_costs, load, pyspy, report
 from panjereh_embedded import native
 from panjereh_sdk import ApiError, Panjereh
 
@@ -84,13 +85,25 @@ async def _run_rate(
 
 
 def _measure(
-    running: native.Cluster, rate: float, *, seconds: float, rng: random.Random, kind: str
+    running: native.Cluster,
+    rate: float,
+    *,
+    seconds: float,
+    rng: random.Random,
+    kind: str,
+    profile: Path | None = None,
 ) -> dict[str, Any]:
     """One rate with a fresh token (they last 15 minutes), and what it cost per decided
-    application (e2e_costs: CPU by process, transactions, messages, deliveries, rounds)."""
-    url = running.layout.url("gateway")
+    application (e2e_costs: CPU by process, transactions, messages, deliveries, rounds);
+    with `profile`, every Python process of the cluster sampled by py-spy meanwhile."""
+    url = running.layout.public_url()
     before = e2e_costs.take(running)
-    point = asyncio.run(_run_rate(url, rate, seconds, rng, kind))
+    if profile is None:
+        point = asyncio.run(_run_rate(url, rate, seconds, rng, kind))
+    else:
+        pids = {n: p for n, p in running.status().items() if p is not None and n != "edge"}
+        with pyspy.recording(pids, profile / f"{rate:g}", seconds):
+            point = asyncio.run(_run_rate(url, rate, seconds, rng, kind))
     time.sleep(SETTLE)
     return point | e2e_costs.per_application(before, e2e_costs.take(running), point["decided"])
 
@@ -107,7 +120,8 @@ def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list
         *report.LATENCY_COLUMNS,
         ("errors by cause", "error_causes"),
     ]
-    processes = ("gateway", *native.SERVICES, "simulator", "postgres", "kafka", "generator")
+    edge = ("edge",) if options.edge != "none" else ()
+    processes = (*edge, "gateway", *native.SERVICES, "simulator", "postgres", "kafka", "generator")
     cpu_columns = [
         ("offered /s", "offered_per_s"),
         *((f"{name} ms", f"cpu_ms_{name}") for name in processes),
@@ -158,10 +172,11 @@ def _sections(points: list[dict[str, Any]], options: argparse.Namespace) -> list
 
 
 CPU_NOTE = """\
-*services* is the gateway and the four services; *all but generator* adds the registry
-simulator, PostgreSQL and Kafka; *all* adds the generator (this process). *machine* is every
-core's busy time from /proc/stat over the same interval: well above *all*, other load shared
-the machine (PostgreSQL and Kafka serve anyone else's runs too)."""
+*services* is the edge (HAProxy, with its worker), the gateway and the five services, each
+with its child processes (the application service's rule workers); *all but generator* adds
+the registry simulator, PostgreSQL and Kafka; *all* adds the generator (this process).
+*machine* is every core's busy time from /proc/stat over the same interval: well above
+*all*, other load shared the machine (PostgreSQL and Kafka serve anyone else's runs too)."""
 
 WORK_NOTE = """\
 *PG xacts*: `pg_stat_database.xact_commit` summed over the run's four databases, read
@@ -183,7 +198,7 @@ total keeps it, but for every database, so it is shown apart and not added."""
 
 
 METHOD = """\
-Applications submitted through the gateway at fixed rates, every service its own process
+Applications submitted through {entry} at fixed rates, every service its own process
 (the native mode of `make up`) on fresh PostgreSQL databases and Kafka topics; the latency
 runs from the instant a submission was due to the instant the applicant can see its
 decision in the status service (long-polling it with `?wait=10` and its ETag, as an app
@@ -218,6 +233,19 @@ def main() -> None:
     parser.add_argument("--p99-limit-ms", type=float, default=5 * TARGET_MS)
     parser.add_argument("--client", choices=e2e_client.KINDS, default="aiohttp")
     parser.add_argument("--quick", action="store_true", help="3 s per rate: to try it")
+    parser.add_argument(
+        "--edge",
+        choices=("haproxy", "none"),
+        default="haproxy",
+        help="what clients come in through: HAProxy, as the distributed mode runs (default), "
+        "or the Python gateway alone",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="py-spy every Python process during each rate, into DIR/<rate>/<process>.txt "
+        "(sampling costs CPU: a profiled run's figures are not the benchmark's)",
+    )
     options = parser.parse_args()
     if options.quick:
         options.seconds, options.warmup = 3, 2
@@ -225,18 +253,32 @@ def main() -> None:
     described = cluster.machine() | {"generator": _placement(core)}
     rng = random.Random(1405)  # noqa: S311 — synthetic national codes, reproducible
     others = None if core is None else os.sched_getaffinity(0) - {core}
-    with cluster.running(core=others) as running:
+    edge = "" if options.edge == "none" else options.edge
+    with cluster.running(core=others, edge=edge) as running:
         if core is not None:
             os.sched_setaffinity(0, {core})
         measure = functools.partial(
-            _measure, running, seconds=options.seconds, rng=rng, kind=options.client
+            _measure,
+            running,
+            seconds=options.seconds,
+            rng=rng,
+            kind=options.client,
+            profile=options.profile,
         )
         # Warm at the lowest rate: a higher one would leave a queue for the first point.
-        measure(min(options.rates), seconds=options.warmup)
+        measure(min(options.rates), seconds=options.warmup, profile=None)
         points = load.sweep(
             options.rates, measure, p99_limit_ms=options.p99_limit_ms, min_success=1.0
         )
-    method = METHOD.format(client=options.client, placement=_placement(core), settle=SETTLE)
+    entry = (
+        "the Python gateway alone"
+        if options.edge == "none"
+        else "HAProxy in front of the gateway (`native up --edge haproxy`, as the distributed "
+        "mode runs)"
+    )
+    method = METHOD.format(
+        entry=entry, client=options.client, placement=_placement(core), settle=SETTLE
+    )
     report.publish(
         report.Report(
             name="e2e",

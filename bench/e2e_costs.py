@@ -48,7 +48,7 @@ def take(cluster: native.Cluster) -> Reading:
     """Everything at once: /proc, then PostgreSQL, then each service's /metrics."""
     began = proc.own_seconds()
     names = databases(cluster)
-    processes = {n: proc.cpu_seconds(p) for n, p in cluster.status().items() if p is not None}
+    processes = {n: proc.tree_cpu_seconds(p) for n, p in cluster.status().items() if p is not None}
     kafka_pid = proc.kafka_broker()
     reading = Reading(
         processes={n: s for n, s in processes.items() if s is not None},

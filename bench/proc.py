@@ -46,6 +46,29 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
+def tree_cpu_seconds(pid: int) -> float | None:
+    """CPU of the process and of all its descendants, living or ended and waited for: each
+    process's own time plus what it reaped. A service's helpers (the application service's
+    rule workers under a forkserver, HAProxy's worker under its master) are its cost too, and
+    a child that ends between two readings moves from its own total into its parent's, so
+    the sum stays continuous. None once the process has ended."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (stat := _stat(entry.name)) is not None:
+            children.setdefault(int(stat[1][1]), []).append(int(entry.name))  # ppid
+    total, found, todo = 0.0, False, [pid]
+    while todo:
+        current = todo.pop()
+        stat = _stat(current)
+        if stat is None:
+            continue
+        found = found or current == pid
+        fields = stat[1]
+        total += sum(int(v) for v in fields[11:15]) / TICKS  # utime stime cutime cstime
+        todo.extend(children.get(current, []))
+    return total if found else None
+
+
 def reaped_children_seconds(pid: int) -> float | None:
     """CPU of the process's children that ended and were waited for (cutime + cstime)."""
     stat = _stat(pid)

@@ -3,6 +3,9 @@ n/a where a service does not export one, CPU of processes that start, end or reu
 PostgreSQL's processes told apart by their titles, the generator's core, quick runs kept
 out of docs/benchmarks/."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +143,28 @@ def test_a_quick_run_writes_under_bench_results_not_docs(
     assert written == tmp_path / "results" / "probe.md"
     assert "Quick mode" in written.read_text()
     assert not (tmp_path / "docs").exists()
+
+
+def test_a_process_trees_cpu_counts_its_living_children() -> None:
+    """The application service's rule workers are its children: their CPU is its cost."""
+    child = subprocess.Popen(  # burns 0.3 s of CPU, then waits to be read
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "while time.process_time() < 0.3: pass\n"
+            "print('done', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "done"
+        own = proc.cpu_seconds(os.getpid())
+        tree = proc.tree_cpu_seconds(os.getpid())
+        assert own is not None and tree is not None
+        assert tree - own >= 0.25  # the child's 0.3 s, less a tick of rounding either way
+    finally:
+        child.communicate("")
+    assert proc.tree_cpu_seconds(child.pid) is None  # ended and reaped: no such process
