@@ -287,7 +287,7 @@ def main() -> None:
             sections=_sections(points, options),
             series={"passport issuance": points},
             machine=described,
-            options=vars(options),
+            options=vars(options) | {"profile": options.profile and str(options.profile)},
             x_label="offered load (applications/s)",
             reference=(TARGET_MS, "1 s target"),
         ),
