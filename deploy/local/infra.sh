@@ -9,6 +9,7 @@ root="$(cd "$here/../.." && pwd)"
 state="${PANJEREH_INFRA_DIR:-$root/.infra}"
 kafka_dir="$root/deploy/kafka"
 pg_port="${PANJEREH_PG_PORT:-5432}"
+pg_max_connections="${PANJEREH_PG_MAX_CONNECTIONS:-400}"
 kafka_port="${PANJEREH_KAFKA_PORT:-9092}"
 controller_port="${PANJEREH_KAFKA_CONTROLLER_PORT:-9093}"
 # Dev-only credentials for the local cluster; production gets them from its secret store.
@@ -61,6 +62,14 @@ pg_up() {
   port="$(pg_lsclusters -h | awk -v v="$1" -v n="$2" '$1==v && $2==n {print $3}')"
   [ "$port" = "$pg_port" ] || die "PostgreSQL cluster $1/$2 listens on $port, expected $pg_port"
   wait_for 60 PostgreSQL pg_isready -q -h 127.0.0.1 -p "$pg_port"
+  # Each service process keeps up to 2 x DATABASE_POOL_SIZE connections open (panjereh.db.
+  # engine), and the suite runs several clusters at once: Debian's default of 100 is too few.
+  if [ "$(as_postgres "psql -qtA -p $pg_port -c 'SHOW max_connections'")" -lt "$pg_max_connections" ]; then
+    log "raising PostgreSQL's max_connections to $pg_max_connections (a restart)"
+    as_postgres "psql -q -p $pg_port -c 'ALTER SYSTEM SET max_connections = $pg_max_connections'"
+    pg_ctlcluster "$1" "$2" restart || die "pg_ctlcluster $1 $2 restart failed"
+    wait_for 60 PostgreSQL pg_isready -q -h 127.0.0.1 -p "$pg_port"
+  fi
   as_postgres "psql -q -p $pg_port -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$pg_user') THEN
