@@ -19,6 +19,7 @@ from tests.security.conftest import COMPLETE_PERSON, ON_BOTH_EDGES, PASSPORT, Wi
 
 pytestmark = [pytest.mark.asyncio, ON_BOTH_EDGES]
 RIGHT = {"X-National-Code": COMPLETE_PERSON}
+CODE_BUDGET = 10  # StatusSettings.misses_per_code: 10/hour
 
 
 def _spellings(code: str) -> list[str]:
@@ -80,11 +81,20 @@ async def test_a_forged_x_forwarded_for_buys_no_fresh_miss_budget(window: Window
 async def test_every_spelling_of_a_tracking_code_shares_one_budget(window: Window) -> None:
     code = unknown_code()
     spellings = _spellings(code)
-    for n in range(10):  # the code's budget, spent by ten people, each spelling it their way
+    misses = 0
+    # The code's budget (10 an hour), spent by people each spelling it their way. The window
+    # slides by weighting the previous hour's count, so when an hour's boundary falls among
+    # these misses it takes a few more than ten to spend (what stop 25's CI met, it seems),
+    # never more than twice the budget.
+    for n in range(2 * CODE_BUDGET):
         async with client_at(window, f"127.0.1.{n + 1}") as http:
             spelling = spellings[n % len(spellings)]
             miss = await http.get(f"/v1/status/{spelling}", headers=RIGHT)
-            assert miss.status_code == 404, (spelling, miss.text)
+        if miss.status_code == 429:
+            break
+        assert miss.status_code == 404, (spelling, miss.text)
+        misses += 1
+    assert CODE_BUDGET <= misses < 2 * CODE_BUDGET, f"spent after {misses} misses"
     for n, spelling in enumerate(spellings):  # a fresh address and any spelling: still spent
         async with client_at(window, f"127.0.2.{n + 1}") as http:
             again = await http.get(f"/v1/status/{spelling}", headers=RIGHT)

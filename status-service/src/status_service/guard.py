@@ -15,6 +15,11 @@ Three budgets, all counting misses (a lookup that matched nothing):
   but other people's wrong guesses, so honouring it for the right pair would let anyone lock
   any applicant out; the brute force it was guarding against stays bounded by the first two
   budgets, which only the guesser's own misses spend.
+
+Each budget is a sliding-window counter: the previous window's count, weighted by how much of
+it still overlaps, plus the current one. It is approximate by design (two counters per key,
+where an exact window keeps every hit): misses that straddle a window's boundary spend a
+budget a little later, and no span of one window ever admits more than twice a budget.
 """
 
 import time
