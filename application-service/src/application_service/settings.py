@@ -22,6 +22,7 @@ class ApplicationSettings(ServiceSettings):
     rule_budget_seconds: float = Field(default=1.0, gt=0, le=30)
     rule_total_budget_seconds: float = Field(default=3.0, gt=0, le=120)  # one service's rules
     rule_worker_memory_mb: int = Field(default=1024, ge=128)
+    rule_worker_nice: int = Field(default=5, ge=0, le=19)  # see docs/operations.md
     decide_poll_seconds: float = Field(default=5.0, gt=0)  # recovery of undecided applications
     decide_batch: int = Field(default=100, ge=1, le=1000)  # applications decided per round
     # The decision dossiers' key ring (docs/operations.md, "Dossier keys"): the current EC

@@ -1,9 +1,14 @@
 """The rule pool: worker processes, each rule within its budget, decisions outside any
 transaction, on SQLite and on PostgreSQL."""
 
+import asyncio
 import datetime as dt
+import os
+import signal
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -79,6 +84,87 @@ async def test_a_set_evaluated_in_one_worker_task_fails_as_the_rules_do_one_by_o
     assert failures == rules.evaluate(rule_set, data)
     assert [(f.rule.id, f.errored) for f in failures] == [("adult", False), ("served", True)]
     assert await pool.evaluate([], data) == []
+
+
+@pytest_asyncio.fixture
+async def two_workers() -> AsyncIterator[rule_budget.RulePool]:
+    async with rule_budget.running(
+        workers=2, budget_seconds=0.5, total_seconds=2.0, memory_mb=1024
+    ) as running:
+        yield running
+
+
+def _person(birth_date: str, items: list[str]) -> dict[str, Any]:
+    return rules.variables(
+        applicant={"national_code": "0018392741", "birth_date": birth_date},
+        form={"items": items},
+        evidence={},
+        today=dt.date(2026, 3, 1),
+    )
+
+
+SLOW_SET = [_rule(_rules.SLOW_ON_THE_FORM, "slow"), _rule(CHEAP, "cheap")]
+SLOW_FAILURES = [("slow", True, "0.5"), ("cheap", False, "not run")]
+
+
+def _batch() -> list[tuple[list[rules.Rule], dict[str, Any]]]:
+    """Four applications: two whose rule runs out of its budget, an adult, a child."""
+    return [
+        (SLOW_SET, _person("1990-03-21", _rules.MANY_ITEMS)),
+        ([_rule(CHEAP, "adult")], _person("1990-03-21", [])),
+        ([_rule(CHEAP, "adult")], _person("2015-03-21", [])),
+        (SLOW_SET, _person("1990-03-21", _rules.MANY_ITEMS)),
+    ]
+
+
+def _summary(failures: list[rules.Failure]) -> list[tuple[str, bool, Any]]:
+    return [(f.rule.id, f.timed_out, f.detail) for f in failures]
+
+
+def _expected() -> list[list[tuple[str, bool, Any]]]:
+    child = _summary(rules.evaluate([_rule(CHEAP, "adult")], _person("2015-03-21", [])))
+    assert child and not child[0][1]  # the child's rule fails, in time
+    return [SLOW_FAILURES, [], child, SLOW_FAILURES]
+
+
+async def test_a_batch_is_dealt_over_the_workers_each_set_within_its_own_budgets(
+    two_workers: rule_budget.RulePool,
+) -> None:
+    failures = await two_workers.evaluate_many(_batch())
+    assert [_summary(f) for f in failures] == _expected()  # in the batch's order
+    assert await two_workers.evaluate_many([]) == []
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+
+async def test_a_worker_killed_mid_batch_has_its_sets_run_again_one_at_a_time(
+    two_workers: rule_budget.RulePool, caplog: pytest.LogCaptureFixture
+) -> None:
+    await two_workers.evaluate_many([([_rule(CHEAP)], _person("1990-03-21", []))])  # started
+    workers = list(two_workers._pool._pool_manager.worker_manager.workers)
+    before = {pid: _cpu_ticks(pid) for pid in workers}
+    batch = asyncio.create_task(two_workers.evaluate_many(_batch()))
+    busy: list[int] = []
+    async with asyncio.timeout(60):  # until one worker is 0.1 s of CPU into its slow rule
+        while not busy:  # polling /proc: there is no event to await
+            await asyncio.sleep(0.01)
+            busy = [pid for pid in workers if _cpu_ticks(pid) - before[pid] >= 10]
+    os.kill(busy[0], signal.SIGKILL)
+    failures = await batch
+    assert [_summary(f) for f in failures] == _expected()
+    assert "a worker's rule sets were stopped or died" in caplog.text
+
+
+async def test_the_workers_run_at_the_configured_lower_priority() -> None:
+    async with rule_budget.running(
+        workers=1, budget_seconds=0.5, total_seconds=2.0, memory_mb=1024, nice=3
+    ) as niced:
+        await niced.evaluate_many([([_rule(CHEAP)], _person("1990-03-21", []))])
+        [pid] = niced._pool._pool_manager.worker_manager.workers
+        assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + 3
 
 
 @pytest.fixture(autouse=True)

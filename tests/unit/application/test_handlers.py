@@ -205,17 +205,17 @@ class _Pool:
     def __init__(self, *broken: str) -> None:
         self.broken = set(broken)
 
-    async def evaluate(self, rule_set: Any, data: Any) -> list[rules.Failure]:
-        if data["applicant"]["national_code"] in self.broken:
+    async def evaluate_many(self, sets: Any) -> list[list[rules.Failure]]:
+        if any(data["applicant"]["national_code"] in self.broken for _, data in sets):
             raise RuntimeError("rule pool broken")
-        return rules.evaluate(rule_set, data)
+        return [rules.evaluate(rule_set, data) for rule_set, data in sets]
 
 
 async def test_the_decider_decides_a_batch_in_one_unit_of_work(woken: _CountingDecider) -> None:
     uow = _uow()
     await _evaluating(uow, "app-1", "app-2", "app-3")
     commits = uow.commits
-    loop = decider.Decider(lambda: uow, _Pool(), poll_seconds=60, workers=2, batch=2)  # type: ignore[arg-type]
+    loop = decider.Decider(lambda: uow, _Pool(), poll_seconds=60, batch=2)  # type: ignore[arg-type]
     assert await loop.round() is True  # a full batch: more may wait
     assert uow.commits == commits + 1  # the decisions of the batch, in one unit of work
     assert [_stored(uow, a).state for a in ("app-1", "app-2", "app-3")] == [
@@ -230,7 +230,7 @@ async def test_the_decider_decides_a_batch_in_one_unit_of_work(woken: _CountingD
 async def test_the_decider_leaves_one_the_pool_could_not_run(woken: _CountingDecider) -> None:
     uow = _uow()
     await _evaluating(uow, "app-1")
-    loop = decider.Decider(lambda: uow, _Pool("0499370899"), poll_seconds=60, workers=2, batch=10)  # type: ignore[arg-type]
+    loop = decider.Decider(lambda: uow, _Pool("0499370899"), poll_seconds=60, batch=10)  # type: ignore[arg-type]
     assert await loop.round() is False
     assert _stored(uow, "app-1").state is State.EVALUATING  # waits, not referred
     assert uow.emitted == []

@@ -3,8 +3,8 @@ outside any transaction.
 
 Taking the last piece of evidence only moves an application to `evaluating` and commits. The
 decider then reads the applications waiting (one statement), runs each one's service's rules
-in the pool (each rule within its budget, as many applications at once as the pool has
-workers) holding no unit of work (on SQLite a unit of work is the database's one writer, and
+in the pool (each rule within its budget, the batch dealt out over the workers, one task
+each) holding no unit of work (on SQLite a unit of work is the database's one writer, and
 a slow rule must not hold up every other request), and writes the decisions and their events
 in one second unit of work, for those still evaluating. Commits that made an application
 ready wake it (once per batch); it also polls, so an application left evaluating by a crash
@@ -41,13 +41,11 @@ class Decider(Loop):
         pool: RulePool,
         *,
         poll_seconds: float,
-        workers: int,
         batch: int,
     ) -> None:
         super().__init__(name="decider", poll_seconds=poll_seconds)
         self._uow_factory = uow_factory
         self._pool = pool
-        self._slots = asyncio.Semaphore(workers)
         self._batch = batch
 
     async def stop(self) -> None:
@@ -63,10 +61,7 @@ class Decider(Loop):
 
     async def round(self) -> bool:
         due = await self._due()
-        evaluated = await asyncio.gather(
-            *(self._evaluate(application, view) for application, view in due)
-        )
-        outcomes = [outcome for outcome in evaluated if outcome is not None]
+        outcomes = await self._evaluate(due)
         if outcomes:
             await record(self._uow_factory, outcomes)
         return len(due) == self._batch and bool(outcomes)
@@ -86,19 +81,25 @@ class Decider(Loop):
         ]
 
     async def _evaluate(
-        self, application: domain.Application, view: domain.ServiceView
-    ) -> Outcome | None:
-        """The application's rule failures; None if the pool could not run them (the
-        decision waits for a later round, it is not referred)."""
+        self, due: Sequence[tuple[domain.Application, domain.ServiceView]]
+    ) -> list[Outcome]:
+        """Each application's rule failures, the batch in one task per worker; none if the
+        pool could not run them (the decisions wait for a later round, they are not
+        referred)."""
+        if not due:
+            return []
+        now = dt.datetime.now(dt.UTC)
         try:
-            async with self._slots:
-                failures = await self._pool.evaluate(
-                    view.rules, rule_inputs.variables(application, dt.datetime.now(dt.UTC))
-                )
+            failures = await self._pool.evaluate_many(
+                [(view.rules, rule_inputs.variables(application, now)) for application, view in due]
+            )
         except Exception:
-            log.exception("evaluating application %s failed; it is tried again", application.id)
-            return None
-        return application, view, failures
+            log.exception("evaluating %d applications failed; they are tried again", len(due))
+            return []
+        return [
+            (application, view, failed)
+            for (application, view), failed in zip(due, failures, strict=True)
+        ]
 
 
 async def record(
@@ -146,12 +147,12 @@ async def running(
         budget_seconds=settings.rule_budget_seconds,
         total_seconds=settings.rule_total_budget_seconds,
         memory_mb=settings.rule_worker_memory_mb,
+        nice=settings.rule_worker_nice,
     ) as pool:
         decider = Decider(
             uow_factory,
             pool,
             poll_seconds=settings.decide_poll_seconds,
-            workers=settings.rule_workers,
             batch=settings.decide_batch,
         )
         _RUNNING.append(decider)

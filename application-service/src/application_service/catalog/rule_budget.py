@@ -8,8 +8,8 @@ so no rule stalls a request or another application.
 
 Workers are started on first use (an idle service forks nothing) by the forkserver, a clean
 single-threaded process: forking the service itself would copy its threads' locks. Each worker
-caps its own memory (an address-space limit) and runs at a lower CPU priority, so a rule can
-neither exhaust the machine nor take the CPU from the requests.
+caps its own memory (an address-space limit) and runs at a lower CPU priority (RULE_WORKER_NICE),
+so a rule can neither exhaust the machine nor take the CPU from the requests.
 """
 
 import asyncio
@@ -17,10 +17,6 @@ import concurrent.futures
 import contextlib
 import logging
 import multiprocessing
-import os
-import resource
-import signal
-import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
@@ -28,11 +24,11 @@ from typing import Any
 
 import pebble
 
-from application_service.catalog import rules
+from application_service.catalog import rule_worker, rules
 from panjereh.problems import ProblemError
 
 log = logging.getLogger(__name__)
-_WORKER_MODULES = ["application_service.catalog.rule_budget"]  # imported once, in the forkserver
+_WORKER_MODULES = ["application_service.catalog.rule_worker"]  # imported once, in the forkserver
 
 
 class RulePool:
@@ -40,12 +36,18 @@ class RulePool:
     of one service's rules (one application, one write) within `total_seconds`."""
 
     def __init__(
-        self, *, workers: int, budget_seconds: float, total_seconds: float, memory_mb: int
+        self,
+        *,
+        workers: int,
+        budget_seconds: float,
+        total_seconds: float,
+        memory_mb: int,
+        nice: int = 0,
     ) -> None:
         self.budget_seconds = budget_seconds
         self.total_seconds = total_seconds
-        self._workers, self._memory_mb = workers, memory_mb
-        self._backstop = budget_seconds * 10 + 5  # wall clock, generous: see _within
+        self._workers, self._memory_mb, self._nice = workers, memory_mb, nice
+        self._backstop = budget_seconds * 10 + 5  # wall clock, generous: see rule_worker.within
         self._pool = self._new_pool()
         self._starting = asyncio.Lock()
         self._started = False
@@ -55,8 +57,8 @@ class RulePool:
         context.set_forkserver_preload(_WORKER_MODULES)
         return pebble.ProcessPool(
             max_workers=self._workers,
-            initializer=_worker_setup,
-            initargs=(self._memory_mb,),
+            initializer=rule_worker.setup,
+            initargs=(self._memory_mb, self._nice),
             context=context,
         )
 
@@ -96,43 +98,53 @@ class RulePool:
 
         RulePoolBroken if the workers cannot run at all: the decision waits (not referred).
         """
-        plain = dict(data)
-        outcomes = await self._run_set([rule.expression for rule in rule_set], plain)
-        failures = []
-        for rule, outcome in zip(rule_set, outcomes, strict=True):
-            if isinstance(outcome, _OutOfBudget):
-                failures.append(
-                    rules.Failure(rule, errored=True, timed_out=True, detail=outcome.seconds)
-                )
-            elif isinstance(outcome, _Crashed | _NotRun):
-                detail = outcome.name if isinstance(outcome, _Crashed) else "not run"
-                failures.append(rules.Failure(rule, errored=True, detail=detail))
-            elif outcome[0] != "true":
-                failures.append(
-                    rules.Failure(rule, errored=outcome[0] == "error", detail=outcome[1])
-                )
-        return failures
+        return (await self.evaluate_many([(rule_set, data)]))[0]
+
+    async def evaluate_many(
+        self, sets: Sequence[tuple[Sequence[rules.Rule], Mapping[str, Any]]]
+    ) -> list[list[rules.Failure]]:
+        """`evaluate` of each (rules, data), the sets dealt out over the workers, one task per
+        worker: the probe at 25 applications/s had the decider's round waiting on one hop to a
+        worker per application, two at a time. Each set keeps its own budgets."""
+        work = [([rule.expression for rule in rule_set], dict(data)) for rule_set, data in sets]
+        hands = [
+            hand
+            for first in range(self._workers)
+            if (hand := list(range(first, len(work), self._workers)))
+        ]
+        dealt = await asyncio.gather(*(self._run_sets([work[i] for i in hand]) for hand in hands))
+        outcomes: list[list[Any]] = [[] for _ in work]
+        for hand, hand_outcomes in zip(hands, dealt, strict=True):
+            for index, set_outcomes in zip(hand, hand_outcomes, strict=True):
+                outcomes[index] = set_outcomes
+        return [
+            _failures(rule_set, set_outcomes)
+            for (rule_set, _), set_outcomes in zip(sets, outcomes, strict=True)
+        ]
 
     async def close(self) -> None:
         """Stop the workers (a running task is abandoned: its request is gone with us)."""
         self._pool.stop()  # type: ignore[no-untyped-call]
         await asyncio.to_thread(self._pool.join, 10)
 
-    async def _run_set(self, expressions: Sequence[str], data: dict[str, Any]) -> list[Any]:
-        """Each rule's outcome on `data`, the whole set in ONE task of one worker: py-spy under
+    async def _run_sets(
+        self, sets: Sequence[tuple[Sequence[str], dict[str, Any]]]
+    ) -> list[list[Any]]:
+        """Each set's outcomes on its data, all the sets in ONE task of one worker: py-spy under
         the end-to-end load put more of the workers' time in pebble's hop (pickling, pipes,
         its threads) than in the rules when each rule was a task of its own, and each hop to a
-        niced worker on a busy machine is a wait. A worker that dies or does not come back runs
-        the set again rule by rule (a task each), so only the rule at fault is out of budget."""
-        if not expressions:
-            return []
+        niced worker on a busy machine is a wait. A task that dies or does not come back runs
+        again a set at a time, and a set rule by rule (a task each), so only the rule at fault
+        is out of budget."""
+        if not any(expressions for expressions, _ in sets):
+            return [[] for _ in sets]
         try:
             await self._start()
             future = asyncio.wrap_future(
                 self._pool.schedule(
-                    _evaluate_set,
-                    args=(self.budget_seconds, self.total_seconds, tuple(expressions), data),
-                    timeout=self._backstop * len(expressions),
+                    rule_worker.evaluate_sets,
+                    args=(self.budget_seconds, self.total_seconds, tuple(sets)),
+                    timeout=self._backstop * sum(len(expressions) for expressions, _ in sets),
                 )
             )
         except Exception as error:  # pebble raises RuntimeError once its pool is in error
@@ -145,16 +157,22 @@ class RulePool:
         if future.cancelled() or failed is not None:
             if isinstance(failed, BrokenExecutor):
                 raise self._broken(failed)
-            log.warning("a rule set's worker was stopped or died (%r); one rule at a time", failed)
-            return await self._run_all(rules.evaluate_one, [(e, data) for e in expressions])
-        outcomes: list[Any] = []
-        for kind, result in future.result():
-            if kind == "over":
-                log.warning("a rule ran out of its %s s budget and was interrupted", result)
-            outcomes.append(_OutOfBudget(result) if kind == "over" else result)
-        if len(outcomes) < len(expressions):
-            outcomes += [_NotRun()] * (len(expressions) - len(outcomes))
-        return outcomes
+            return await self._run_again(sets, failed)
+        return [
+            _outcomes(expressions, set_result)
+            for (expressions, _), set_result in zip(sets, future.result(), strict=True)
+        ]
+
+    async def _run_again(
+        self, sets: Sequence[tuple[Sequence[str], dict[str, Any]]], failed: BaseException | None
+    ) -> list[list[Any]]:
+        """After a task of `sets` died or was stopped: a set at a time, then rule by rule."""
+        if len(sets) > 1:
+            log.warning("a worker's rule sets were stopped or died (%r); a set at a time", failed)
+            return [(await self._run_sets([one]))[0] for one in sets]
+        log.warning("a rule set's worker was stopped or died (%r); one rule at a time", failed)
+        ((expressions, data),) = sets
+        return [await self._run_all(rules.evaluate_one, [(e, data) for e in expressions])]
 
     async def _run_all(self, function: Any, calls: Sequence[tuple[Any, ...]]) -> list[Any]:
         """Each call's result, or why it has none. Each runs within the budget of CPU time;
@@ -166,7 +184,9 @@ class RulePool:
             futures = [
                 asyncio.wrap_future(
                     self._pool.schedule(
-                        _within, args=(self.budget_seconds, function, *args), timeout=self._backstop
+                        rule_worker.within,
+                        args=(self.budget_seconds, function, *args),
+                        timeout=self._backstop,
                     )
                 )
                 for args in calls
@@ -211,7 +231,9 @@ class RulePool:
             return
         async with self._starting:
             if not self._started:
-                await asyncio.to_thread(lambda: self._pool.schedule(_ready).result(timeout=120))
+                await asyncio.to_thread(
+                    lambda: self._pool.schedule(rule_worker.ready).result(timeout=120)
+                )
                 self._started = True
 
     def _outcome(self, future: "asyncio.Future[Any]") -> tuple[Any, float]:
@@ -228,7 +250,9 @@ class RulePool:
             return result, seconds
         if isinstance(error, BrokenExecutor):
             raise RulePoolBroken(repr(error))
-        if isinstance(error, concurrent.futures.TimeoutError | pebble.ProcessExpired | _OverBudget):
+        if isinstance(
+            error, concurrent.futures.TimeoutError | pebble.ProcessExpired | rule_worker.OverBudget
+        ):
             # Did not come back in time (stuck outside Python, starved) or died (its memory):
             # pebble stopped the worker and starts another.
             log.warning("a rule's worker was stopped or died: %r", error)
@@ -256,70 +280,30 @@ class _Crashed:
     name: str  # the exception's class only: its text may quote the applicant's data
 
 
-def _ready() -> bool:
-    return True
+def _failures(rule_set: Sequence[rules.Rule], outcomes: Sequence[Any]) -> list[rules.Failure]:
+    """The failures of a set from each rule's outcome (as rules.evaluate gives them)."""
+    failures = []
+    for rule, outcome in zip(rule_set, outcomes, strict=True):
+        if isinstance(outcome, _OutOfBudget):
+            failures.append(
+                rules.Failure(rule, errored=True, timed_out=True, detail=outcome.seconds)
+            )
+        elif isinstance(outcome, _Crashed | _NotRun):
+            detail = outcome.name if isinstance(outcome, _Crashed) else "not run"
+            failures.append(rules.Failure(rule, errored=True, detail=detail))
+        elif outcome[0] != "true":
+            failures.append(rules.Failure(rule, errored=outcome[0] == "error", detail=outcome[1]))
+    return failures
 
 
-class _OverBudget(BaseException):
-    """Raised in a worker when its rule has used its CPU time (BaseException: nothing in the
-    evaluator that catches Exception may swallow it)."""
-
-
-def _over_budget(signum: int, frame: Any) -> None:
-    raise _OverBudget
-
-
-def _within(budget: float, function: Any, *args: Any) -> tuple[str, Any, float]:
-    """In a worker: run `function` on at most `budget` seconds of CPU time (user and system).
-
-    CPU time, not wall time: on a busy machine a cheap rule may wait for a core, and must not
-    be cut for it. A profiling timer interrupts the evaluator between two bytecodes; pebble's
-    wall-clock timeout is only the backstop for a worker that does not come back.
-    """
-    started = time.process_time()
-    previous = signal.signal(signal.SIGPROF, _over_budget)
-    # Again every 50 ms past the budget: C code that clears errors (a dict lookup calling a
-    # __hash__) can swallow the exception of one signal, never of all.
-    signal.setitimer(signal.ITIMER_PROF, budget, 0.05)
-    try:
-        return "ok", function(*args), time.process_time() - started
-    except _OverBudget:
-        return "over", None, time.process_time() - started
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
-
-
-def _evaluate_set(
-    budget: float, total: float, expressions: tuple[str, ...], data: dict[str, Any]
-) -> list[tuple[str, Any]]:
-    """In a worker: each rule's ("ok", verdict) or ("over", the budget it ran out of), each
-    within `budget` seconds of CPU time; after one runs out nothing more is run (the decision
-    is a referral already), and once the set has spent `total` the rest are out of budget."""
-    activation = rules.activation(data)  # once for the set, not once per rule
-    outcomes: list[tuple[str, Any]] = []
-    spent = 0.0
-    for expression in expressions:
-        if spent > total:
-            outcomes.append(("over", f"{total:g}"))
-            continue
-        verdict, result, seconds = _within(budget, rules.verdict, expression, activation)
-        spent += seconds
-        if verdict == "over":
-            outcomes.append(("over", f"{budget:g}"))
-            break
-        outcomes.append(("ok", result))
-    return outcomes
-
-
-def _worker_setup(memory_mb: int) -> None:
-    """In each worker: a rule that builds huge lists gets a MemoryError, not the machine; and
-    rules yield the CPU to the service's own processes (a lower scheduling priority)."""
-    limit = memory_mb * 1024 * 1024
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    with contextlib.suppress(OSError):
-        os.nice(10)
+def _outcomes(expressions: Sequence[str], result: Sequence[tuple[str, Any]]) -> list[Any]:
+    """A set's outcomes from what its worker sent back (a rule after a spent one: not run)."""
+    outcomes: list[Any] = []
+    for kind, value in result:
+        if kind == "over":
+            log.warning("a rule ran out of its %s s budget and was interrupted", value)
+        outcomes.append(_OutOfBudget(value) if kind == "over" else value)
+    return outcomes + [_NotRun()] * (len(expressions) - len(outcomes))
 
 
 _RUNNING: list[RulePool] = []
@@ -338,7 +322,7 @@ def current() -> RulePool:
 
 @contextlib.asynccontextmanager
 async def running(
-    *, workers: int, budget_seconds: float, total_seconds: float, memory_mb: int
+    *, workers: int, budget_seconds: float, total_seconds: float, memory_mb: int, nice: int = 0
 ) -> AsyncIterator[RulePool]:
     """A pool for the service's lifetime, registered as current() while it runs."""
     pool = RulePool(
@@ -346,6 +330,7 @@ async def running(
         budget_seconds=budget_seconds,
         total_seconds=total_seconds,
         memory_mb=memory_mb,
+        nice=nice,
     )
     _RUNNING.append(pool)
     try:
