@@ -7,6 +7,7 @@ import os
 import signal
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,15 @@ def _rule(expression: str, rule_id: str = "r") -> rules.Rule:
     return rules.Rule(id=rule_id, expression=expression, reason_fa="دلیل", reason_en="reason")
 
 
+def _running(workers: int = 1, nice: int = 0) -> AbstractAsyncContextManager[rule_budget.RulePool]:
+    return rule_budget.running(
+        workers=workers, budget_seconds=0.5, total_seconds=2.0, memory_mb=1024, nice=nice
+    )
+
+
 @pytest_asyncio.fixture
 async def pool() -> AsyncIterator[rule_budget.RulePool]:
-    async with rule_budget.running(
-        workers=1, budget_seconds=0.5, total_seconds=2.0, memory_mb=1024
-    ) as running:
+    async with _running() as running:
         yield running
 
 
@@ -88,9 +93,7 @@ async def test_a_set_evaluated_in_one_worker_task_fails_as_the_rules_do_one_by_o
 
 @pytest_asyncio.fixture
 async def two_workers() -> AsyncIterator[rule_budget.RulePool]:
-    async with rule_budget.running(
-        workers=2, budget_seconds=0.5, total_seconds=2.0, memory_mb=1024
-    ) as running:
+    async with _running(workers=2) as running:
         yield running
 
 
@@ -159,9 +162,7 @@ async def test_a_worker_killed_mid_batch_has_its_sets_run_again_one_at_a_time(
 
 
 async def test_the_workers_run_at_the_configured_lower_priority() -> None:
-    async with rule_budget.running(
-        workers=1, budget_seconds=0.5, total_seconds=2.0, memory_mb=1024, nice=3
-    ) as niced:
+    async with _running(nice=3) as niced:
         await niced.evaluate_many([([_rule(CHEAP)], _person("1990-03-21", []))])
         [pid] = niced._pool._pool_manager.worker_manager.workers
         assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + 3
