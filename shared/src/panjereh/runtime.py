@@ -6,9 +6,10 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from typing_extensions import TypeVar as DefaultedTypeVar
 
 from panjereh import retention, tracing
 from panjereh.bus import security
@@ -25,11 +26,16 @@ from panjereh.settings import BusKind, ServiceSettings
 
 log = logging.getLogger(__name__)
 U = TypeVar("U", bound=UnitOfWork)
+# A service's own settings type, so its code reads `runtime.settings` as its settings without
+# narrowing; a bare `Runtime` is one of any service (the kit's own code). Covariant: a status
+# service's runtime is a runtime to the kit's functions (nothing reassigns `settings`).
+S = DefaultedTypeVar("S", bound=ServiceSettings, default=ServiceSettings, covariant=True)
+Settings = TypeVar("Settings", bound=ServiceSettings)
 
 
 @dataclass
-class Runtime:
-    settings: ServiceSettings
+class Runtime(Generic[S]):
+    settings: S
     engine: AsyncEngine
     sessions: db_engine.SessionFactory
     bus: MessageBus
@@ -102,11 +108,11 @@ def make_bus(settings: ServiceSettings) -> MessageBus:
 
 @contextlib.asynccontextmanager
 async def run(
-    settings: ServiceSettings,
+    settings: Settings,
     *,
     migrations_package: str,
     bus: MessageBus | None = None,
-) -> AsyncIterator[Runtime]:
+) -> AsyncIterator[Runtime[Settings]]:
     """Build a service's runtime (migrated, not yet consuming); stop it gracefully on exit.
 
     The caller builds its own components on it, then calls `start`. A bus passed in (the

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette import EventSourceResponse
 
 from panjereh.runtime import Runtime
-from panjereh.web.deps import RuntimeDep
 from panjereh.web.pagination import Cursor, Limit
 from status_service import guard, history, services, streams
+from status_service.deps import StatusRuntime
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import STATUS_RESPONSES, AccessHistory, AccessLog, Status
 
@@ -54,7 +54,7 @@ def _headers(request: Request, found: services.Found) -> dict[str, str]:
 async def status(
     tracking_code: str,
     request: Request,
-    runtime: RuntimeDep,
+    runtime: StatusRuntime,
     national_code: NationalCode = None,
     if_none_match: IfNoneMatch = None,
     wait: Wait = 0,
@@ -108,7 +108,7 @@ async def _next_version(
     responses=streams.STREAM_RESPONSES | {404: STATUS_RESPONSES[404]},
 )
 async def events(
-    tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
+    tracking_code: str, request: Request, runtime: StatusRuntime, national_code: NationalCode = None
 ) -> EventSourceResponse:
     """Public: no token needed; the national code in `X-National-Code`, the same 404 as
     `getStatus` for a wrong one. A `text/event-stream` of the status as it changes. Capped
@@ -125,7 +125,7 @@ async def events(
     responses={404: STATUS_RESPONSES[404]},
 )
 async def access_log(
-    tracking_code: str, request: Request, runtime: RuntimeDep, national_code: NationalCode = None
+    tracking_code: str, request: Request, runtime: StatusRuntime, national_code: NationalCode = None
 ) -> AccessLog:
     """Public: no token needed; the national code in `X-National-Code`, the same 404 as
     `getStatus` for a wrong one. Which agency fetched which evidence of this application,
@@ -143,7 +143,7 @@ oversight = APIRouter(prefix="/v1/oversight", tags=["oversight"])
     summary="Every inquiry about a person, across agencies and paths (the office, operators)",
 )
 async def access_history(
-    runtime: RuntimeDep,
+    runtime: StatusRuntime,
     principal: history.Overseer,
     national_code: Annotated[str, Query(description="The person's national code (any digits)")],
     limit: Limit = 50,

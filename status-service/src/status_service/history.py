@@ -43,7 +43,7 @@ async def _overseer(
 Overseer = Annotated[auth.Principal, Depends(_overseer)]
 
 
-async def for_application(runtime: Runtime, view: Any) -> AccessLog:
+async def for_application(runtime: Runtime[StatusSettings], view: Any) -> AccessLog:
     """The application's inquiries, by its own evidence requests and direct ones naming it."""
     async with runtime.reader.connection() as connection:
         rows = await repository.access_rows(connection, view.application_id, view.subject)
@@ -51,7 +51,7 @@ async def for_application(runtime: Runtime, view: Any) -> AccessLog:
 
 
 async def of_person(
-    runtime: Runtime,
+    runtime: Runtime[StatusSettings],
     principal: auth.Principal,
     *,
     national_code: str,
@@ -61,7 +61,6 @@ async def of_person(
     """A page of everything fetched about the person, newest first."""
     code = _national_code(national_code)
     settings = runtime.settings
-    assert isinstance(settings, StatusSettings)
     subject = settings.subject_of(code)
     async with runtime.reader.connection() as connection:
         rows = await repository.person_history(

@@ -74,10 +74,11 @@ class _HeldStream(EventSourceResponse):
             self._slot.release()
 
 
-def stream(request: Request, runtime: Runtime, found: services.Found) -> EventSourceResponse:
+def stream(
+    request: Request, runtime: Runtime[StatusSettings], found: services.Found
+) -> EventSourceResponse:
     """The status as Server-Sent Events, within a slot (429 if none is free)."""
     settings = runtime.settings
-    assert isinstance(settings, StatusSettings)
     slot = admit(request)
     events = _events(request, runtime, found.tracking_code, _last_event_id(request))
     return _HeldStream(
@@ -90,10 +91,9 @@ def stream(request: Request, runtime: Runtime, found: services.Found) -> EventSo
 
 
 async def _events(
-    request: Request, runtime: Runtime, tracking_code: str, sent: int
+    request: Request, runtime: Runtime[StatusSettings], tracking_code: str, sent: int
 ) -> AsyncIterator[ServerSentEvent]:
     settings = runtime.settings
-    assert isinstance(settings, StatusSettings)
     notifier: ChangeNotifier = request.app.state.notifier
     cache = request.app.state.view_cache
     retry_ms = settings.poll_interval_seconds * 1000

@@ -8,9 +8,9 @@ from panjereh.runtime import Runtime
 
 
 # async: FastAPI runs a sync dependency in a thread pool, a thread hop on every request.
-async def _runtime(request: Request) -> Runtime:
+async def runtime_of(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+RuntimeDep = Annotated[Runtime, Depends(runtime_of)]

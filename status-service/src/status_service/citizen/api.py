@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from panjereh import auth
-from panjereh.web.deps import RuntimeDep
 from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import Cursor, Limit
 from status_service import history
@@ -20,6 +19,7 @@ from status_service.citizen.schemas import (
     OversightDispute,
     OversightDisputes,
 )
+from status_service.deps import StatusRuntime
 
 router = APIRouter(prefix="/v1/citizen", tags=["citizen"])
 oversight = APIRouter(prefix="/v1/oversight", tags=["oversight"])
@@ -34,7 +34,7 @@ Office = Annotated[auth.Principal, Depends(auth.require("catalog:approve"))]
     operation_id="listMyApplications",
 )
 async def my_applications(
-    runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
+    runtime: StatusRuntime, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
 ) -> MyApplications:
     """Needs a citizen token (scope `citizen`, from `POST /v1/citizen/token`); an agency's
     token is a 403. Every application of the signed-in person at any agency, newest
@@ -49,7 +49,7 @@ async def my_applications(
     operation_id="listMyAccessLog",
 )
 async def my_access_log(
-    runtime: RuntimeDep, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
+    runtime: StatusRuntime, citizen: auth.Citizen, limit: Limit = 50, cursor: Cursor = None
 ) -> MyAccessLog:
     """Needs a citizen token (scope `citizen`); an agency's token is a 403. Every inquiry about
     the signed-in person by any agency and any path, newest first, each with its dispute if
@@ -69,7 +69,7 @@ async def my_access_log(
     },
 )
 async def dispute(
-    entry_id: EntryId, body: DisputeRequest, runtime: RuntimeDep, citizen: auth.Citizen
+    entry_id: EntryId, body: DisputeRequest, runtime: StatusRuntime, citizen: auth.Citizen
 ) -> DisputeView:
     """Needs a citizen token (scope `citizen`). Opens a dispute for the legal-basis office (201,
     state `open`), announced as `citizen.dispute_opened` with the code masked. 404 for an
@@ -84,7 +84,7 @@ async def dispute(
     operation_id="listDisputes",
 )
 async def list_disputes(
-    runtime: RuntimeDep,
+    runtime: StatusRuntime,
     principal: history.Overseer,
     state: Annotated[Literal["open", "upheld", "rejected"] | None, Query()] = None,
     limit: Limit = 50,
@@ -107,7 +107,7 @@ async def list_disputes(
     },
 )
 async def decide(
-    dispute_id: DisputeId, body: DecisionRequest, runtime: RuntimeDep, principal: Office
+    dispute_id: DisputeId, body: DecisionRequest, runtime: StatusRuntime, principal: Office
 ) -> OversightDispute:
     """Only the legal-basis office (`catalog:approve`); an operator's token reads disputes but
     cannot answer them (403). `upheld` or `rejected`, with a `note` the person reads; the

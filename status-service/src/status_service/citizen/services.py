@@ -50,9 +50,8 @@ def national_code_of(citizen: auth.Principal) -> str:
         ) from None
 
 
-def subject(runtime: Runtime, national_code: str) -> str:
+def subject(runtime: Runtime[StatusSettings], national_code: str) -> str:
     settings = runtime.settings
-    assert isinstance(settings, StatusSettings)
     return settings.subject_of(national_code)
 
 
@@ -67,7 +66,7 @@ def next_cursor(at: dt.datetime, key: str) -> str:
 
 
 async def my_applications(
-    runtime: Runtime, citizen: auth.Principal, *, limit: int, cursor: str | None
+    runtime: Runtime[StatusSettings], citizen: auth.Principal, *, limit: int, cursor: str | None
 ) -> MyApplications:
     code = national_code_of(citizen)
     async with runtime.reader.connection() as connection:
@@ -84,7 +83,7 @@ async def my_applications(
 
 
 async def my_access_log(
-    runtime: Runtime, citizen: auth.Principal, *, limit: int, cursor: str | None
+    runtime: Runtime[StatusSettings], citizen: auth.Principal, *, limit: int, cursor: str | None
 ) -> MyAccessLog:
     """A page of every fetch of my data, newest first, each judged against all my
     applications (not only this page's)."""
@@ -121,7 +120,7 @@ def _not_found(what_en: str, what_fa: str) -> ProblemError:
 
 
 async def open_dispute(
-    runtime: Runtime, citizen: auth.Principal, *, entry_id: str, reason: str
+    runtime: Runtime[StatusSettings], citizen: auth.Principal, *, entry_id: str, reason: str
 ) -> DisputeView:
     """201 with the new dispute; 404 alike for an unknown entry and another person's (no
     oracle); 409 naming the dispute the entry has already."""
@@ -190,7 +189,7 @@ def _answered_already(dispute: Dispute) -> ProblemError:
 
 
 async def for_oversight(
-    runtime: Runtime,
+    runtime: Runtime[StatusSettings],
     principal: auth.Principal,
     *,
     state: str | None,
@@ -218,7 +217,7 @@ async def for_oversight(
 
 
 async def decide(
-    runtime: Runtime,
+    runtime: Runtime[StatusSettings],
     principal: auth.Principal,
     *,
     dispute_id: str,
