@@ -50,3 +50,11 @@ async def test_the_lifespans_state_reaches_a_route_and_the_code_that_holds_the_a
 async def test_before_the_lifespan_there_is_no_state() -> None:
     with pytest.raises(AttributeError):
         SLOT.of(_app())
+    assert SLOT.find(_app()) is None  # what a fast path asks before the lifespan has run
+
+
+async def test_find_gives_the_state_once_put() -> None:
+    app = _app()
+    async with LifespanManager(app):
+        found = SLOT.find(app)
+        assert found is not None and found.greeting == "salam"

@@ -7,10 +7,10 @@ from sse_starlette import EventSourceResponse
 
 from panjereh.runtime import Runtime
 from panjereh.web.pagination import Cursor, Limit
-from status_service import guard, history, services, streams
-from status_service.deps import StatusRuntime
-from status_service.notifier import ChangeNotifier, changed_within
+from status_service import guard, history, services, state, streams
+from status_service.notifier import changed_within
 from status_service.schemas import STATUS_RESPONSES, AccessHistory, AccessLog, Status
+from status_service.state import StatusRuntime
 
 router = APIRouter(prefix="/v1/status", tags=["status"])
 NationalCode = Annotated[
@@ -24,11 +24,12 @@ Wait = Annotated[int, Query(ge=0, le=30, description="Long-poll: seconds to wait
 async def _find(
     request: Request, runtime: Runtime, tracking_code: str, national_code: str | None
 ) -> services.Found:
+    parts = state.SLOT.of(request.app)
     return await services.find(
         runtime,
-        request.app.state.guard,
-        request.app.state.view_cache,
-        request.app.state.notifier,
+        parts.guard,
+        parts.view_cache,
+        parts.notifier,
         client=guard.client_of(request),
         tracking_code=tracking_code,
         national_code=national_code,
@@ -36,7 +37,7 @@ async def _find(
 
 
 def _headers(request: Request, found: services.Found) -> dict[str, str]:
-    interval = request.app.state.runtime.settings.poll_interval_seconds
+    interval = state.SLOT.of(request.app).runtime.settings.poll_interval_seconds
     return {
         "ETag": found.etag,
         "Cache-Control": "no-cache, private",
@@ -66,7 +67,7 @@ async def status(
     `If-None-Match` for a 304, and `wait=N` (N ≤ 30) to long-poll for the next change. A
     poll right after the 202 never reads as "no such application" (docs/api.md §6)."""
     found = await _find(request, runtime, tracking_code, national_code)
-    cache = request.app.state.view_cache
+    cache = state.SLOT.of(request.app).view_cache
     if found.unchanged_for(if_none_match):
         # The wait holds a slot (per client and in total; 429 past either) and ends early
         # if the client goes away.
@@ -86,8 +87,8 @@ async def _next_version(
     request: Request, runtime: Runtime, found: services.Found, wait: int
 ) -> int | None:
     """The view's version once it differs from `found`'s, within `wait` seconds; else None."""
-    notifier: ChangeNotifier = request.app.state.notifier
-    cache = request.app.state.view_cache
+    parts = state.SLOT.of(request.app)
+    notifier, cache = parts.notifier, parts.view_cache
     with notifier.watching(found.tracking_code) as change:
         # Watch, then read: a change this replica committed before the watch is already in
         # the cache (the projection puts it there before it wakes anyone), one committed

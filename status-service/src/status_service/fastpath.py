@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from starlette.types import Scope
 
 from panjereh.web.fast_paths import Answer
-from status_service import guard, services
+from status_service import guard, services, state
 
 _PATH = re.compile(r"^/v1/status/([0-9]{13})$")
 _CACHE_CONTROL = (b"cache-control", b"no-cache, private")
@@ -25,7 +25,7 @@ def answer(app: FastAPI, scope: Scope, headers: Mapping[bytes, bytes]) -> Answer
     if match is None or scope["query_string"]:
         return None
     hit = services.cached_hit(
-        app.state,
+        state.SLOT.find(app),
         client=_client(scope, headers),
         tracking_code=match.group(1),
         national_code=headers.get(b"x-national-code", b"").decode("latin-1"),

@@ -1,7 +1,6 @@
 """The status service's application factory; everything connects in the lifespan."""
 
 import contextlib
-import functools
 from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
@@ -10,7 +9,7 @@ from panjereh import auth, consumers
 from panjereh.bus.base import MessageBus
 from panjereh.runtime import Runtime, Subscription
 from panjereh.web.app import create_service_app
-from status_service import api, fastpath, guard, handlers, page, streams
+from status_service import api, fastpath, guard, handlers, page, state, streams
 from status_service.cache import ViewCache
 from status_service.citizen import api as citizen
 from status_service.citizen import login_api, login_wiring
@@ -24,15 +23,18 @@ MIGRATIONS = "status_service.migrations"
 
 @contextlib.asynccontextmanager
 async def components(
-    app: FastAPI, runtime: Runtime, *, settings: StatusSettings
+    app: FastAPI, runtime: Runtime[StatusSettings]
 ) -> AsyncIterator[Sequence[Subscription]]:
     """The change notifier, the miss guard, and the projection's subscription."""
+    settings = runtime.settings
     notifier = ChangeNotifier()
     cache = ViewCache(ttl=settings.view_cache_seconds)
-    app.state.notifier = notifier
-    app.state.view_cache = cache
-    app.state.guard = guard.Guard(settings)
-    app.state.long_lived = streams.admission(settings)  # SSE and long-poll slots
+    state.SLOT.put(
+        app,
+        state.StatusState(
+            runtime, notifier, cache, guard.Guard(settings), streams.admission(settings)
+        ),
+    )
 
     def changed(view: StatusView) -> None:
         cache.put(view.tracking_code, version=view.version, subject=view.subject, projected=True)
@@ -78,7 +80,7 @@ def create_app(
             page.router,
         ],
         fast_paths=[fastpath.answer],
-        components=functools.partial(components, settings=settings),
+        components=components,
         bus=bus,
         token_verifier=token_verifier,
         configure_logging=configure_logging,

@@ -17,6 +17,7 @@ from status_service.cache import Entry, ViewCache
 from status_service.guard import Guard
 from status_service.notifier import ChangeNotifier, changed_within
 from status_service.schemas import Status
+from status_service.state import StatusState
 
 
 def not_found() -> ProblemError:
@@ -100,14 +101,10 @@ async def _matching(
 
 
 def cached_hit(
-    state: Any, *, client: str, tracking_code: str, national_code: str
+    state: StatusState | None, *, client: str, tracking_code: str, national_code: str
 ) -> tuple[Found, bytes | None, int] | None:
     """A lookup answered from memory alone, or None (then the full path decides)."""
-    if (
-        state is None
-        or not hasattr(state, "view_cache")
-        or state.guard.blocked(client, tracking_code)
-    ):
+    if state is None or state.guard.blocked(client, tracking_code):
         return None
     entry = state.view_cache.get(tracking_code)
     if entry is None:

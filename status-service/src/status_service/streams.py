@@ -18,8 +18,8 @@ from starlette.types import Receive, Scope, Send
 from panjereh.runtime import Runtime
 from panjereh.web import long_lived
 from panjereh.web.openapi import problem_response
-from status_service import guard, services
-from status_service.notifier import ChangeNotifier, changed_within
+from status_service import guard, services, state
+from status_service.notifier import changed_within
 from status_service.settings import StatusSettings
 
 T = TypeVar("T")
@@ -47,7 +47,7 @@ def admission(settings: StatusSettings) -> long_lived.Admission:
 
 def admit(request: Request) -> long_lived.Slot:
     """A slot for this request's client, or 429."""
-    gate: long_lived.Admission = request.app.state.long_lived
+    gate = state.SLOT.of(request.app).long_lived
     return gate.admit(guard.client_of(request))
 
 
@@ -94,8 +94,8 @@ async def _events(
     request: Request, runtime: Runtime[StatusSettings], tracking_code: str, sent: int
 ) -> AsyncIterator[ServerSentEvent]:
     settings = runtime.settings
-    notifier: ChangeNotifier = request.app.state.notifier
-    cache = request.app.state.view_cache
+    parts = state.SLOT.of(request.app)
+    notifier, cache = parts.notifier, parts.view_cache
     retry_ms = settings.poll_interval_seconds * 1000
     loop = asyncio.get_running_loop()
     ends = loop.time() + settings.stream_max_seconds

@@ -1,6 +1,7 @@
 """Must show: the 304 path, long-poll wake-up, SSE within 1 s, no oracle, miss limits."""
 
 import asyncio
+import dataclasses
 import json
 import re
 import time
@@ -13,6 +14,7 @@ import pytest_asyncio
 import sqlalchemy as sa
 
 from panjereh.bus.memory import InMemoryBus
+from status_service import state
 from status_service.cache import ViewCache
 from tests.integration.status.conftest import NATIONAL_CODE, Story, catalogue_fact, status_service
 from tests.support import serve
@@ -122,7 +124,8 @@ async def test_long_poll_sees_a_change_committed_before_it_started_waiting(fed: 
     Here the change is committed elsewhere (another replica's projection: this one's cache
     is a fresh one its own projection never fills), so only the database can tell."""
     client, _, story = fed
-    client.service_app.state.view_cache = ViewCache(ttl=60)
+    parts = state.SLOT.of(client.service_app)
+    state.SLOT.put(client.service_app, dataclasses.replace(parts, view_cache=ViewCache(ttl=60)))
     first = await client.get(f"/v1/status/{story.tracking_code}", headers=WHO)
     engine = client.service_app.state.runtime.engine
     async with engine.begin() as connection:  # committed, and no notification of it here

@@ -3,6 +3,7 @@
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from typing import TypeVar
 
 from fastapi import APIRouter, FastAPI
 
@@ -16,10 +17,13 @@ from panjereh.web.head import HeadAsGet
 from panjereh.web.operation_ids import operation_id
 from panjereh.web.request_id import RequestIdMiddleware
 
+Settings = TypeVar("Settings", bound=ServiceSettings)
 Components = Callable[
-    [FastAPI, runtime.Runtime], AbstractAsyncContextManager[Sequence[runtime.Subscription]]
+    [FastAPI, runtime.Runtime[Settings]],
+    AbstractAsyncContextManager[Sequence[runtime.Subscription]],
 ]
-"""A service's own parts, built on its runtime in the lifespan; yields its subscriptions."""
+"""A service's own parts, built on its runtime (its settings typed as its own) in the
+lifespan; yields its subscriptions."""
 
 
 @contextlib.asynccontextmanager
@@ -33,11 +37,11 @@ def create_service_app(
     *,
     title: str,
     description: str,
-    settings: ServiceSettings,
+    settings: Settings,
     migrations_package: str,
     routers: Sequence[APIRouter] = (),
     fast_paths: Sequence[FastPath] = (),
-    components: "Components | None" = None,
+    components: "Components[Settings] | None" = None,
     bus: MessageBus | None = None,
     token_verifier: auth.TokenVerifier | None = None,
     configure_logging: bool = True,

@@ -24,6 +24,12 @@ class Slot(Generic[T]):
         value: T = getattr(app.state, self._name)
         return value
 
+    def find(self, app: FastAPI) -> T | None:
+        """The state, or None before the lifespan put it (a fast path runs before any route
+        could, on a request the server takes while starting)."""
+        value: T | None = getattr(app.state, self._name, None)
+        return value
+
     # async: FastAPI runs a sync dependency in a thread pool, a thread hop on every request.
     async def __call__(self, request: Request) -> T:
         return self.of(request.app)

@@ -19,7 +19,7 @@ from status_service.citizen.schemas import (
     OversightDispute,
     OversightDisputes,
 )
-from status_service.deps import StatusRuntime
+from status_service.state import StatusRuntime
 
 router = APIRouter(prefix="/v1/citizen", tags=["citizen"])
 oversight = APIRouter(prefix="/v1/oversight", tags=["oversight"])
