@@ -6,10 +6,10 @@ oracle of what other agencies subscribed.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from notification_service import domain, schemas, services
-from notification_service.sealing import SecretBox
+from notification_service.state import StateDep
 from panjereh import auth
 from panjereh.web.openapi import problem_response
 from panjereh.web.pagination import (
@@ -38,9 +38,9 @@ async def _agency(
     return agency_id
 
 
-def _units(request: Request) -> services.UowFactory:
-    factory: services.UowFactory = request.app.state.units
-    return factory
+# async: FastAPI runs a sync dependency in a thread pool, a thread hop on every request.
+async def _units(parts: StateDep) -> services.UowFactory:
+    return parts.units
 
 
 Agency = Annotated[str, Depends(_agency)]
@@ -54,7 +54,7 @@ Units = Annotated[services.UowFactory, Depends(_units)]
     responses={409: problem_response("`too-many-webhooks`: the agency has 20 already")},
 )
 async def subscribe(
-    body: schemas.WebhookIn, agency: Agency, units: Units, request: Request
+    body: schemas.WebhookIn, agency: Agency, units: Units, parts: StateDep
 ) -> schemas.WebhookCreated:
     """Needs `webhooks:write` and a client that acts for an agency (else 403
     `agency-required`). `events` are the application event types or `*`; the agency's
@@ -63,15 +63,14 @@ async def subscribe(
     may not resolve to a private, loopback or metadata address: every bad field is named in
     one 422. The 21st subscription is a 409 `too-many-webhooks`. The signing secret is in
     this answer only; store it, it is never shown again (docs/api.md §7)."""
-    box: SecretBox = request.app.state.secrets
     made = await services.subscribe(
         units,
-        box,
+        parts.secrets,
         agency_id=agency,
         url=body.url,
         event_types=body.events,
         description=body.description,
-        check_url=request.app.state.check_url,
+        check_url=parts.check_url,
     )
     out = schemas.WebhookOut.of(made.subscription).model_dump()
     return schemas.WebhookCreated(**out, secret=made.secret)
@@ -116,7 +115,7 @@ async def change(
     body: schemas.WebhookChange,
     agency: Agency,
     units: Units,
-    request: Request,
+    parts: StateDep,
 ) -> schemas.WebhookOut:
     """Needs `webhooks:write`. Only the fields given change; a new URL passes the same guard
     as a new subscription (422). `status: disabled` pauses it, and what it still had to send
@@ -130,7 +129,7 @@ async def change(
         event_types=body.events,
         description=body.description,
         status=body.status,
-        check_url=request.app.state.check_url,
+        check_url=parts.check_url,
     )
     return schemas.WebhookOut.of(updated)
 

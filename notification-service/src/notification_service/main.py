@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 from fastapi import APIRouter, FastAPI
 
-from notification_service import api, handlers, retention
+from notification_service import api, handlers, retention, state
 from notification_service.parts import Parts, Wiring
 from notification_service.settings import NotificationSettings
 from notification_service.signals import Signals
@@ -53,11 +53,18 @@ async def components(
 ) -> AsyncIterator[Sequence[Subscription]]:
     """The webhook consumer, then each half's subscriptions and workers."""
     signals = Signals()
-    app.state.units = units(runtime, signals)
-    wiring = Wiring(app, runtime, settings, signals, app.state.secrets, app.state.units)
+    shared = state.NotificationState(
+        units=units(runtime, signals),
+        secrets=settings.secret_box(),
+        check_url=functools.partial(
+            ssrf.check_url, profile=settings.profile, trusted=settings.webhook_trusted_networks
+        ),
+    )
+    state.SLOT.put(app, shared)
+    wiring = Wiring(app, runtime, settings, signals, shared.secrets, shared.units)
     parts: list[Parts] = [webhooks.lifespan_parts(wiring), sms.lifespan_parts(wiring)]
     own = consumers.subscription(
-        handlers.table(), consumer=handlers.CONSUMER, uow_factory=app.state.units
+        handlers.table(), consumer=handlers.CONSUMER, uow_factory=shared.units
     )
     subscriptions = [own, *(s for part in parts for s in part.subscriptions)]
     purge = retention.DeliveryPurge(
@@ -82,7 +89,7 @@ def create_app(
     `configure_logging=False` to leave the process's logging to the caller (embedded)."""
     settings = settings or NotificationSettings()
     routers: list[APIRouter] = [api.router, *webhooks.routers(), *sms.routers()]
-    app = create_service_app(
+    return create_service_app(
         title="Panjereh notification service",
         description=(
             "Signed webhooks (CloudEvents, Standard Webhooks) to agencies' backends, and SMS "
@@ -96,8 +103,3 @@ def create_app(
         token_verifier=token_verifier,
         configure_logging=configure_logging,
     )
-    app.state.secrets = settings.secret_box()
-    app.state.check_url = functools.partial(
-        ssrf.check_url, profile=settings.profile, trusted=settings.webhook_trusted_networks
-    )
-    return app

@@ -3,6 +3,7 @@ PostgreSQL: creating and listing, every bad input, own agency only, the secret s
 (Changing, pausing, deleting, test events, redelivery and the consumer's deliveries:
 test_subscription_lifecycle.py.)"""
 
+import dataclasses
 import functools
 import json
 import uuid
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from notification_service import state
 from notification_service.models import webhook_subscriptions
 from notification_service.webhooks import ssrf
 from panjereh.settings import Profile
@@ -131,7 +133,9 @@ async def test_a_missing_field_and_a_body_that_is_not_json_are_422(service: Serv
 async def test_the_production_profile_refuses_what_the_ssrf_guard_refuses(
     service: Service, url: str
 ) -> None:
-    service.app.state.check_url = functools.partial(ssrf.check_url, profile=Profile.PRODUCTION)
+    production = functools.partial(ssrf.check_url, profile=Profile.PRODUCTION)
+    parts = state.SLOT.of(service.app)
+    state.SLOT.put(service.app, dataclasses.replace(parts, check_url=production))
     response = await service.client.post("/v1/webhooks", json={**NEW, "url": url}, headers=WRITER)
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == ["url"]

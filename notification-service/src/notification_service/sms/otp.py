@@ -14,13 +14,14 @@ goes at once, at any hour: quiet hours hold only what the person did not ask for
 import logging
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from notification_service.sms.providers import ProviderError, SmsProvider
 from notification_service.sms.shahkar import Confirmer
 from panjereh import auth, digits, identity
 from panjereh.problems import ProblemError
+from panjereh.web.state import Slot
 
 log = logging.getLogger(__name__)
 SEND_SCOPE = "otp:send"
@@ -86,13 +87,16 @@ async def _status_service(
     return principal
 
 
+# Made in the SMS half's lifespan (sms.wiring), which shares its Shahkar client and provider.
+SLOT: Slot[OtpSms] = Slot("otp_sms")
+
+
 @router.post("/citizen-otp-sms")
 async def send_code(
     body: OtpSmsIn,
-    request: Request,
+    otp: Annotated[OtpSms, Depends(SLOT)],
     _: Annotated[auth.Principal, Depends(_status_service)],
 ) -> OtpSmsOut:
     """`sent`, `not_sent` (the mobile is not theirs, or the provider refused it for good) or
     `unavailable` (try again with a new code)."""
-    otp: OtpSms = request.app.state.otp_sms
     return OtpSmsOut(outcome=await otp.send(body))

@@ -51,7 +51,7 @@ def lifespan_parts(wiring: Wiring) -> Parts:
     )
     sms_provider = provider(settings, units)
     # One-time login codes share the sender's Shahkar client and provider (it closes them).
-    wiring.app.state.otp_sms = otp.OtpSms(shahkar=shahkar, provider=sms_provider)
+    otp.SLOT.put(wiring.app, otp.OtpSms(shahkar=shahkar, provider=sms_provider))
     sender = SmsSender(
         uow=units,
         provider=sms_provider,
