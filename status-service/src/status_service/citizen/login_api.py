@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from panjereh import auth
 from panjereh.problems import ProblemError
 from status_service import guard
-from status_service.citizen import login
+from status_service.citizen import login, login_wiring
 from status_service.citizen.schemas import OtpAccepted, OtpRequest, Redeemed, RedeemRequest
 
 router = APIRouter(prefix="/v1/citizen", tags=["citizen"])
@@ -18,12 +18,7 @@ internal = APIRouter(prefix="/internal", include_in_schema=False)
 REDEEM_SCOPE = "otp:redeem"
 
 
-def _desk(request: Request) -> login.LoginDesk:
-    desk: login.LoginDesk = request.app.state.login_desk
-    return desk
-
-
-Desk = Annotated[login.LoginDesk, Depends(_desk)]
+Desk = Annotated[login.LoginDesk, Depends(login_wiring.DESK)]
 
 
 @router.post(

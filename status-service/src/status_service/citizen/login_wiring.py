@@ -13,10 +13,13 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from panjereh.runtime import Runtime
+from panjereh.web.state import Slot
 from status_service.citizen import login
 from status_service.citizen.login_repository import LoginUnitOfWork
 from status_service.citizen.login_sender import LoginSender, NotificationCourier
 from status_service.settings import StatusSettings
+
+DESK: Slot[login.LoginDesk] = Slot("login_desk")  # what the one-time code's routes take
 
 
 def now() -> dt.datetime:
@@ -25,7 +28,7 @@ def now() -> dt.datetime:
 
 @contextlib.asynccontextmanager
 async def running(app: FastAPI, runtime: Runtime, settings: StatusSettings) -> AsyncIterator[None]:
-    """`app.state.login_desk` for the routes, and the sender, for the service's life."""
+    """The desk (`DESK`) for the routes, and the sender, for the service's life."""
     transports = getattr(app.state, "otp_transports", None) or {}
     clock = getattr(app.state, "otp_clock", None) or now
     key = settings.otp_key.get_secret_value().encode()
@@ -47,7 +50,7 @@ async def running(app: FastAPI, runtime: Runtime, settings: StatusSettings) -> A
         batch=50,
         clock=clock,
     )
-    app.state.login_desk = login.LoginDesk(
+    desk = login.LoginDesk(
         key=key,
         budget=login.budget_of(settings),
         per_client=login.ClientLimit(settings.otp_requests_per_client),
@@ -55,7 +58,7 @@ async def running(app: FastAPI, runtime: Runtime, settings: StatusSettings) -> A
         clock=clock,
         wake_sender=sender.wake,
     )
-    app.state.login_sender = sender
+    DESK.put(app, desk)
     sender.start()
     try:
         yield
